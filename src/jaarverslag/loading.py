@@ -94,7 +94,9 @@ def _read_csv(path: Path, where: str) -> RawTable:
         raise InvoerFout([Melding(where, "het bestand is leeg; verwacht een kopregel met kolomnamen.")])
     semicolons, commas = first.count(";"), first.count(",")
     if semicolons and commas:
-        raise InvoerFout([Melding(where, "de kopregel bevat zowel ';' als ','; het scheidingsteken is niet eenduidig.", rij=1)])
+        raise InvoerFout(
+            [Melding(where, "de kopregel bevat zowel ';' als ','; het scheidingsteken is niet eenduidig.", rij=1)]
+        )
     sep = ";" if semicolons else ","
     lines = list(csv.reader(io.StringIO(text), delimiter=sep))
     lines = [line for line in lines if any(cell.strip() for cell in line)]
@@ -271,8 +273,11 @@ def _check_duplicates(frame: pd.DataFrame, table: Table, where: str) -> list[Mel
     return [
         Melding(
             where,
-            "deze combinatie van " + " en ".join(table.key) + " staat er al eerder in ("
-            + ", ".join(str(frame.at[i, k]) for k in table.key) + ").",
+            "deze combinatie van "
+            + " en ".join(table.key)
+            + " staat er al eerder in ("
+            + ", ".join(str(frame.at[i, k]) for k in table.key)
+            + ").",
             kolom=table.key[0],
             rij=int(i) + 2,
         )
@@ -309,7 +314,9 @@ def table_path(gemeente: str, name: str) -> Path:
     folder = paths.DATA / gemeente
     found = [folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
     if len(found) > 1:
-        raise InvoerFout([Melding(paths.relative(folder), f"tabel '{name}' staat er zowel als .csv als .xlsx; laat er één staan.")])
+        raise InvoerFout(
+            [Melding(paths.relative(folder), f"tabel '{name}' staat er zowel als .csv als .xlsx; laat er één staan.")]
+        )
     return found[0] if found else folder / f"{name}.csv"
 
 

@@ -1,0 +1,140 @@
+"""Build one report: params -> load -> validate -> execute -> HTML -> PDF -> manifest -> publish.
+
+A build writes into a staging folder and moves it into reports/<gemeente>/<schooljaar>/
+only when every step succeeded; a failed build keeps its executed notebook in
+reports/<gemeente>/<schooljaar>.mislukt/ and never touches the last good report.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import manifest, paths, rendering, validation
+from .errors import BouwFout, JaarverslagFout
+from .loading import load_tables
+from .params import load_params
+from .sections import TEXT_SPOTS
+
+
+@dataclass
+class Melder:
+    """Prints one line per step with its duration (to stderr), unless quiet."""
+
+    stil: bool = False
+
+    @contextmanager
+    def stap(self, naam: str):
+        start = time.perf_counter()
+        yield
+        if not self.stil:
+            print(f"  {naam:<12} {time.perf_counter() - start:6.1f} s", file=sys.stderr, flush=True)
+
+
+def report_dir(gemeente: str, schooljaar: str) -> Path:
+    return paths.REPORTS / gemeente / schooljaar
+
+
+@contextmanager
+def _lock(gemeente: str, schooljaar: str):
+    folder = paths.REPORTS / gemeente
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / f".{schooljaar}.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise BouwFout(
+                f"Er loopt al een build van {gemeente} {schooljaar}. Wacht tot die klaar is en probeer het opnieuw."
+            ) from exc
+        yield
+
+
+def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -> tuple[dict, dict, dict]:
+    """Params, tables and validation summary; raises on anything that blocks a build."""
+    melder = melder or Melder(stil=True)
+    with melder.stap("parameters"):
+        params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+    with melder.stap("laden"):
+        tables = load_tables(gemeente)
+    with melder.stap("valideren"):
+        summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
+    validation.raise_if_blocking(summary)
+    return params, tables, summary
+
+
+def _notebook_parameters(params: dict, summary: dict) -> dict:
+    return {
+        "gemeente": params["gemeente"],
+        "schooljaar": params["schooljaar"],
+        "aantal_jaren": params["aantal_jaren"],
+        "validatie": {k: summary[k] for k in ("aantal_suites", "aantal_controles", "geslaagd", "waarschuwingen")},
+    }
+
+
+def _execute(staging: Path, failed: Path, parameters: dict, progress: bool) -> Path:
+    notebook = staging / "jaarverslag.ipynb"
+    try:
+        rendering.execute(notebook, parameters, progress=progress)
+    except Exception as exc:
+        if failed.exists():
+            shutil.rmtree(failed)
+        shutil.move(str(staging), str(failed))
+        name = getattr(exc, "ename", exc.__class__.__name__)
+        value = getattr(exc, "evalue", str(exc))
+        raise BouwFout(
+            f"Het notebook liep vast ({name}: {value}). Het half uitgevoerde notebook staat in "
+            f"{paths.relative(failed / 'jaarverslag.ipynb')}; het vorige verslag is niet aangeraakt."
+        ) from exc
+    return notebook
+
+
+def _publish(staging: Path, target: Path) -> None:
+    old = target.with_name(f".{target.name}.oud")
+    if old.exists():
+        shutil.rmtree(old)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = False) -> Path:
+    """Build one report and return its folder. Raises a JaarverslagFout with a Dutch message."""
+    melder = Melder(stil=stil)
+    params, _, summary = check_inputs(gemeente, schooljaar, melder)
+    schooljaar = params["schooljaar"]
+    target = report_dir(gemeente, schooljaar)
+    failed = target.with_name(f"{schooljaar}.mislukt")
+    with _lock(gemeente, schooljaar):
+        staging = target.with_name(f".{schooljaar}.bouw")
+        if staging.exists():
+            shutil.rmtree(staging)
+        staging.mkdir(parents=True)
+        try:
+            validation.write_report(summary, staging)
+            with melder.stap("uitvoeren"):
+                notebook = _execute(staging, failed, _notebook_parameters(params, summary), progress)
+            with melder.stap("HTML"):
+                html = rendering.to_html(notebook, rendering.document_metadata(params))
+                (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
+            with melder.stap("PDF"):
+                rendering.to_pdf(html, staging / "jaarverslag.pdf")
+            with melder.stap("manifest"):
+                manifest.write(staging, params, summary)
+        except JaarverslagFout:
+            raise
+        except Exception as exc:
+            raise BouwFout(f"Het maken van het verslag mislukte ({exc.__class__.__name__}: {exc}).") from exc
+        finally:
+            if staging.exists() and not (staging / "manifest.json").exists():
+                shutil.rmtree(staging, ignore_errors=True)
+        _publish(staging, target)
+        if failed.exists():
+            shutil.rmtree(failed)
+    return target

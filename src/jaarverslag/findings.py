@@ -1,0 +1,201 @@
+"""Generated key findings ("Het valt op dat...") derived from the data by explicit rules.
+
+Rules:
+- trend: the reported year against the year before: gestegen / gedaald, or 'vrijwel gelijk'
+  when a count changed by at most STABLE_ABS or any figure by less than STABLE_PCT percent; 'opnieuw' when the
+  year before moved in the same direction. No statement when either year is missing.
+- landelijk: a percentage against the national one: hoger, lager or ongeveer gelijk
+  (within `marge` procentpunt, from params).
+- aantal: a notable count of the reported year, with last year's figure when known.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .formatting import getal, percentage, schooljaar, schooljaar_naar_getal
+from .indicators import verandering, verschil_landelijk
+
+STABLE_ABS = 1
+STABLE_PCT = 1.0
+MAANDEN = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+
+
+@dataclass(frozen=True)
+class Trend:
+    tabel: str
+    kolom: str
+    onderwerp: str  # subject of the clause, e.g. "het aantal meldingen van wettelijk verzuim"
+    omhoog: str = "gestegen"
+    omlaag: str = "gedaald"
+    decimalen: int = 0
+    procent: bool = False  # the figure itself is a percentage
+
+
+@dataclass(frozen=True)
+class Aantal:
+    tabel: str
+    kolom: str
+    zin: str  # with {n}: e.g. "er {n} preventieve verzuimgesprekken (BAS) werden gevoerd"
+
+
+@dataclass(frozen=True)
+class Landelijk:
+    tabel: str
+    kolom: str
+    kolom_landelijk: str
+    onderwerp: str
+
+
+RULES = (
+    Aantal(
+        "bas_gesprekken",
+        "bas_gesprekken",
+        "leerplichtambtenaren {n} preventieve verzuimgesprekken (BAS-gesprekken) voerden",
+    ),
+    Trend(
+        "leerplichtigen",
+        "leerplichtigen",
+        "het aantal leer- en kwalificatieplichtige leerlingen",
+        "toegenomen",
+        "afgenomen",
+    ),
+    Trend("betrokkenheid", "percentage_betrokkenheid", "de betrokkenheid van leerplicht", decimalen=1, procent=True),
+    Trend("wettelijk_verzuim", "wettelijk_verzuim", "het aantal meldingen van wettelijk (relatief) verzuim"),
+    Trend("overig_verzuim", "absoluut_verzuim", "het aantal meldingen van absoluut verzuim"),
+    Trend("verzuim_per_1000", "relatief_per_1000", "het relatief verzuim per 1.000 leerplichtigen", decimalen=1),
+    Trend(
+        "vrijstellingen",
+        "artikel_5a",
+        "het aantal vrijstellingen vanwege psychische of lichamelijke redenen (artikel 5 onder a)",
+        "toegenomen",
+        "afgenomen",
+    ),
+    Trend(
+        "vrijstellingen",
+        "artikel_5b",
+        "het aantal vrijstellingen vanwege bedenkingen tegen de richting van het onderwijs (artikel 5 onder b)",
+        "toegenomen",
+        "afgenomen",
+    ),
+    Trend(
+        "vrijstellingen",
+        "artikel_5c",
+        "het aantal vrijstellingen vanwege schoolbezoek in het buitenland (artikel 5 onder c)",
+        "toegenomen",
+        "afgenomen",
+    ),
+    Trend(
+        "vrijstellingen",
+        "artikel_15",
+        "het aantal vrijstellingen vanwege onderwijs op een andere plek, zoals binnen een bedrijf (artikel 15)",
+        "toegenomen",
+        "afgenomen",
+    ),
+    Aantal(
+        "overstapcoach",
+        "overstapcoach_intensief",
+        "de overstapcoach {n} jongeren intensief begeleidde bij de overstap naar het mbo",
+    ),
+    Trend("jongeren_vsv", "vsv", "het aantal nieuwe voortijdig schoolverlaters"),
+    Landelijk(
+        "jongeren_vsv", "percentage_vsv", "percentage_vsv_landelijk", "het percentage voortijdig schoolverlaters"
+    ),
+)
+
+
+def datum_nl(iso: str) -> str:
+    """'2024-06-01' -> '1 juni 2024'."""
+    date = dt.date.fromisoformat(iso)
+    return f"{date.day} {MAANDEN[date.month - 1]} {date.year}"
+
+
+def direction(change: dict, count: bool = True) -> str | None:
+    """'omhoog', 'omlaag', 'gelijk', or None when a figure is missing.
+
+    Stable: a count that moved by at most STABLE_ABS, or any figure that moved by less
+    than STABLE_PCT percent of its previous value.
+    """
+    if pd.isna(change["absoluut"]):
+        return None
+    absolute = change["absoluut"]
+    relative = change["procent"]
+    stable_pct = not pd.isna(relative) and abs(relative) < STABLE_PCT
+    if (count and abs(absolute) <= STABLE_ABS) or stable_pct:
+        return "gelijk"
+    return "omhoog" if absolute > 0 else "omlaag"
+
+
+def _fmt(rule: Trend, value) -> str:
+    return percentage(value, rule.decimalen) if rule.procent else getal(value, rule.decimalen)
+
+
+def trend(rule: Trend, frame: pd.DataFrame, reported: str) -> str | None:
+    now = verandering(frame, rule.kolom, reported)
+    count = rule.decimalen == 0 and not rule.procent
+    way = direction(now, count)
+    if way is None:
+        return None
+    before_year = schooljaar(schooljaar_naar_getal(reported) - 1)
+    span = f"van {_fmt(rule, now['vorig'])} in {before_year} naar {_fmt(rule, now['nu'])}"
+    if way == "gelijk":
+        return f"{rule.onderwerp} vrijwel gelijk is gebleven ({span})"
+    again = direction(verandering(frame, rule.kolom, before_year), count) == way
+    verb = rule.omhoog if way == "omhoog" else rule.omlaag
+    return f"{rule.onderwerp} {'opnieuw ' if again else ''}is {verb} ({span})"
+
+
+def aantal(rule: Aantal, frame: pd.DataFrame, reported: str) -> str | None:
+    change = verandering(frame, rule.kolom, reported)
+    if pd.isna(change["nu"]):
+        return None
+    text = rule.zin.format(n=getal(change["nu"]))
+    if not pd.isna(change["vorig"]):
+        text += f" (vorig schooljaar: {getal(change['vorig'])})"
+    return text
+
+
+def landelijk(rule: Landelijk, frame: pd.DataFrame, reported: str, marge: float) -> str | None:
+    rows = frame[frame["schooljaar"] == reported]
+    if rows.empty:
+        return None
+    own, national = rows.iloc[0][rule.kolom], rows.iloc[0][rule.kolom_landelijk]
+    way = verschil_landelijk(own, national, marge)
+    if way is None:
+        return None
+    compared = {"gelijk": "ongeveer gelijk is aan", "hoger": "hoger is dan", "lager": "lager is dan"}[way]
+    return f"{rule.onderwerp} ({percentage(own)}) {compared} het landelijke percentage ({percentage(national)})"
+
+
+def kernpunten(tables: dict[str, pd.DataFrame], reported: str, marge: float) -> list[str]:
+    """Every statement the rules can make about the reported school year, in rule order."""
+    out = []
+    for rule in RULES:
+        frame = tables.get(rule.tabel)
+        if frame is None or frame.empty:
+            continue
+        if isinstance(rule, Trend):
+            statement = trend(rule, frame, reported)
+        elif isinstance(rule, Aantal):
+            statement = aantal(rule, frame, reported)
+        else:
+            statement = landelijk(rule, frame, reported, marge)
+        if statement:
+            out.append(statement)
+    return out

@@ -1,0 +1,46 @@
+"""Dutch number style for every output: 15.249, 2,35%, school years 2022-2023."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+ONTBREEKT = "–"  # a missing figure: never shown as 0
+MINUS = "−"
+
+
+def is_missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value))
+
+
+def getal(value, decimalen: int = 0) -> str:
+    """A number in Dutch style: thousands dot, decimal comma; '–' when missing."""
+    if is_missing(value):
+        return ONTBREEKT
+    text = f"{abs(float(value)):,.{decimalen}f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return (MINUS if float(value) < 0 and float(text.replace(".", "").replace(",", ".")) else "") + text
+
+
+def percentage(value, decimalen: int = 2) -> str:
+    """A percentage in Dutch style, e.g. '2,35%'."""
+    return ONTBREEKT if is_missing(value) else f"{getal(value, decimalen)}%"
+
+
+def verschil(value, decimalen: int = 0, eenheid: str = "") -> str:
+    """A signed change, e.g. '+48', '−2' or '+0,3 procentpunt'."""
+    if is_missing(value):
+        return ONTBREEKT
+    sign = "+" if float(value) > 0 else ""
+    text = getal(value, decimalen)
+    return f"{sign}{text}{(' ' + eenheid) if eenheid else ''}"
+
+
+def schooljaar_naar_getal(schooljaar: str) -> int:
+    """'2022-2023' -> 2022."""
+    return int(str(schooljaar)[:4])
+
+
+def schooljaar(start: int) -> str:
+    """2022 -> '2022-2023'."""
+    return f"{start}-{start + 1}"

@@ -1,0 +1,390 @@
+"""The content of one report (gemeente x schooljaar) as HTML fragments for the notebook.
+
+A notebook cell calls e.g. `rapport.sectie("leerplichtigen")`; the result renders as
+HTML in Jupyter, in nbconvert's HTML and so in the PDF.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass, field
+
+import mistune
+import pandas as pd
+
+from . import charts, findings, indicators
+from .formatting import ONTBREEKT, getal, is_missing, percentage
+from .loading import load_tables, schema
+from .params import load_params
+from .sections import BY_KEY, HOOFDSTUKKEN, TEXT_SPOTS, Section
+
+_markdown = mistune.create_markdown(escape=True)
+GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
+
+
+class Fragment:
+    """HTML that Jupyter shows as HTML (and as a short line in plain text)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return f"<HTML-fragment, {len(self.markup)} tekens>"
+
+
+def esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _column_spec(table: str, column: str) -> dict:
+    tables = schema()
+    if table in tables and column in tables[table].columns:
+        return tables[table].columns[column]
+    return {"type": "getal", "decimalen": 1}
+
+
+def format_value(table: str, column: str, value) -> str:
+    spec = _column_spec(table, column)
+    if spec["type"] == "percentage":
+        return percentage(value, spec.get("decimalen", 2))
+    return getal(value, spec.get("decimalen", 0))
+
+
+@dataclass
+class Rapport:
+    params: dict
+    tables: dict[str, pd.DataFrame]
+    validatie: dict = field(default_factory=dict)
+
+    @classmethod
+    def laad(cls, gemeente: str, schooljaar: str, aantal_jaren: int | None = None, validatie: dict | None = None):
+        params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+        if aantal_jaren:
+            params["aantal_jaren"] = int(aantal_jaren)
+        tables = load_tables(gemeente)
+        tables["verzuim_per_1000"] = indicators.verzuim_per_duizend(tables)
+        return cls(params, tables, validatie or {})
+
+    @property
+    def schooljaar(self) -> str:
+        return self.params["schooljaar"]
+
+    # --- text -----------------------------------------------------------------
+
+    def tekst(self, plek: str) -> Fragment:
+        """An optional Markdown text block from params, placed at a fixed spot."""
+        text = self.params["teksten"].get(plek)
+        return Fragment(f'<div class="tekstblok">{_markdown(text)}</div>' if text else "")
+
+    def titelblok(self) -> Fragment:
+        p = self.params
+        return Fragment(
+            '<header class="titelblok">'
+            f'<p class="gemeente">Gemeente {esc(p["gemeentenaam"])}</p>'
+            f"<h1>{esc(p['titel'])}</h1>"
+            f'<p class="schooljaar">Schooljaar {esc(p["schooljaar"])}</p>'
+            f'<p class="datum">{esc(findings.datum_nl(p["datum"]))}</p>'
+            "</header>"
+        )
+
+    def inhoudsopgave(self) -> Fragment:
+        """Table of contents: chapters and their sections (page numbers in the PDF)."""
+        items = ['<li><a href="#inleiding">Inleiding</a></li>']
+        for hoofdstuk in HOOFDSTUKKEN:
+            sub = "".join(
+                f'<li><a href="#{esc(k)}">{esc(BY_KEY[k].titel)}</a></li>' for k in self.hoofdstuk_secties(hoofdstuk)
+            )
+            items.append(f'<li><a href="#{esc(_anchor(hoofdstuk))}">{esc(hoofdstuk)}</a><ol>{sub}</ol></li>')
+        items += [
+            '<li><a href="#datakwaliteit">Datakwaliteit</a></li>',
+            '<li><a href="#verantwoording">Verantwoording</a></li>',
+        ]
+        return Fragment(
+            f'<nav class="inhoud" aria-labelledby="inhoud-kop"><h2 id="inhoud-kop">Inhoud</h2><ol>{"".join(items)}</ol></nav>'
+        )
+
+    def inleiding(self) -> Fragment:
+        return Fragment('<h2 id="inleiding">Inleiding</h2>' + str(self.tekst("inleiding")) + str(self.kernpunten()))
+
+    def hoofdstuk(self, naam: str) -> Fragment:
+        return Fragment(f'<h2 id="{esc(_anchor(naam))}">{esc(naam)}</h2>' + str(self.tekst(_anchor(naam))))
+
+    def kernpunten(self) -> Fragment:
+        items = findings.kernpunten(self.tables, self.schooljaar, self.params["marge_landelijk"])
+        if not items:
+            return Fragment("")
+        body = "".join(f"<li>{esc(item)}</li>" for item in items)
+        return Fragment(
+            f'<h3 id="kernpunten">Kernpunten</h3><p>Het valt op dat in schooljaar {esc(self.schooljaar)}:</p><ul class="kernpunten">{body}</ul>'
+        )
+
+    # --- sections ---------------------------------------------------------------
+
+    def sectie(self, key: str) -> Fragment:
+        section = BY_KEY[key]
+        parts = [f'<section class="sectie" id="{esc(key)}"><h3>{esc(section.titel)}</h3>']
+        parts.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
+        parts.append(str(self.tekst(key)))
+        parts.append(self._section_body(section))
+        parts.append("</section>")
+        return Fragment("".join(parts))
+
+    def hoofdstuk_secties(self, hoofdstuk: str) -> list[str]:
+        return [s.key for s in BY_KEY.values() if s.hoofdstuk == hoofdstuk]
+
+    def _section_body(self, section: Section) -> str:
+        frame = self.tables[section.tabel]
+        if section.soort in ("verdeling", "uitsplitsing"):
+            rows = frame[frame["schooljaar"] == self.schooljaar]
+            if rows.empty:
+                return self._no_data()
+            return (
+                self._distribution(section, rows)
+                if section.soort == "verdeling"
+                else self._breakdown(section, rows.iloc[0])
+            )
+        if section.soort == "per_groep":
+            return self._per_group(section, frame)
+        shown = indicators.window(frame, self.schooljaar, self.params["aantal_jaren"])
+        if shown.empty or shown[list(section.kolommen)].isna().all().all():
+            return self._no_data()
+        return self._chart_figure(section, shown) + self._year_table(section, shown)
+
+    def _no_data(self) -> str:
+        return f'<p class="geen-gegevens">{esc(GEEN_GEGEVENS.format(jaar=self.schooljaar))}</p>'
+
+    # --- tables -------------------------------------------------------------------
+
+    def _year_table(self, section: Section, shown: pd.DataFrame, caption: str | None = None) -> str:
+        columns = list(section.kolommen)
+        notes = _notes(shown)
+        head = '<th scope="col">Schooljaar</th>' + "".join(
+            f'<th scope="col">{esc(section.kolommen[c])}</th>' for c in columns
+        )
+        body = []
+        missing = False
+        for _, row in shown.iterrows():
+            year = esc(row["schooljaar"]) + (f"<sup>{notes.index(row['noot']) + 1}</sup>" if _has_note(row) else "")
+            cells = []
+            for c in columns:
+                missing |= is_missing(row[c])
+                cells.append(f'<td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td>')
+            body.append(f'<tr><th scope="row">{year}</th>{"".join(cells)}</tr>')
+        years = shown["schooljaar"].tolist()
+        caption = caption or f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}"
+        return _table(caption, head, body) + _footnotes(notes, missing, shown)
+
+    def _per_group(self, section: Section, frame: pd.DataFrame) -> str:
+        groups = [g for g in section.groep_labels if g in set(frame[section.groep])]
+        if not groups:
+            return self._no_data()
+        shown = pd.concat(
+            [
+                indicators.window(
+                    frame[frame[section.groep] == g].drop(columns=section.groep),
+                    self.schooljaar,
+                    self.params["aantal_jaren"],
+                ).assign(**{section.groep: g})
+                for g in groups
+            ],
+            ignore_index=True,
+        )
+        labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
+        chart = charts.lines_per_group(labelled, section.groep, _chart_labels(section), section.eenheid)
+        alt = _alt_per_group(section, labelled)
+        out = [_figure(chart, alt, section.titel)]
+        for g in groups:
+            part = shown[shown[section.groep] == g]
+            out.append(self._year_table(section, part, f"{section.titel}: {section.groep_labels[g]}"))
+        return "".join(out)
+
+    def _distribution(self, section: Section, rows: pd.DataFrame) -> str:
+        labelled = rows.assign(categorie=rows[section.groep].map(section.groep_labels))
+        chart = charts.bars(labelled, "categorie", _chart_labels(section), section.eenheid, xlabel="")
+        head = (
+            '<th scope="col">'
+            + esc(section.groep.replace("_", "-").capitalize())
+            + "</th>"
+            + "".join(f'<th scope="col">{esc(label)}</th>' for label in section.kolommen.values())
+        )
+        body = [
+            f'<tr><th scope="row">{esc(row["categorie"])}</th>'
+            + "".join(f'<td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td>' for c in section.kolommen)
+            + "</tr>"
+            for _, row in labelled.iterrows()
+        ]
+        alt = _alt_categories(section, labelled, "categorie")
+        caption = f"{section.titel}, schooljaar {self.schooljaar}"
+        notes = _notes(rows)
+        return _figure(chart, alt, section.titel) + _table(caption, head, body) + _footnotes(notes, False, rows)
+
+    def _breakdown(self, section: Section, row: pd.Series) -> str:
+        labels = [section.kolommen[c] for c in section.grafiek_kolommen]
+        values = [row[c] for c in section.grafiek_kolommen]
+        chart = charts.horizontal_bars(labels, values, f"Aantal {section.eenheid}")
+        alt = (
+            f"Liggend staafdiagram: {section.titel.lower()} in schooljaar {self.schooljaar}. "
+            + "; ".join(f"{label}: {getal(v)}" for label, v in zip(labels, values, strict=True))
+            + ". De cijfers staan ook in de tabel hieronder."
+        )
+        head = '<th scope="col">Uitkomst</th><th scope="col">Aantal</th>'
+        body = [
+            f'<tr><th scope="row">{esc(label)}</th><td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td></tr>'
+            for c, label in section.kolommen.items()
+        ]
+        notes = [row["noot"]] if _has_note(row) else []
+        caption = f"{section.titel}, schooljaar {self.schooljaar}"
+        return (
+            _figure(chart, alt, section.titel)
+            + _table(caption, head, body, total_last=True)
+            + _footnotes(notes, False, None)
+        )
+
+    def _chart_figure(self, section: Section, shown: pd.DataFrame) -> str:
+        labels = _chart_labels(section)
+        if section.grafiek == "lijn":
+            svg = charts.lines(shown, "schooljaar", labels, section.eenheid)
+        else:
+            svg = charts.bars(shown, "schooljaar", labels, section.eenheid)
+        return _figure(svg, _alt_series(section, shown, labels), section.titel)
+
+    # --- data quality -------------------------------------------------------------
+
+    def datakwaliteit(self) -> Fragment:
+        heading = '<h2 id="datakwaliteit">Datakwaliteit</h2>'
+        warnings = self.validatie.get("waarschuwingen", [])
+        if not warnings:
+            return Fragment(heading + "<p>De controles op de invoergegevens vonden geen onvolkomenheden.</p>")
+        head = "".join(f'<th scope="col">{h}</th>' for h in ("Tabel", "Schooljaar", "Controle", "Gevonden"))
+        body = [
+            f'<tr><th scope="row">{esc(w["tabel"])}</th><td>{esc(w["schooljaar"])}</td>'
+            f"<td>{esc(w['regel'])}</td><td>{esc(w['gevonden'])}</td></tr>"
+            for w in warnings
+        ]
+        intro = (
+            f"<p>De controles vonden {len(warnings)} onvolkomenheid{'' if len(warnings) == 1 else 'heden'} "
+            "in de gepubliceerde cijfers. De cijfers zijn overgenomen zoals de bron ze geeft; "
+            "ze zijn niet met de hand verbeterd.</p>"
+        )
+        return Fragment(heading + intro + _table("Onvolkomenheden in de invoergegevens", head, body))
+
+    def verantwoording(self) -> Fragment:
+        """Sources and definitions of every table, from the data dictionary."""
+        entries = []
+        for table in schema().values():
+            columns = "".join(
+                f"<li><strong>{esc(c)}</strong>: {esc(spec['omschrijving'])}</li>"
+                for c, spec in table.columns.items()
+                if spec["type"] in ("aantal", "percentage")
+            )
+            entries.append(f"<dt>{esc(table.title)}</dt><dd>Bron: {esc(table.source)}.<ul>{columns}</ul></dd>")
+        intro = (
+            "<p>Alle cijfers komen uit de invoertabellen in de map data/ van dit project; elke tabel is voor "
+            "het maken van dit verslag automatisch gecontroleerd. Het uitgevoerde notebook en manifest.json "
+            "laten zien welke bestanden, parameters en controles tot elk cijfer leidden.</p>"
+        )
+        return Fragment(
+            f'<h2 id="verantwoording">Verantwoording</h2>{intro}<dl class="verantwoording">{"".join(entries)}</dl>'
+        )
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _anchor(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def _has_note(row) -> bool:
+    return "noot" in row and not is_missing(row["noot"]) and str(row["noot"]).strip() != ""
+
+
+def _notes(frame: pd.DataFrame) -> list[str]:
+    if "noot" not in frame:
+        return []
+    return list(dict.fromkeys(n for n in frame["noot"].tolist() if not is_missing(n) and str(n).strip()))
+
+
+def _table(caption: str, head: str, body: list[str], total_last: bool = False) -> str:
+    rows = list(body)
+    foot = f"<tfoot>{rows.pop()}</tfoot>" if total_last and rows else ""
+    return (
+        f'<table class="cijfers"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table>"
+    )
+
+
+def _footnotes(notes: list[str], missing: bool, frame) -> str:
+    items = [f"<li>{esc(n)}</li>" for n in notes]
+    out = f'<ol class="noten">{"".join(items)}</ol>' if items else ""
+    if missing:
+        out += f'<p class="noot-ontbreekt">{ONTBREEKT} = cijfer niet beschikbaar in de bron.</p>'
+    return out
+
+
+def _figure(svg: bytes, alt: str, title: str) -> str:
+    data = base64.b64encode(svg).decode("ascii")
+    return (
+        f'<figure class="grafiek"><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
+        f"<figcaption>Grafiek: {esc(title)}</figcaption></figure>"
+    )
+
+
+def _chart_labels(section: Section) -> dict[str, str]:
+    columns = section.grafiek_kolommen or tuple(section.kolommen)
+    return {c: section.kolommen[c] for c in columns}
+
+
+def _describe(section: Section, column: str, values: pd.Series, years: list[str]) -> str:
+    known = [(y, v) for y, v in zip(years, values, strict=True) if not is_missing(v)]
+    if not known:
+        return f"{section.kolommen[column]}: geen cijfers"
+    (y0, v0), (y1, v1) = known[0], known[-1]
+    fmt = lambda v: format_value(section.tabel, column, v)  # noqa: E731
+    if y0 == y1:
+        return f"{section.kolommen[column]}: {fmt(v1)} in {y1}"
+    return f"{section.kolommen[column]}: van {fmt(v0)} in {y0} naar {fmt(v1)} in {y1}"
+
+
+def _alt_series(section: Section, shown: pd.DataFrame, labels: dict[str, str]) -> str:
+    years = shown["schooljaar"].tolist()
+    kind = "Lijndiagram" if section.grafiek == "lijn" else "Staafdiagram"
+    parts = "; ".join(_describe(section, c, shown[c], years) for c in labels)
+    return f"{kind} van {section.titel.lower()} per schooljaar, {years[0]} tot en met {years[-1]}. {parts}. De cijfers staan ook in de tabel hieronder."
+
+
+def _alt_per_group(section: Section, labelled: pd.DataFrame) -> str:
+    parts = []
+    for name, part in labelled.groupby(section.groep, sort=False):
+        years = part["schooljaar"].tolist()
+        parts.append(f"{name}: " + ", ".join(_describe(section, c, part[c], years) for c in _chart_labels(section)))
+    return (
+        f"Lijndiagrammen van {section.titel.lower()}, gemeente tegenover landelijk. "
+        + "; ".join(parts)
+        + ". De cijfers staan ook in de tabellen hieronder."
+    )
+
+
+def _alt_categories(section: Section, labelled: pd.DataFrame, column: str) -> str:
+    parts = [
+        f"{row[column]}: "
+        + ", ".join(
+            f"{section.kolommen[c].lower()} {format_value(section.tabel, c, row[c])}" for c in _chart_labels(section)
+        )
+        for _, row in labelled.iterrows()
+    ]
+    return (
+        f"Staafdiagram van {section.titel.lower()}. "
+        + "; ".join(parts)
+        + ". De cijfers staan ook in de tabel hieronder."
+    )
+
+
+__all__ = ["Rapport", "Fragment", "HOOFDSTUKKEN"]

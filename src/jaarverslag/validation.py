@@ -1,0 +1,420 @@
+"""Validate the input tables with Great Expectations (GX Core 1.x).
+
+Every suite is a JSON file in expectations/: one per input table (generated from
+data/schema.yaml by `suites_from_schema`) and one per derived check frame for rules
+within and across tables (hand-written). Each expectation carries in its `meta` a
+severity (`ernst`: blokkerend | waarschuwing) and a Dutch description (`regel`).
+Suites are loaded into an ephemeral context: no GX project folder is needed.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import os
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import ValidatieFout
+from .formatting import getal
+from .indicators import window_years
+from .loading import Table, schema
+
+BLOKKEREND = "blokkerend"
+WAARSCHUWING = "waarschuwing"
+PLACEHOLDERS = ("{schooljaar}", "{venster}")
+INTEGER_TYPES = ["Int64Dtype", "int64"]  # GX matches pandas extension dtypes by class name
+FLOAT_TYPES = ["Float64Dtype", "float64", "Int64Dtype", "int64"]
+
+
+# --- suites from the schema ----------------------------------------------------------
+
+
+def _exp(kind: str, ernst: str, regel: str, **kwargs) -> dict:
+    return {"type": kind, "kwargs": kwargs, "meta": {"ernst": ernst, "regel": regel}}
+
+
+def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
+    kind = spec["type"]
+    out = []
+    if kind == "schooljaar":
+        out.append(
+            _exp("expect_column_values_to_not_be_null", BLOKKEREND, "Elke rij heeft een schooljaar.", column=name)
+        )
+        out.append(
+            _exp(
+                "expect_column_values_to_match_regex",
+                BLOKKEREND,
+                "Het schooljaar heeft de vorm JJJJ-JJJJ.",
+                column=name,
+                regex=r"^\d{4}-\d{4}$",
+            )
+        )
+    elif kind == "categorie":
+        out.append(
+            _exp(
+                "expect_column_values_to_be_in_set",
+                BLOKKEREND,
+                f"{name} is een van de toegestane waarden.",
+                column=name,
+                value_set=[str(w) for w in spec["waarden"]],
+            )
+        )
+    elif kind == "aantal":
+        out.append(
+            _exp(
+                "expect_column_values_to_be_in_type_list",
+                BLOKKEREND,
+                f"{name} is een geheel getal.",
+                column=name,
+                type_list=INTEGER_TYPES,
+            )
+        )
+        out.append(
+            _exp(
+                "expect_column_values_to_be_between", BLOKKEREND, f"{name} is niet negatief.", column=name, min_value=0
+            )
+        )
+    elif kind == "percentage":
+        out.append(
+            _exp(
+                "expect_column_values_to_be_in_type_list",
+                BLOKKEREND,
+                f"{name} is een getal.",
+                column=name,
+                type_list=FLOAT_TYPES,
+            )
+        )
+        out.append(
+            _exp(
+                "expect_column_values_to_be_between",
+                BLOKKEREND,
+                f"{name} ligt tussen 0 en 100.",
+                column=name,
+                min_value=0,
+                max_value=100,
+            )
+        )
+    if spec.get("verplicht"):
+        out.append(
+            _exp(
+                "expect_column_values_to_not_be_null",
+                BLOKKEREND,
+                f"{name} is ingevuld voor het verslagjaar.",
+                column=name,
+                row_condition='schooljaar=="{schooljaar}"',
+                condition_parser="pandas",
+            )
+        )
+    if spec.get("deel_van"):
+        out.append(
+            _exp(
+                "expect_column_pair_values_a_to_be_greater_than_b",
+                WAARSCHUWING,
+                f"Een deel ({name}) is nooit groter dan het totaal ({spec['deel_van']}).",
+                column_A=spec["deel_van"],
+                column_B=name,
+                or_equal=True,
+                ignore_row_if="either_value_is_missing",
+            )
+        )
+    if spec.get("teller"):
+        out.append(
+            _exp(
+                "expect_column_values_to_be_between",
+                WAARSCHUWING,
+                f"Een percentage van 0 kan niet als er {spec['teller']} zijn.",
+                column=name,
+                min_value=0,
+                strict_min=True,
+                row_condition=f"{spec['teller']}>0",
+                condition_parser="pandas",
+            )
+        )
+    return out
+
+
+def _unique(key: list[str]) -> dict:
+    regel = "Elk schooljaar (per categorie) staat er één keer in."
+    if len(key) == 1:
+        return _exp("expect_column_values_to_be_unique", BLOKKEREND, regel, column=key[0])
+    return _exp("expect_compound_columns_to_be_unique", BLOKKEREND, regel, column_list=key)
+
+
+def suite_from_schema(table: Table) -> dict:
+    """The GX suite (as JSON-ready dict) that checks one input table against the schema."""
+    expectations = [
+        _exp(
+            "expect_table_columns_to_match_ordered_list",
+            BLOKKEREND,
+            "De kolommen zijn die van data/schema.yaml.",
+            column_list=list(table.columns),
+        ),
+        _unique(table.key),
+        _exp(
+            "expect_column_distinct_values_to_contain_set",
+            BLOKKEREND,
+            "Geen ontbrekende schooljaren binnen de jaren die het verslag toont.",
+            column="schooljaar",
+            value_set="{venster}",
+        ),
+    ]
+    if table.required:
+        expectations.append(
+            _exp(
+                "expect_column_distinct_values_to_contain_set",
+                BLOKKEREND,
+                "De tabel heeft een rij voor het verslagjaar.",
+                column="schooljaar",
+                value_set=["{schooljaar}"],
+            )
+        )
+    for name, spec in table.columns.items():
+        expectations += _column_expectations(name, spec, table)
+    return {"name": table.name, "meta": {"bron": "gegenereerd uit data/schema.yaml"}, "expectations": expectations}
+
+
+def write_suites() -> list[str]:
+    """Write one suite per input table to expectations/ (run after changing the schema)."""
+    paths.EXPECTATIONS.mkdir(exist_ok=True)
+    written = []
+    for table in schema().values():
+        target = paths.EXPECTATIONS / f"{table.name}.json"
+        target.write_text(json.dumps(suite_from_schema(table), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(paths.relative(target))
+    return written
+
+
+# --- check frames for rules within and across tables ------------------------------------
+
+
+def _sum_of(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    return frame[columns].sum(axis=1, min_count=len(columns)).where(frame[columns].notna().all(axis=1))
+
+
+def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Derived frames on which the cross-table suites run; arithmetic here, the checks in GX."""
+    per_soort = tables["vsv_onderwijssoort"].pivot(index="schooljaar", columns="onderwijssoort", values="vsv")
+    soorten = [s for s in ("vo", "mbo", "vavo") if s in per_soort]
+    vsv_parts = pd.DataFrame(
+        {"schooljaar": per_soort.index, "vsv_som_onderwijssoorten": _sum_of(per_soort, soorten).values}
+    )
+    vsv = tables["jongeren_vsv"][["schooljaar", "vsv"]].merge(vsv_parts, on="schooljaar", how="inner")
+
+    niveaus = tables["vsv_mbo_niveau"].groupby("schooljaar", as_index=False)["vsv"].sum(min_count=1)
+    mbo = tables["vsv_onderwijssoort"].query("onderwijssoort == 'mbo'")[["schooljaar", "vsv"]]
+    mbo = mbo.rename(columns={"vsv": "vsv_mbo"}).merge(
+        niveaus.rename(columns={"vsv": "vsv_som_mbo_niveaus"}), on="schooljaar", how="inner"
+    )
+
+    coach = tables["overstapcoach"]
+    coach = coach.assign(som_delen=_sum_of(coach, ["overstapcoach_intensief", "overstapcoach_meedenken"]))
+
+    visits = tables["huisbezoeken"]
+    outcome_columns = [
+        c for c, s in schema()["huisbezoeken"].columns.items() if s.get("deel_van") == "huisbezoeken_totaal"
+    ]
+    visits = visits.assign(som_uitkomsten=_sum_of(visits, outcome_columns))
+
+    jongeren = tables["jongeren_vsv"]
+    exact = jongeren["vsv"].astype("Float64") / jongeren["jongeren"].astype("Float64") * 100
+    percentage = jongeren.assign(
+        percentage_berekend=exact.round(4),
+        afwijking=(jongeren["percentage_vsv"] - exact).abs().round(4),
+    )
+    return {
+        "kruis_vsv_onderwijssoorten": vsv,
+        "kruis_mbo_niveaus": mbo,
+        "kruis_overstapcoach": coach,
+        "kruis_huisbezoeken": visits,
+        "kruis_percentage_vsv": percentage,
+    }
+
+
+# --- running GX -----------------------------------------------------------------------
+
+
+@cache
+def _context():
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
+    return context, context.data_sources.add_pandas("jaarverslag")
+
+
+def load_suite_json(name: str) -> dict:
+    return json.loads((paths.EXPECTATIONS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def _fill(value, schooljaar: str, venster: list[str]):
+    if value == "{venster}":
+        return venster
+    if isinstance(value, str):
+        return value.replace("{schooljaar}", schooljaar)
+    if isinstance(value, list):
+        return [_fill(v, schooljaar, venster) for v in value]
+    return value
+
+
+def _suite(name: str, schooljaar: str, venster: list[str]):
+    import great_expectations as gx
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    raw = load_suite_json(name)
+    expectations = [
+        ExpectationConfiguration(
+            type=e["type"], kwargs={k: _fill(v, schooljaar, venster) for k, v in e["kwargs"].items()}, meta=e["meta"]
+        ).to_domain_obj()
+        for e in raw["expectations"]
+    ]
+    return gx.ExpectationSuite(name=name, expectations=expectations)
+
+
+def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
+    """The columns an expectation is about, plus categories and columns in its row condition."""
+    names = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot")]
+    names += [kwargs.get(k) for k in ("column_A", "column_B", "column")] + list(kwargs.get("column_list") or [])
+    condition = str(kwargs.get("row_condition") or "")  # GX 1.x may wrap it in a dict
+    names += [c for c in frame.columns if c in condition and c != "schooljaar"]
+    if kwargs.get("column") == "afwijking":
+        names += ["vsv", "jongeren", "percentage_vsv", "percentage_berekend"]
+    return [n for n in dict.fromkeys(names) if n and n in frame and n != "schooljaar"]
+
+
+def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tuple[str, str]]:
+    columns = _columns_of(kwargs, frame)
+    out = []
+    for index in indices:
+        row = frame.loc[index]
+        values = ", ".join(f"{c} = {_show(row[c])}" for c in columns)
+        out.append((str(row.get("schooljaar", "–")), values))
+    return out
+
+
+def _show(value) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
+        return "leeg"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return getal(value, 0 if float(value).is_integer() else 2)
+    return str(value)
+
+
+def _findings(name: str, frame: pd.DataFrame, result) -> list[dict]:
+    found = []
+    for item in result.results:
+        if item.success:
+            continue
+        config = item.expectation_config
+        meta, kwargs = config.meta or {}, config.kwargs
+        base = {
+            "tabel": name,
+            "regel": meta.get("regel", config.type),
+            "ernst": meta.get("ernst", BLOKKEREND),
+            "verwachting": config.type,
+        }
+        indices = item.result.get("unexpected_index_list")
+        if indices:
+            for schooljaar, values in _describe_rows(frame, indices, kwargs):
+                found.append({**base, "schooljaar": schooljaar, "gevonden": values})
+        else:
+            observed = item.result.get("observed_value")
+            detail = (
+                "ontbreekt"
+                if item.exception_info and item.exception_info.get("raised_exception")
+                else f"gevonden: {_show(observed)}"
+            )
+            found.append({**base, "schooljaar": "–", "gevonden": detail})
+    return found
+
+
+def validate(tables: dict[str, pd.DataFrame], schooljaar: str, aantal_jaren: int) -> dict:
+    """Run every suite; return a summary with blocking findings and warnings (JSON-ready)."""
+    context, source = _context()
+    batches = {**{n: tables[n] for n in schema()}, **check_frames(tables)}
+    findings, suites, checked = [], [], 0
+    for name, frame in batches.items():
+        venster = window_years(frame["schooljaar"], schooljaar, aantal_jaren) if not frame.empty else []
+        venster = [y for y in venster if frame.empty or y <= frame["schooljaar"].max()]
+        suite = _suite(name, schooljaar, venster)
+        asset = source.add_dataframe_asset(f"{name}-{len(source.assets)}")
+        batch = asset.add_batch_definition_whole_dataframe("alles").get_batch(batch_parameters={"dataframe": frame})
+        result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
+        checked += len(result.results)
+        found = _findings(name, frame, result)
+        suites.append({"suite": name, "controles": len(result.results), "bevindingen": len(found)})
+        findings += found
+    blocking = [f for f in findings if f["ernst"] == BLOKKEREND]
+    return {
+        "schooljaar": schooljaar,
+        "gx_versie": _gx_version(),
+        "aantal_controles": checked,
+        "aantal_suites": len(batches),
+        "blokkerend": blocking,
+        "waarschuwingen": [f for f in findings if f["ernst"] != BLOKKEREND],
+        "geslaagd": not blocking,
+        "suites": suites,
+    }
+
+
+def _gx_version() -> str:
+    import great_expectations as gx
+
+    return gx.__version__
+
+
+def raise_if_blocking(summary: dict) -> None:
+    if summary["blokkerend"]:
+        lines = "\n".join(
+            f"  - {f['tabel']}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})"
+            for f in summary["blokkerend"]
+        )
+        raise ValidatieFout(
+            f"De controle van de invoergegevens vond {len(summary['blokkerend'])} blokkerende fout(en); "
+            f"het verslag is niet gemaakt:\n{lines}"
+        )
+
+
+def write_report(summary: dict, folder: Path) -> None:
+    """validatie.json (machine-readable) and validatie.html (for auditors) in a report folder."""
+    (folder / "validatie.json").write_text(
+        json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
+    )
+    (folder / "validatie.html").write_text(validation_html(summary), encoding="utf-8")
+
+
+def validation_html(summary: dict) -> str:
+    esc = html.escape
+    suites = "".join(
+        f'<tr><th scope="row">{esc(s["suite"])}</th><td>{s["controles"]}</td><td>{s["bevindingen"]}</td></tr>'
+        for s in summary["suites"]
+    )
+    rows = (
+        "".join(
+            f'<tr><th scope="row">{esc(f["tabel"])}</th><td>{esc(f["schooljaar"])}</td><td>{esc(f["ernst"])}</td>'
+            f"<td>{esc(f['regel'])}</td><td>{esc(f['gevonden'])}</td></tr>"
+            for f in summary["blokkerend"] + summary["waarschuwingen"]
+        )
+        or '<tr><td colspan="5">Geen bevindingen.</td></tr>'
+    )
+    verdict = "geen blokkerende fouten" if summary["geslaagd"] else "blokkerende fouten: er is geen verslag gemaakt"
+    return f"""<!DOCTYPE html>
+<html lang="nl"><head><meta charset="utf-8"><title>Validatie invoergegevens {esc(summary["schooljaar"])}</title>
+<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}}
+table{{border-collapse:collapse;margin:1rem 0;width:100%}}th,td{{border-bottom:1px solid #b8c4cc;padding:.3rem .5rem;text-align:left;vertical-align:top}}
+thead th{{background:#eef3f6}}caption{{text-align:left;font-weight:bold}}</style></head>
+<body><main><h1>Validatie van de invoergegevens, schooljaar {esc(summary["schooljaar"])}</h1>
+<p>Great Expectations {esc(summary["gx_versie"])}: {summary["aantal_controles"]} controles in {summary["aantal_suites"]} suites;
+{len(summary["blokkerend"])} blokkerend, {len(summary["waarschuwingen"])} waarschuwing(en); {verdict}.</p>
+<table><caption>Bevindingen</caption><thead><tr><th scope="col">Tabel of controle</th><th scope="col">Schooljaar</th>
+<th scope="col">Ernst</th><th scope="col">Regel</th><th scope="col">Gevonden</th></tr></thead><tbody>{rows}</tbody></table>
+<table><caption>Suites (expectations/*.json)</caption><thead><tr><th scope="col">Suite</th><th scope="col">Controles</th>
+<th scope="col">Bevindingen</th></tr></thead><tbody>{suites}</tbody></table></main></body></html>
+"""
