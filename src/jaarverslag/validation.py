@@ -26,6 +26,8 @@ from .loading import Table, schema
 
 BLOKKEREND = "blokkerend"
 WAARSCHUWING = "waarschuwing"
+SEVERITY = {BLOKKEREND: "critical", WAARSCHUWING: "warning"}  # GX 1.x expectation severities
+ERNST = {v: k for k, v in SEVERITY.items()}
 PLACEHOLDERS = ("{schooljaar}", "{venster}")
 INTEGER_TYPES = ["Int64Dtype", "int64"]  # GX matches pandas extension dtypes by class name
 FLOAT_TYPES = ["Float64Dtype", "float64", "Int64Dtype", "int64"]
@@ -35,7 +37,12 @@ FLOAT_TYPES = ["Float64Dtype", "float64", "Int64Dtype", "int64"]
 
 
 def _exp(kind: str, ernst: str, regel: str, **kwargs) -> dict:
-    return {"type": kind, "kwargs": kwargs, "meta": {"ernst": ernst, "regel": regel}}
+    return {"type": kind, "kwargs": kwargs, "meta": {"regel": regel}, "severity": SEVERITY[ernst]}
+
+
+def _condition(column: str, operator: str, parameter) -> dict:
+    """A GX 1.x row condition in its JSON form (Column(column) <operator> parameter)."""
+    return {"type": "comparison", "column": {"name": column}, "operator": operator, "parameter": parameter}
 
 
 def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
@@ -106,8 +113,7 @@ def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
                 BLOKKEREND,
                 f"{name} is ingevuld voor het verslagjaar.",
                 column=name,
-                row_condition='schooljaar=="{schooljaar}"',
-                condition_parser="pandas",
+                row_condition=_condition("schooljaar", "==", "{schooljaar}"),
             )
         )
     if spec.get("deel_van"):
@@ -131,8 +137,7 @@ def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
                 column=name,
                 min_value=0,
                 strict_min=True,
-                row_condition=f"{spec['teller']}>0",
-                condition_parser="pandas",
+                row_condition=_condition(spec["teller"], ">", 0),
             )
         )
     return out
@@ -261,6 +266,8 @@ def _fill(value, schooljaar: str, venster: list[str]):
         return value.replace("{schooljaar}", schooljaar)
     if isinstance(value, list):
         return [_fill(v, schooljaar, venster) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, schooljaar, venster) for k, v in value.items()}
     return value
 
 
@@ -271,7 +278,10 @@ def _suite(name: str, schooljaar: str, venster: list[str]):
     raw = load_suite_json(name)
     expectations = [
         ExpectationConfiguration(
-            type=e["type"], kwargs={k: _fill(v, schooljaar, venster) for k, v in e["kwargs"].items()}, meta=e["meta"]
+            type=e["type"],
+            kwargs={k: _fill(v, schooljaar, venster) for k, v in e["kwargs"].items()},
+            meta=e["meta"],
+            severity=e["severity"],
         ).to_domain_obj()
         for e in raw["expectations"]
     ]
@@ -317,7 +327,7 @@ def _findings(name: str, frame: pd.DataFrame, result) -> list[dict]:
         base = {
             "tabel": name,
             "regel": meta.get("regel", config.type),
-            "ernst": meta.get("ernst", BLOKKEREND),
+            "ernst": ERNST.get(str(getattr(config.severity, "value", config.severity)), BLOKKEREND),
             "verwachting": config.type,
         }
         indices = item.result.get("unexpected_index_list")
@@ -335,10 +345,13 @@ def _findings(name: str, frame: pd.DataFrame, result) -> list[dict]:
     return found
 
 
-def validate(tables: dict[str, pd.DataFrame], schooljaar: str, aantal_jaren: int) -> dict:
-    """Run every suite; return a summary with blocking findings and warnings (JSON-ready)."""
+def validate(
+    tables: dict[str, pd.DataFrame], schooljaar: str, aantal_jaren: int, suites_only: set[str] | None = None
+) -> dict:
+    """Run every suite (or only `suites_only`); return blocking findings and warnings (JSON-ready)."""
     context, source = _context()
     batches = {**{n: tables[n] for n in schema()}, **check_frames(tables)}
+    batches = {n: f for n, f in batches.items() if suites_only is None or n in suites_only}
     findings, suites, checked = [], [], 0
     for name, frame in batches.items():
         venster = window_years(frame["schooljaar"], schooljaar, aantal_jaren) if not frame.empty else []

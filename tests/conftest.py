@@ -1,0 +1,59 @@
+"""Shared fixtures: a throw-away copy of the project, and one real build of the default report."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jaarverslag import paths
+
+REPO = paths.ROOT
+PROJECT_PARTS = ("data", "params", "notebooks", "expectations", "templates", "pyproject.toml", "requirements.lock")
+
+
+def copy_project(target: Path) -> Path:
+    """A copy of everything a build reads, with an empty reports/ folder."""
+    for part in PROJECT_PARTS:
+        source = REPO / part
+        if source.is_dir():
+            shutil.copytree(source, target / part)
+        else:
+            shutil.copy2(source, target / part)
+    (target / "reports").mkdir()
+    return target
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    """A fresh project copy that every path in the package (and the kernel) points at."""
+    root = copy_project(tmp_path / "project")
+    monkeypatch.setenv(paths.ROOT_VARIABLE, str(root))
+    paths.set_root(root)
+    yield root
+    paths.set_root(REPO)
+
+
+@pytest.fixture(scope="session")
+def built_report(tmp_path_factory):
+    """The 2022-2023 Deventer report, built once by the real pipeline in a project copy."""
+    from jaarverslag.build import build
+
+    root = copy_project(tmp_path_factory.mktemp("gebouwd") / "project")
+    paths.set_root(root)
+    try:
+        folder = build("deventer", "2022-2023", stil=True)
+    finally:
+        paths.set_root(REPO)
+    return folder
+
+
+def html_text(markup: str) -> str:
+    """The visible text of an HTML page, whitespace folded."""
+    import html
+    import re
+
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    return " ".join(html.unescape(text).split())

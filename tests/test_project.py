@@ -1,0 +1,74 @@
+"""The project's own promises: clean notebooks, the two README commands, environments in step."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import tomllib
+
+import nbformat
+import yaml
+
+from jaarverslag import paths
+
+
+def test_notebooks_are_committed_without_outputs():
+    notebooks = sorted(paths.NOTEBOOKS.glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type == "code":
+                assert cell.outputs == [] and cell.execution_count is None, path.name
+
+
+def test_notebook_has_typed_parameters_cell():
+    notebook = nbformat.read(paths.NOTEBOOKS / "jaarverslag.ipynb", as_version=4)
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    assert 'gemeente: str = "deventer"' in tagged[0].source and "aantal_jaren: int = 5" in tagged[0].source
+
+
+def test_notebook_cells_are_thin():
+    notebook = nbformat.read(paths.NOTEBOOKS / "jaarverslag.ipynb", as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert len(cell.source.splitlines()) <= 6, cell.source
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    return {re.split(r"[<>=!\[ ;]", r, maxsplit=1)[0].lower() for r in requirements}
+
+
+def test_environment_yml_installs_the_lock_and_the_package():
+    env = yaml.safe_load((paths.ROOT / "environment.yml").read_text())
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    python = next(d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python="))
+    assert project["requires-python"] == ">=" + python.split("=")[1]
+    pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
+    assert "-r requirements.lock" in pip and "-e ." in pip
+
+
+def test_lock_pins_every_dependency_of_pyproject():
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    wanted = _requirement_names(project["dependencies"] + project["optional-dependencies"]["dev"])
+    locked = {}
+    for line in (paths.ROOT / "requirements.lock").read_text().splitlines():
+        if "==" in line and not line.startswith("#"):
+            name, version = line.strip().split("==")
+            locked[name.lower()] = version
+    missing = {n for n in wanted if n not in locked and n.replace("_", "-") not in locked}
+    assert not missing, f"requirements.lock mist {missing}: draai make lock"
+
+
+def test_make_help_is_the_default_goal():
+    done = subprocess.run(["make", "--no-print-directory"], cwd=paths.ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0
+    for target in ("report", "test", "lint", "clean", "lab", "validate"):
+        assert f"make {target}" in done.stdout
+
+
+def test_readme_shows_the_two_commands_and_names_real_files():
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make report" in readme and "make test" in readme
+    for name in re.findall(r"`((?:data|params|notebooks|expectations|templates|src)/[^`*<]+)`", readme):
+        assert (paths.ROOT / name).exists(), name

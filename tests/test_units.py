@@ -1,0 +1,220 @@
+"""Unit tests: Dutch formatting, indicators, the findings rules and the params checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+
+from jaarverslag import findings, indicators, paths
+from jaarverslag.errors import ParameterFout
+from jaarverslag.formatting import getal, percentage, verschil
+from jaarverslag.params import load_params
+from jaarverslag.sections import TEXT_SPOTS
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (15249, 0, "15.249"),
+        (1234567.891, 1, "1.234.567,9"),
+        (2.35, 2, "2,35"),
+        (0, 0, "0"),
+        (-5, 0, "−5"),
+        (None, 0, "–"),
+        (pd.NA, 0, "–"),
+        (float("nan"), 2, "–"),
+        (-0.001, 1, "0,0"),
+    ],
+)
+def test_getal(value, decimals, expected):
+    assert getal(value, decimals) == expected
+
+
+def test_percentage_and_change():
+    assert percentage(2.35) == "2,35%"
+    assert percentage(4.4, 1) == "4,4%"
+    assert percentage(None) == "–"
+    assert verschil(48) == "+48" and verschil(-2) == "−2" and verschil(pd.NA) == "–"
+
+
+def _years(values: dict) -> pd.DataFrame:
+    return pd.DataFrame({"schooljaar": list(values), "x": pd.array(list(values.values()), dtype="Int64")})
+
+
+def test_window_takes_last_years_and_fills_gaps():
+    frame = _years({"2018-2019": 1, "2020-2021": 3, "2021-2022": 4})
+    shown = indicators.window(frame, "2021-2022", 5)
+    assert shown["schooljaar"].tolist() == ["2018-2019", "2019-2020", "2020-2021", "2021-2022"]
+    assert pd.isna(shown.loc[1, "x"])
+    assert indicators.window(frame, "2021-2022", 2)["schooljaar"].tolist() == ["2020-2021", "2021-2022"]
+
+
+def test_per_duizend_and_bbv_indicators():
+    tables = {
+        "leerplichtigen": pd.DataFrame(
+            {"schooljaar": ["2022-2023"], "leerplichtigen": pd.array([14339], dtype="Int64")}
+        ),
+        "overig_verzuim": pd.DataFrame(
+            {
+                "schooljaar": ["2022-2023"],
+                "absoluut_verzuim": pd.array([87], dtype="Int64"),
+                "luxe_verzuim": pd.array([22], dtype="Int64"),
+            }
+        ),
+        "wettelijk_verzuim": pd.DataFrame(
+            {"schooljaar": ["2022-2023"], "wettelijk_verzuim": pd.array([443], dtype="Int64")}
+        ),
+    }
+    result = indicators.verzuim_per_duizend(tables).iloc[0]
+    assert result["absoluut_per_1000"] == pytest.approx(6.1)
+    assert result["relatief_per_1000"] == pytest.approx(32.4)
+    assert pd.isna(indicators.per_duizend(pd.Series([5]), pd.Series([0])).iloc[0])
+
+
+def test_verandering_absolute_and_percent():
+    change = indicators.verandering(_years({"2021-2022": 200, "2022-2023": 150}), "x", "2022-2023")
+    assert change["absoluut"] == -50 and change["procent"] == pytest.approx(-25)
+    missing = indicators.verandering(_years({"2022-2023": 150}), "x", "2022-2023")
+    assert pd.isna(missing["absoluut"])
+
+
+@pytest.mark.parametrize(
+    ("own", "national", "expected"),
+    [(2.35, 2.38, "gelijk"), (2.53, 2.37, "hoger"), (1.5, 2.0, "lager"), (None, 2.0, None)],
+)
+def test_verschil_landelijk(own, national, expected):
+    assert indicators.verschil_landelijk(own if own is not None else pd.NA, national, 0.1) == expected
+
+
+RULE = findings.Trend("t", "x", "het aantal meldingen")
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"2021-2022": 10, "2022-2023": 20}, "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20)"),
+        (
+            {"2020-2021": 5, "2021-2022": 10, "2022-2023": 20},
+            "het aantal meldingen opnieuw is gestegen (van 10 in 2021-2022 naar 20)",
+        ),
+        (
+            {"2020-2021": 30, "2021-2022": 10, "2022-2023": 20},
+            "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20)",
+        ),
+        (
+            {"2020-2021": 30, "2021-2022": 20, "2022-2023": 10},
+            "het aantal meldingen opnieuw is gedaald (van 20 in 2021-2022 naar 10)",
+        ),
+        (
+            {"2021-2022": 20, "2022-2023": 21},
+            "het aantal meldingen vrijwel gelijk is gebleven (van 20 in 2021-2022 naar 21)",
+        ),
+        (
+            {"2021-2022": 20, "2022-2023": 20},
+            "het aantal meldingen vrijwel gelijk is gebleven (van 20 in 2021-2022 naar 20)",
+        ),
+        ({"2020-2021": 5, "2022-2023": 20}, None),  # the year before is missing: no statement
+        ({"2021-2022": 10}, None),  # the reported year is missing
+        (
+            {"2020-2021": None, "2021-2022": 10, "2022-2023": 20},
+            "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20)",
+        ),
+    ],
+)
+def test_trend_rule(values, expected):
+    assert findings.trend(RULE, _years(values), "2022-2023") == expected
+
+
+def test_trend_rule_for_percentages_uses_relative_threshold():
+    rule = findings.Trend("t", "x", "de betrokkenheid", decimalen=1, procent=True)
+    frame = pd.DataFrame({"schooljaar": ["2021-2022", "2022-2023"], "x": pd.array([3.7, 4.4], dtype="Float64")})
+    assert findings.trend(rule, frame, "2022-2023") == "de betrokkenheid is gestegen (van 3,7% in 2021-2022 naar 4,4%)"
+
+
+def test_aantal_rule():
+    rule = findings.Aantal("t", "x", "er {n} gesprekken waren")
+    assert (
+        findings.aantal(rule, _years({"2021-2022": 281, "2022-2023": 1285}), "2022-2023")
+        == "er 1.285 gesprekken waren (vorig schooljaar: 281)"
+    )
+    assert findings.aantal(rule, _years({"2022-2023": 5}), "2022-2023") == "er 5 gesprekken waren"
+    assert findings.aantal(rule, _years({"2021-2022": 5}), "2022-2023") is None
+
+
+def test_landelijk_rule():
+    rule = findings.Landelijk("t", "p", "l", "het percentage")
+    frame = pd.DataFrame({"schooljaar": ["2022-2023"], "p": [2.35], "l": [2.38]})
+    assert (
+        findings.landelijk(rule, frame, "2022-2023", 0.1)
+        == "het percentage (2,35%) ongeveer gelijk is aan het landelijke percentage (2,38%)"
+    )
+    assert "hoger is dan" in findings.landelijk(rule, frame.assign(p=2.6), "2022-2023", 0.1)
+    assert findings.landelijk(rule, frame, "2021-2022", 0.1) is None
+
+
+def test_findings_2022_2023_match_the_raadsmededeling():
+    from jaarverslag.report import Rapport
+
+    text = " | ".join(findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1))
+    assert "285 preventieve verzuimgesprekken" in text
+    assert "absoluut verzuim opnieuw is gestegen" in text
+    assert "relatief verzuim per 1.000 leerplichtigen opnieuw is gestegen" in text
+    assert "(artikel 5 onder a) opnieuw is toegenomen" in text
+    assert "(artikel 5 onder c) opnieuw is toegenomen" in text
+    assert "(artikel 15) is toegenomen" in text
+    assert "de overstapcoach 24 jongeren intensief begeleidde" in text
+    assert "voortijdig schoolverlaters is gedaald" in text
+    assert "(2,35%) ongeveer gelijk is aan het landelijke percentage (2,38%)" in text
+
+
+@pytest.mark.parametrize("year", ["2019-2020", "2020-2021", "2021-2022"])
+def test_findings_are_true_for_other_years(year):
+    from jaarverslag.report import Rapport
+
+    rapport = Rapport.laad("deventer", year)
+    for statement in findings.kernpunten(rapport.tables, year, 0.1):
+        numbers = [n for n in statement.replace("(", " ").replace(")", " ").split() if n[0].isdigit()]
+        assert numbers, statement  # every statement quotes its figures
+    vsv = rapport.tables["jongeren_vsv"].set_index("schooljaar")["vsv"]
+    before = f"{int(year[:4]) - 1}-{year[:4]}"
+    word = "gestegen" if vsv[year] > vsv[before] else "gedaald"
+    assert any(
+        f"voortijdig schoolverlaters is {word}" in s or f"opnieuw is {word}" in s
+        for s in findings.kernpunten(rapport.tables, year, 0.1)
+    )
+
+
+def test_datum_nl():
+    assert findings.datum_nl("2024-06-01") == "1 juni 2024"
+
+
+def _write_params(project, **changes):
+    path = paths.PARAMS / "deventer" / "2022-2023.yaml"
+    data = yaml.safe_load(path.read_text())
+    data.update(changes)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"kleur": "rood"}, "onbekende sleutel(s) kleur"),
+        ({"aantal_jaren": "vijf"}, "'aantal_jaren' heeft de verkeerde vorm"),
+        ({"datum": "gisteren"}, "'datum' heeft de verkeerde vorm"),
+        ({"schooljaar": "2022/2024"}, "geen schooljaar"),
+        ({"schooljaar": "2021-2022"}, "maar de bestandsnaam zegt deventer 2022-2023"),
+        ({"teksten": {"nergens": "x"}}, "onbekende tekstplek(ken) nergens"),
+    ],
+)
+def test_bad_params_give_dutch_error(project, changes, message):
+    _write_params(project, **changes)
+    with pytest.raises(ParameterFout) as caught:
+        load_params("deventer", "2022-2023", TEXT_SPOTS)
+    assert message in str(caught.value)
+    assert "params/deventer/2022-2023.yaml" in str(caught.value)
+
+
+def test_params_defaults():
+    params = load_params("deventer", "2021-2022", TEXT_SPOTS)
+    assert params["aantal_jaren"] == 5 and params["marge_landelijk"] == 0.1 and params["teksten"] == {}

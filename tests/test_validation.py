@@ -1,0 +1,215 @@
+"""Every validation rule on a small bad table, with its severity; and the shipped data."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pandas as pd
+import pytest
+
+from jaarverslag import paths, validation
+from jaarverslag.build import build, check_inputs
+from jaarverslag.errors import ValidatieFout
+from jaarverslag.loading import load_tables, schema
+
+YEAR = "2022-2023"
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return load_tables("deventer")
+
+
+def _copy(tables):
+    return {name: frame.copy() for name, frame in tables.items()}
+
+
+def _findings(tables, suite):
+    summary = validation.validate(tables, YEAR, 5, suites_only={suite})
+    return summary["blokkerend"], summary["waarschuwingen"]
+
+
+def _set(frame, year, column, value, **key):
+    mask = frame["schooljaar"] == year
+    for k, v in key.items():
+        mask &= frame[k] == v
+    frame.loc[mask, column] = value
+    return frame
+
+
+def test_shipped_data_has_no_blocking_finding_and_the_known_warnings(shipped):
+    summary = validation.validate(shipped, YEAR, 5)
+    assert summary["blokkerend"] == []
+    found = sorted((w["tabel"], w["schooljaar"], w["gevonden"]) for w in summary["waarschuwingen"])
+    assert found == [
+        ("kruis_vsv_onderwijssoorten", "2020-2021", "vsv = 166, vsv_som_onderwijssoorten = 164"),
+        ("vsv_onderwijssoort", "2019-2020", "onderwijssoort = vo, percentage_vsv = 0, vsv = 23"),
+        ("vsv_onderwijssoort", "2020-2021", "onderwijssoort = vo, percentage_vsv = 0, vsv = 20"),
+        ("vsv_onderwijssoort", "2021-2022", "onderwijssoort = vo, percentage_vsv = 0, vsv = 22"),
+    ]
+    assert summary["aantal_suites"] == len(list(paths.EXPECTATIONS.glob("*.json")))
+
+
+BLOCKING_CASES = {
+    "negatief": ("leerplichtigen", lambda t: _set(t["leerplichtigen"], YEAR, "leerplichtigen", -5), "is niet negatief"),
+    "dubbel": (
+        "leerplichtigen",
+        lambda t: t.__setitem__(
+            "leerplichtigen", pd.concat([t["leerplichtigen"], t["leerplichtigen"].tail(1)], ignore_index=True)
+        ),
+        "staat er één keer in",
+    ),
+    "vorm schooljaar": (
+        "betrokkenheid",
+        lambda t: _set(t["betrokkenheid"], "2018-2019", "schooljaar", "2018/19"),
+        "JJJJ-JJJJ",
+    ),
+    "percentage boven 100": (
+        "betrokkenheid",
+        lambda t: _set(t["betrokkenheid"], YEAR, "percentage_betrokkenheid", 140.0),
+        "tussen 0 en 100",
+    ),
+    "geen geheel getal": (
+        "vrijstellingen",
+        lambda t: t["vrijstellingen"].__setitem__(
+            "artikel_5a", t["vrijstellingen"]["artikel_5a"].astype("Float64") + 0.5
+        ),
+        "geheel getal",
+    ),
+    "ontbrekend cijfer verslagjaar": (
+        "vrijstellingen",
+        lambda t: _set(t["vrijstellingen"], YEAR, "artikel_15", pd.NA),
+        "ingevuld voor het verslagjaar",
+    ),
+    "geen rij verslagjaar": (
+        "wettelijk_verzuim",
+        lambda t: t.__setitem__("wettelijk_verzuim", t["wettelijk_verzuim"].query("schooljaar != @YEAR")),
+        "rij voor het verslagjaar",
+    ),
+    "gat in de jaren": (
+        "wettelijk_verzuim",
+        lambda t: t.__setitem__("wettelijk_verzuim", t["wettelijk_verzuim"].query("schooljaar != '2020-2021'")),
+        "Geen ontbrekende schooljaren",
+    ),
+    "onbekende categorie": (
+        "vsv_onderwijssoort",
+        lambda t: _set(t["vsv_onderwijssoort"], YEAR, "onderwijssoort", "hbo", onderwijssoort="vavo"),
+        "toegestane waarden",
+    ),
+    "kolommen": (
+        "processen_verbaal",
+        lambda t: t.__setitem__("processen_verbaal", t["processen_verbaal"].drop(columns="noot")),
+        "kolommen zijn die van",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(BLOCKING_CASES))
+def test_blocking_rule(shipped, case):
+    suite, change, rule = BLOCKING_CASES[case]
+    tables = _copy(shipped)
+    change(tables)
+    blocking, warnings = _findings(tables, suite)
+    assert any(rule in f["regel"] for f in blocking), blocking
+    assert not any(rule in f["regel"] for f in warnings)
+
+
+WARNING_CASES = {
+    "waarvan groter dan totaal": (
+        "wettelijk_verzuim",
+        lambda t: _set(t["wettelijk_verzuim"], YEAR, "herhaald_wettelijk_verzuim", 500),
+        "nooit groter dan het totaal",
+        YEAR,
+    ),
+    "percentage 0 bij aantal": (
+        "vsv_mbo_niveau",
+        lambda t: _set(t["vsv_mbo_niveau"], YEAR, "percentage_vsv", 0.0, mbo_niveau="2"),
+        "percentage van 0",
+        YEAR,
+    ),
+    "vsv per onderwijssoort telt niet op": (
+        "kruis_vsv_onderwijssoorten",
+        lambda t: _set(t["jongeren_vsv"], YEAR, "vsv", 190),
+        "som van vo, mbo en vavo",
+        YEAR,
+    ),
+    "mbo-niveaus tellen niet op": (
+        "kruis_mbo_niveaus",
+        lambda t: _set(t["vsv_mbo_niveau"], YEAR, "vsv", 13, mbo_niveau="1"),
+        "som van de mbo-niveaus",
+        YEAR,
+    ),
+    "overstapcoach telt niet op": (
+        "kruis_overstapcoach",
+        lambda t: _set(t["overstapcoach"], "2023-2024", "overstapcoach_totaal", 56),
+        "intensief plus meedenken",
+        "2023-2024",
+    ),
+    "huisbezoeken tellen niet op": (
+        "kruis_huisbezoeken",
+        lambda t: _set(t["huisbezoeken"], YEAR, "verhuisd", 3),
+        "som van de uitkomsten",
+        YEAR,
+    ),
+    "percentage klopt niet": (
+        "kruis_percentage_vsv",
+        lambda t: _set(t["jongeren_vsv"], YEAR, "percentage_vsv", 2.45),
+        "vsv / jongeren",
+        YEAR,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(WARNING_CASES))
+def test_warning_rule(shipped, case):
+    suite, change, rule, year = WARNING_CASES[case]
+    tables = _copy(shipped)
+    change(tables)
+    blocking, warnings = _findings(tables, suite)
+    assert blocking == []
+    hits = [f for f in warnings if rule in f["regel"] and f["schooljaar"] == year]
+    assert hits and hits[0]["ernst"] == "waarschuwing"
+
+
+def test_rounding_within_half_a_hundredth_is_no_warning(shipped):
+    tables = _copy(shipped)
+    _set(tables["jongeren_vsv"], YEAR, "percentage_vsv", 2.355)  # 184 / 7821 = 2.3526...
+    assert _findings(tables, "kruis_percentage_vsv") == ([], [])
+
+
+def test_table_suites_are_in_step_with_the_schema():
+    for table in schema().values():
+        assert validation.load_suite_json(table.name) == validation.suite_from_schema(table), (
+            f"expectations/{table.name}.json is verouderd: draai validation.write_suites()"
+        )
+
+
+def test_every_expectation_has_a_severity_and_a_dutch_rule():
+    for path in paths.EXPECTATIONS.glob("*.json"):
+        for expectation in json.loads(path.read_text())["expectations"]:
+            assert expectation["severity"] in ("critical", "warning")
+            assert expectation["meta"]["regel"]
+
+
+def test_gx_stays_quiet_and_offline(shipped, capfd):
+    validation.validate(shipped, YEAR, 5, suites_only={"leerplichtigen"})
+    out, err = capfd.readouterr()
+    assert "Calculating Metrics" not in out + err
+    assert os.environ.get("GX_ANALYTICS_ENABLED") == "False"
+
+
+def test_blocking_finding_stops_the_build_before_execution_and_keeps_the_last_report(project, capsys):
+    folder = paths.REPORTS / "deventer" / YEAR
+    folder.mkdir(parents=True)
+    (folder / "jaarverslag.pdf").write_bytes(b"%PDF-vorige versie")
+    path = paths.DATA / "deventer" / "vrijstellingen.csv"
+    path.write_text(path.read_text().replace("2022-2023,79,5,9,12", "2022-2023,79,5,9,"))
+    with pytest.raises(ValidatieFout) as caught:
+        check_inputs("deventer", YEAR)
+    assert "artikel_15 is ingevuld voor het verslagjaar" in str(caught.value)
+    with pytest.raises(ValidatieFout):
+        build("deventer", YEAR, stil=True)
+    assert (folder / "jaarverslag.pdf").read_bytes() == b"%PDF-vorige versie"
+    assert sorted(p.name for p in (paths.REPORTS / "deventer").iterdir() if not p.name.startswith(".")) == [YEAR]
+    assert not list((paths.REPORTS / "deventer").glob("*.bouw"))
