@@ -1,4 +1,9 @@
-"""Charts in one house style: seaborn on pandas, colour-blind-safe, Dutch labels, SVG output."""
+"""Charts in one house style: seaborn on pandas, colour-blind-safe, Dutch labels, SVG output.
+
+Every chart is full text width at print size (16 cm), has its legend above the plot,
+Dutch number style on the axes, and is written as SVG without dates or random ids,
+so that the same data give the same bytes.
+"""
 
 from __future__ import annotations
 
@@ -11,28 +16,40 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from .formatting import getal  # noqa: E402
 
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
-WIDTH_CM, HEIGHT_CM = 16.0, 6.5
+MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
+WIDTH_CM, HEIGHT_CM = 16.0, 5.6
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
-    "axes.titlesize": 10,
+    "axes.titlesize": 9.5,
     "axes.labelsize": 9,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
     "legend.fontsize": 8.5,
     "svg.fonttype": "path",
     "svg.hashsalt": "jaarverslag",
     "axes.spines.top": False,
     "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
 }
 
 
-def _dutch_axis(ax, decimals: int = 0) -> None:
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: getal(v, decimals)))
+def _cm(value: float) -> float:
+    return value / 2.54
+
+
+def _dutch_axis(axis, decimals: int = 0) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: getal(v, decimals)))
 
 
 def _svg(fig) -> bytes:
@@ -42,103 +59,103 @@ def _svg(fig) -> bytes:
     return buffer.getvalue()
 
 
-def _figure(height_cm: float = HEIGHT_CM):
-    fig, ax = plt.subplots(figsize=(WIDTH_CM / 2.54, height_cm / 2.54))
-    return fig, ax
+def _legend_on_top(ax, n: int) -> None:
+    legend = ax.get_legend()
+    if n <= 1:
+        if legend:
+            legend.remove()
+        return
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        handles,
+        labels,
+        title=None,
+        frameon=False,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.02),
+        ncol=min(n, 3),
+        borderaxespad=0,
+        handlelength=1.6,
+    )
 
 
-def _legend(ax, n: int) -> None:
-    if n > 1:
-        ax.legend(title=None, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    elif ax.get_legend():
-        ax.get_legend().remove()
-
-
-def _long(frame: pd.DataFrame, x: str, labels: dict[str, str]) -> pd.DataFrame:
-    data = frame[[x, *labels]].rename(columns=labels)
-    long = data.melt(id_vars=x, var_name="reeks", value_name="waarde")
+def _long(frame: pd.DataFrame, x: str, labels: dict[str, str], keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    data = frame[[x, *keep, *labels]].rename(columns=labels)
+    long = data.melt(id_vars=[x, *keep], var_name="reeks", value_name="waarde")
     long["waarde"] = long["waarde"].astype("Float64").astype(float)
     return long
 
 
+def _lineplot(ax, long: pd.DataFrame, n: int, decimals: int) -> None:
+    sns.lineplot(
+        long,
+        x="schooljaar",
+        y="waarde",
+        hue="reeks",
+        style="reeks",
+        markers=MARKERS[:n],
+        dashes=False,
+        palette=PALETTE[:n],
+        ax=ax,
+        linewidth=2,
+        markersize=6,
+    )
+    ax.set_ylim(bottom=0)
+    ax.margins(x=0.05)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5))
+    _dutch_axis(ax.yaxis, decimals)
+
+
 def bars(frame: pd.DataFrame, x: str, labels: dict[str, str], ylabel: str, xlabel: str = "Schooljaar") -> bytes:
+    """Grouped vertical bars, one colour per series."""
     with plt.rc_context(STYLE):
-        fig, ax = _figure()
+        fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
         long = _long(frame, x, labels)
         sns.barplot(long, x=x, y="waarde", hue="reeks", palette=PALETTE[: len(labels)], ax=ax, saturation=1)
         ax.set(xlabel=xlabel, ylabel=ylabel)
-        _dutch_axis(ax)
-        _legend(ax, len(labels))
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        _dutch_axis(ax.yaxis)
+        _legend_on_top(ax, len(labels))
         return _svg(fig)
 
 
-def lines(frame: pd.DataFrame, x: str, labels: dict[str, str], ylabel: str, decimals: int = 1) -> bytes:
+def lines(frame: pd.DataFrame, labels: dict[str, str], ylabel: str, decimals: int = 1) -> bytes:
+    """Lines over the school years, one colour and marker per series."""
     with plt.rc_context(STYLE):
-        fig, ax = _figure()
-        long = _long(frame, x, labels)
-        sns.lineplot(
-            long,
-            x=x,
-            y="waarde",
-            hue="reeks",
-            style="reeks",
-            markers=True,
-            dashes=False,
-            palette=PALETTE[: len(labels)],
-            ax=ax,
-            linewidth=2,
-            markersize=7,
-        )
+        fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
+        _lineplot(ax, _long(frame, "schooljaar", labels), len(labels), decimals)
         ax.set(xlabel="Schooljaar", ylabel=ylabel)
-        ax.set_ylim(bottom=0)
-        _dutch_axis(ax, decimals)
-        _legend(ax, len(labels))
+        _legend_on_top(ax, len(labels))
         return _svg(fig)
 
 
 def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], ylabel: str) -> bytes:
-    data = frame.rename(columns=labels)
-    long = data.melt(
-        id_vars=["schooljaar", group], value_vars=list(labels.values()), var_name="reeks", value_name="waarde"
-    )
-    long["waarde"] = long["waarde"].astype("Float64").astype(float)
+    """One line chart per group (each with its own scale), stacked, sharing the school years."""
+    long = _long(frame, "schooljaar", labels, keep=(group,))
     groups = list(dict.fromkeys(long[group]))
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, len(groups), figsize=(WIDTH_CM / 2.54, 7.5 / 2.54), sharey=False)
-        for i, (ax, name) in enumerate(zip(list(axes) if len(groups) > 1 else [axes], groups, strict=True)):
-            part = long[long[group] == name]
-            sns.lineplot(
-                part,
-                x="schooljaar",
-                y="waarde",
-                hue="reeks",
-                style="reeks",
-                markers=True,
-                dashes=False,
-                palette=PALETTE[: len(labels)],
-                ax=ax,
-                linewidth=2,
-                markersize=6,
-                legend=(i == 0),
-            )
-            ax.set_title(name)
-            ax.set(xlabel="", ylabel=ylabel if i == 0 else "")
-            ax.set_ylim(bottom=0)
-            ax.tick_params(axis="x", labelrotation=90)
-            _dutch_axis(ax, 1)
-        first = axes[0] if len(groups) > 1 else axes
-        first.legend(title=None, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.12), ncol=len(labels))
-        fig.tight_layout()
+        fig, axes = plt.subplots(len(groups), 1, figsize=(_cm(WIDTH_CM), _cm(3.6 * len(groups) + 1.2)), sharex=True)
+        for i, (ax, name) in enumerate(zip(axes if len(groups) > 1 else [axes], groups, strict=True)):
+            _lineplot(ax, long[long[group] == name], len(labels), 1)
+            ax.set_title(name, loc="left", fontweight="bold")
+            ax.set(xlabel="", ylabel=ylabel)
+            if i:
+                ax.get_legend().remove()
+            else:
+                _legend_on_top(ax, len(labels))
+                ax.get_legend().set_bbox_to_anchor((0.35, 1.04))
+        fig.tight_layout(h_pad=0.8)
         return _svg(fig)
 
 
 def horizontal_bars(labels: list[str], values: list, xlabel: str) -> bytes:
-    with plt.rc_context(STYLE):
-        fig, ax = _figure(height_cm=max(4.0, 0.8 * len(labels) + 1.5))
+    """Horizontal bars with the value at the end of each bar."""
+    with plt.rc_context({**STYLE, "axes.grid.axis": "x"}):
+        fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(max(4.0, 0.75 * len(labels) + 1.2))))
         data = pd.DataFrame({"uitkomst": labels, "waarde": pd.array(values, dtype="Float64").astype(float)})
         sns.barplot(data, y="uitkomst", x="waarde", color=PALETTE[0], ax=ax, saturation=1)
         for container in ax.containers:
             ax.bar_label(container, labels=[getal(v) for v in data["waarde"]], padding=3)
         ax.set(ylabel="", xlabel=xlabel)
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: getal(v)))
+        _dutch_axis(ax.xaxis)
         return _svg(fig)

@@ -166,7 +166,7 @@ class Rapport:
         columns = list(section.kolommen)
         notes = _notes(shown)
         head = '<th scope="col">Schooljaar</th>' + "".join(
-            f'<th scope="col">{esc(section.kolommen[c])}</th>' for c in columns
+            f'<th scope="col" class="getal">{esc(section.kolommen[c])}</th>' for c in columns
         )
         body = []
         missing = False
@@ -197,7 +197,7 @@ class Rapport:
             ignore_index=True,
         )
         labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
-        chart = charts.lines_per_group(labelled, section.groep, _chart_labels(section), section.eenheid)
+        chart = charts.lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
         alt = _alt_per_group(section, labelled)
         out = [_figure(chart, alt, section.titel)]
         for g in groups:
@@ -207,12 +207,12 @@ class Rapport:
 
     def _distribution(self, section: Section, rows: pd.DataFrame) -> str:
         labelled = rows.assign(categorie=rows[section.groep].map(section.groep_labels))
-        chart = charts.bars(labelled, "categorie", _chart_labels(section), section.eenheid, xlabel="")
+        chart = charts.bars(labelled, "categorie", self._labels(section), section.eenheid, xlabel="")
         head = (
             '<th scope="col">'
             + esc(section.groep.replace("_", "-").capitalize())
             + "</th>"
-            + "".join(f'<th scope="col">{esc(label)}</th>' for label in section.kolommen.values())
+            + "".join(f'<th scope="col" class="getal">{esc(label)}</th>' for label in section.kolommen.values())
         )
         body = [
             f'<tr><th scope="row">{esc(row["categorie"])}</th>'
@@ -234,7 +234,7 @@ class Rapport:
             + "; ".join(f"{label}: {getal(v)}" for label, v in zip(labels, values, strict=True))
             + ". De cijfers staan ook in de tabel hieronder."
         )
-        head = '<th scope="col">Uitkomst</th><th scope="col">Aantal</th>'
+        head = '<th scope="col">Uitkomst</th><th scope="col" class="getal">Aantal</th>'
         body = [
             f'<tr><th scope="row">{esc(label)}</th><td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td></tr>'
             for c, label in section.kolommen.items()
@@ -247,10 +247,13 @@ class Rapport:
             + _footnotes(notes, False, None)
         )
 
+    def _labels(self, section: Section) -> dict[str, str]:
+        return _chart_labels(section, self.params["gemeentenaam"])
+
     def _chart_figure(self, section: Section, shown: pd.DataFrame) -> str:
-        labels = _chart_labels(section)
+        labels = self._labels(section)
         if section.grafiek == "lijn":
-            svg = charts.lines(shown, "schooljaar", labels, section.eenheid)
+            svg = charts.lines(shown, labels, section.eenheid)
         else:
             svg = charts.bars(shown, "schooljaar", labels, section.eenheid)
         return _figure(svg, _alt_series(section, shown, labels), section.titel)
@@ -264,7 +267,7 @@ class Rapport:
             return Fragment(heading + "<p>De controles op de invoergegevens vonden geen onvolkomenheden.</p>")
         head = "".join(f'<th scope="col">{h}</th>' for h in ("Tabel", "Schooljaar", "Controle", "Gevonden"))
         body = [
-            f'<tr><th scope="row">{esc(w["tabel"])}</th><td>{esc(w["schooljaar"])}</td>'
+            f'<tr><th scope="row">{esc(w["titel"])}</th><td>{esc(w["schooljaar"])}</td>'
             f"<td>{esc(w['regel'])}</td><td>{esc(w['gevonden'])}</td></tr>"
             for w in warnings
         ]
@@ -273,7 +276,9 @@ class Rapport:
             "in de gepubliceerde cijfers. De cijfers zijn overgenomen zoals de bron ze geeft; "
             "ze zijn niet met de hand verbeterd.</p>"
         )
-        return Fragment(heading + intro + _table("Onvolkomenheden in de invoergegevens", head, body))
+        return Fragment(
+            heading + intro + _table("Onvolkomenheden in de invoergegevens", head, body, extra_class="datakwaliteit")
+        )
 
     def verantwoording(self) -> Fragment:
         """Sources and definitions of every table, from the data dictionary."""
@@ -312,11 +317,12 @@ def _notes(frame: pd.DataFrame) -> list[str]:
     return list(dict.fromkeys(n for n in frame["noot"].tolist() if not is_missing(n) and str(n).strip()))
 
 
-def _table(caption: str, head: str, body: list[str], total_last: bool = False) -> str:
+def _table(caption: str, head: str, body: list[str], total_last: bool = False, extra_class: str = "") -> str:
     rows = list(body)
     foot = f"<tfoot>{rows.pop()}</tfoot>" if total_last and rows else ""
+    classes = f"cijfers {extra_class}".strip()
     return (
-        f'<table class="cijfers"><caption>{esc(caption)}</caption>'
+        f'<table class="{classes}"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table>"
     )
 
@@ -337,9 +343,11 @@ def _figure(svg: bytes, alt: str, title: str) -> str:
     )
 
 
-def _chart_labels(section: Section) -> dict[str, str]:
+def _chart_labels(section: Section, gemeentenaam: str = "") -> dict[str, str]:
+    """Legend labels: the section's chart labels (with the gemeente's name) or its column labels."""
     columns = section.grafiek_kolommen or tuple(section.kolommen)
-    return {c: section.kolommen[c] for c in columns}
+    labels = {**section.kolommen, **section.grafiek_labels}
+    return {c: labels[c].format(gemeente=gemeentenaam) for c in columns}
 
 
 def _describe(section: Section, column: str, values: pd.Series, years: list[str]) -> str:

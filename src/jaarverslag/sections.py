@@ -20,6 +20,7 @@ class Section:
     grafiek_kolommen: tuple[str, ...] = ()  # default: all kolommen
     groep: str | None = None  # category column for per_groep / verdeling
     groep_labels: dict[str, str] = field(default_factory=dict)
+    grafiek_labels: dict[str, str] = field(default_factory=dict)  # legend labels; {gemeente} is filled in
     eenheid: str = "aantal"  # y-axis label
     uitleg: str = ""
 
@@ -29,6 +30,7 @@ DOORSTROOMPUNT = "Doorstroompunt"
 HOOFDSTUKKEN = (LEERPLICHT, DOORSTROOMPUNT)
 ONDERWIJSSOORTEN = {"vo": "Voortgezet onderwijs", "mbo": "Mbo", "vavo": "Vavo"}
 PERCENTAGES = {"percentage_vsv": "Percentage", "percentage_vsv_landelijk": "Percentage landelijk"}
+GEMEENTE_LANDELIJK = {"percentage_vsv": "{gemeente}", "percentage_vsv_landelijk": "Nederland"}
 
 SECTIONS: tuple[Section, ...] = (
     Section(
@@ -152,6 +154,7 @@ SECTIONS: tuple[Section, ...] = (
         {"vsv": "Aantal vsv'ers", **PERCENTAGES},
         grafiek="lijn",
         grafiek_kolommen=tuple(PERCENTAGES),
+        grafiek_labels=GEMEENTE_LANDELIJK,
         eenheid="procent",
         uitleg=(
             "Jongeren van 12 tot 23 jaar die op 1 oktober onderwijs volgden en een jaar later niet meer "
@@ -167,6 +170,7 @@ SECTIONS: tuple[Section, ...] = (
         soort="per_groep",
         grafiek="lijn",
         grafiek_kolommen=tuple(PERCENTAGES),
+        grafiek_labels=GEMEENTE_LANDELIJK,
         groep="onderwijssoort",
         groep_labels=ONDERWIJSSOORTEN,
         eenheid="procent",
@@ -180,6 +184,7 @@ SECTIONS: tuple[Section, ...] = (
         {"vsv": "Aantal schoolverlaters", **PERCENTAGES},
         soort="verdeling",
         grafiek_kolommen=tuple(PERCENTAGES),
+        grafiek_labels=GEMEENTE_LANDELIJK,
         groep="mbo_niveau",
         groep_labels={"1": "Niveau 1 (Entree)", "2": "Niveau 2", "3": "Niveau 3", "4": "Niveau 4"},
         eenheid="procent",

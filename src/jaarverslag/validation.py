@@ -180,7 +180,8 @@ def suite_from_schema(table: Table) -> dict:
         )
     for name, spec in table.columns.items():
         expectations += _column_expectations(name, spec, table)
-    return {"name": table.name, "meta": {"bron": "gegenereerd uit data/schema.yaml"}, "expectations": expectations}
+    meta = {"titel": table.title, "bron": "gegenereerd uit data/schema.yaml"}
+    return {"name": table.name, "meta": meta, "expectations": expectations}
 
 
 def write_suites() -> list[str]:
@@ -285,7 +286,7 @@ def _suite(name: str, schooljaar: str, venster: list[str]):
         ).to_domain_obj()
         for e in raw["expectations"]
     ]
-    return gx.ExpectationSuite(name=name, expectations=expectations)
+    return gx.ExpectationSuite(name=name, expectations=expectations), raw.get("meta", {}).get("titel", name)
 
 
 def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
@@ -317,7 +318,7 @@ def _show(value) -> str:
     return str(value)
 
 
-def _findings(name: str, frame: pd.DataFrame, result) -> list[dict]:
+def _findings(name: str, title: str, frame: pd.DataFrame, result) -> list[dict]:
     found = []
     for item in result.results:
         if item.success:
@@ -326,6 +327,7 @@ def _findings(name: str, frame: pd.DataFrame, result) -> list[dict]:
         meta, kwargs = config.meta or {}, config.kwargs
         base = {
             "tabel": name,
+            "titel": title,
             "regel": meta.get("regel", config.type),
             "ernst": ERNST.get(str(getattr(config.severity, "value", config.severity)), BLOKKEREND),
             "verwachting": config.type,
@@ -356,12 +358,12 @@ def validate(
     for name, frame in batches.items():
         venster = window_years(frame["schooljaar"], schooljaar, aantal_jaren) if not frame.empty else []
         venster = [y for y in venster if frame.empty or y <= frame["schooljaar"].max()]
-        suite = _suite(name, schooljaar, venster)
+        suite, title = _suite(name, schooljaar, venster)
         asset = source.add_dataframe_asset(f"{name}-{len(source.assets)}")
         batch = asset.add_batch_definition_whole_dataframe("alles").get_batch(batch_parameters={"dataframe": frame})
         result = batch.validate(suite, result_format={"result_format": "COMPLETE"})
         checked += len(result.results)
-        found = _findings(name, frame, result)
+        found = _findings(name, title, frame, result)
         suites.append({"suite": name, "controles": len(result.results), "bevindingen": len(found)})
         findings += found
     blocking = [f for f in findings if f["ernst"] == BLOKKEREND]
