@@ -20,7 +20,10 @@ CODE := $(wildcard src/jaarverslag/*.py) $(wildcard notebooks/*.ipynb) $(wildcar
         $(wildcard templates/*/*) data/schema.yaml requirements.lock
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
-.PHONY: help report validate test lint lab lock clean distclean
+.PHONY: help report all validate verify lijst test lint lab lock clean distclean
+
+# `make all -j2` builds two reports at a time: the -j number is passed on to the batch build.
+JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
 
 help: ## Toon deze hulp
 	@echo "Jaarverslag leerplicht en Doorstroompunt (GEMEENTE=$(GEMEENTE), SCHOOLJAAR=$(SCHOOLJAAR))"
@@ -38,6 +41,15 @@ report: $(REPORT_DIR)/manifest.json ## Maak het verslag (ipynb, HTML, PDF) voor 
 
 $(REPORT_DIR)/manifest.json: $(STAMP) $(REPORT_INPUTS)
 	@$(BIN)/jaarverslag build $(GEMEENTE) $(SCHOOLJAAR)
+
+all: $(STAMP) ## Maak alle verslagen waarvoor params/ een bestand heeft (make all -j2: twee tegelijk)
+	@$(BIN)/jaarverslag build --alle --werkers $(JOBS)
+
+verify: $(STAMP) ## Controleer het verslag tegen zijn manifest en de huidige invoer
+	@$(BIN)/jaarverslag verify $(GEMEENTE) $(SCHOOLJAAR)
+
+lijst: $(STAMP) ## Toon welke verslagen er zijn en of ze actueel zijn
+	@$(BIN)/jaarverslag lijst
 
 validate: $(STAMP) ## Controleer alleen de invoergegevens (Great Expectations)
 	@$(BIN)/jaarverslag validate $(GEMEENTE) $(SCHOOLJAAR)

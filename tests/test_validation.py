@@ -203,13 +203,21 @@ def test_blocking_finding_stops_the_build_before_execution_and_keeps_the_last_re
     folder = paths.REPORTS / "deventer" / YEAR
     folder.mkdir(parents=True)
     (folder / "jaarverslag.pdf").write_bytes(b"%PDF-vorige versie")
-    path = paths.DATA / "deventer" / "vrijstellingen.csv"
-    path.write_text(path.read_text().replace("2022-2023,79,5,9,12", "2022-2023,79,5,9,"))
+    path = paths.DATA / "deventer" / "wettelijk_verzuim.csv"
+    path.write_text("".join(line for line in path.read_text().splitlines(True) if not line.startswith("2020-2021")))
     with pytest.raises(ValidatieFout) as caught:
         check_inputs("deventer", YEAR)
-    assert "artikel_15 is ingevuld voor het verslagjaar" in str(caught.value)
+    assert "Geen ontbrekende schooljaren binnen de jaren die het verslag toont" in str(caught.value)
     with pytest.raises(ValidatieFout):
         build("deventer", YEAR, stil=True)
     assert (folder / "jaarverslag.pdf").read_bytes() == b"%PDF-vorige versie"
     assert sorted(p.name for p in (paths.REPORTS / "deventer").iterdir() if not p.name.startswith(".")) == [YEAR]
     assert not list((paths.REPORTS / "deventer").glob("*.bouw"))
+
+
+def test_missing_rows_for_the_year_give_a_checklist(project):
+    path = paths.DATA / "deventer" / "vrijstellingen.csv"
+    path.write_text(path.read_text().replace("2022-2023,79,5,9,12", "2022-2023,79,5,9,"))
+    with pytest.raises(ValidatieFout) as caught:
+        check_inputs("deventer", YEAR)
+    assert "[ ] data/deventer/vrijstellingen.csv: vul voor 2022-2023 de kolom(men) artikel_15 in." in str(caught.value)

@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest, paths, rendering, validation
-from .errors import BouwFout, JaarverslagFout
+from .errors import BouwFout, JaarverslagFout, ValidatieFout
 from .loading import load_tables
-from .params import load_params
+from .manifest import is_current, report_dir
+from .nieuwjaar import checklist, format_checklist
+from .params import all_reports, load_params
+from .report import Rapport
 from .sections import TEXT_SPOTS
+from .workbook import write_workbook
 
 
 @dataclass
@@ -34,10 +38,6 @@ class Melder:
         yield
         if not self.stil:
             print(f"  {naam:<12} {time.perf_counter() - start:6.1f} s", file=sys.stderr, flush=True)
-
-
-def report_dir(gemeente: str, schooljaar: str) -> Path:
-    return paths.REPORTS / gemeente / schooljaar
 
 
 @contextmanager
@@ -61,6 +61,9 @@ def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -
         params = load_params(gemeente, schooljaar, TEXT_SPOTS)
     with melder.stap("laden"):
         tables = load_tables(gemeente)
+    missing = checklist(gemeente, params["schooljaar"], tables)
+    if missing:
+        raise ValidatieFout(format_checklist(gemeente, params["schooljaar"], missing))
     with melder.stap("valideren"):
         summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
     validation.raise_if_blocking(summary)
@@ -104,10 +107,15 @@ def _publish(staging: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
-def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = False) -> Path:
-    """Build one report and return its folder. Raises a JaarverslagFout with a Dutch message."""
+def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = False, opnieuw: bool = True) -> Path:
+    """Build one report and return its folder. Raises a JaarverslagFout with a Dutch message.
+
+    With opnieuw=False an up-to-date report (see is_current) is left as it is.
+    """
+    if not opnieuw and is_current(gemeente, schooljaar):
+        return report_dir(gemeente, schooljaar)
     melder = Melder(stil=stil)
-    params, _, summary = check_inputs(gemeente, schooljaar, melder)
+    params, tables, summary = check_inputs(gemeente, schooljaar, melder)
     schooljaar = params["schooljaar"]
     target = report_dir(gemeente, schooljaar)
     failed = target.with_name(f"{schooljaar}.mislukt")
@@ -125,6 +133,8 @@ def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = F
                 (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
             with melder.stap("PDF"):
                 rendering.to_pdf(html, staging / "jaarverslag.pdf")
+            with melder.stap("Excel"):
+                write_workbook(Rapport.uit(params, tables, summary), staging / "tabellen.xlsx")
             with melder.stap("manifest"):
                 manifest.write(staging, params, summary)
         except JaarverslagFout:
@@ -138,3 +148,26 @@ def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = F
         if failed.exists():
             shutil.rmtree(failed)
     return target
+
+
+def _build_one(job: tuple[str, str], opnieuw: bool) -> tuple[str, str, str | None]:
+    gemeente, schooljaar = job
+    try:
+        build(gemeente, schooljaar, stil=True, opnieuw=opnieuw)
+    except JaarverslagFout as exc:
+        return gemeente, schooljaar, str(exc)
+    except Exception as exc:  # one broken report must not stop the others
+        return gemeente, schooljaar, f"{exc.__class__.__name__}: {exc}"
+    return gemeente, schooljaar, None
+
+
+def build_all(werkers: int = 1, opnieuw: bool = False) -> list[tuple[str, str, str | None]]:
+    """Build every report with params, `werkers` at a time; each independent of the others."""
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    jobs = all_reports()
+    if werkers <= 1:
+        return [_build_one(job, opnieuw) for job in jobs]
+    with ProcessPoolExecutor(max_workers=werkers) as pool:
+        return list(pool.map(partial(_build_one, opnieuw=opnieuw), jobs))

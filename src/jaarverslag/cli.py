@@ -14,39 +14,76 @@ STANDAARD_GEMEENTE = "deventer"
 STANDAARD_SCHOOLJAAR = "2022-2023"
 
 
-def _report_args(parser: argparse.ArgumentParser) -> None:
+def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None:
+    nargs = "?" if optional else None
     parser.add_argument(
-        "gemeente", nargs="?", default=STANDAARD_GEMEENTE, help="map in data/ en params/ (standaard: %(default)s)"
+        "gemeente", nargs=nargs, default=STANDAARD_GEMEENTE, help="map in data/ en params/ (standaard: %(default)s)"
     )
     parser.add_argument(
-        "schooljaar", nargs="?", default=STANDAARD_SCHOOLJAAR, help="bijvoorbeeld 2022-2023 (standaard: %(default)s)"
+        "schooljaar", nargs=nargs, default=STANDAARD_SCHOOLJAAR, help="bijvoorbeeld 2022-2023 (standaard: %(default)s)"
     )
 
 
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="jaarverslag",
-        description="Maak het jaarverslag leerplicht en Doorstroompunt voor één gemeente en één schooljaar.",
+        description="Maak het jaarverslag leerplicht en Doorstroompunt voor een gemeente en een schooljaar.",
     )
     main.add_argument("--verbose", action="store_true", help="toon bij een fout de volledige traceback")
     sub = main.add_subparsers(dest="opdracht", required=True, metavar="opdracht")
-    build = sub.add_parser("build", help="controleer de gegevens en maak het verslag (ipynb, HTML, PDF)")
+
+    build = sub.add_parser("build", help="controleer de gegevens en maak het verslag (ipynb, HTML, PDF, Excel)")
     _report_args(build)
+    build.add_argument("--alle", action="store_true", help="maak alle verslagen waarvoor een parameterbestand is")
+    build.add_argument("--werkers", type=int, default=1, help="met --alle: zoveel verslagen tegelijk (standaard 1)")
+    build.add_argument("--opnieuw", action="store_true", help="maak het verslag ook als het al actueel is")
     build.add_argument("--stil", action="store_true", help="geen voortgangsregels")
+
     validate = sub.add_parser("validate", help="controleer alleen de invoergegevens (Great Expectations)")
     _report_args(validate)
+
+    verify = sub.add_parser("verify", help="controleer een verslag tegen zijn manifest en de huidige invoer")
+    _report_args(verify)
+
+    new = sub.add_parser(
+        "nieuw-schooljaar", help="maak het parameterbestand voor een nieuw schooljaar en toon wat er nog ontbreekt"
+    )
+    _report_args(new, optional=False)
+
+    sub.add_parser("lijst", help="toon welke verslagen gemaakt kunnen worden en hoe het ermee staat")
     return main
 
 
-def _build(args) -> int:
-    from .build import build
+def _quiet(args) -> bool:
+    return getattr(args, "stil", False) or bool(os.environ.get("CI")) or not sys.stderr.isatty()
 
+
+def _build(args) -> int:
+    from .manifest import is_current, report_dir
+
+    if not args.alle and not args.opnieuw and is_current(args.gemeente, args.schooljaar):
+        print(f"Actueel, niets te doen: {paths.relative(report_dir(args.gemeente, args.schooljaar))}/jaarverslag.pdf")
+        return 0
+    from .build import build, build_all
+
+    if args.alle:
+        return _report_batch(build_all(werkers=args.werkers, opnieuw=args.opnieuw))
     stil = args.stil or bool(os.environ.get("CI"))
     if not stil:
         print(f"Verslag {args.gemeente} {args.schooljaar} maken:", file=sys.stderr)
-    folder = build(args.gemeente, args.schooljaar, progress=sys.stderr.isatty() and not stil, stil=stil)
+    folder = build(args.gemeente, args.schooljaar, progress=not _quiet(args), stil=stil, opnieuw=args.opnieuw)
     print(f"Klaar: {paths.relative(folder)}/jaarverslag.pdf")
     return 0
+
+
+def _report_batch(results: list[tuple[str, str, str | None]]) -> int:
+    failed = [(g, s, why) for g, s, why in results if why]
+    for gemeente, schooljaar, why in results:
+        print(f"  {'MISLUKT' if why else 'klaar  '} {gemeente} {schooljaar}")
+    print(f"{len(results) - len(failed)} van {len(results)} verslagen klaar.")
+    for gemeente, schooljaar, why in failed:
+        print(f"\n{gemeente} {schooljaar} mislukte:\n{why}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def _validate(args) -> int:
@@ -57,14 +94,62 @@ def _validate(args) -> int:
         f"Geen blokkerende fouten in de gegevens van {args.gemeente} {args.schooljaar} "
         f"({summary['aantal_controles']} controles, {len(summary['waarschuwingen'])} waarschuwing(en))."
     )
-    for finding in summary["waarschuwingen"]:
-        print(
-            f"  waarschuwing: {finding['tabel']}, schooljaar {finding['schooljaar']}: {finding['regel']} ({finding['gevonden']})"
-        )
+    for f in summary["waarschuwingen"]:
+        print(f"  waarschuwing: {f['titel']}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})")
     return 0
 
 
-COMMANDS = {"build": _build, "validate": _validate}
+def _verify(args) -> int:
+    from .manifest import report_dir, verify
+
+    folder = report_dir(args.gemeente, args.schooljaar)
+    differences = verify(folder)
+    if not differences:
+        print(f"{paths.relative(folder)} klopt met manifest.json en met de huidige invoer.")
+        return 0
+    print(f"{paths.relative(folder)} klopt niet:", file=sys.stderr)
+    for line in differences:
+        print(f"  - {line}", file=sys.stderr)
+    return 1
+
+
+def _new_year(args) -> int:
+    from .nieuwjaar import format_checklist, new_school_year
+
+    target, missing = new_school_year(args.gemeente, args.schooljaar)
+    print(f"Gemaakt: {paths.relative(target)}")
+    if missing:
+        print(format_checklist(args.gemeente, target.stem, missing))
+        print(f"Daarna: jaarverslag build {args.gemeente} {target.stem}")
+    else:
+        print(f"Alle gegevens zijn er. Maak het verslag met: jaarverslag build {args.gemeente} {target.stem}")
+    return 0
+
+
+def _list(args) -> int:
+    from .manifest import is_current, report_dir
+    from .params import all_reports
+
+    print(f"{'gemeente':<14} {'schooljaar':<11} stand")
+    for gemeente, schooljaar in all_reports():
+        folder = report_dir(gemeente, schooljaar)
+        if folder.with_name(f"{schooljaar}.mislukt").exists():
+            state = "mislukt (zie " + paths.relative(folder.with_name(f"{schooljaar}.mislukt")) + ")"
+        elif not folder.exists():
+            state = "nog niet gemaakt"
+        else:
+            state = "actueel" if is_current(gemeente, schooljaar) else "verouderd: invoer of uitvoer gewijzigd"
+        print(f"{gemeente:<14} {schooljaar:<11} {state}")
+    return 0
+
+
+COMMANDS = {
+    "build": _build,
+    "validate": _validate,
+    "verify": _verify,
+    "nieuw-schooljaar": _new_year,
+    "lijst": _list,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

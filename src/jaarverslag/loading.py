@@ -11,22 +11,19 @@ import csv
 import io
 import re
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from . import paths
 from .errors import InvoerFout, Melding
+from .schema import SUFFIXES, CellError, Table, input_files, parse_schooljaar, schema, table_path  # noqa: F401
 
-SUFFIXES = (".csv", ".xlsx")
 PERSON_COLUMN = re.compile(
     r"bsn|burgerservice|sofinummer|^naam$|voornaam|achternaam|roepnaam|geboorte|geb_?datum|"
     r"^adres$|straat|huisnummer|leerlingnummer",
     re.IGNORECASE,
 )
-SCHOOLJAAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4}|\d{2})$")
 NINE_DIGITS = re.compile(r"^\d{9}$")
 DUTCH_NUMBER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
@@ -35,31 +32,6 @@ PRIVACY = (
     "geaggregeerde aantallen; persoonsgegevens horen niet in data/ (AVG). "
     "Verwijder ze uit het bestand."
 )
-
-
-@dataclass(frozen=True)
-class Table:
-    """What the schema says about one input table."""
-
-    name: str
-    title: str
-    source: str
-    required: bool
-    columns: dict[str, dict]
-
-    @property
-    def key(self) -> list[str]:
-        return [c for c, spec in self.columns.items() if spec["type"] in ("schooljaar", "categorie")]
-
-
-@cache
-def schema() -> dict[str, Table]:
-    """The data dictionary (data/schema.yaml) as Table objects, in file order."""
-    raw = yaml.safe_load(paths.SCHEMA_FILE.read_text(encoding="utf-8"))["tabellen"]
-    return {
-        name: Table(name, spec["titel"], spec["bron"], bool(spec.get("verplicht")), spec["kolommen"])
-        for name, spec in raw.items()
-    }
 
 
 # --- reading raw cells -------------------------------------------------------------
@@ -142,10 +114,6 @@ def read_raw(path: Path) -> RawTable:
 # --- converting cells ----------------------------------------------------------------
 
 
-class CellError(ValueError):
-    """A single cell that cannot be converted; the message is Dutch."""
-
-
 def parse_number(value, decimal_comma: bool) -> float | None:
     """Parse one cell as a number, in the number style of its file."""
     if value is None:
@@ -166,18 +134,6 @@ def parse_number(value, decimal_comma: bool) -> float | None:
     if not PLAIN_NUMBER.match(text):
         raise CellError(f"'{value}' is geen getal (verwacht bijvoorbeeld 15249 of 2.35).")
     return float(text)
-
-
-def parse_schooljaar(value) -> str:
-    text = "" if value is None else str(value).strip()
-    match = SCHOOLJAAR.match(text)
-    if not match:
-        raise CellError(f"'{text}' is geen schooljaar; schrijf het als 2022-2023.")
-    first, second = int(match[1]), match[2]
-    expected = first + 1
-    if (len(second) == 4 and int(second) != expected) or (len(second) == 2 and int(second) != expected % 100):
-        raise CellError(f"'{text}' is geen schooljaar: het tweede jaar moet direct op het eerste volgen.")
-    return f"{first}-{expected}"
 
 
 def _convert_cell(value, spec: dict, decimal_comma: bool):
@@ -307,22 +263,6 @@ def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
         return column.map(spec["waarden"].index) if spec["type"] == "categorie" else column
 
     return frame.sort_values(table.key, key=order, kind="stable").reset_index(drop=True)
-
-
-def table_path(gemeente: str, name: str) -> Path:
-    """The one file of a table: <name>.csv or <name>.xlsx in data/<gemeente>/."""
-    folder = paths.DATA / gemeente
-    found = [folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
-    if len(found) > 1:
-        raise InvoerFout(
-            [Melding(paths.relative(folder), f"tabel '{name}' staat er zowel als .csv als .xlsx; laat er één staan.")]
-        )
-    return found[0] if found else folder / f"{name}.csv"
-
-
-def input_files(gemeente: str) -> list[Path]:
-    """Every input file of a gemeente, in schema order."""
-    return [table_path(gemeente, name) for name in schema()]
 
 
 def load_tables(gemeente: str) -> dict[str, pd.DataFrame]:

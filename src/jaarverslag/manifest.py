@@ -9,8 +9,8 @@ from importlib import metadata
 from pathlib import Path
 
 from . import paths
-from .loading import input_files
 from .params import params_path
+from .schema import input_files
 
 PACKAGES = (
     "jaarverslag",
@@ -28,7 +28,14 @@ PACKAGES = (
     "pyyaml",
     "mistune",
 )
-OUTPUTS = ("jaarverslag.ipynb", "jaarverslag.html", "jaarverslag.pdf", "validatie.json", "validatie.html")
+OUTPUTS = (
+    "jaarverslag.ipynb",
+    "jaarverslag.html",
+    "jaarverslag.pdf",
+    "tabellen.xlsx",
+    "validatie.json",
+    "validatie.html",
+)
 
 
 def sha256(path: Path) -> str:
@@ -42,6 +49,7 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
         *sorted(paths.NOTEBOOKS.glob("*.ipynb")),
         *sorted(paths.EXPECTATIONS.glob("*.json")),
         *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file()),
+        *sorted((paths.ROOT / "src" / "jaarverslag").glob("*.py")),
     ]
     return [*input_files(gemeente), *fixed, *globbed]
 
@@ -98,3 +106,41 @@ def write(folder: Path, params: dict, summary: dict) -> Path:
     target = folder / "manifest.json"
     write_json(target, build_manifest(folder, params, summary))
     return target
+
+
+def report_dir(gemeente: str, schooljaar: str) -> Path:
+    return paths.REPORTS / gemeente / schooljaar
+
+
+def is_current(gemeente: str, schooljaar: str) -> bool:
+    """True when the report exists and neither its inputs nor its outputs changed since."""
+    folder = report_dir(gemeente, schooljaar)
+    return folder.is_dir() and not verify(folder)
+
+
+def verify(folder: Path) -> list[str]:
+    """Compare a report folder with its manifest and with the current inputs.
+
+    Returns one Dutch line per file that differs (empty when everything matches).
+    """
+    path = folder / "manifest.json"
+    if not path.exists():
+        return [f"{paths.relative(path)} ontbreekt: dit is geen volledig verslag."]
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        inputs, outputs = recorded["invoer"], recorded["uitvoer"]
+    except (ValueError, KeyError) as exc:
+        return [f"{paths.relative(path)} is beschadigd ({exc.__class__.__name__})."]
+    problems = [_compare(paths.ROOT / name, digest, "invoer") for name, digest in inputs.items()]
+    problems += [_compare(folder / name, digest, "uitvoer") for name, digest in outputs.items()]
+    current = {paths.relative(p) for p in input_paths(recorded["gemeente"], recorded["schooljaar"]) if p.exists()}
+    problems += [f"invoer {name} is nieuw sinds dit verslag." for name in sorted(current - set(inputs))]
+    return [p for p in problems if p]
+
+
+def _compare(path: Path, digest: str, kind: str) -> str | None:
+    if not path.exists():
+        return f"{kind} {paths.relative(path)} ontbreekt."
+    if sha256(path) != digest:
+        return f"{kind} {paths.relative(path)} is gewijzigd (sha256 klopt niet met manifest.json)."
+    return None

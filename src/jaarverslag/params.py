@@ -10,7 +10,7 @@ import yaml
 
 from . import paths
 from .errors import ParameterFout
-from .loading import CellError, parse_schooljaar
+from .schema import CellError, parse_schooljaar
 
 # key -> (type, required, Dutch description)
 KEYS: dict[str, tuple[type, bool, str]] = {
@@ -33,6 +33,11 @@ DEFAULTS = {"aantal_jaren": 5, "marge_landelijk": 0.1, "teksten": {}}
 
 def params_path(gemeente: str, schooljaar: str) -> Path:
     return paths.PARAMS / gemeente / f"{schooljaar}.yaml"
+
+
+def all_reports() -> list[tuple[str, str]]:
+    """Every (gemeente, schooljaar) that has a params file."""
+    return sorted((p.parent.name, p.stem) for p in paths.PARAMS.glob("*/*.yaml"))
 
 
 def _check_type(key: str, value, where: str):
@@ -92,7 +97,10 @@ def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = ()
     if not path.exists():
         available = sorted(p.stem for p in (paths.PARAMS / gemeente).glob("*.yaml"))
         hint = f" Beschikbaar voor {gemeente}: {', '.join(available)}." if available else ""
-        raise ParameterFout(f"Er is geen parameterbestand {where} voor {gemeente} {schooljaar}.{hint}")
+        raise ParameterFout(
+            f"Er is geen parameterbestand {where} voor {gemeente} {schooljaar}.{hint} "
+            f"Een nieuw schooljaar begin je met: jaarverslag nieuw-schooljaar {gemeente} {schooljaar}"
+        )
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:

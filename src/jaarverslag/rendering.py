@@ -51,6 +51,8 @@ def scrub(path: Path) -> None:
             meta.pop(key, None)
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "cel-parameters-ingevuld"  # Papermill gives it a random id
     nbformat.write(notebook, path)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import mistune
 import pandas as pd
 
-from . import charts, findings, indicators
+from . import charts, findings, indicators, paths
 from .formatting import ONTBREEKT, getal, is_missing, percentage
 from .loading import load_tables, schema
 from .params import load_params
@@ -68,13 +68,46 @@ class Rapport:
         params = load_params(gemeente, schooljaar, TEXT_SPOTS)
         if aantal_jaren:
             params["aantal_jaren"] = int(aantal_jaren)
-        tables = load_tables(gemeente)
-        tables["verzuim_per_1000"] = indicators.verzuim_per_duizend(tables)
+        return cls.uit(params, load_tables(gemeente), validatie)
+
+    @classmethod
+    def uit(cls, params: dict, tables: dict[str, pd.DataFrame], validatie: dict | None = None):
+        """A report from params and tables already loaded, with the derived indicator tables."""
+        tables = {**tables, "verzuim_per_1000": indicators.verzuim_per_duizend(tables)}
         return cls(params, tables, validatie or {})
 
     @property
     def schooljaar(self) -> str:
         return self.params["schooljaar"]
+
+    # --- the auditor's view (shown in the executed notebook, not in HTML or PDF) ------
+
+    def audit(self) -> Fragment:
+        """Parameters, input files with their sha256, and the validation summary."""
+        from .manifest import input_paths, sha256
+
+        params = "".join(
+            f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in self.params.items() if k != "teksten"
+        )
+        files = "".join(
+            f'<tr><th scope="row">{esc(paths.relative(p))}</th><td><code>{sha256(p)}</code></td></tr>'
+            for p in input_paths(self.params["gemeente"], self.schooljaar)
+            if p.exists()
+        )
+        v = self.validatie
+        summary = (
+            f"<p>Validatie (Great Expectations): {v.get('aantal_controles', '–')} controles in "
+            f"{v.get('aantal_suites', '–')} suites; geen blokkerende fouten; "
+            f"{len(v.get('waarschuwingen', []))} waarschuwing(en). Details: validatie.json.</p>"
+            if v
+            else "<p>Validatie: niet meegegeven (het notebook is buiten de build uitgevoerd).</p>"
+        )
+        return Fragment(
+            "<h2>Verantwoording voor de accountant</h2>"
+            + _table("Parameters", '<th scope="col">Sleutel</th><th scope="col">Waarde</th>', [params])
+            + _table("Invoerbestanden", '<th scope="col">Bestand</th><th scope="col">sha256</th>', [files])
+            + summary
+        )
 
     # --- text -----------------------------------------------------------------
 
@@ -139,23 +172,53 @@ class Rapport:
     def hoofdstuk_secties(self, hoofdstuk: str) -> list[str]:
         return [s.key for s in BY_KEY.values() if s.hoofdstuk == hoofdstuk]
 
-    def _section_body(self, section: Section) -> str:
+    def shown(self, section: Section) -> pd.DataFrame:
+        """The rows a section shows (raw columns); empty when there is nothing to show."""
         frame = self.tables[section.tabel]
         if section.soort in ("verdeling", "uitsplitsing"):
-            rows = frame[frame["schooljaar"] == self.schooljaar]
-            if rows.empty:
-                return self._no_data()
-            return (
-                self._distribution(section, rows)
-                if section.soort == "verdeling"
-                else self._breakdown(section, rows.iloc[0])
-            )
+            return frame[frame["schooljaar"] == self.schooljaar].reset_index(drop=True)
         if section.soort == "per_groep":
-            return self._per_group(section, frame)
+            groups = [g for g in section.groep_labels if g in set(frame[section.groep])]
+            parts = [
+                indicators.window(
+                    frame[frame[section.groep] == g].drop(columns=section.groep),
+                    self.schooljaar,
+                    self.params["aantal_jaren"],
+                ).assign(**{section.groep: g})
+                for g in groups
+            ]
+            return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
         shown = indicators.window(frame, self.schooljaar, self.params["aantal_jaren"])
-        if shown.empty or shown[list(section.kolommen)].isna().all().all():
+        return shown.iloc[0:0] if shown[list(section.kolommen)].isna().all().all() else shown
+
+    def _section_body(self, section: Section) -> str:
+        shown = self.shown(section)
+        if shown.empty:
             return self._no_data()
+        if section.soort == "verdeling":
+            return self._distribution(section, shown)
+        if section.soort == "uitsplitsing":
+            return self._breakdown(section, shown.iloc[0])
+        if section.soort == "per_groep":
+            return self._per_group(section, shown)
         return self._chart_figure(section, shown) + self._year_table(section, shown)
+
+    def tabel(self, key: str) -> pd.DataFrame:
+        """A section's table with Dutch column names and numbers as numbers (for Excel)."""
+        section = BY_KEY[key]
+        shown = self.shown(section)
+        if section.soort == "uitsplitsing":
+            values = [shown.iloc[0][c] if not shown.empty else pd.NA for c in section.kolommen]
+            return pd.DataFrame({"Uitkomst": list(section.kolommen.values()), "Aantal": values})
+        columns = ["schooljaar"] + ([section.groep] if section.groep else []) + list(section.kolommen)
+        out = shown.reindex(columns=columns)
+        if section.groep:
+            out[section.groep] = out[section.groep].map(section.groep_labels)
+        names = {
+            "schooljaar": "Schooljaar",
+            **({section.groep: section.groep.replace("_", "-").capitalize()} if section.groep else {}),
+        }
+        return out.rename(columns={**names, **section.kolommen})
 
     def _no_data(self) -> str:
         return f'<p class="geen-gegevens">{esc(GEEN_GEGEVENS.format(jaar=self.schooljaar))}</p>'
@@ -181,21 +244,8 @@ class Rapport:
         caption = caption or f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}"
         return _table(caption, head, body) + _footnotes(notes, missing, shown)
 
-    def _per_group(self, section: Section, frame: pd.DataFrame) -> str:
-        groups = [g for g in section.groep_labels if g in set(frame[section.groep])]
-        if not groups:
-            return self._no_data()
-        shown = pd.concat(
-            [
-                indicators.window(
-                    frame[frame[section.groep] == g].drop(columns=section.groep),
-                    self.schooljaar,
-                    self.params["aantal_jaren"],
-                ).assign(**{section.groep: g})
-                for g in groups
-            ],
-            ignore_index=True,
-        )
+    def _per_group(self, section: Section, shown: pd.DataFrame) -> str:
+        groups = list(dict.fromkeys(shown[section.groep]))
         labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
         chart = charts.lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
         alt = _alt_per_group(section, labelled)

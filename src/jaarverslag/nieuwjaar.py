@@ -1,0 +1,79 @@
+"""A new school year: the params file from last year's, and a checklist of the data still missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import paths
+from .errors import ParameterFout
+from .formatting import schooljaar_naar_getal
+from .loading import CellError, load_tables, parse_schooljaar, schema, table_path
+from .params import params_path
+
+
+def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
+    """One Dutch line per required row or figure that the data of `schooljaar` still lacks."""
+    tables = tables if tables is not None else load_tables(gemeente)
+    lines = []
+    for name, table in schema().items():
+        if not table.required:
+            continue
+        where = paths.relative(table_path(gemeente, name))
+        rows = tables[name][tables[name]["schooljaar"] == schooljaar]
+        required = [c for c, spec in table.columns.items() if spec.get("verplicht")]
+        categories = [c for c, spec in table.columns.items() if spec["type"] == "categorie"]
+        if rows.empty:
+            per = f" (een rij per {', '.join(categories)})" if categories else ""
+            lines.append(f"{where}: voeg een rij toe voor {schooljaar}{per} met {', '.join(required)}.")
+            continue
+        empty = [c for c in required if rows[c].isna().any()]
+        if empty:
+            lines.append(f"{where}: vul voor {schooljaar} de kolom(men) {', '.join(empty)} in.")
+    return lines
+
+
+def format_checklist(gemeente: str, schooljaar: str, lines: list[str]) -> str:
+    items = "\n".join(f"  [ ] {line}" for line in lines)
+    return f"Voor het verslag {gemeente} {schooljaar} ontbreken nog deze gegevens:\n{items}"
+
+
+def previous_params(gemeente: str, schooljaar: str) -> Path:
+    """The most recent params file of the gemeente before `schooljaar`."""
+    start = schooljaar_naar_getal(schooljaar)
+    earlier = sorted(
+        (p for p in (paths.PARAMS / gemeente).glob("*.yaml") if schooljaar_naar_getal(p.stem) < start),
+        key=lambda p: p.stem,
+    )
+    if not earlier:
+        raise ParameterFout(
+            f"Er is nog geen parameterbestand voor {gemeente} om van uit te gaan (map params/{gemeente}/)."
+        )
+    return earlier[-1]
+
+
+def new_school_year(gemeente: str, schooljaar: str, today: dt.date | None = None) -> tuple[Path, list[str]]:
+    """Create params/<gemeente>/<schooljaar>.yaml from last year's; return it and the checklist."""
+    try:
+        schooljaar = parse_schooljaar(schooljaar)
+    except CellError as exc:
+        raise ParameterFout(f"Schooljaar: {exc}") from exc
+    target = params_path(gemeente, schooljaar)
+    if target.exists():
+        raise ParameterFout(
+            f"{paths.relative(target)} bestaat al; pas dat bestand aan in plaats van een nieuw te maken."
+        )
+    source = previous_params(gemeente, schooljaar)
+    params = yaml.safe_load(source.read_text(encoding="utf-8"))
+    params["schooljaar"] = schooljaar
+    params["datum"] = (today or dt.date.today()).isoformat()
+    params.pop("teksten", None)  # texts are about one year; write new ones
+    header = (
+        f"# Gemaakt uit {source.name} met `jaarverslag nieuw-schooljaar`.\n"
+        "# Controleer titel, auteur en datum; voeg eventueel tekstblokken toe onder 'teksten:'.\n"
+    )
+    target.write_text(header + yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return target, checklist(gemeente, schooljaar)

@@ -1,0 +1,73 @@
+"""The data dictionary (data/schema.yaml) and where each table's file is; light to import."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from . import paths
+from .errors import InvoerFout, Melding
+
+SUFFIXES = (".csv", ".xlsx")
+SCHOOLJAAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4}|\d{2})$")
+
+
+@dataclass(frozen=True)
+class Table:
+    """What the schema says about one input table."""
+
+    name: str
+    title: str
+    source: str
+    required: bool
+    columns: dict[str, dict]
+
+    @property
+    def key(self) -> list[str]:
+        return [c for c, spec in self.columns.items() if spec["type"] in ("schooljaar", "categorie")]
+
+
+@cache
+def schema() -> dict[str, Table]:
+    """The data dictionary (data/schema.yaml) as Table objects, in file order."""
+    raw = yaml.safe_load(paths.SCHEMA_FILE.read_text(encoding="utf-8"))["tabellen"]
+    return {
+        name: Table(name, spec["titel"], spec["bron"], bool(spec.get("verplicht")), spec["kolommen"])
+        for name, spec in raw.items()
+    }
+
+
+class CellError(ValueError):
+    """A single cell that cannot be converted; the message is Dutch."""
+
+
+def parse_schooljaar(value) -> str:
+    text = "" if value is None else str(value).strip()
+    match = SCHOOLJAAR.match(text)
+    if not match:
+        raise CellError(f"'{text}' is geen schooljaar; schrijf het als 2022-2023.")
+    first, second = int(match[1]), match[2]
+    expected = first + 1
+    if (len(second) == 4 and int(second) != expected) or (len(second) == 2 and int(second) != expected % 100):
+        raise CellError(f"'{text}' is geen schooljaar: het tweede jaar moet direct op het eerste volgen.")
+    return f"{first}-{expected}"
+
+
+def table_path(gemeente: str, name: str) -> Path:
+    """The one file of a table: <name>.csv or <name>.xlsx in data/<gemeente>/."""
+    folder = paths.DATA / gemeente
+    found = [folder / f"{name}{suffix}" for suffix in SUFFIXES if (folder / f"{name}{suffix}").exists()]
+    if len(found) > 1:
+        raise InvoerFout(
+            [Melding(paths.relative(folder), f"tabel '{name}' staat er zowel als .csv als .xlsx; laat er één staan.")]
+        )
+    return found[0] if found else folder / f"{name}.csv"
+
+
+def input_files(gemeente: str) -> list[Path]:
+    """Every input file of a gemeente, in schema order."""
+    return [table_path(gemeente, name) for name in schema()]

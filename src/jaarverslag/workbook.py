@@ -1,0 +1,70 @@
+"""The Excel companion tabellen.xlsx: every table of the report, one sheet each, numbers as numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from .report import Rapport
+from .sections import SECTIONS
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_workbook(rapport: Rapport, target: Path) -> Path:
+    """Write one sheet per section; a reproducible file (fixed dates inside and in the zip)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for section in SECTIONS:
+        frame = rapport.tabel(section.key)
+        sheet = book.create_sheet(section.key[:31])
+        sheet.append([section.titel])
+        sheet.append(list(frame.columns))
+        for row in frame.itertuples(index=False):
+            sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+        for i, column in enumerate(frame.columns, start=1):
+            sheet.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(str(column)) + 2))
+        sheet["A1"].font = Font(bold=True)
+    date = dt.datetime.fromisoformat(rapport.params["datum"])
+    book.properties.created = book.properties.modified = date
+    book.properties.title = (
+        f"Tabellen bij {rapport.params['titel']} {rapport.params['gemeentenaam']} {rapport.schooljaar}"
+    )
+    book.properties.creator = book.properties.lastModifiedBy = rapport.params["auteur"]
+    book.save(target)
+    _normalise_zip(target, date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return target
+
+
+def _normalise_zip(path: Path, stamp: str) -> None:
+    """Rewrite the xlsx with fixed timestamps so that rebuilds are byte-identical.
+
+    openpyxl stamps docProps/core.xml with the wall clock on save and the zip members
+    with the current time; both are replaced by the report's date.
+    """
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    members = [
+        (
+            info,
+            modified.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            if info.filename == "docProps/core.xml"
+            else data,
+        )
+        for info, data in members
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, data)
