@@ -25,7 +25,7 @@ def test_notebook_has_typed_parameters_cell():
     notebook = nbformat.read(paths.NOTEBOOKS / "jaarverslag.ipynb", as_version=4)
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    assert 'gemeente: str = "deventer"' in tagged[0].source and "aantal_jaren: int = 5" in tagged[0].source
+    assert 'gemeente: str = ""' in tagged[0].source and "aantal_jaren: int = 5" in tagged[0].source
 
 
 def test_notebook_cells_are_thin():
@@ -72,3 +72,10 @@ def test_readme_shows_the_two_commands_and_names_real_files():
     assert "make report" in readme and "make test" in readme
     for name in re.findall(r"`((?:data|params|notebooks|expectations|templates|src)/[^`*<]+)`", readme):
         assert (paths.ROOT / name).exists(), name
+
+
+def test_no_gemeente_name_in_code_notebooks_or_templates():
+    for folder in ("src/jaarverslag", "notebooks", "templates"):
+        for path in (paths.ROOT / folder).rglob("*"):
+            if path.is_file() and path.suffix in (".py", ".ipynb", ".j2", ".css", ".json"):
+                assert "deventer" not in path.read_text(encoding="utf-8").lower(), path

@@ -10,17 +10,14 @@ import traceback
 from . import paths
 from .errors import JaarverslagFout
 
-STANDAARD_GEMEENTE = "deventer"
-STANDAARD_SCHOOLJAAR = "2022-2023"
-
 
 def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None:
     nargs = "?" if optional else None
     parser.add_argument(
-        "gemeente", nargs=nargs, default=STANDAARD_GEMEENTE, help="map in data/ en params/ (standaard: %(default)s)"
+        "gemeente", nargs=nargs, help="map in data/ en params/ (standaard: de enige gemeente in params/)"
     )
     parser.add_argument(
-        "schooljaar", nargs=nargs, default=STANDAARD_SCHOOLJAAR, help="bijvoorbeeld 2022-2023 (standaard: %(default)s)"
+        "schooljaar", nargs=nargs, help="bijvoorbeeld 2022-2023 (standaard: het laatste schooljaar in params/)"
     )
 
 
@@ -155,6 +152,10 @@ COMMANDS = {
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
+        if hasattr(args, "schooljaar") and args.opdracht != "nieuw-schooljaar":
+            from .params import default_report
+
+            args.gemeente, args.schooljaar = default_report(args.gemeente, args.schooljaar)
         return COMMANDS[args.opdracht](args)
     except JaarverslagFout as exc:
         if args.verbose:

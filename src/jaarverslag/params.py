@@ -14,8 +14,8 @@ from .schema import CellError, parse_schooljaar
 
 # key -> (type, required, Dutch description)
 KEYS: dict[str, tuple[type, bool, str]] = {
-    "gemeente": (str, True, "mapnaam van de gemeente in data/ en params/, bijvoorbeeld 'deventer'"),
-    "gemeentenaam": (str, True, "naam zoals die in het verslag staat, bijvoorbeeld 'Deventer'"),
+    "gemeente": (str, True, "mapnaam van de gemeente in data/ en params/, in kleine letters, bijvoorbeeld 'zwolle'"),
+    "gemeentenaam": (str, True, "naam zoals die in het verslag staat, bijvoorbeeld 'Zwolle'"),
     "schooljaar": (str, True, "het schooljaar van het verslag, bijvoorbeeld '2022-2023'"),
     "titel": (str, True, "titel van het verslag"),
     "auteur": (str, True, "maker van het verslag (komt in de PDF-metadata)"),
@@ -38,6 +38,24 @@ def params_path(gemeente: str, schooljaar: str) -> Path:
 def all_reports() -> list[tuple[str, str]]:
     """Every (gemeente, schooljaar) that has a params file."""
     return sorted((p.parent.name, p.stem) for p in paths.PARAMS.glob("*/*.yaml"))
+
+
+def default_report(gemeente: str | None = None, schooljaar: str | None = None) -> tuple[str, str]:
+    """Fill in what the analyst left out: the only gemeente there is, and its latest school year."""
+    reports = all_reports()
+    if not gemeente:
+        names = sorted({g for g, _ in reports})
+        if len(names) != 1:
+            raise ParameterFout(
+                "Geef de gemeente op; in params/ staan er " + (", ".join(names) if names else "nog geen") + "."
+            )
+        gemeente = names[0]
+    if not schooljaar:
+        years = [s for g, s in reports if g == gemeente]
+        if not years:
+            raise ParameterFout(f"Er is nog geen parameterbestand in params/{gemeente}/.")
+        schooljaar = years[-1]
+    return gemeente, schooljaar
 
 
 def _check_type(key: str, value, where: str):

@@ -16,7 +16,7 @@ import pandas as pd
 from . import charts, findings, indicators, paths
 from .formatting import ONTBREEKT, getal, is_missing, percentage
 from .loading import load_tables, schema
-from .params import load_params
+from .params import default_report, load_params
 from .sections import BY_KEY, HOOFDSTUKKEN, TEXT_SPOTS, Section
 
 _markdown = mistune.create_markdown(escape=True)
@@ -65,6 +65,7 @@ class Rapport:
 
     @classmethod
     def laad(cls, gemeente: str, schooljaar: str, aantal_jaren: int | None = None, validatie: dict | None = None):
+        gemeente, schooljaar = default_report(gemeente, schooljaar)
         params = load_params(gemeente, schooljaar, TEXT_SPOTS)
         if aantal_jaren:
             params["aantal_jaren"] = int(aantal_jaren)
