@@ -20,7 +20,7 @@ CODE := $(wildcard src/jaarverslag/*.py) $(wildcard notebooks/*.ipynb) $(wildcar
         $(wildcard templates/*/*) data/schema.yaml requirements.lock
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
-.PHONY: help report all validate verify lijst test lint lab lock clean distclean
+.PHONY: help report all validate verify lijst test bench lint lab lock clean distclean
 
 # `make all -j2` builds two reports at a time: the -j number is passed on to the batch build.
 JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
@@ -57,9 +57,12 @@ validate: $(STAMP) ## Controleer alleen de invoergegevens (Great Expectations)
 test: $(STAMP) ## Draai alle tests (pytest)
 	@$(BIN)/python -m pytest
 
+bench: $(STAMP) ## Meet de build tegen de kale gereedschappen (schrijft benchmarks/results.md)
+	@$(BIN)/python benchmarks/run.py
+
 lint: $(STAMP) ## Controleer de code met ruff
-	@$(BIN)/ruff check src tests
-	@$(BIN)/ruff format --check src tests
+	@$(BIN)/ruff check src tests benchmarks
+	@$(BIN)/ruff format --check src tests benchmarks
 
 $(LAB_STAMP): requirements-lab.lock $(STAMP)
 	@$(PIP) install -r requirements-lab.lock

@@ -15,15 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import manifest, paths, rendering, validation
+from . import manifest, paths, rendering
 from .errors import BouwFout, JaarverslagFout, ValidatieFout
-from .loading import load_tables
 from .manifest import is_current, report_dir
-from .nieuwjaar import checklist, format_checklist
 from .params import all_reports, load_params
-from .report import Rapport
 from .sections import TEXT_SPOTS
-from .workbook import write_workbook
+
+# pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
+# them, so that the kernel can start before the build process spends seconds on imports.
 
 
 @dataclass
@@ -54,20 +53,37 @@ def _lock(gemeente: str, schooljaar: str):
         yield
 
 
-def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -> tuple[dict, dict, dict]:
-    """Params, tables and validation summary; raises on anything that blocks a build."""
-    melder = melder or Melder(stil=True)
-    with melder.stap("parameters"):
-        params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+def prepare(gemeente: str, schooljaar: str, melder: Melder, params: dict | None = None) -> tuple[dict, dict]:
+    """Params and tables, with every row the school year needs; raises when something is missing."""
+    from .loading import load_tables
+    from .nieuwjaar import checklist, format_checklist
+
+    if params is None:
+        with melder.stap("parameters"):
+            params = load_params(gemeente, schooljaar, TEXT_SPOTS)
     with melder.stap("laden"):
         tables = load_tables(gemeente)
     missing = checklist(gemeente, params["schooljaar"], tables)
     if missing:
         raise ValidatieFout(format_checklist(gemeente, params["schooljaar"], missing))
+    return params, tables
+
+
+def validate_inputs(params: dict, tables: dict, melder: Melder) -> dict:
+    """The GX validation summary; raises on a blocking finding."""
+    from . import validation
+
     with melder.stap("valideren"):
         summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
     validation.raise_if_blocking(summary)
-    return params, tables, summary
+    return summary
+
+
+def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -> tuple[dict, dict, dict]:
+    """Params, tables and validation summary; raises on anything that blocks a build."""
+    melder = melder or Melder(stil=True)
+    params, tables = prepare(gemeente, schooljaar, melder)
+    return params, tables, validate_inputs(params, tables, melder)
 
 
 def _notebook_parameters(params: dict, summary: dict) -> dict:
@@ -79,10 +95,10 @@ def _notebook_parameters(params: dict, summary: dict) -> dict:
     }
 
 
-def _execute(staging: Path, failed: Path, parameters: dict, progress: bool) -> Path:
+def _execute(staging: Path, failed: Path, parameters: dict, kernel: rendering.Kernel, progress: bool) -> Path:
     notebook = staging / "jaarverslag.ipynb"
     try:
-        rendering.execute(notebook, parameters, progress=progress)
+        rendering.execute(notebook, parameters, kernel, progress=progress)
     except Exception as exc:
         if failed.exists():
             shutil.rmtree(failed)
@@ -115,38 +131,55 @@ def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = F
     if not opnieuw and is_current(gemeente, schooljaar):
         return report_dir(gemeente, schooljaar)
     melder = Melder(stil=stil)
-    params, tables, summary = check_inputs(gemeente, schooljaar, melder)
-    schooljaar = params["schooljaar"]
-    target = report_dir(gemeente, schooljaar)
-    failed = target.with_name(f"{schooljaar}.mislukt")
-    with _lock(gemeente, schooljaar):
-        staging = target.with_name(f".{schooljaar}.bouw")
-        if staging.exists():
-            shutil.rmtree(staging)
-        staging.mkdir(parents=True)
-        try:
-            validation.write_report(summary, staging)
-            with melder.stap("uitvoeren"):
-                notebook = _execute(staging, failed, _notebook_parameters(params, summary), progress)
-            with melder.stap("HTML"):
-                html = rendering.to_html(notebook, rendering.document_metadata(params))
-                (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
-            with melder.stap("PDF"):
-                rendering.to_pdf(html, staging / "jaarverslag.pdf")
-            with melder.stap("Excel"):
-                write_workbook(Rapport.uit(params, tables, summary), staging / "tabellen.xlsx")
-            with melder.stap("manifest"):
-                manifest.write(staging, params, summary)
-        except JaarverslagFout:
-            raise
-        except Exception as exc:
-            raise BouwFout(f"Het maken van het verslag mislukte ({exc.__class__.__name__}: {exc}).") from exc
-        finally:
-            if staging.exists() and not (staging / "manifest.json").exists():
-                shutil.rmtree(staging, ignore_errors=True)
-        _publish(staging, target)
-        if failed.exists():
-            shutil.rmtree(failed)
+    with melder.stap("parameters"):
+        params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+    from . import validation
+
+    validation.start_import()
+    # The kernel starts while the data are loaded and validated; no cell runs before they passed.
+    with rendering.Kernel() as kernel:
+        params, tables = prepare(gemeente, schooljaar, melder, params)
+        summary = validate_inputs(params, tables, melder)
+        with _lock(gemeente, params["schooljaar"]):
+            return _render_and_publish(params, tables, summary, kernel, melder, progress)
+
+
+def _render_and_publish(params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool) -> Path:
+    from . import validation
+    from .report import Rapport
+    from .workbook import write_workbook
+
+    target = report_dir(params["gemeente"], params["schooljaar"])
+    failed = target.with_name(f"{params['schooljaar']}.mislukt")
+    staging = target.with_name(f".{params['schooljaar']}.bouw")
+    if staging.exists():
+        shutil.rmtree(staging)
+    staging.mkdir(parents=True)
+    try:
+        validation.write_report(summary, staging)
+        with melder.stap("uitvoeren"):
+            preloading = rendering.preload()
+            notebook = _execute(staging, failed, _notebook_parameters(params, summary), kernel, progress)
+            preloading.join()
+        with melder.stap("HTML"):
+            html = rendering.to_html(notebook, rendering.document_metadata(params))
+            (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
+        with melder.stap("PDF"):
+            rendering.to_pdf(html, staging / "jaarverslag.pdf")
+        with melder.stap("Excel"):
+            write_workbook(Rapport.uit(params, tables, summary), staging / "tabellen.xlsx")
+        with melder.stap("manifest"):
+            manifest.write(staging, params, summary)
+    except JaarverslagFout:
+        raise
+    except Exception as exc:
+        raise BouwFout(f"Het maken van het verslag mislukte ({exc.__class__.__name__}: {exc}).") from exc
+    finally:
+        if staging.exists() and not (staging / "manifest.json").exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    _publish(staging, target)
+    if failed.exists():
+        shutil.rmtree(failed)
     return target
 
 
@@ -163,11 +196,13 @@ def _build_one(job: tuple[str, str], opnieuw: bool) -> tuple[str, str, str | Non
 
 def build_all(werkers: int = 1, opnieuw: bool = False) -> list[tuple[str, str, str | None]]:
     """Build every report with params, `werkers` at a time; each independent of the others."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
     jobs = all_reports()
     if werkers <= 1:
         return [_build_one(job, opnieuw) for job in jobs]
-    with ProcessPoolExecutor(max_workers=werkers) as pool:
+    # spawn, not fork: a forked child would inherit locks held by threads of this process
+    with ProcessPoolExecutor(max_workers=werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
         return list(pool.map(partial(_build_one, opnieuw=opnieuw), jobs))

@@ -6,6 +6,7 @@ import hashlib
 import logging
 import shutil
 import tempfile
+import threading
 from pathlib import Path
 
 import nbformat
@@ -18,15 +19,52 @@ PDF_VARIANT = "pdf/a-2a"  # archival (PDF/A-2) and tagged for accessibility (lev
 VOLATILE_METADATA = ("start_time", "end_time", "duration", "input_path", "output_path")
 
 
-def execute(output: Path, parameters: dict, progress: bool = False) -> None:
-    """Run the report notebook through Papermill with the project's own Python kernel."""
+class Kernel:
+    """The project's Python kernel, started early so that its start-up overlaps validation.
+
+    The kernel listens on IPC sockets in a private temp folder (no TCP ports) and
+    imports the report package silently while the build validates the data; no
+    notebook cell runs before validation has passed.
+    """
+
+    WARM_UP = "import jaarverslag.report, jaarverslag.charts"
+
+    def __init__(self):
+        self.socket_dir = Path(tempfile.mkdtemp(prefix="jaarverslag-kernel-"))
+        self.km = None
+        self.client = None
+
+    def __enter__(self) -> Kernel:
+        from jupyter_client import KernelManager
+
+        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=str(self.socket_dir / "kernel"))
+        self.km.start_kernel(cwd=str(paths.ROOT))
+        self.client = self.km.client()
+        self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+        self.client.execute(self.WARM_UP, silent=True, store_history=False)  # queued until the kernel is up
+        return self
+
+    def warm(self, timeout: float = 120) -> None:
+        """Wait until the warm-up imports are done, then let go of the warm-up channel."""
+        if self.client is not None:
+            self.client.get_shell_msg(timeout=timeout)
+            self.client.stop_channels()
+            self.client = None
+
+    def __exit__(self, *exc) -> None:
+        if self.client is not None:
+            self.client.stop_channels()
+        if self.km is not None and self.km.has_kernel:
+            self.km.shutdown_kernel(now=True)
+        shutil.rmtree(self.socket_dir, ignore_errors=True)
+
+
+def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = False) -> None:
+    """Run the report notebook through Papermill in the given (already started) kernel."""
     import papermill
-    from traitlets.config import Config
 
     logging.getLogger("papermill").setLevel(logging.WARNING)
-    # IPC sockets in a private temp folder: no TCP ports, and no plain-text-TCP warning.
-    socket_dir = Path(tempfile.mkdtemp(prefix="jaarverslag-kernel-"))
-    config = Config({"KernelManager": {"transport": "ipc", "ip": str(socket_dir / "kernel")}})
+    kernel.warm()
     papermill.execute_notebook(
         str(paths.NOTEBOOKS / NOTEBOOK),
         str(output),
@@ -37,10 +75,21 @@ def execute(output: Path, parameters: dict, progress: bool = False) -> None:
         log_output=False,
         report_mode=False,
         record_timing=False,
-        config=config,
+        km=kernel.km,
     )
-    shutil.rmtree(socket_dir, ignore_errors=True)
     scrub(output)
+
+
+def preload() -> threading.Thread:
+    """Import nbconvert and WeasyPrint in the background while the kernel works."""
+
+    def load():
+        import nbconvert  # noqa: F401
+        import weasyprint  # noqa: F401
+
+    thread = threading.Thread(target=load, daemon=True)
+    thread.start()
+    return thread
 
 
 def scrub(path: Path) -> None:

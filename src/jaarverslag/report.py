@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import mistune
 import pandas as pd
 
-from . import charts, findings, indicators, paths
+from . import findings, indicators, paths
 from .formatting import ONTBREEKT, getal, is_missing, percentage
 from .loading import load_tables, schema
 from .params import default_report, load_params
@@ -248,7 +248,7 @@ class Rapport:
     def _per_group(self, section: Section, shown: pd.DataFrame) -> str:
         groups = list(dict.fromkeys(shown[section.groep]))
         labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
-        chart = charts.lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
+        chart = _charts().lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
         alt = _alt_per_group(section, labelled)
         out = [_figure(chart, alt, section.titel)]
         for g in groups:
@@ -258,7 +258,7 @@ class Rapport:
 
     def _distribution(self, section: Section, rows: pd.DataFrame) -> str:
         labelled = rows.assign(categorie=rows[section.groep].map(section.groep_labels))
-        chart = charts.bars(labelled, "categorie", self._labels(section), section.eenheid, xlabel="")
+        chart = _charts().bars(labelled, "categorie", self._labels(section), section.eenheid, xlabel="")
         head = (
             '<th scope="col">'
             + esc(section.groep.replace("_", "-").capitalize())
@@ -279,7 +279,7 @@ class Rapport:
     def _breakdown(self, section: Section, row: pd.Series) -> str:
         labels = [section.kolommen[c] for c in section.grafiek_kolommen]
         values = [row[c] for c in section.grafiek_kolommen]
-        chart = charts.horizontal_bars(labels, values, f"Aantal {section.eenheid}")
+        chart = _charts().horizontal_bars(labels, values, f"Aantal {section.eenheid}")
         alt = (
             f"Liggend staafdiagram: {section.titel.lower()} in schooljaar {self.schooljaar}. "
             + "; ".join(f"{label}: {getal(v)}" for label, v in zip(labels, values, strict=True))
@@ -304,9 +304,9 @@ class Rapport:
     def _chart_figure(self, section: Section, shown: pd.DataFrame) -> str:
         labels = self._labels(section)
         if section.grafiek == "lijn":
-            svg = charts.lines(shown, labels, section.eenheid)
+            svg = _charts().lines(shown, labels, section.eenheid)
         else:
-            svg = charts.bars(shown, "schooljaar", labels, section.eenheid)
+            svg = _charts().bars(shown, "schooljaar", labels, section.eenheid)
         return _figure(svg, _alt_series(section, shown, labels), section.titel)
 
     # --- data quality -------------------------------------------------------------
@@ -384,6 +384,13 @@ def _footnotes(notes: list[str], missing: bool, frame) -> str:
     if missing:
         out += f'<p class="noot-ontbreekt">{ONTBREEKT} = cijfer niet beschikbaar in de bron.</p>'
     return out
+
+
+def _charts():
+    """matplotlib and seaborn only where a chart is drawn (in the kernel), not for the Excel export."""
+    from . import charts
+
+    return charts
 
 
 def _figure(svg: bytes, alt: str, title: str) -> str:

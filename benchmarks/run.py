@@ -1,0 +1,193 @@
+"""Benchmarks: the build against the bare tools, measured in one run, as medians and ratios.
+
+Run with `make bench`. Everything happens in a throw-away copy of the project, so the
+analyst's reports/ stay as they are. Prints a Markdown table and writes it to
+benchmarks/results.md together with the machine's core count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+PARTS = ("data", "params", "notebooks", "expectations", "templates", "pyproject.toml", "requirements.lock")
+GEMEENTE, SCHOOLJAAR = "deventer", "2022-2023"
+
+
+def copy_project(target: Path) -> Path:
+    for part in PARTS:
+        source = ROOT / part
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, target / part)
+    (target / "reports").mkdir()
+    return target
+
+
+def run(args: list[str], env: dict, cwd: Path) -> None:
+    done = subprocess.run(args, env=env, cwd=cwd, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} mislukte:\n{done.stderr[-2000:]}")
+
+
+def timed(step, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+        todo += children.get(current, [])
+    return total
+
+
+def peak_rss_mb(args: list[str], env: dict, cwd: Path) -> float:
+    process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, _tree_rss_kb(process.pid))
+            time.sleep(0.05)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    process.wait()
+    stop.set()
+    sampler.join()
+    return peak / 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Meet de build tegen de kale gereedschappen.")
+    parser.add_argument("--herhalingen", type=int, default=3, help="aantal metingen per regel (mediaan)")
+    args = parser.parse_args()
+    n = args.herhalingen
+
+    with tempfile.TemporaryDirectory(prefix="jaarverslag-bench-") as tmp:
+        project = copy_project(Path(tmp) / "project")
+        env = {**os.environ, "JAARVERSLAG_ROOT": str(project), "CI": "1"}
+        report = project / "reports" / GEMEENTE / SCHOOLJAAR
+        cli = [str(BIN / "jaarverslag")]
+        floor_dir = Path(tmp) / "kaal"
+        floor_dir.mkdir()
+
+        def full_build():
+            shutil.rmtree(project / "reports", ignore_errors=True)
+            run([*cli, "build", GEMEENTE, SCHOOLJAAR, "--opnieuw", "--stil"], env, project)
+
+        def floor():
+            notebook = floor_dir / "uit.ipynb"
+            run(
+                [
+                    str(BIN / "papermill"),
+                    str(project / "notebooks" / "jaarverslag.ipynb"),
+                    str(notebook),
+                    "-p",
+                    "gemeente",
+                    GEMEENTE,
+                    "-p",
+                    "schooljaar",
+                    SCHOOLJAAR,
+                    "--no-progress-bar",
+                ],
+                env,
+                project,
+            )
+            run([str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(notebook)], env, floor_dir)
+            run([str(BIN / "weasyprint"), str(floor_dir / "uit.html"), str(floor_dir / "uit.pdf")], env, floor_dir)
+
+        def load_only():
+            run(
+                [sys.executable, "-c", f"from jaarverslag.loading import load_tables; load_tables('{GEMEENTE}')"],
+                env,
+                project,
+            )
+
+        def validate_only():
+            run([*cli, "validate", GEMEENTE, SCHOOLJAAR], env, project)
+
+        def noop_cli():
+            run([*cli, "build", GEMEENTE, SCHOOLJAAR], env, project)
+
+        def all_years(workers: int):
+            return lambda: run([*cli, "build", "--alle", "--opnieuw", "--werkers", str(workers)], env, project)
+
+        results = {}
+        print(f"Meten ({n}x per regel, {os.cpu_count()} kernen)...", file=sys.stderr)
+        results["volledige build"] = timed(full_build, n)
+        results["vloer: papermill + nbconvert + weasyprint"] = timed(floor, n)
+        results["alleen laden"] = timed(load_only, n)
+        results["valideren (met GX-import en context)"] = timed(validate_only, n)
+        full_build()
+        assert (report / "manifest.json").exists()
+        results["no-op build (jaarverslag build)"] = timed(noop_cli, n)
+        results["alle schooljaren na elkaar (1 werker)"] = timed(all_years(1), n)
+        results["alle schooljaren, 2 werkers"] = timed(all_years(2), n)
+        shutil.rmtree(project / "reports")
+        rss = [
+            peak_rss_mb([*cli, "build", GEMEENTE, SCHOOLJAAR, "--opnieuw", "--stil"], env, project) for _ in range(n)
+        ]
+
+    med = {name: statistics.median(values) for name, values in results.items()}
+    ratios = {
+        "volledige build / vloer": (med["volledige build"] / med["vloer: papermill + nbconvert + weasyprint"], "≤ 1,3"),
+        "valideren / alleen laden": (med["valideren (met GX-import en context)"] / med["alleen laden"], "–"),
+        "2 werkers / 1 werker": (
+            med["alle schooljaren, 2 werkers"] / med["alle schooljaren na elkaar (1 werker)"],
+            "≤ 0,65",
+        ),
+    }
+    lines = [
+        f"# Benchmarkresultaten\n\nMachine: {os.cpu_count()} kernen; {n} metingen per regel, mediaan in seconden.\n",
+        "| meting | mediaan (s) | alle metingen (s) |",
+        "| --- | ---: | --- |",
+        *[
+            f"| {name} | {med[name]:.2f} | {', '.join(f'{v:.2f}' for v in values)} |"
+            for name, values in results.items()
+        ],
+        "",
+        "| verhouding | waarde | doel |",
+        "| --- | ---: | --- |",
+        *[f"| {name} | {value:.2f} | {goal} |" for name, (value, goal) in ratios.items()],
+        f"| no-op build | {med['no-op build (jaarverslag build)']:.2f} s | ≤ 0,5 s |",
+        f"| piekgeheugen build (RSS, build + kernel) | {statistics.median(rss):.0f} MB | ≤ 600 MB |",
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    (ROOT / "benchmarks" / "results.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
