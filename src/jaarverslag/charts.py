@@ -23,7 +23,7 @@ from .formatting import getal  # noqa: E402
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
-WIDTH_CM, HEIGHT_CM = 16.0, 5.6
+WIDTH_CM, HEIGHT_CM = 16.0, 5.0
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
