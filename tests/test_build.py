@@ -160,6 +160,8 @@ def test_footnotes_stand_under_their_table(built_report):
     assert "De overstapcoach is gestart in april 2021." in text
     assert "in werkelijkheid om 33 kinderen/jongeren" in text
     assert "– = cijfer niet beschikbaar in de bron." in text
+    # a figure that validation warns about points the reader to Datakwaliteit, under its own table
+    assert "Controle: een percentage van 0 kan niet als er vsv zijn. Het cijfer is overgenomen" in text
 
 
 def test_every_chart_has_alt_text(built_report):

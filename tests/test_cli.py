@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 import yaml
 from conftest import html_text
 
@@ -119,3 +120,12 @@ def test_batch_builds_every_report_and_survives_a_failure(project, capsys):
     )
     assert cli.main(["lijst"]) == 0
     assert "2022-2023   verouderd" in capsys.readouterr().out
+
+
+def test_help_is_dutch(capsys):
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("gebruik: jaarverslag") and "toon deze hulp en stop" in out
+    for command in ("build", "validate", "verify", "nieuw-schooljaar", "lijst"):
+        assert command in out

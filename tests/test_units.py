@@ -93,32 +93,35 @@ RULE = findings.Trend("t", "x", "het aantal meldingen")
 @pytest.mark.parametrize(
     ("values", "expected"),
     [
-        ({"2021-2022": 10, "2022-2023": 20}, "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20)"),
+        (
+            {"2021-2022": 10, "2022-2023": 20},
+            "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20: +10, +100,0%)",
+        ),
         (
             {"2020-2021": 5, "2021-2022": 10, "2022-2023": 20},
-            "het aantal meldingen opnieuw is gestegen (van 10 in 2021-2022 naar 20)",
+            "het aantal meldingen opnieuw is gestegen (van 10 in 2021-2022 naar 20: +10, +100,0%)",
         ),
         (
             {"2020-2021": 30, "2021-2022": 10, "2022-2023": 20},
-            "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20)",
+            "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20: +10, +100,0%)",
         ),
         (
             {"2020-2021": 30, "2021-2022": 20, "2022-2023": 10},
-            "het aantal meldingen opnieuw is gedaald (van 20 in 2021-2022 naar 10)",
+            "het aantal meldingen opnieuw is gedaald (van 20 in 2021-2022 naar 10: −10, −50,0%)",
         ),
         (
             {"2021-2022": 20, "2022-2023": 21},
-            "het aantal meldingen vrijwel gelijk is gebleven (van 20 in 2021-2022 naar 21)",
+            "het aantal meldingen vrijwel gelijk is gebleven (van 20 in 2021-2022 naar 21: +1, +5,0%)",
         ),
         (
             {"2021-2022": 20, "2022-2023": 20},
-            "het aantal meldingen vrijwel gelijk is gebleven (van 20 in 2021-2022 naar 20)",
+            "het aantal meldingen vrijwel gelijk is gebleven (van 20 in 2021-2022 naar 20: 0, 0,0%)",
         ),
         ({"2020-2021": 5, "2022-2023": 20}, None),  # the year before is missing: no statement
         ({"2021-2022": 10}, None),  # the reported year is missing
         (
             {"2020-2021": None, "2021-2022": 10, "2022-2023": 20},
-            "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20)",
+            "het aantal meldingen is gestegen (van 10 in 2021-2022 naar 20: +10, +100,0%)",
         ),
     ],
 )
@@ -129,7 +132,10 @@ def test_trend_rule(values, expected):
 def test_trend_rule_for_percentages_uses_relative_threshold():
     rule = findings.Trend("t", "x", "de betrokkenheid", decimalen=1, procent=True)
     frame = pd.DataFrame({"schooljaar": ["2021-2022", "2022-2023"], "x": pd.array([3.7, 4.4], dtype="Float64")})
-    assert findings.trend(rule, frame, "2022-2023") == "de betrokkenheid is gestegen (van 3,7% in 2021-2022 naar 4,4%)"
+    assert (
+        findings.trend(rule, frame, "2022-2023")
+        == "de betrokkenheid is gestegen (van 3,7% in 2021-2022 naar 4,4%: +0,7 procentpunt)"
+    )
 
 
 def test_aantal_rule():

@@ -21,13 +21,36 @@ def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None
     )
 
 
+class DutchHelp(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix="gebruik: " if prefix is None else prefix)
+
+
+def _dutch(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Dutch headings and a Dutch -h for a parser made with add_help=False."""
+    parser._positionals.title = "argumenten"
+    parser._optionals.title = "opties"
+    parser.add_argument("-h", "--help", action="help", help="toon deze hulp en stop")
+    return parser
+
+
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(
-        prog="jaarverslag",
-        description="Maak het jaarverslag leerplicht en Doorstroompunt voor een gemeente en een schooljaar.",
+    main = _dutch(
+        argparse.ArgumentParser(
+            prog="jaarverslag",
+            description="Maak het jaarverslag leerplicht en Doorstroompunt voor een gemeente en een schooljaar.",
+            formatter_class=DutchHelp,
+            add_help=False,
+        )
     )
     main.add_argument("--verbose", action="store_true", help="toon bij een fout de volledige traceback")
-    sub = main.add_subparsers(dest="opdracht", required=True, metavar="opdracht")
+    sub = main.add_subparsers(dest="opdracht", required=True, metavar="opdracht", title="opdrachten")
+    add = sub.add_parser
+
+    def sub_parser(name: str, **kwargs) -> argparse.ArgumentParser:
+        return _dutch(add(name, formatter_class=DutchHelp, add_help=False, description=kwargs.get("help"), **kwargs))
+
+    sub.add_parser = sub_parser
 
     build = sub.add_parser("build", help="controleer de gegevens en maak het verslag (ipynb, HTML, PDF, Excel)")
     _report_args(build)

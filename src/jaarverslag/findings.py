@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .formatting import getal, percentage, schooljaar, schooljaar_naar_getal
+from .formatting import getal, percentage, schooljaar, schooljaar_naar_getal, verschil
 from .indicators import verandering, verschil_landelijk
 
 STABLE_ABS = 1
@@ -146,6 +146,14 @@ def _fmt(rule: Trend, value) -> str:
     return percentage(value, rule.decimalen) if rule.procent else getal(value, rule.decimalen)
 
 
+def _change(rule: Trend, change: dict) -> str:
+    """The change against last year: absolute and in %, or in procentpunt for a percentage."""
+    if rule.procent:
+        return verschil(change["absoluut"], rule.decimalen, "procentpunt")
+    relative = "" if pd.isna(change["procent"]) else f", {verschil(change['procent'], 1)}%"
+    return f"{verschil(change['absoluut'], rule.decimalen)}{relative}"
+
+
 def trend(rule: Trend, frame: pd.DataFrame, reported: str) -> str | None:
     now = verandering(frame, rule.kolom, reported)
     count = rule.decimalen == 0 and not rule.procent
@@ -153,7 +161,7 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str) -> str | None:
     if way is None:
         return None
     before_year = schooljaar(schooljaar_naar_getal(reported) - 1)
-    span = f"van {_fmt(rule, now['vorig'])} in {before_year} naar {_fmt(rule, now['nu'])}"
+    span = f"van {_fmt(rule, now['vorig'])} in {before_year} naar {_fmt(rule, now['nu'])}: {_change(rule, now)}"
     if way == "gelijk":
         return f"{rule.onderwerp} vrijwel gelijk is gebleven ({span})"
     again = direction(verandering(frame, rule.kolom, before_year), count) == way

@@ -228,14 +228,14 @@ class Rapport:
 
     def _year_table(self, section: Section, shown: pd.DataFrame, caption: str | None = None) -> str:
         columns = list(section.kolommen)
-        notes = _notes(shown)
+        notes: list[str] = []
         head = '<th scope="col">Schooljaar</th>' + "".join(
             f'<th scope="col" class="getal">{esc(section.kolommen[c])}</th>' for c in columns
         )
         body = []
         missing = False
         for _, row in shown.iterrows():
-            year = esc(row["schooljaar"]) + (f"<sup>{notes.index(row['noot']) + 1}</sup>" if _has_note(row) else "")
+            year = esc(row["schooljaar"]) + _marks(notes, self._row_notes(section, row))
             cells = []
             for c in columns:
                 missing |= is_missing(row[c])
@@ -244,6 +244,18 @@ class Rapport:
         years = shown["schooljaar"].tolist()
         caption = caption or f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}"
         return _table(caption, head, body) + _footnotes(notes, missing, shown)
+
+    def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
+        """The row's footnote from the data, and a pointer for every warning about this row."""
+        own = [str(row["noot"])] if _has_note(row) else []
+        flagged = [
+            f"Controle: {w['regel'][0].lower()}{w['regel'][1:]} Het cijfer is overgenomen zoals de bron het geeft; zie Datakwaliteit."
+            for w in self.validatie.get("waarschuwingen", [])
+            if w["tabel"] == section.tabel
+            and w["schooljaar"] == row["schooljaar"]
+            and all(str(row.get(k)) == v for k, v in w.get("sleutel", {}).items())
+        ]
+        return own + flagged
 
     def _per_group(self, section: Section, shown: pd.DataFrame) -> str:
         groups = list(dict.fromkeys(shown[section.groep]))
@@ -356,6 +368,16 @@ class Rapport:
 
 def _anchor(name: str) -> str:
     return name.lower().replace(" ", "-")
+
+
+def _marks(notes: list[str], row_notes: list[str]) -> str:
+    """Footnote numbers for a row; new notes are added to `notes` in order of appearance."""
+    numbers = []
+    for note in row_notes:
+        if note not in notes:
+            notes.append(note)
+        numbers.append(str(notes.index(note) + 1))
+    return f"<sup>{','.join(numbers)}</sup>" if numbers else ""
 
 
 def _has_note(row) -> bool:

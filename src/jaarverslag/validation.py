@@ -310,13 +310,16 @@ def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and n in frame and n != "schooljaar"]
 
 
-def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tuple[str, str]]:
+def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tuple[str, str, dict]]:
+    """Per failing row: its school year, the figures involved, and its key (for footnotes)."""
     columns = _columns_of(kwargs, frame)
+    categories = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot")]
     out = []
     for index in indices:
         row = frame.loc[index]
         values = ", ".join(f"{c} = {_show(row[c])}" for c in columns)
-        out.append((str(row.get("schooljaar", "–")), values))
+        key = {c: str(row[c]) for c in categories}
+        out.append((str(row.get("schooljaar", "–")), values, key))
     return out
 
 
@@ -344,8 +347,8 @@ def _findings(name: str, title: str, frame: pd.DataFrame, result) -> list[dict]:
         }
         indices = item.result.get("unexpected_index_list")
         if indices:
-            for schooljaar, values in _describe_rows(frame, indices, kwargs):
-                found.append({**base, "schooljaar": schooljaar, "gevonden": values})
+            for schooljaar, values, key in _describe_rows(frame, indices, kwargs):
+                found.append({**base, "schooljaar": schooljaar, "gevonden": values, "sleutel": key})
         else:
             observed = item.result.get("observed_value")
             detail = (
@@ -353,7 +356,7 @@ def _findings(name: str, title: str, frame: pd.DataFrame, result) -> list[dict]:
                 if item.exception_info and item.exception_info.get("raised_exception")
                 else f"gevonden: {_show(observed)}"
             )
-            found.append({**base, "schooljaar": "–", "gevonden": detail})
+            found.append({**base, "schooljaar": "–", "gevonden": detail, "sleutel": {}})
     return found
 
 
