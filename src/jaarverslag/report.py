@@ -243,7 +243,7 @@ class Rapport:
             body.append(f'<tr><th scope="row">{year}</th>{"".join(cells)}</tr>')
         years = shown["schooljaar"].tolist()
         caption = caption or f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}"
-        return _table(caption, head, body) + _footnotes(notes, missing, shown)
+        return _table(caption, head, body) + _footnotes(notes, missing)
 
     def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
         """The row's footnote from the data, and a pointer for every warning about this row."""
@@ -286,7 +286,7 @@ class Rapport:
         alt = _alt_categories(section, labelled, "categorie")
         caption = f"{section.titel}, schooljaar {self.schooljaar}"
         notes = _notes(rows)
-        return _figure(chart, alt, section.titel) + _table(caption, head, body) + _footnotes(notes, False, rows)
+        return _figure(chart, alt, section.titel) + _table(caption, head, body) + _footnotes(notes)
 
     def _breakdown(self, section: Section, row: pd.Series) -> str:
         labels = [section.kolommen[c] for c in section.grafiek_kolommen]
@@ -304,11 +304,7 @@ class Rapport:
         ]
         notes = [row["noot"]] if _has_note(row) else []
         caption = f"{section.titel}, schooljaar {self.schooljaar}"
-        return (
-            _figure(chart, alt, section.titel)
-            + _table(caption, head, body, total_last=True)
-            + _footnotes(notes, False, None)
-        )
+        return _figure(chart, alt, section.titel) + _table(caption, head, body, total_last=True) + _footnotes(notes)
 
     def _labels(self, section: Section) -> dict[str, str]:
         return _chart_labels(section, self.params["gemeentenaam"])
@@ -400,7 +396,7 @@ def _table(caption: str, head: str, body: list[str], total_last: bool = False, e
     )
 
 
-def _footnotes(notes: list[str], missing: bool, frame) -> str:
+def _footnotes(notes: list[str], missing: bool = False) -> str:
     items = [f"<li>{esc(n)}</li>" for n in notes]
     out = f'<ol class="noten">{"".join(items)}</ol>' if items else ""
     if missing:
