@@ -136,12 +136,12 @@ def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = F
     from . import validation
 
     validation.start_import()
-    # The kernel starts while the data are loaded and validated; no cell runs before they passed.
-    with rendering.Kernel() as kernel:
+    # A second build of the same report stops at once; the kernel starts while the data are
+    # loaded and validated, and no cell runs before they passed.
+    with _lock(gemeente, params["schooljaar"]), rendering.Kernel() as kernel:
         params, tables = prepare(gemeente, schooljaar, melder, params)
         summary = validate_inputs(params, tables, melder)
-        with _lock(gemeente, params["schooljaar"]):
-            return _render_and_publish(params, tables, summary, kernel, melder, progress)
+        return _render_and_publish(params, tables, summary, kernel, melder, progress)
 
 
 def _render_and_publish(params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool) -> Path:
