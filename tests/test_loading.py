@@ -6,8 +6,10 @@ import pandas as pd
 import pytest
 
 from jaarverslag import cli, loading, paths
+from jaarverslag import schema as schema_module
 from jaarverslag.errors import InvoerFout
-from jaarverslag.loading import load_table, load_tables, parse_number, parse_schooljaar, schema
+from jaarverslag.loading import load_table, load_tables, parse_number
+from jaarverslag.schema import parse_schooljaar, schema
 
 # (table, school year, category or None, column, figure in the jaarmagazine 2022-2023)
 SOURCE_FIGURES = [
@@ -66,7 +68,7 @@ def _value(tables, table, year, category, column):
     frame = tables[table]
     rows = frame[frame["schooljaar"] == year]
     if category is not None:
-        key = [c for c in loading.schema()[table].key if c != "schooljaar"][0]
+        key = [c for c in schema()[table].key if c != "schooljaar"][0]
         rows = rows[rows[key] == category]
     assert len(rows) == 1, (table, year, category)
     return rows.iloc[0][column]
@@ -172,7 +174,7 @@ def test_parse_number(text, comma, expected):
 
 @pytest.mark.parametrize(("text", "comma"), [("2.35", True), ("15,249", False), ("1.2.3", True), ("abc", False)])
 def test_ambiguous_number_is_an_error(text, comma):
-    with pytest.raises(loading.CellError):
+    with pytest.raises(schema_module.CellError):
         parse_number(text, comma)
 
 
@@ -186,7 +188,7 @@ def test_schooljaar_normalised(text, expected):
 
 @pytest.mark.parametrize("text", ["2023-2022", "2022-2024", "22-23", "2022", "schooljaar 2022"])
 def test_malformed_schooljaar_refused(text):
-    with pytest.raises(loading.CellError):
+    with pytest.raises(schema_module.CellError):
         parse_schooljaar(text)
 
 

@@ -11,7 +11,8 @@ import pytest
 from jaarverslag import paths, validation
 from jaarverslag.build import build, check_inputs
 from jaarverslag.errors import ValidatieFout
-from jaarverslag.loading import load_tables, schema
+from jaarverslag.loading import load_tables
+from jaarverslag.schema import schema
 
 YEAR = "2022-2023"
 

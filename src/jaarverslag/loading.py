@@ -17,7 +17,7 @@ import pandas as pd
 
 from . import paths
 from .errors import InvoerFout, Melding
-from .schema import SUFFIXES, CellError, Table, input_files, parse_schooljaar, schema, table_path  # noqa: F401
+from .schema import CellError, Table, parse_schooljaar, schema, table_path
 
 PERSON_COLUMN = re.compile(
     r"bsn|burgerservice|sofinummer|^naam$|voornaam|achternaam|roepnaam|geboorte|geb_?datum|"

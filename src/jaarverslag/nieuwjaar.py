@@ -11,8 +11,9 @@ import yaml
 from . import paths
 from .errors import ParameterFout
 from .formatting import schooljaar_naar_getal
-from .loading import CellError, load_tables, parse_schooljaar, schema, table_path
+from .loading import load_tables
 from .params import params_path
+from .schema import CellError, parse_schooljaar, schema, table_path
 
 
 def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None) -> list[str]:

@@ -15,8 +15,9 @@ import pandas as pd
 
 from . import findings, indicators, paths
 from .formatting import ONTBREEKT, getal, is_missing, percentage
-from .loading import load_tables, schema
+from .loading import load_tables
 from .params import default_report, load_params
+from .schema import schema
 from .sections import BY_KEY, HOOFDSTUKKEN, TEXT_SPOTS, Section
 
 _markdown = mistune.create_markdown(escape=True)

@@ -23,7 +23,7 @@ from . import paths
 from .errors import ValidatieFout
 from .formatting import getal
 from .indicators import window_years
-from .loading import Table, schema
+from .schema import Table, schema
 
 BLOKKEREND = "blokkerend"
 WAARSCHUWING = "waarschuwing"
