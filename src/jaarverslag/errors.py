@@ -46,3 +46,23 @@ class ValidatieFout(JaarverslagFout):
 
 class BouwFout(JaarverslagFout):
     """Executing or rendering the report failed."""
+
+
+class OmgevingsFout(JaarverslagFout):
+    """The machine said no: a folder that cannot be written, a full disk, a missing program."""
+
+
+MAX_SHOWN = 60  # characters of an input value that a message may quote
+
+
+def kort(value, limit: int = MAX_SHOWN) -> str:
+    """A value as a message may quote it: never longer than `limit` characters.
+
+    Messages quote what the analyst typed; an input of megabytes (or a YAML alias bomb)
+    must not turn into a message of megabytes. Containers are not expanded at all.
+    """
+    if isinstance(value, (dict, list, tuple, set)):
+        return f"<{type(value).__name__} met {len(value)} elementen>"
+    text = value if isinstance(value, str) else repr(value)
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
