@@ -7,7 +7,8 @@ reports/<gemeente>/<schooljaar>.mislukt/ and never touches the last good report.
 
 from __future__ import annotations
 
-import fcntl
+import datetime as dt
+import os
 import shutil
 import sys
 import time
@@ -15,8 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import manifest, paths, rendering
-from .errors import BouwFout, JaarverslagFout, ValidatieFout
+from . import manifest, paths, publish, rendering
+from .errors import BouwFout, JaarverslagFout, ValidatieFout, kort, omgevingsfout
 from .manifest import is_current, report_dir
 from .params import all_reports, load_params
 from .sections import TEXT_SPOTS
@@ -40,17 +41,22 @@ class Melder:
 
 
 @contextmanager
-def _lock(gemeente: str, schooljaar: str):
-    folder = paths.REPORTS / gemeente
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".{schooljaar}.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise BouwFout(
-                f"Er loopt al een build van {gemeente} {schooljaar}. Wacht tot die klaar is en probeer het opnieuw."
-            ) from exc
+def source_date(datum: str):
+    """SOURCE_DATE_EPOCH from the report's date, for this process and the kernel it starts.
+
+    Tools that stamp files with the time (fontTools when it subsets the PDF's fonts,
+    matplotlib's SVG metadata) take this instead of the clock, so rebuilds stay identical.
+    """
+    epoch = dt.datetime.combine(dt.date.fromisoformat(datum), dt.time(), dt.UTC).timestamp()
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
         yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def prepare(gemeente: str, schooljaar: str, melder: Melder, params: dict | None = None) -> tuple[dict, dict]:
@@ -95,35 +101,46 @@ def _notebook_parameters(params: dict, summary: dict) -> dict:
     }
 
 
-def _execute(staging: Path, failed: Path, parameters: dict, kernel: rendering.Kernel, progress: bool) -> Path:
+TIJDSLIMIET = 300  # seconds a notebook cell may run (each takes about a second)
+
+
+def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bool, tijdslimiet: int) -> Path:
     notebook = staging / "jaarverslag.ipynb"
     try:
-        rendering.execute(notebook, parameters, kernel, progress=progress)
+        rendering.execute(notebook, parameters, kernel, progress=progress, timeout=tijdslimiet)
     except Exception as exc:
-        if failed.exists():
-            shutil.rmtree(failed)
+        shutil.rmtree(failed, ignore_errors=True)
         shutil.move(str(staging), str(failed))
-        name = getattr(exc, "ename", exc.__class__.__name__)
-        value = getattr(exc, "evalue", str(exc))
         raise BouwFout(
-            f"Het notebook liep vast ({name}: {value}). Het half uitgevoerde notebook staat in "
+            f"Het notebook liep vast: {_why(exc, tijdslimiet)}. Het half uitgevoerde notebook staat in "
             f"{paths.relative(failed / 'jaarverslag.ipynb')}; het vorige verslag is niet aangeraakt."
         ) from exc
     return notebook
 
 
-def _publish(staging: Path, target: Path) -> None:
-    old = target.with_name(f".{target.name}.oud")
-    if old.exists():
-        shutil.rmtree(old)
-    if target.exists():
-        target.rename(old)
-    staging.rename(target)
-    if old.exists():
-        shutil.rmtree(old)
+def _why(exc: Exception, tijdslimiet: int) -> str:
+    """What went wrong in the kernel, in Dutch, without a traceback."""
+    kind = exc.__class__.__name__
+    if kind == "DeadKernelError":
+        return (
+            "de kernel (het Python-proces dat het notebook uitvoert) is onverwacht gestopt, "
+            "bijvoorbeeld door geheugengebrek"
+        )
+    if kind in ("CellTimeoutError", "KernelFout"):
+        return f"een cel was na {tijdslimiet} seconden nog niet klaar (tijdslimiet, in te stellen met --tijdslimiet)"
+    name = getattr(exc, "ename", kind)
+    value = getattr(exc, "evalue", str(exc))
+    return f"{name}: {kort(value, 300)}"
 
 
-def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = False, opnieuw: bool = True) -> Path:
+def build(
+    gemeente: str,
+    schooljaar: str,
+    progress: bool = False,
+    stil: bool = False,
+    opnieuw: bool = True,
+    tijdslimiet: int = TIJDSLIMIET,
+) -> Path:
     """Build one report and return its folder. Raises a JaarverslagFout with a Dutch message.
 
     With opnieuw=False an up-to-date report (see is_current) is left as it is.
@@ -133,33 +150,44 @@ def build(gemeente: str, schooljaar: str, progress: bool = False, stil: bool = F
     melder = Melder(stil=stil)
     with melder.stap("parameters"):
         params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+    target = report_dir(params["gemeente"], params["schooljaar"])
+    try:
+        return _build_locked(params, target, melder, progress, tijdslimiet)
+    except OSError as exc:
+        raise omgevingsfout(exc, f"Het verslag {params['gemeente']} {params['schooljaar']} maken") from exc
+
+
+def _build_locked(params: dict, target: Path, melder: Melder, progress: bool, tijdslimiet: int) -> Path:
     from . import validation
 
     validation.start_import()
     # A second build of the same report stops at once; the kernel starts while the data are
     # loaded and validated, and no cell runs before they passed.
-    with _lock(gemeente, params["schooljaar"]), rendering.Kernel() as kernel:
-        params, tables = prepare(gemeente, schooljaar, melder, params)
-        summary = validate_inputs(params, tables, melder)
-        return _render_and_publish(params, tables, summary, kernel, melder, progress)
+    with publish.lock(target, f"{params['gemeente']} {params['schooljaar']}"):
+        publish.recover(target)
+        with source_date(params["datum"]), rendering.Kernel() as kernel:
+            params, tables = prepare(params["gemeente"], params["schooljaar"], melder, params)
+            summary = validate_inputs(params, tables, melder)
+            return _render_and_publish(params, tables, summary, kernel, melder, progress, tijdslimiet)
 
 
-def _render_and_publish(params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool) -> Path:
+def _render_and_publish(
+    params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool, tijdslimiet: int
+) -> Path:
     from . import validation
     from .report import Rapport
     from .workbook import write_workbook
 
     target = report_dir(params["gemeente"], params["schooljaar"])
     failed = target.with_name(f"{params['schooljaar']}.mislukt")
-    staging = target.with_name(f".{params['schooljaar']}.bouw")
-    if staging.exists():
-        shutil.rmtree(staging)
+    staging = publish.staging_dir(target)
+    shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     try:
         validation.write_report(summary, staging)
         with melder.stap("uitvoeren"):
             preloading = rendering.preload()
-            notebook = _execute(staging, failed, _notebook_parameters(params, summary), kernel, progress)
+            notebook = _execute(staging, failed, _notebook_parameters(params, summary), kernel, progress, tijdslimiet)
             preloading.join()
         with melder.stap("HTML"):
             html = rendering.to_html(notebook, rendering.document_metadata(params))
@@ -170,16 +198,21 @@ def _render_and_publish(params: dict, tables: dict, summary: dict, kernel, melde
             write_workbook(Rapport.uit(params, tables, summary), staging / "tabellen.xlsx")
         with melder.stap("manifest"):
             manifest.write(staging, params, summary)
-    except JaarverslagFout:
+    except (JaarverslagFout, OSError):
         raise
     except Exception as exc:
-        raise BouwFout(f"Het maken van het verslag mislukte ({exc.__class__.__name__}: {exc}).") from exc
+        raise BouwFout(
+            f"Het maken van het verslag mislukte ({exc.__class__.__name__}: {kort(str(exc), 300)})."
+        ) from exc
     finally:
         if staging.exists() and not (staging / "manifest.json").exists():
             shutil.rmtree(staging, ignore_errors=True)
-    _publish(staging, target)
-    if failed.exists():
-        shutil.rmtree(failed)
+    try:
+        publish.publish(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise omgevingsfout(exc, f"Het nieuwe verslag op zijn plek zetten ({paths.relative(target)})") from exc
+    shutil.rmtree(failed, ignore_errors=True)
     return target
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 
 from . import paths
-from .errors import JaarverslagFout
+from .errors import JaarverslagFout, omgevingsfout
 
 
 def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None:
@@ -58,6 +59,13 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--werkers", type=int, default=1, help="met --alle: zoveel verslagen tegelijk (standaard 1)")
     build.add_argument("--opnieuw", action="store_true", help="maak het verslag ook als het al actueel is")
     build.add_argument("--stil", action="store_true", help="geen voortgangsregels")
+    build.add_argument(
+        "--tijdslimiet",
+        type=_positive_int,
+        default=None,
+        metavar="SECONDEN",
+        help="stop als een notebookcel langer duurt dan dit (standaard 300)",
+    )
 
     validate = sub.add_parser("validate", help="controleer alleen de invoergegevens (Great Expectations)")
     _report_args(validate)
@@ -72,6 +80,12 @@ def parser() -> argparse.ArgumentParser:
 
     sub.add_parser("lijst", help="toon welke verslagen gemaakt kunnen worden en hoe het ermee staat")
     return main
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or not 0 < int(text) <= 86400:
+        raise argparse.ArgumentTypeError(f"'{text[:20]}' is geen aantal seconden tussen 1 en 86400")
+    return int(text)
 
 
 def _quiet(args) -> bool:
@@ -91,7 +105,8 @@ def _build(args) -> int:
     stil = args.stil or bool(os.environ.get("CI"))
     if not stil:
         print(f"Verslag {args.gemeente} {args.schooljaar} maken:", file=sys.stderr)
-    folder = build(args.gemeente, args.schooljaar, progress=not _quiet(args), stil=stil, opnieuw=args.opnieuw)
+    limit = {"tijdslimiet": args.tijdslimiet} if args.tijdslimiet else {}
+    folder = build(args.gemeente, args.schooljaar, progress=not _quiet(args), stil=stil, opnieuw=args.opnieuw, **limit)
     print(f"Klaar: {paths.relative(folder)}/jaarverslag.pdf")
     return 0
 
@@ -172,22 +187,41 @@ COMMANDS = {
 }
 
 
+class Afgebroken(BaseException):
+    """SIGTERM as an exception, so that every `with` and `finally` cleans up on the way out."""
+
+
+def _stop_on_sigterm(signum, frame) -> None:
+    raise Afgebroken
+
+
+def _resolve_report(args) -> None:
+    from .params import check_names, default_report
+
+    if args.opdracht == "nieuw-schooljaar":
+        args.gemeente, args.schooljaar = check_names(args.gemeente, args.schooljaar)
+    elif hasattr(args, "schooljaar"):
+        args.gemeente, args.schooljaar = default_report(args.gemeente, args.schooljaar)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
     try:
-        if hasattr(args, "schooljaar") and args.opdracht != "nieuw-schooljaar":
-            from .params import default_report
-
-            args.gemeente, args.schooljaar = default_report(args.gemeente, args.schooljaar)
+        _resolve_report(args)
         return COMMANDS[args.opdracht](args)
-    except JaarverslagFout as exc:
+    except (JaarverslagFout, OSError) as exc:
         if args.verbose:
             traceback.print_exc()
+        if isinstance(exc, OSError):
+            exc = omgevingsfout(exc, f"De opdracht '{args.opdracht}'")
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        print("Afgebroken.", file=sys.stderr)
+    except (KeyboardInterrupt, Afgebroken):
+        print("Afgebroken; het vorige verslag is niet aangeraakt.", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

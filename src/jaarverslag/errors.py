@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 
@@ -66,3 +67,25 @@ def kort(value, limit: int = MAX_SHOWN) -> str:
     text = value if isinstance(value, str) else repr(value)
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+OS_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quota) is op",
+    errno.EROFS: "het bestandssysteem is alleen-lezen",
+    errno.EACCES: "geen toestemming (de map of het bestand is alleen-lezen of afgeschermd)",
+    errno.EPERM: "niet toegestaan (de map of het bestand is beveiligd, bijvoorbeeld onveranderbaar gemaakt)",
+    errno.ENOENT: "het bestand of de map bestaat niet",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+    errno.EISDIR: "dit is een map, geen bestand",
+    errno.ENAMETOOLONG: "het pad is te lang",
+}
+
+
+def omgevingsfout(exc: OSError, doing: str) -> OmgevingsFout:
+    """A Dutch message for an operating-system error, naming the path and the reason."""
+    from . import paths
+
+    reason = OS_REASONS.get(exc.errno, exc.strerror or exc.__class__.__name__)
+    where = f" ({paths.relative(exc.filename)})" if exc.filename else ""
+    return OmgevingsFout(f"{doing} lukte niet{where}: {reason}.")

@@ -12,8 +12,8 @@ from . import paths
 from .errors import ParameterFout
 from .formatting import schooljaar_naar_getal
 from .loading import load_tables
-from .params import params_path
-from .schema import CellError, parse_schooljaar, schema, table_path
+from .params import check_names, params_path, read_yaml
+from .schema import schema, table_path
 
 
 def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
@@ -58,17 +58,14 @@ def previous_params(gemeente: str, schooljaar: str) -> Path:
 
 def new_school_year(gemeente: str, schooljaar: str, today: dt.date | None = None) -> tuple[Path, list[str]]:
     """Create params/<gemeente>/<schooljaar>.yaml from last year's; return it and the checklist."""
-    try:
-        schooljaar = parse_schooljaar(schooljaar)
-    except CellError as exc:
-        raise ParameterFout(f"Schooljaar: {exc}") from exc
+    gemeente, schooljaar = check_names(gemeente, schooljaar)
     target = params_path(gemeente, schooljaar)
     if target.exists():
         raise ParameterFout(
             f"{paths.relative(target)} bestaat al; pas dat bestand aan in plaats van een nieuw te maken."
         )
     source = previous_params(gemeente, schooljaar)
-    params = yaml.safe_load(source.read_text(encoding="utf-8"))
+    params = read_yaml(source, paths.relative(source))
     params["schooljaar"] = schooljaar
     params["datum"] = (today or dt.date.today()).isoformat()
     params.pop("teksten", None)  # texts are about one year; write new ones

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import math
+import re
 from pathlib import Path
 
 import yaml
 
 from . import paths
-from .errors import ParameterFout
+from .errors import ParameterFout, kort
 from .schema import CellError, parse_schooljaar
+
+GEMEENTE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_PARAMS_BYTES = 256 * 1024
+MAX_TEXT = {"titel": 200, "auteur": 200, "gemeentenaam": 100}
+MAX_BLOCK = 20_000  # characters in one text block
 
 # key -> (type, required, Dutch description)
 KEYS: dict[str, tuple[type, bool, str]] = {
@@ -31,6 +38,29 @@ KEYS: dict[str, tuple[type, bool, str]] = {
 DEFAULTS = {"aantal_jaren": 5, "marge_landelijk": 0.1, "teksten": {}}
 
 
+def check_gemeente(gemeente: str) -> str:
+    """A gemeente is a folder name: lowercase letters, digits and hyphens, nothing that leaves data/."""
+    if not isinstance(gemeente, str) or len(gemeente) > 60 or not GEMEENTE_NAME.match(gemeente):
+        raise ParameterFout(
+            f"'{kort(gemeente, 40)}' is geen geldige gemeentenaam voor een map: gebruik kleine letters, "
+            "cijfers en streepjes, bijvoorbeeld 'deventer' of 'sudwest-fryslan'."
+        )
+    return gemeente
+
+
+def check_schooljaar(schooljaar: str) -> str:
+    """A school year as JJJJ-JJJJ (2022/23 becomes 2022-2023); nothing else reaches a path."""
+    try:
+        return parse_schooljaar(kort(schooljaar, 40))
+    except CellError as exc:
+        raise ParameterFout(f"Schooljaar: {exc}") from exc
+
+
+def check_names(gemeente: str, schooljaar: str) -> tuple[str, str]:
+    """The gemeente and the school year, checked and normalised."""
+    return check_gemeente(gemeente), check_schooljaar(schooljaar)
+
+
 def params_path(gemeente: str, schooljaar: str) -> Path:
     return paths.PARAMS / gemeente / f"{schooljaar}.yaml"
 
@@ -42,6 +72,10 @@ def all_reports() -> list[tuple[str, str]]:
 
 def default_report(gemeente: str | None = None, schooljaar: str | None = None) -> tuple[str, str]:
     """Fill in what the analyst left out: the only gemeente there is, and its latest school year."""
+    if gemeente:
+        check_gemeente(gemeente)
+    if schooljaar:
+        schooljaar = check_schooljaar(schooljaar)
     reports = all_reports()
     if not gemeente:
         names = sorted({g for g, _ in reports})
@@ -62,12 +96,24 @@ def _check_type(key: str, value, where: str):
     expected, _, description = KEYS[key]
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
         value = float(value)
-    if expected is dt.date and isinstance(value, str):
-        with contextlib.suppress(ValueError):
-            value = dt.date.fromisoformat(value)
-    if not isinstance(value, expected) or isinstance(value, bool):
-        raise ParameterFout(f"{where}: '{key}' heeft de verkeerde vorm ({value!r}); verwacht {description}.")
+    if expected is dt.date:
+        value = _date(value)
+    ok = isinstance(value, expected) and not isinstance(value, bool)
+    if not ok or (isinstance(value, float) and not math.isfinite(value)):
+        raise ParameterFout(f"{where}: '{key}' heeft de verkeerde vorm ({kort(value)}); verwacht {description}.")
+    if isinstance(value, str) and len(value) > MAX_TEXT.get(key, MAX_BLOCK):
+        raise ParameterFout(f"{where}: '{key}' is te lang (meer dan {MAX_TEXT.get(key, MAX_BLOCK)} tekens).")
     return value
+
+
+def _date(value):
+    """A calendar date written as JJJJ-MM-DD: no time of day, no 13th month."""
+    if not isinstance(value, str) or not ISO_DATE.match(value.strip()):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return value
 
 
 def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = ()) -> dict:
@@ -98,18 +144,20 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
             f"{where}: onbekende tekstplek(ken) {', '.join(bad_spots)} onder 'teksten'. "
             f"Mogelijk: {', '.join(text_spots)}."
         )
-    if any(not isinstance(v, str) for v in params["teksten"].values()):
-        raise ParameterFout(f"{where}: elk tekstblok onder 'teksten' moet tekst (Markdown) zijn.")
+    for spot, block in params["teksten"].items():
+        if not isinstance(block, str):
+            raise ParameterFout(f"{where}: elk tekstblok onder 'teksten' moet tekst (Markdown) zijn ({spot}).")
+        if len(block) > MAX_BLOCK:
+            raise ParameterFout(f"{where}: tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
+    if not 0 <= params["marge_landelijk"] <= 5:
+        raise ParameterFout(f"{where}: 'marge_landelijk' moet tussen 0 en 5 (procentpunt) liggen.")
     params["datum"] = params["datum"].isoformat()
     return params
 
 
 def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = ()) -> dict:
     """Read and validate the params of one report."""
-    try:
-        schooljaar = parse_schooljaar(schooljaar)
-    except CellError as exc:
-        raise ParameterFout(f"Schooljaar: {exc}") from exc
+    gemeente, schooljaar = check_names(gemeente, schooljaar)
     path = params_path(gemeente, schooljaar)
     where = paths.relative(path)
     if not path.exists():
@@ -119,8 +167,41 @@ def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = ()
             f"Er is geen parameterbestand {where} voor {gemeente} {schooljaar}.{hint} "
             f"Een nieuw schooljaar begin je met: jaarverslag nieuw-schooljaar {gemeente} {schooljaar}"
         )
+    return validate(read_yaml(path, where), where, gemeente, schooljaar, text_spots)
+
+
+class ParamsLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases (an alias bomb expands to gigabytes), and with
+    dates left as text so that a wrong date gets a Dutch message instead of a traceback."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise ParameterFout(
+                f"regel {mark.line + 1}: verwijzingen (*alias) zijn in een parameterbestand niet toegestaan."
+            )
+        return super().compose_node(parent, index)
+
+
+ParamsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path, where: str):
+    """Read a params file: bounded in size, strict YAML, every failure a Dutch message."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.stat().st_size > MAX_PARAMS_BYTES:
+            raise ParameterFout(
+                f"{where}: het bestand is groter dan {MAX_PARAMS_BYTES // 1024} kB; dat is geen parameterbestand."
+            )
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=ParamsLoader)  # noqa: S506 - a SafeLoader
+    except ParameterFout as exc:
+        raise ParameterFout(f"{where}: {exc}" if not str(exc).startswith(where) else str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ParameterFout(f"{where}: het bestand is geen UTF-8-tekst.") from exc
     except yaml.YAMLError as exc:
-        raise ParameterFout(f"{where}: dit is geen geldige YAML ({exc}).") from exc
-    return validate(raw, where, gemeente, schooljaar, text_spots)
+        raise ParameterFout(f"{where}: dit is geen geldige YAML ({kort(str(exc), 300)}).") from exc
+    except (ValueError, RecursionError) as exc:
+        raise ParameterFout(f"{where}: een waarde is niet te lezen ({kort(str(exc), 200)}).") from exc

@@ -22,9 +22,11 @@ VOLATILE_METADATA = ("start_time", "end_time", "duration", "input_path", "output
 class Kernel:
     """The project's Python kernel, started early so that its start-up overlaps validation.
 
-    The kernel listens on IPC sockets in a private temp folder (no TCP ports) and
-    imports the report package silently while the build validates the data; no
-    notebook cell runs before validation has passed.
+    The kernel listens on IPC sockets in a private temp folder (no TCP ports), which also
+    holds its connection file, and imports the report package silently while the build
+    validates the data; no notebook cell runs before validation has passed. The manager
+    is the asynchronous one nbclient expects: with it, nbclient polls the kernel process
+    every second while it waits for output, so a kernel that dies is noticed at once.
     """
 
     WARM_UP = "import jaarverslag.report, jaarverslag.charts"
@@ -35,36 +37,66 @@ class Kernel:
         self.client = None
 
     def __enter__(self) -> Kernel:
-        from jupyter_client import KernelManager
+        from jupyter_client import AsyncKernelManager
+        from jupyter_core.utils import run_sync
 
-        self.km = KernelManager(kernel_name="python3", transport="ipc", ip=str(self.socket_dir / "kernel"))
-        self.km.start_kernel(cwd=str(paths.ROOT))
-        self.client = self.km.client()
-        self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-        self.client.execute(self.WARM_UP, silent=True, store_history=False)  # queued until the kernel is up
+        try:
+            self.km = AsyncKernelManager(
+                kernel_name="python3",
+                transport="ipc",
+                ip=str(self.socket_dir / "kernel"),
+                connection_file=str(self.socket_dir / "verbinding.json"),
+            )
+            run_sync(self.km.start_kernel)(cwd=str(paths.ROOT))
+            self.client = self.km.client()
+            self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+            self.client.execute(self.WARM_UP, silent=True, store_history=False)  # queued until the kernel is up
+        except BaseException:
+            self.__exit__()
+            raise
         return self
 
     def warm(self, timeout: float = 120) -> None:
         """Wait until the warm-up imports are done, then let go of the warm-up channel."""
+        from jupyter_core.utils import run_sync
+
         if self.client is not None:
-            self.client.get_shell_msg(timeout=timeout)
-            self.client.stop_channels()
-            self.client = None
+            try:
+                run_sync(self.client.get_shell_msg)(timeout=timeout)
+            except Exception as exc:  # queue.Empty: no answer; the kernel is stuck or dead
+                raise KernelFout(f"de kernel gaf binnen {timeout:.0f} seconden geen antwoord") from exc
+            finally:
+                self.client.stop_channels()
+                self.client = None
 
     def __exit__(self, *exc) -> None:
+        from jupyter_core.utils import run_sync
+
         if self.client is not None:
             self.client.stop_channels()
-        if self.km is not None and self.km.has_kernel:
-            self.km.shutdown_kernel(now=True)
-        shutil.rmtree(self.socket_dir, ignore_errors=True)
+            self.client = None
+        try:
+            if self.km is not None and self.km.has_kernel:
+                run_sync(self.km.shutdown_kernel)(now=True)
+        finally:
+            shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
-def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = False) -> None:
-    """Run the report notebook through Papermill in the given (already started) kernel."""
+class KernelFout(RuntimeError):
+    """The kernel died, or stayed silent longer than the time limit."""
+
+
+def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = False, timeout: int = 300) -> None:
+    """Run the report notebook through Papermill in the given (already started) kernel.
+
+    A cell that runs longer than `timeout` seconds stops the build (papermill raises
+    nbclient's CellTimeoutError); a kernel process that dies is noticed within a second
+    (DeadKernelError).
+    """
     import papermill
 
-    logging.getLogger("papermill").setLevel(logging.WARNING)
-    kernel.warm()
+    logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the build reports failures itself, in Dutch
+    kernel.warm(timeout)
     papermill.execute_notebook(
         str(paths.NOTEBOOKS / NOTEBOOK),
         str(output),
@@ -75,6 +107,7 @@ def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = Fal
         log_output=False,
         report_mode=False,
         record_timing=False,
+        execution_timeout=timeout,
         km=kernel.km,
     )
     scrub(output)
