@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from jaarverslag import cli, loading, paths
+from jaarverslag import cli, loading, paths, privacy
 from jaarverslag import schema as schema_module
 from jaarverslag.errors import InvoerFout
 from jaarverslag.loading import load_table, load_tables, parse_number
@@ -273,3 +273,85 @@ def test_all_problems_of_a_file_are_reported_together(tmp_path):
     with pytest.raises(InvoerFout) as caught:
         load_table(path, schema()["wettelijk_verzuim"])
     assert len(caught.value.meldingen) == 2
+
+
+# --- person-level data in free text (privacy.find_person_data) ----------------------------
+
+PERSON_DATA = [
+    ("Leerling met bsn 123456782 verhuisd.", "burgerservicenummer"),
+    ("bsn: 1234 56 782", "burgerservicenummer"),
+    ("nummer 123.456.782 in de melding", "burgerservicenummer"),
+    ("123 456 782", "burgerservicenummer"),
+    ("1234.56.782", "burgerservicenummer"),
+    ("12.34.56.782", "burgerservicenummer"),
+    ("geboren op 3 maart 2010", "geboortedatum"),
+    ("geb. 03-03-2010", "geboortedatum"),
+    ("Geboortedatum: 2010-03-03", "geboortedatum"),
+    ("geb.datum 3/3/10", "geboortedatum"),
+    ("moeder geboren 12-05-1975", "geboortedatum"),  # a parent's birth date is person data too
+    ("Jan de Vries (03-03-2010) verzuimde vaak.", "naam"),
+    ("12-03-2010, J. Jansen", "naam"),
+    ("leerling Sanne, 3 maart 2010", "naam"),
+    ("Fatima El Amrani 12-03-2012", "naam"),
+    ("A.B. van der Berg (1-1-2011)", "naam"),
+    ("Mohammed Yilmaz, 14-7-2008", "naam"),
+]
+NO_PERSON_DATA = [
+    "Huisbezoeken door de jongerenwerker van Raster in de periode maart 2022 tot maart 2023.",
+    "De overstapcoach is gestart in april 2021.",
+    "Schooljaar start corona (maart 2020).",
+    "peildatum 1 oktober 2022",
+    "Peildatum 1 oktober 2019, Basisregistratie Personen",
+    "Bron: Dienst Uitvoering Onderwijs, 1 oktober 2019",
+    "Gemeente Deventer, 01-10-2019",
+    "Sinds 1 augustus 2018 voert Bewust Aanwezig op School gesprekken.",
+    "Kinderen geboren vóór 1 oktober 2018 zijn leerplichtig.",
+    "Jan de Vries (03-03-1970)",  # not a pupil's age
+    "Jan de Vries 1 oktober 2022",  # the school year itself
+    "123456789",  # fails the elfproef
+    "15.249 en 14.339 leerlingen",
+    "in 2021 2022 1 keer",
+    "telefoon 0570 123 456",
+    "Absoluut verzuim: 87 meldingen; na analyse 33 kinderen/jongeren. 31 leerlingen vertrokken zonder "
+    "uitschrijving uit de Basisregistratie Personen.",
+    "",
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERSON_DATA)
+def test_person_data_in_text_is_found(text, expected):
+    found = privacy.find_person_data(text, "2022-2023")
+    assert found is not None and expected in found
+    assert not any(ch.isdigit() for ch in found)  # never repeats the value
+
+
+@pytest.mark.parametrize("text", NO_PERSON_DATA)
+def test_ordinary_notes_are_no_person_data(text):
+    assert privacy.find_person_data(text, "2022-2023") is None
+
+
+def test_pupil_age_follows_the_school_year():
+    text = "Jan de Vries (03-03-2010)"
+    assert privacy.find_person_data(text, "2022-2023")  # 12 years old
+    assert privacy.find_person_data(text, "2040-2041") is None  # 30 years old
+    assert privacy.find_person_data(text, "2011-2012") is None  # 1 year old
+
+
+def test_shipped_notes_have_no_person_data(tables):
+    notes = [
+        (name, year, note)
+        for name, frame in tables.items()
+        for year, note in zip(frame["schooljaar"], frame["noot"], strict=True)
+        if not pd.isna(note)
+    ]
+    assert len(notes) >= 8
+    assert [n for n in notes if privacy.find_person_data(n[2], n[1])] == []
+
+
+@pytest.mark.parametrize("text", ["A. " * 20000, "Aa van " * 20000, "van de " * 20000 + "X", "1-1-2010 " * 5000])
+def test_person_data_search_is_fast_on_long_text(text):
+    import time
+
+    start = time.perf_counter()
+    privacy.find_person_data(text, "2022-2023")
+    assert time.perf_counter() - start < 1.0
