@@ -1,0 +1,291 @@
+"""Faults during a build: a dead or stuck kernel, signals, a publish that fails, a hostile
+environment. Each goes through the real CLI and checks the exit code, the Dutch message,
+no traceback, the last good report untouched, and nothing left behind."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from jaarverslag import cli, paths, publish, rendering
+from jaarverslag.errors import OmgevingsFout, omgevingsfout
+
+pytestmark = pytest.mark.e2e
+JAARVERSLAG = str(Path(sys.executable).parent / "jaarverslag")
+OLD_REPORT = {"jaarverslag.pdf": b"%PDF-1.7 vorige versie", "manifest.json": b'{"vorige": true}'}
+
+
+def _old_report() -> Path:
+    """A last good report whose bytes the tests compare afterwards."""
+    folder = paths.REPORTS / "deventer" / "2022-2023"
+    folder.mkdir(parents=True)
+    for name, data in OLD_REPORT.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def _assert_untouched(folder: Path) -> None:
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == OLD_REPORT
+    leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]
+    assert leftovers == [], f"lock or staging left behind: {leftovers}"
+
+
+def _add_cell(source: str) -> None:
+    """Put a cell into the project's notebook, right after the data are loaded."""
+    path = paths.NOTEBOOKS / rendering.NOTEBOOK
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.insert(3, nbformat.v4.new_code_cell(source))
+    nbformat.write(notebook, path)
+
+
+def _sleeping_kernel(pid_file: Path) -> None:
+    _add_cell(f"import os, time\nopen({str(pid_file)!r}, 'w').write(str(os.getpid()))\ntime.sleep(120)")
+
+
+def _start_build(tmp_path: Path, *extra: str) -> subprocess.Popen:
+    env = {**os.environ, "TMPDIR": str(_private_tmp(tmp_path))}
+    return subprocess.Popen(
+        [JAARVERSLAG, "build", "deventer", "2022-2023", *extra],
+        env=env,
+        cwd=paths.ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _private_tmp(tmp_path: Path) -> Path:
+    folder = tmp_path / "tmp"
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+def _wait_for(path: Path, process: subprocess.Popen, seconds: float = 90) -> int:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if path.exists() and path.read_text():
+            return int(path.read_text())
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.1)
+    raise AssertionError("the notebook never reached the sleeping cell")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    stat = Path(f"/proc/{pid}/stat")
+    return not (stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] == "Z")
+
+
+def test_a_killed_kernel_stops_the_build_within_seconds(project, tmp_path):
+    old = _old_report()
+    pid_file = tmp_path / "kernel.pid"
+    _sleeping_kernel(pid_file)
+    process = _start_build(tmp_path)
+    kernel = _wait_for(pid_file, process)
+    os.kill(kernel, signal.SIGKILL)  # as the OOM killer would
+    killed = time.monotonic()
+    out, err = process.communicate(timeout=60)
+    assert time.monotonic() - killed < 15
+    assert process.returncode == 1
+    assert "de kernel (het Python-proces dat het notebook uitvoert) is onverwacht gestopt" in err
+    assert "reports/deventer/2022-2023.mislukt/jaarverslag.ipynb" in err and "Traceback" not in err
+    half_run = nbformat.read(old.with_name("2022-2023.mislukt") / "jaarverslag.ipynb", as_version=4)
+    assert any(c.get("execution_count") for c in half_run.cells if c.cell_type == "code")
+    old.with_name("2022-2023.mislukt").rename(tmp_path / "mislukt")
+    _assert_untouched(old)
+    assert list(_private_tmp(tmp_path).iterdir()) == []  # kernel sockets and connection file are gone
+    with publish.lock(old, "deventer 2022-2023"):  # the lock was released
+        pass
+
+
+def test_a_stuck_cell_stops_at_the_time_limit(project, tmp_path, capsys):
+    old = _old_report()
+    _add_cell("import time\ntime.sleep(120)")
+    start = time.monotonic()
+    assert cli.main(["build", "deventer", "2022-2023", "--tijdslimiet", "3"]) == 1
+    assert time.monotonic() - start < 40
+    err = capsys.readouterr().err
+    assert "een cel was na 3 seconden nog niet klaar (tijdslimiet" in err and "Traceback" not in err
+    assert (old.with_name("2022-2023.mislukt") / "jaarverslag.ipynb").exists()
+    old.with_name("2022-2023.mislukt").rename(tmp_path / "mislukt")
+    _assert_untouched(old)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_a_signal_cleans_up_kernel_temp_files_and_lock(project, tmp_path, signum):
+    old = _old_report()
+    pid_file = tmp_path / "kernel.pid"
+    _sleeping_kernel(pid_file)
+    process = _start_build(tmp_path)
+    kernel = _wait_for(pid_file, process)
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Afgebroken; het vorige verslag is niet aangeraakt." in err and "Traceback" not in err
+    deadline = time.monotonic() + 10
+    while _alive(kernel) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(kernel)
+    assert list(_private_tmp(tmp_path).iterdir()) == []
+    for leftover in old.parent.glob("2022-2023.mislukt"):
+        leftover.rename(tmp_path / "mislukt")
+    _assert_untouched(old)
+
+
+def test_a_publish_that_fails_for_real_keeps_the_old_report(project, capsys):
+    old = _old_report()
+    subprocess.run(["chattr", "+i", str(old)], check=True)  # the swap itself is refused (EPERM)
+    try:
+        assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    finally:
+        subprocess.run(["chattr", "-i", str(old)], check=True)
+    err = capsys.readouterr().err
+    assert "Het nieuwe verslag op zijn plek zetten (reports/deventer/2022-2023) lukte niet" in err
+    assert "niet toegestaan" in err and "Traceback" not in err
+    _assert_untouched(old)
+
+
+def test_an_immutable_reports_folder_is_named_in_dutch(project, capsys):
+    folder = paths.REPORTS / "deventer"
+    folder.mkdir(parents=True)
+    subprocess.run(["chattr", "+i", str(folder)], check=True)
+    try:
+        assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    err = capsys.readouterr().err
+    assert "lukte niet (reports/deventer/.2022-2023.lock)" in err and "niet toegestaan" in err
+    assert "Traceback" not in err and list(folder.iterdir()) == []
+
+
+def test_a_full_disk_is_named_in_dutch():
+    with pytest.raises(OSError) as caught, open("/dev/full", "w") as full:  # a real ENOSPC
+        full.write("x")
+        full.flush()
+    caught.value.filename = str(paths.REPORTS / "deventer" / "2022-2023" / "jaarverslag.pdf")
+    message = str(omgevingsfout(caught.value, "Het verslag schrijven"))
+    assert message == "Het verslag schrijven lukte niet (reports/deventer/2022-2023/jaarverslag.pdf): de schijf is vol."
+    assert isinstance(omgevingsfout(caught.value, "x"), OmgevingsFout)
+
+
+# --- atomic publish ---------------------------------------------------------------------
+
+
+def _folder(path: Path, text: str) -> Path:
+    path.mkdir()
+    (path / "jaarverslag.pdf").write_text(text)
+    return path
+
+
+def test_publish_swaps_in_one_step_and_drops_the_old(tmp_path):
+    target = _folder(tmp_path / "2022-2023", "oud")
+    staging = _folder(publish.staging_dir(target), "nieuw")
+    publish.publish(staging, target)
+    assert (target / "jaarverslag.pdf").read_text() == "nieuw"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-2023"]
+
+
+def test_swap_exchanges_two_folders(tmp_path):
+    a, b = _folder(tmp_path / "a", "A"), _folder(tmp_path / "b", "B")
+    inode_a = a.stat().st_ino
+    publish.swap(a, b)
+    assert (a / "jaarverslag.pdf").read_text() == "B" and (b / "jaarverslag.pdf").read_text() == "A"
+    assert b.stat().st_ino == inode_a  # really exchanged, not copied
+
+
+def test_without_swap_a_failed_move_puts_the_old_report_back(tmp_path, monkeypatch):
+    target = _folder(tmp_path / "2022-2023", "oud")
+    staging = _folder(publish.staging_dir(target), "nieuw")
+
+    def no_swap(a, b):
+        raise publish.SwapUnsupported(errno.EINVAL, "geen wissel")
+
+    real_rename = os.rename
+
+    def failing_second_rename(src, dst):
+        if Path(src) == staging:
+            raise OSError(errno.EIO, "schijffout", str(src))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(publish, "swap", no_swap)
+    monkeypatch.setattr(publish.os, "rename", failing_second_rename)
+    with pytest.raises(OSError):
+        publish.publish(staging, target)
+    assert (target / "jaarverslag.pdf").read_text() == "oud"
+
+
+def test_recover_puts_back_a_report_left_aside_by_a_stopped_machine(tmp_path):
+    target = tmp_path / "2022-2023"
+    _folder(publish.aside_dir(target), "oud")
+    _folder(publish.staging_dir(target), "half")
+    publish.recover(target)
+    assert (target / "jaarverslag.pdf").read_text() == "oud"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2022-2023"]
+
+
+def test_a_build_repairs_an_interrupted_publish_before_anything_else(project, capsys):
+    aside = publish.aside_dir(paths.REPORTS / "deventer" / "2022-2023")
+    aside.parent.mkdir(parents=True)
+    _folder(aside, "oud")
+    (paths.DATA / "deventer" / "leerplichtigen.csv").write_text("schooljaar,leerplichtigen,noot\n")
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    assert (paths.REPORTS / "deventer" / "2022-2023" / "jaarverslag.pdf").read_text() == "oud"
+    assert not aside.exists()
+
+
+def test_the_lock_file_goes_and_a_second_build_is_refused(project):
+    target = paths.REPORTS / "deventer" / "2022-2023"
+    with publish.lock(target, "deventer 2022-2023"):
+        assert target.with_name(".2022-2023.lock").exists()
+        with pytest.raises(Exception, match="Er loopt al een build van deventer 2022-2023"):
+            with publish.lock(target, "deventer 2022-2023"):
+                pass
+    assert not target.with_name(".2022-2023.lock").exists()
+
+
+# --- the PDF is the same on every rebuild, whichever way the fonts are subset -------------
+
+
+def _five_pdfs(html: str, folder: Path) -> set[str]:
+    from jaarverslag.build import source_date
+
+    digests = set()
+    with source_date("2024-07-01"):
+        for i in range(5):
+            rendering.to_pdf(html, folder / f"{i}.pdf")
+            digests.add(hashlib.sha256((folder / f"{i}.pdf").read_bytes()).hexdigest())
+            time.sleep(1.1)  # the subset font's timestamp has whole seconds
+    return digests
+
+
+def test_pdf_is_identical_with_harfbuzz_subsetting(built_report, tmp_path):
+    from weasyprint.pdf import fonts
+
+    assert fonts.harfbuzz_subset is not None, "libharfbuzz-subset0 is missing (make test installs it)"
+    html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
+    assert len(_five_pdfs(html, tmp_path)) == 1
+
+
+def test_pdf_is_identical_with_fonttools_subsetting(built_report, tmp_path, monkeypatch):
+    from weasyprint.pdf import fonts
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # as on a machine without libharfbuzz-subset
+    html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
+    assert len(_five_pdfs(html, tmp_path)) == 1
+    # the control: without SOURCE_DATE_EPOCH, fontTools stamps the clock into the font
+    rendering.to_pdf(html, tmp_path / "a.pdf")
+    time.sleep(1.1)
+    rendering.to_pdf(html, tmp_path / "b.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() != (tmp_path / "b.pdf").read_bytes()
