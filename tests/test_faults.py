@@ -17,7 +17,7 @@ import nbformat
 import pytest
 
 from jaarverslag import cli, paths, publish, rendering
-from jaarverslag.errors import OmgevingsFout, omgevingsfout
+from jaarverslag.errors import BouwFout, OmgevingsFout, omgevingsfout
 
 pytestmark = pytest.mark.e2e
 JAARVERSLAG = str(Path(sys.executable).parent / "jaarverslag")
@@ -249,9 +249,11 @@ def test_the_lock_file_goes_and_a_second_build_is_refused(project):
     target = paths.REPORTS / "deventer" / "2022-2023"
     with publish.lock(target, "deventer 2022-2023"):
         assert target.with_name(".2022-2023.lock").exists()
-        with pytest.raises(Exception, match="Er loopt al een build van deventer 2022-2023"):
-            with publish.lock(target, "deventer 2022-2023"):
-                pass
+        with (
+            pytest.raises(BouwFout, match="Er loopt al een build van deventer 2022-2023"),
+            publish.lock(target, "deventer 2022-2023"),
+        ):
+            pass
     assert not target.with_name(".2022-2023.lock").exists()
 
 
