@@ -355,3 +355,196 @@ def test_person_data_search_is_fast_on_long_text(text):
     start = time.perf_counter()
     privacy.find_person_data(text, "2022-2023")
     assert time.perf_counter() - start < 1.0
+
+
+# --- shapes, encodings and sizes: refused with the file, and the row a person sees ------------
+
+LEERPLICHTIGEN = "schooljaar,leerplichtigen,noot\n2021-2022,14354,\n"
+
+
+def _load_text(tmp_path, content: bytes | str, table: str = "leerplichtigen"):
+    path = tmp_path / f"{table}.csv"
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    return load_table(path, schema()[table])
+
+
+def _refusal(tmp_path, content, table: str = "leerplichtigen") -> list[str]:
+    with pytest.raises(InvoerFout) as caught:
+        _load_text(tmp_path, content, table)
+    return [str(m) for m in caught.value.meldingen]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (LEERPLICHTIGEN + "2022-2023,14,339,\n", "rij 3: deze rij heeft 4 cellen, de kopregel 3"),
+        (LEERPLICHTIGEN + "2022-2023,14339\n", "rij 3: deze rij heeft 2 cellen, de kopregel 3"),
+        ("schooljaar;leerplichtigen;noot\n2022-2023;14;339;\n", "rij 2: deze rij heeft 4 cellen"),
+    ],
+)
+def test_row_not_as_wide_as_the_header_is_refused(tmp_path, content, expected):
+    found = _refusal(tmp_path, content)
+    assert len(found) == 1 and expected in found[0]
+
+
+def test_full_row_with_empty_last_cell_is_accepted(tmp_path):
+    frame = _load_text(tmp_path, LEERPLICHTIGEN + "2023-2024,14100,\n")
+    assert frame["leerplichtigen"].tolist() == [14354, 14100]
+
+
+def test_old_mac_line_endings_are_read(tmp_path):
+    frame = _load_text(tmp_path, LEERPLICHTIGEN.replace("\n", "\r") + "2022-2023,14339,\r")
+    assert frame["leerplichtigen"].tolist() == [14354, 14339]
+
+
+# the physical line of every message: blank lines and multi-line quoted notes count
+SPACED = (
+    '\nschooljaar,leerplichtigen,noot\n\n2019-2020,15020,"regel een\nregel twee"\n\n'
+    '2020-2021,{a},\n2021-2022,14354,"een\n\ntwee"\n{b},{c},{note}\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ({"a": "veel", "b": "2022-2023", "c": "14339", "note": ""}, "kolom 'leerplichtigen', rij 7:"),
+        ({"a": "14883", "b": "2022-2023", "c": "-1", "note": ""}, "kolom 'leerplichtigen', rij 11:"),
+        ({"a": "14883", "b": "2020-2021", "c": "14339", "note": ""}, "kolom 'schooljaar', rij 11:"),
+        ({"a": "14883", "b": "2022-2023", "c": "14339", "note": "bsn 1234 56 782"}, "kolom 'noot', rij 11:"),
+        ({"a": "123.456.782", "b": "2022-2023", "c": "14339", "note": ""}, "kolom 'leerplichtigen', rij 7:"),
+    ],
+)
+def test_row_numbers_are_the_lines_a_person_sees(tmp_path, values, expected):
+    found = _refusal(tmp_path, SPACED.format(**values))
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_header_problem_names_the_header_line(tmp_path):
+    found = _refusal(tmp_path, "\n\nschooljaar,aantal,noot\n2022-2023,1,\n")
+    assert any("kolom 'leerplichtigen', rij 3: deze kolom ontbreekt" in f for f in found)
+
+
+def _workbook(tmp_path, rows: list[list], name: str = "leerplichtigen"):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    path = tmp_path / f"{name}.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_rows_are_sheet_rows(tmp_path):
+    header = ["schooljaar", "leerplichtigen", "noot"]
+    path = _workbook(tmp_path, [[], header, ["2021-2022", 14354], [], ["2022-2023", "veel"]])
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert "kolom 'leerplichtigen', rij 5:" in str(caught.value)
+
+
+def test_xlsx_value_right_of_the_header_is_refused(tmp_path):
+    header = ["schooljaar", "leerplichtigen", "noot"]
+    path = _workbook(tmp_path, [header, ["2021-2022", 14354], ["2022-2023", 14, None, 339]])
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert [str(m) for m in caught.value.meldingen] == [
+        f"{path}, kolom 'D', rij 3: deze cel staat rechts van de laatste kolom van de kopregel ('noot') en "
+        "zou wegvallen. Zet de waarde in de goede kolom of verwijder hem."
+    ]
+
+
+def test_xlsx_cell_outside_the_stored_dimension_is_still_seen(tmp_path):
+    import zipfile
+
+    header = ["schooljaar", "leerplichtigen", "noot"]
+    path = _workbook(tmp_path, [header, ["2022-2023", 14, None, 339]])
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    assert '<dimension ref="A1:D2" />' in sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace('<dimension ref="A1:D2" />', '<dimension ref="A1:C2" />').encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert "kolom 'D', rij 2" in str(caught.value)
+
+
+ENCODED = LEERPLICHTIGEN.replace(",", "\t")
+NOT_TEXT = {
+    "utf-16 met bom": (ENCODED.encode("utf-16"), "UTF-16"),
+    "utf-16 zonder bom": (LEERPLICHTIGEN.encode("utf-16-le"), "UTF-16"),
+    "utf-16 big endian": (LEERPLICHTIGEN.encode("utf-16-be"), "UTF-16"),
+    "nul-tekens": (LEERPLICHTIGEN.encode().replace(b"14354", b"14\x0054"), "binaire gegevens"),
+    "zip": (b"PK\x03\x04\x14\x00\x00\x00", "zip-bestand"),
+    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "een PDF"),
+    "xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "oud Office-bestand"),
+    "stuurtekens": (LEERPLICHTIGEN.encode().replace(b"14354", b"14\x0154"), "stuurtekens"),
+    "bom maar geen utf-8": (b"\xef\xbb\xbf" + LEERPLICHTIGEN.encode() + b"2022-2023,1,\xff\n", "geen UTF-8"),
+    "tabs": (ENCODED.encode(), "tabs"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_TEXT))
+def test_other_encodings_and_binary_files_get_a_format_message(tmp_path, case):
+    content, expected = NOT_TEXT[case]
+    found = _refusal(tmp_path, content)
+    assert len(found) == 1 and expected in found[0]
+    assert "ontbreekt" not in found[0]
+    assert "CSV UTF-8" in found[0]
+
+
+def test_xlsx_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "leerplichtigen.xlsx"
+    path.write_text(LEERPLICHTIGEN)
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert "dit is geen Excel-werkmap (.xlsx)" in str(caught.value)
+
+
+def test_unclosed_quote_does_not_swallow_the_rest_of_the_file(tmp_path):
+    found = _refusal(tmp_path, LEERPLICHTIGEN + '2022-2023,14339,"open\n2023-2024,14100,\n')
+    assert len(found) == 1 and "rij 3: deze regel is niet te lezen als CSV" in found[0]
+
+
+def test_file_above_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "MAX_BYTES", 100)
+    monkeypatch.setattr(loading.Path, "read_bytes", lambda self: pytest.fail("read"))
+    found = _refusal(tmp_path, LEERPLICHTIGEN * 10)
+    assert found == [
+        f"{tmp_path / 'leerplichtigen.csv'}: het bestand is 0,0 MB; een invoertabel mag hoogstens 0 MB "
+        "zijn (één rij per schooljaar). Is dit het goede bestand?"
+    ]
+
+
+def test_too_many_rows_are_refused_at_the_first_one_too_many(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "MAX_ROWS", 3)
+    rows = "".join(f"{2000 + i}-{2001 + i},{i},\n" for i in range(10))
+    found = _refusal(tmp_path, "schooljaar,leerplichtigen,noot\n\n" + rows)
+    assert len(found) == 1 and "rij 6: het bestand heeft meer dan 3 rijen" in found[0]
+
+
+def test_xlsx_unpacking_to_much_more_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(loading, "MAX_UNPACKED", 1000)
+    path = _workbook(tmp_path, [["schooljaar", "leerplichtigen", "noot"], ["2022-2023", 14339]])
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert "pakt uit tot meer dan" in str(caught.value)
+
+
+def test_messages_quote_values_briefly_and_show_the_first_ten_per_file(tmp_path):
+    rows = "".join(f"{2000 + i}-{2001 + i},{'x' * 10_000},\n" for i in range(25))
+    with pytest.raises(InvoerFout) as caught:
+        _load_text(tmp_path, "schooljaar,leerplichtigen,noot\n" + rows)
+    message = str(caught.value)
+    assert len(caught.value.meldingen) == 25
+    assert message.count("\n  - ") == 11
+    assert message.endswith(f"{tmp_path / 'leerplichtigen.csv'}: en 15 meer melding(en).")
+    assert len(message) < 3000
+
+
+def test_a_long_header_name_is_quoted_briefly(tmp_path):
+    found = _refusal(tmp_path, "schooljaar,leerplichtigen,noot," + "k" * 100_000 + "\n2022-2023,1,,\n")
+    assert max(len(f) for f in found) < 300

@@ -18,7 +18,7 @@ class Melding:
     def __str__(self) -> str:
         plaats = [self.bestand]
         if self.kolom is not None:
-            plaats.append(f"kolom '{self.kolom}'")
+            plaats.append(f"kolom '{kort(self.kolom)}'")  # a header cell is input too
         if self.rij is not None:
             plaats.append(f"rij {self.rij}")
         return f"{', '.join(plaats)}: {self.tekst}"
@@ -29,12 +29,21 @@ class JaarverslagFout(Exception):
 
 
 class InvoerFout(JaarverslagFout):
-    """One or more problems in the input tables."""
+    """One or more problems in the input tables; the message shows the first few per file."""
+
+    MAX_PER_BESTAND = 10
 
     def __init__(self, meldingen: list[Melding]):
         self.meldingen = list(meldingen)
-        regels = "\n".join(f"  - {m}" for m in self.meldingen)
-        super().__init__(f"De invoergegevens kloppen niet:\n{regels}")
+        per_file: dict[str, list[Melding]] = {}
+        for melding in self.meldingen:
+            per_file.setdefault(melding.bestand, []).append(melding)
+        regels = []
+        for bestand, found in per_file.items():
+            regels += [f"  - {m}" for m in found[: self.MAX_PER_BESTAND]]
+            if len(found) > self.MAX_PER_BESTAND:
+                regels.append(f"  - {bestand}: en {len(found) - self.MAX_PER_BESTAND} meer melding(en).")
+        super().__init__("De invoergegevens kloppen niet:\n" + "\n".join(regels))
 
 
 class ParameterFout(JaarverslagFout):

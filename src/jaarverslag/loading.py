@@ -2,7 +2,10 @@
 
 Accepts what analysts really export: CSV separated by ',' or ';', UTF-8 (with or
 without BOM) or Windows-1252, Dutch number style in ';' files ('15.249', '2,35'),
-percent signs, and .xlsx workbooks. What cannot be read unambiguously is an error.
+percent signs, and .xlsx workbooks. What cannot be read unambiguously is an error:
+another encoding (UTF-16) or a binary file, a row wider or narrower than the header,
+a cell right of the header in a workbook, a file too large to be an input table.
+Rows are named by the line (or sheet row) a person sees, the header being line 1.
 """
 
 from __future__ import annotations
@@ -10,27 +13,60 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from . import paths
-from .errors import InvoerFout, Melding
+from .errors import InvoerFout, Melding, kort
+from .formatting import getal
+from .privacy import find_person_data, is_bsn
 from .schema import CellError, Table, parse_schooljaar, schema, table_path
+
+MAX_BYTES = 5 * 1024 * 1024  # an input table is a few kilobytes; anything this big is the wrong file
+MAX_UNPACKED = 4 * MAX_BYTES  # what an .xlsx may unpack to: a zip bomb is refused unread
+MAX_ROWS = 1000  # one row per school year (and category): decades of data fit easily
 
 PERSON_COLUMN = re.compile(
     r"bsn|burgerservice|sofinummer|^naam$|voornaam|achternaam|roepnaam|geboorte|geb_?datum|"
     r"^adres$|straat|huisnummer|leerlingnummer",
     re.IGNORECASE,
 )
-NINE_DIGITS = re.compile(r"^\d{9}$")
 DUTCH_NUMBER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+NONSPACE = re.compile(r"\S")
+LINE_BREAK = re.compile(r"\r\n?|\n")
+UTF8_BOM = b"\xef\xbb\xbf"
 PRIVACY = (
     "dit lijkt op gegevens over personen ({wat}). Het jaarverslag gebruikt alleen "
     "geaggregeerde aantallen; persoonsgegevens horen niet in data/ (AVG). "
     "Verwijder ze uit het bestand."
+)
+SAVE_AS_CSV = "Sla het in Excel op met Opslaan als > 'CSV UTF-8 (door komma's gescheiden)'."
+EMPTY = "het bestand is leeg; verwacht een kopregel met kolomnamen."
+UTF16 = "het bestand is opgeslagen als UTF-16 ('Unicode-tekst'); dat leest het jaarverslag niet. " + SAVE_AS_CSV
+SIGNATURES = {
+    b"PK\x03\x04": "een zip-bestand (misschien een Excel-werkmap met de extensie .csv)",
+    b"%PDF": "een PDF",
+    b"\xd0\xcf\x11\xe0": "een oud Office-bestand (.xls of .doc)",
+    b"\x1f\x8b": "een gzip-bestand",
+}
+WIDER = (
+    "deze rij heeft {n} cellen, de kopregel {width}. Een '{sep}' als duizendtalscheiding (14{sep}339) of "
+    "in een tekst zonder aanhalingstekens verschuift de cellen: schrijf getallen zonder scheiding "
+    "(14339) en zet tekst met een '{sep}' tussen aanhalingstekens."
+)
+NARROWER = (
+    "deze rij heeft {n} cellen, de kopregel {width}. Vul de rij aan tot {width} cellen (een cel mag leeg "
+    "zijn): ontbreekt er een cel in het midden, dan staan de cijfers erna in de verkeerde kolom."
+)
+BEYOND = (
+    "deze cel staat rechts van de laatste kolom van de kopregel ('{last}') en zou wegvallen. "
+    "Zet de waarde in de goede kolom of verwijder hem."
 )
 
 
@@ -39,75 +75,194 @@ PRIVACY = (
 
 @dataclass
 class RawTable:
-    """Cells as read from the file: header, rows of str/number/None, and number style."""
+    """Cells as read from the file: header, rows of str/number/None, and number style.
+
+    `lines` holds the line (CSV) or sheet row (xlsx) of each row as a person sees it;
+    `fixed_width` says every row must have exactly as many cells as the header (CSV).
+    """
 
     header: list[str]
     rows: list[list]
     decimal_comma: bool
+    lines: list[int]
+    header_line: int = 1
+    fixed_width: bool = True
+
+
+def _refuse(where: str, tekst: str, **plaats) -> InvoerFout:
+    return InvoerFout([Melding(where, tekst, **plaats)])
+
+
+def _binary_kind(data: bytes) -> str | None:
+    """What a file that is not text is, judged by its first bytes; None for text."""
+    for signature, what in SIGNATURES.items():
+        if data.startswith(signature):
+            return f"dit is geen CSV-bestand maar {what}. " + SAVE_AS_CSV
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return UTF16
+    nuls = sorted((head[0::2].count(0), head[1::2].count(0)))
+    if nuls[1] > len(head) // 4 and nuls[0] < len(head) // 40:  # every other byte NUL: UTF-16 without BOM
+        return UTF16
+    if nuls[1]:
+        return "het bestand bevat binaire gegevens (NUL-tekens) en is geen tekst. " + SAVE_AS_CSV
+    return None
+
+
+def _text_of(data: bytes) -> str | None:
+    """UTF-8 (a BOM says so for sure), else Windows-1252; None when neither fits."""
+    for encoding in ("utf-8",) if data.startswith(UTF8_BOM) else ("utf-8", "cp1252"):
+        try:
+            return data.removeprefix(UTF8_BOM).decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
 
 
 def _decode(data: bytes, where: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
+    kind = _binary_kind(data)
+    if kind:
+        raise _refuse(where, kind)
+    text = _text_of(data)
+    if text is None:
+        raise _refuse(where, "de tekenset is niet te herkennen (geen UTF-8 of Windows-1252). " + SAVE_AS_CSV)
+    if CONTROL.search(text):
+        raise _refuse(where, "het bestand bevat stuurtekens die niet in tekst horen. " + SAVE_AS_CSV)
+    return text
+
+
+def _first_line(text: str, where: str) -> tuple[int, str]:
+    """The first line that is not blank, and its number."""
+    nonblank = NONSPACE.search(text)
+    if not nonblank:
+        raise _refuse(where, EMPTY)
+    before = text[: nonblank.start()]
+    begin = max(before.rfind("\n"), before.rfind("\r")) + 1
+    end = LINE_BREAK.search(text, nonblank.start())
+    return len(LINE_BREAK.findall(before)) + 1, text[begin : end.start() if end else len(text)]
+
+
+def _separator(text: str, where: str) -> str:
+    line, first = _first_line(text, where)
+    semicolons, commas = first.count(";"), first.count(",")
+    if semicolons and commas:
+        raise _refuse(where, "de kopregel bevat zowel ';' als ','; het scheidingsteken is niet eenduidig.", rij=line)
+    if not semicolons and not commas and "\t" in first:
+        raise _refuse(where, "de kolommen zijn gescheiden door tabs; verwacht ',' of ';'. " + SAVE_AS_CSV, rij=line)
+    return ";" if semicolons else ","
+
+
+def _csv_records(text: str, sep: str, where: str) -> Iterator[tuple[int, list[str]]]:
+    """(line where the record starts, cells) for every record; blank lines count as lines."""
+    # strict: a quote left open swallows the rest of the file into one cell; refuse it instead
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    start = 1
     try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InvoerFout([Melding(where, "de tekenset is niet te herkennen (geen UTF-8 of Windows-1252).")]) from exc
+        for cells in reader:
+            yield start, cells
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise _refuse(
+            where,
+            "deze regel is niet te lezen als CSV: een aanhalingsteken sluit niet af, er staat tekst direct na "
+            "een afsluitend aanhalingsteken, of een cel is te lang.",
+            rij=start,
+        ) from exc
+
+
+def _filled(value) -> bool:
+    return value is not None and bool(str(value).strip())
+
+
+def _collect(records: Iterable[tuple[int, list]], where: str, decimal_comma: bool, fixed_width: bool) -> RawTable:
+    """Header and rows from the non-blank records, at most MAX_ROWS rows."""
+    header, header_line, rows, lines = None, 1, [], []
+    for line, cells in records:
+        if not any(_filled(c) for c in cells):
+            continue
+        if header is None:
+            header, header_line = ["" if c is None else str(c) for c in cells], line
+        elif len(rows) == MAX_ROWS:
+            raise _refuse(
+                where,
+                f"het bestand heeft meer dan {getal(MAX_ROWS)} rijen; een invoertabel heeft één rij per "
+                "schooljaar (en categorie). Is dit het goede bestand?",
+                rij=line,
+            )
+        else:
+            rows.append(cells)
+            lines.append(line)
+    if header is None:
+        raise _refuse(where, EMPTY)
+    while not fixed_width and header and not header[-1].strip():
+        header.pop()
+    return RawTable(header, rows, decimal_comma, lines, header_line, fixed_width)
 
 
 def _read_csv(path: Path, where: str) -> RawTable:
     text = _decode(path.read_bytes(), where)
-    first = text.splitlines()[0] if text.strip() else ""
-    if not first.strip():
-        raise InvoerFout([Melding(where, "het bestand is leeg; verwacht een kopregel met kolomnamen.")])
-    semicolons, commas = first.count(";"), first.count(",")
-    if semicolons and commas:
-        raise InvoerFout(
-            [Melding(where, "de kopregel bevat zowel ';' als ','; het scheidingsteken is niet eenduidig.", rij=1)]
+    sep = _separator(text, where)
+    return _collect(_csv_records(text, sep, where), where, decimal_comma=(sep == ";"), fixed_width=True)
+
+
+def _cell_value(cell):
+    value = cell.value
+    if isinstance(value, (int, float)) and "%" in (getattr(cell, "number_format", None) or ""):
+        value = value * 100  # a cell formatted as percentage stores a fraction
+    return value
+
+
+def _sheet_records(sheet) -> Iterator[tuple[int, list]]:
+    sheet.reset_dimensions()  # the stored dimension may be too small: read every cell there is
+    for number, row in enumerate(sheet.iter_rows(), start=1):
+        yield number, [_cell_value(cell) for cell in row]
+
+
+def _check_unpacked_size(path: Path, where: str) -> None:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise _refuse(
+            where, "dit is geen Excel-werkmap (.xlsx). Sla het in Excel op als Excel-werkmap of als CSV UTF-8."
+        ) from exc
+    if unpacked > MAX_UNPACKED:
+        raise _refuse(
+            where, f"de Excel-werkmap pakt uit tot meer dan {MAX_UNPACKED // 2**20} MB; dat is geen invoertabel."
         )
-    sep = ";" if semicolons else ","
-    lines = list(csv.reader(io.StringIO(text), delimiter=sep))
-    lines = [line for line in lines if any(cell.strip() for cell in line)]
-    return RawTable(lines[0], lines[1:], decimal_comma=(sep == ";"))
 
 
 def _read_xlsx(path: Path, where: str) -> RawTable:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(path, where)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            return _collect(_sheet_records(book.worksheets[0]), where, decimal_comma=True, fixed_width=False)
+        finally:
+            book.close()
+    except InvoerFout:
+        raise
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise InvoerFout([Melding(where, f"het Excel-bestand is niet te lezen ({exc.__class__.__name__}).")]) from exc
-    sheet = book.worksheets[0]
-    rows = []
-    for row in sheet.iter_rows():
-        values = []
-        for cell in row:
-            value = cell.value
-            if isinstance(value, (int, float)) and "%" in (cell.number_format or ""):
-                value = value * 100  # a cell formatted as percentage stores a fraction
-            values.append(value)
-        if any(v is not None and str(v).strip() for v in values):
-            rows.append(values)
-    book.close()
-    if not rows:
-        raise InvoerFout([Melding(where, "het bestand is leeg; verwacht een kopregel met kolomnamen.")])
-    header = ["" if v is None else str(v) for v in rows[0]]
-    while header and not header[-1].strip():
-        header.pop()
-    return RawTable(header, [r[: len(header)] for r in rows[1:]], decimal_comma=True)
+        raise _refuse(where, f"het Excel-bestand is niet te lezen ({exc.__class__.__name__}).") from exc
 
 
 def read_raw(path: Path) -> RawTable:
     where = paths.relative(path)
     if not path.exists():
-        raise InvoerFout([Melding(where, "het bestand bestaat niet.")])
-    if path.stat().st_size == 0:
-        raise InvoerFout([Melding(where, "het bestand is leeg; verwacht een kopregel met kolomnamen.")])
+        raise _refuse(where, "het bestand bestaat niet.")
+    if not path.is_file():
+        raise _refuse(where, "dit is geen bestand (een map?).")
+    size = path.stat().st_size
+    if size == 0:
+        raise _refuse(where, EMPTY)
+    if size > MAX_BYTES:
+        raise _refuse(
+            where,
+            f"het bestand is {getal(size / 2**20, 1)} MB; een invoertabel mag hoogstens {MAX_BYTES // 2**20} MB "
+            "zijn (één rij per schooljaar). Is dit het goede bestand?",
+        )
     return _read_xlsx(path, where) if path.suffix.lower() == ".xlsx" else _read_csv(path, where)
 
 
@@ -129,10 +284,10 @@ def parse_number(value, decimal_comma: bool) -> float | None:
     if decimal_comma:
         if not DUTCH_NUMBER.match(text):
             hint = " Gebruik een decimale komma." if PLAIN_NUMBER.match(text) else ""
-            raise CellError(f"'{value}' is geen eenduidig getal in Nederlandse notatie.{hint}")
+            raise CellError(f"'{kort(value)}' is geen eenduidig getal in Nederlandse notatie.{hint}")
         return float(text.replace(".", "").replace(",", "."))
     if not PLAIN_NUMBER.match(text):
-        raise CellError(f"'{value}' is geen getal (verwacht bijvoorbeeld 15249 of 2.35).")
+        raise CellError(f"'{kort(value)}' is geen getal (verwacht bijvoorbeeld 15249 of 2.35).")
     return float(text)
 
 
@@ -148,19 +303,21 @@ def _convert_cell(value, spec: dict, decimal_comma: bool):
         if isinstance(value, float) and value.is_integer():
             text = str(int(value))
         if text.lower() not in [str(w).lower() for w in spec["waarden"]]:
-            raise CellError(f"'{text}' is geen toegestane waarde; kies uit {', '.join(map(str, spec['waarden']))}.")
+            raise CellError(
+                f"'{kort(text)}' is geen toegestane waarde; kies uit {', '.join(map(str, spec['waarden']))}."
+            )
         return text.lower()
     number = parse_number(value, decimal_comma)
     if number is None:
         return None
     if kind == "aantal":
         if number < 0:
-            raise CellError(f"een aantal kan niet negatief zijn ({value}).")
+            raise CellError(f"een aantal kan niet negatief zijn ({kort(value)}).")
         if not float(number).is_integer():
-            raise CellError(f"een aantal moet een geheel getal zijn ({value}).")
+            raise CellError(f"een aantal moet een geheel getal zijn ({kort(value)}).")
         return int(number)
     if not 0 <= number <= 100:
-        raise CellError(f"een percentage moet tussen 0 en 100 liggen ({value}).")
+        raise CellError(f"een percentage moet tussen 0 en 100 liggen ({kort(value)}).")
     return number
 
 
@@ -168,50 +325,84 @@ DTYPES = {"schooljaar": "string", "tekst": "string", "categorie": "string", "aan
 
 
 def _looks_like_bsn(value) -> bool:
-    text = str(value).strip()
     if isinstance(value, float) and value.is_integer():
-        text = str(int(value))
-    if not NINE_DIGITS.match(text):
-        return False
-    digits = [int(d) for d in text]
-    total = sum(d * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True)) - digits[8]
-    return total % 11 == 0
+        value = int(value)
+    return is_bsn(str(value))
 
 
-def _check_privacy(raw: RawTable, where: str) -> list[Melding]:
+def _normalised(header: list[str]) -> list[str]:
+    return [h.strip().lower() for h in header]
+
+
+def _schooljaar_of(row: list, header: list[str]) -> str | None:
+    try:
+        return parse_schooljaar(row[header.index("schooljaar")])
+    except (ValueError, IndexError):  # CellError is a ValueError; the header check reports a missing column
+        return None
+
+
+def _check_privacy(raw: RawTable, table: Table, where: str) -> list[Melding]:
+    """Person-level data: a telling column name, a BSN in any cell, or a birth date or BSN in a text."""
+    header = _normalised(raw.header)
+    texts = {i for i, h in enumerate(header) if table.columns.get(h, {}).get("type") == "tekst"}
     found = [Melding(where, PRIVACY.format(wat="kolomnaam"), kolom=h) for h in raw.header if PERSON_COLUMN.search(h)]
-    for i, row in enumerate(raw.rows, start=2):
-        for header, value in zip(raw.header, row, strict=False):
-            if value is not None and _looks_like_bsn(value):
-                found.append(Melding(where, PRIVACY.format(wat="een burgerservicenummer"), kolom=header, rij=i))
+    for line, row in zip(raw.lines, raw.rows, strict=True):
+        for i, value in enumerate(row):
+            if value is None:
+                continue
+            what = "een burgerservicenummer" if _looks_like_bsn(value) else None
+            if i in texts and what is None:
+                what = find_person_data(str(value), _schooljaar_of(row, header))
+            if what:
+                kolom = raw.header[i] if i < len(raw.header) else None
+                found.append(Melding(where, PRIVACY.format(wat=what), kolom=kolom, rij=line))
     return found
 
 
 def _check_header(raw: RawTable, table: Table, where: str) -> list[Melding]:
-    header = [h.strip().lower() for h in raw.header]
+    header = _normalised(raw.header)
+    at = raw.header_line
     problems = [
-        Melding(where, "deze kolom ontbreekt (zie data/schema.yaml).", kolom=c, rij=1)
+        Melding(where, "deze kolom ontbreekt (zie data/schema.yaml).", kolom=c, rij=at)
         for c in table.columns
         if c not in header
     ]
     problems += [
-        Melding(where, "onbekende kolom; toegestaan zijn: " + ", ".join(table.columns) + ".", kolom=h, rij=1)
+        Melding(where, "onbekende kolom; toegestaan zijn: " + ", ".join(table.columns) + ".", kolom=h, rij=at)
         for h in header
         if h not in table.columns
     ]
     problems += [
-        Melding(where, "deze kolom staat er meer dan eens in.", kolom=h, rij=1)
+        Melding(where, "deze kolom staat er meer dan eens in.", kolom=h, rij=at)
         for h in sorted({h for h in header if header.count(h) > 1})
     ]
     return problems
 
 
+def _check_width(raw: RawTable, where: str) -> list[Melding]:
+    """Every row as wide as the header (CSV), or nothing right of the header (xlsx)."""
+    from openpyxl.utils import get_column_letter
+
+    width, sep = len(raw.header), ";" if raw.decimal_comma else ","
+    problems = []
+    for line, row in zip(raw.lines, raw.rows, strict=True):
+        if raw.fixed_width and len(row) != width:
+            text = WIDER if len(row) > width else NARROWER
+            problems.append(Melding(where, text.format(n=len(row), width=width, sep=sep), rij=line))
+        elif not raw.fixed_width:
+            beyond = next((i for i in range(width, len(row)) if _filled(row[i])), None)
+            if beyond is not None:
+                last = kort(raw.header[-1] if raw.header else "")
+                problems.append(Melding(where, BEYOND.format(last=last), kolom=get_column_letter(beyond + 1), rij=line))
+    return problems
+
+
 def _convert_rows(raw: RawTable, table: Table, where: str) -> tuple[pd.DataFrame, list[Melding]]:
-    header = [h.strip().lower() for h in raw.header]
+    header = _normalised(raw.header)
     problems: list[Melding] = []
     records = []
-    for line, row in enumerate(raw.rows, start=2):
-        cells = dict(zip(header, list(row) + [None] * (len(header) - len(row)), strict=False))
+    for line, row in zip(raw.lines, raw.rows, strict=True):
+        cells = dict(zip(header, row, strict=False))
         record = {}
         for column, spec in table.columns.items():
             try:
@@ -224,7 +415,7 @@ def _convert_rows(raw: RawTable, table: Table, where: str) -> tuple[pd.DataFrame
     return frame, problems
 
 
-def _check_duplicates(frame: pd.DataFrame, table: Table, where: str) -> list[Melding]:
+def _check_duplicates(frame: pd.DataFrame, table: Table, where: str, lines: list[int]) -> list[Melding]:
     duplicated = frame.duplicated(subset=table.key, keep="first")
     return [
         Melding(
@@ -235,7 +426,7 @@ def _check_duplicates(frame: pd.DataFrame, table: Table, where: str) -> list[Mel
             + ", ".join(str(frame.at[i, k]) for k in table.key)
             + ").",
             kolom=table.key[0],
-            rij=int(i) + 2,
+            rij=lines[i],
         )
         for i in frame.index[duplicated]
     ]
@@ -245,11 +436,11 @@ def load_table(path: Path, table: Table) -> pd.DataFrame:
     """Read one input file and return it typed according to the schema."""
     where = paths.relative(path)
     raw = read_raw(path)
-    problems = _check_privacy(raw, where) or _check_header(raw, table, where)
+    problems = _check_privacy(raw, table, where) or _check_header(raw, table, where) + _check_width(raw, where)
     if problems:
         raise InvoerFout(problems)
     frame, problems = _convert_rows(raw, table, where)
-    problems += [] if problems else _check_duplicates(frame, table, where)
+    problems += [] if problems else _check_duplicates(frame, table, where, raw.lines)
     if problems:
         raise InvoerFout(problems)
     return _sorted(frame, table)

@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from . import paths
-from .errors import InvoerFout, Melding
+from .errors import InvoerFout, Melding, kort
 
 SUFFIXES = (".csv", ".xlsx")
 SCHOOLJAAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4}|\d{2})$")
@@ -49,11 +49,11 @@ def parse_schooljaar(value) -> str:
     text = "" if value is None else str(value).strip()
     match = SCHOOLJAAR.match(text)
     if not match:
-        raise CellError(f"'{text}' is geen schooljaar; schrijf het als 2022-2023.")
+        raise CellError(f"'{kort(text)}' is geen schooljaar; schrijf het als 2022-2023.")
     first, second = int(match[1]), match[2]
     expected = first + 1
     if (len(second) == 4 and int(second) != expected) or (len(second) == 2 and int(second) != expected % 100):
-        raise CellError(f"'{text}' is geen schooljaar: het tweede jaar moet direct op het eerste volgen.")
+        raise CellError(f"'{kort(text)}' is geen schooljaar: het tweede jaar moet direct op het eerste volgen.")
     return f"{first}-{expected}"
 
 
