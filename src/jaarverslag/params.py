@@ -11,6 +11,7 @@ import yaml
 
 from . import paths
 from .errors import ParameterFout, kort
+from .privacy import find_person_data
 from .schema import CellError, parse_schooljaar
 
 GEMEENTE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -40,7 +41,7 @@ DEFAULTS = {"aantal_jaren": 5, "marge_landelijk": 0.1, "teksten": {}}
 
 def check_gemeente(gemeente: str) -> str:
     """A gemeente is a folder name: lowercase letters, digits and hyphens, nothing that leaves data/."""
-    if not isinstance(gemeente, str) or len(gemeente) > 60 or not GEMEENTE_NAME.match(gemeente):
+    if not isinstance(gemeente, str) or len(gemeente) > 60 or not GEMEENTE_NAME.fullmatch(gemeente):
         raise ParameterFout(
             f"'{kort(gemeente, 40)}' is geen geldige gemeentenaam voor een map: gebruik kleine letters, "
             "cijfers en streepjes, bijvoorbeeld 'deventer' of 'sudwest-fryslan'."
@@ -108,7 +109,7 @@ def _check_type(key: str, value, where: str):
 
 def _date(value):
     """A calendar date written as JJJJ-MM-DD: no time of day, no 13th month."""
-    if not isinstance(value, str) or not ISO_DATE.match(value.strip()):
+    if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
         return value
     try:
         return dt.date.fromisoformat(value.strip())
@@ -149,10 +150,25 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
             raise ParameterFout(f"{where}: elk tekstblok onder 'teksten' moet tekst (Markdown) zijn ({spot}).")
         if len(block) > MAX_BLOCK:
             raise ParameterFout(f"{where}: tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
+    _refuse_person_data(params, where)
     if not 0 <= params["marge_landelijk"] <= 5:
         raise ParameterFout(f"{where}: 'marge_landelijk' moet tussen 0 en 5 (procentpunt) liggen.")
     params["datum"] = params["datum"].isoformat()
     return params
+
+
+def _refuse_person_data(params: dict, where: str) -> None:
+    """Titles and text blocks are published: a BSN or a pupil's birth date must not be in them."""
+    texts = {k: v for k, v in params.items() if isinstance(v, str)} | {
+        f"teksten.{spot}": block for spot, block in params["teksten"].items()
+    }
+    for key, text in texts.items():
+        found = find_person_data(text, params["schooljaar"])
+        if found:
+            raise ParameterFout(
+                f"{where}: '{key}' bevat {found}. Het verslag wordt gepubliceerd; persoonsgegevens horen er "
+                "niet in (AVG). Haal ze uit de tekst."
+            )
 
 
 def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = ()) -> dict:

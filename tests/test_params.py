@@ -1,0 +1,113 @@
+"""Hostile params files and names, through the CLI: a Dutch message, no traceback, no path outside."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from jaarverslag import cli, paths
+from jaarverslag.params import check_names
+
+PARAMS = "params/deventer/2022-2023.yaml"
+BASE = (
+    "gemeente: deventer\ngemeentenaam: Deventer\nschooljaar: 2022-2023\n"
+    "titel: Jaarverslag\nauteur: Gemeente\naantal_jaren: 5\n"
+)
+ALIAS_BOMB = (
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)},*{chr(97 + i)}]\n"
+        for i in range(9)
+    )
+    + "titel: *j\n"
+)
+
+
+def _validate(capsys, text: str) -> str:
+    (paths.ROOT / PARAMS).write_text(text, encoding="utf-8")
+    assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.startswith("Fout: ")
+    return err
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("datum: 2024-13-01\n", "'datum' heeft de verkeerde vorm (2024-13-01)"),
+        ("datum: 2024-02-30\n", "'datum' heeft de verkeerde vorm (2024-02-30)"),
+        ("datum: 2024-07-01 10:00\n", "'datum' heeft de verkeerde vorm (2024-07-01 10:00)"),
+        ("datum: 2024-07-01T10:00:00\n", "'datum' heeft de verkeerde vorm (2024-07-01T10:00:00)"),
+        ("datum: 20240701\n", "'datum' heeft de verkeerde vorm (20240701)"),
+        ("datum: 2024-07-01\nmarge_landelijk: .nan\n", "'marge_landelijk' heeft de verkeerde vorm (nan)"),
+        ("datum: 2024-07-01\nmarge_landelijk: .inf\n", "'marge_landelijk' heeft de verkeerde vorm (inf)"),
+        ("datum: 2024-07-01\nmarge_landelijk: -1\n", "'marge_landelijk' moet tussen 0 en 5"),
+        ("datum: 2024-07-01\naantal_jaren: 99999999999999999999\n", "'aantal_jaren' moet tussen 1 en 15"),
+        ("datum: 2024-07-01\nteksten: {inleiding: [1, 2]}\n", "moet tekst (Markdown) zijn"),
+        ("datum: [2024, 7, 1]\n", "'datum' heeft de verkeerde vorm (<list met 3 elementen>)"),
+        ("datum: 2024-07-01\nteksten:\n  inleiding: Leerling 1234 56 782 verzuimde.\n", "een burgerservicenummer"),
+        (
+            "datum: 2024-07-01\nteksten:\n  inleiding: Pieter de Vries (12-03-2010) kreeg een pv.\n",
+            "'teksten.inleiding' bevat een datum naast een naam",
+        ),
+        ("datum: 2024-07-01\nauteur: Geboren op 3 mei 2011\n", "'auteur' bevat een geboortedatum"),
+        ("datum: 2024-07-01\ntitel: " + "x" * 300 + "\n", "'titel' is te lang"),
+    ],
+)
+def test_bad_params_values_are_refused_before_anything_runs(project, capsys, extra, expected):
+    err = _validate(capsys, _params(extra))
+    assert PARAMS in err and expected in err
+
+
+def _params(extra: str) -> str:
+    """The base params with the keys of `extra` replaced by its lines."""
+    keys = {line.split(":")[0] for line in extra.splitlines() if line and not line.startswith(" ")}
+    kept = [line for line in BASE.splitlines(keepends=True) if line.split(":")[0] not in keys]
+    return "".join(kept) + extra
+
+
+def test_an_alias_bomb_is_refused_at_once_with_a_short_message(project, capsys):
+    start = time.monotonic()
+    err = _validate(capsys, BASE + "datum: 2024-07-01\n" + ALIAS_BOMB)
+    assert time.monotonic() - start < 5
+    assert "verwijzingen (*alias) zijn in een parameterbestand niet toegestaan" in err
+    assert PARAMS in err and len(err) < 500
+
+
+def test_a_huge_params_file_is_refused_unread(project, capsys):
+    err = _validate(capsys, BASE + "datum: 2024-07-01\n# " + "x" * 300_000 + "\n")
+    assert "groter dan 256 kB" in err
+
+
+def test_a_params_file_in_another_encoding(project, capsys):
+    (paths.ROOT / PARAMS).write_bytes((BASE + "datum: 2024-07-01\n").encode("utf-16"))
+    assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert "het bestand is geen UTF-8-tekst" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "gemeente", ["../deventer", "..", "Deventer", "a/b", "/etc", "deventer ", "deventer\n", "x-", "a--b", "é", "x" * 61]
+)
+def test_gemeente_names_that_could_leave_their_folder_are_refused(project, capsys, gemeente):
+    for command in (["validate", gemeente, "2022-2023"], ["build", gemeente, "2022-2023"], ["verify", gemeente]):
+        assert cli.main(command) == 1
+        err = capsys.readouterr().err
+        assert "is geen geldige gemeentenaam voor een map" in err and "Traceback" not in err
+    assert cli.main(["nieuw-schooljaar", gemeente, "2023-2024"]) == 1
+    assert "is geen geldige gemeentenaam" in capsys.readouterr().err
+    assert sorted(p.name for p in paths.REPORTS.iterdir()) == []
+    assert sorted(p.name for p in paths.PARAMS.iterdir()) == ["deventer"]
+
+
+@pytest.mark.parametrize("schooljaar", ["../2022-2023", "2022-2024", "2022", "2022-2023/..", "x" * 500])
+def test_school_years_must_be_jjjj_jjjj(project, capsys, schooljaar):
+    assert cli.main(["build", "deventer", schooljaar]) == 1
+    err = capsys.readouterr().err
+    assert "Schooljaar: " in err and "geen schooljaar" in err and "Traceback" not in err
+    assert len(err) < 300
+
+
+def test_names_are_normalised():
+    assert check_names("sudwest-fryslan", "2022/23") == ("sudwest-fryslan", "2022-2023")
