@@ -10,8 +10,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.geinstalleerd
+DEV_STAMP := $(VENV)/.test-geinstalleerd
 LAB_STAMP := $(VENV)/.lab-geinstalleerd
-PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
+# uv installs the lock files in seconds; when it is not on PATH, make brings its own copy.
+UV_VERSION := 0.13.9
+UV := $(or $(shell command -v uv 2>/dev/null),.uv/bin/uv)
+UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
+# What the system must provide (Pango, fonts; for tests Chromium and poppler) is checked,
+# and on Debian/Ubuntu installed, by one script that holds the package list.
+SYSTEEM := $(PYTHON) src/jaarverslag/systeem.py
+ifeq ($(shell uname -s),Darwin)
+export DYLD_FALLBACK_LIBRARY_PATH ?= /opt/homebrew/lib:/usr/local/lib
+endif
 
 REPORT_DIR := reports/$(GEMEENTE)/$(SCHOOLJAAR)
 # Everything a report depends on; a missing params file is left out here so that the
@@ -20,7 +30,7 @@ CODE := $(wildcard src/jaarverslag/*.py) $(wildcard notebooks/*.ipynb) $(wildcar
         $(wildcard templates/*/*) data/schema.yaml requirements.lock
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
-.PHONY: help report all validate verify lijst test bench lint lab lock clean distclean
+.PHONY: help report all validate verify lijst test bench lint lab lock clean distclean systeem-verslag systeem-test
 
 # `make all -j2` builds two reports at a time: the -j number is passed on to the batch build.
 JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
@@ -29,20 +39,36 @@ help: ## Toon deze hulp
 	@echo "Jaarverslag leerplicht en Doorstroompunt (GEMEENTE=$(GEMEENTE), SCHOOLJAAR=$(SCHOOLJAAR))"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || { echo "Omgeving .venv maken..."; $(PYTHON) -m venv $(VENV); }
+.uv/bin/uv:
+	@echo "uv $(UV_VERSION) installeren (eenmalig, in .uv/)..."
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .uv uv==$(UV_VERSION)
+
+$(STAMP): requirements.lock pyproject.toml | $(UV)
+	@test -x $(BIN)/python || { echo "Omgeving .venv maken..."; $(UV) venv --quiet --python $(PYTHON) $(VENV); }
 	@echo "Pakketten installeren uit requirements.lock..."
-	@$(PIP) install -r requirements.lock
-	@$(PIP) install --no-deps -e .
+	@$(UV_PIP) -r requirements.lock
+	@$(UV_PIP) --no-deps -e .
+	@rm -f $(DEV_STAMP) $(LAB_STAMP)
 	@touch $@
+
+$(DEV_STAMP): requirements-dev.lock $(STAMP)
+	@echo "Test- en ontwikkelpakketten installeren uit requirements-dev.lock..."
+	@$(UV_PIP) -r requirements-dev.lock
+	@touch $@
+
+systeem-verslag:
+	@$(SYSTEEM) verslag
+
+systeem-test:
+	@$(SYSTEEM) test
 
 report: $(REPORT_DIR)/manifest.json ## Maak het verslag (ipynb, HTML, PDF) voor GEMEENTE en SCHOOLJAAR
 	@echo "Verslag: $(REPORT_DIR)/jaarverslag.pdf"
 
-$(REPORT_DIR)/manifest.json: $(STAMP) $(REPORT_INPUTS)
+$(REPORT_DIR)/manifest.json: $(STAMP) $(REPORT_INPUTS) | systeem-verslag
 	@$(BIN)/jaarverslag build $(GEMEENTE) $(SCHOOLJAAR)
 
-all: $(STAMP) ## Maak alle verslagen waarvoor params/ een bestand heeft (make all -j2: twee tegelijk)
+all: $(STAMP) systeem-verslag ## Maak alle verslagen waarvoor params/ een bestand heeft (make all -j2: twee tegelijk)
 	@$(BIN)/jaarverslag build --alle --werkers $(JOBS)
 
 verify: $(STAMP) ## Controleer het verslag tegen zijn manifest en de huidige invoer
@@ -54,32 +80,33 @@ lijst: $(STAMP) ## Toon welke verslagen er zijn en of ze actueel zijn
 validate: $(STAMP) ## Controleer alleen de invoergegevens (Great Expectations)
 	@$(BIN)/jaarverslag validate $(GEMEENTE) $(SCHOOLJAAR)
 
-test: $(STAMP) ## Draai alle tests (pytest)
+test: $(DEV_STAMP) systeem-test ## Draai alle tests (pytest; installeert eerst wat ontbreekt)
 	@$(BIN)/python -m pytest
 
-bench: $(STAMP) ## Meet de build tegen de kale gereedschappen (schrijft benchmarks/results.md)
+bench: $(DEV_STAMP) systeem-test ## Meet de build tegen de kale gereedschappen (schrijft benchmarks/results.md)
 	@$(BIN)/python benchmarks/run.py
 
-lint: $(STAMP) ## Controleer de code met ruff
+lint: $(DEV_STAMP) ## Controleer de code met ruff
 	@$(BIN)/ruff check src tests benchmarks
 	@$(BIN)/ruff format --check src tests benchmarks
 
-$(LAB_STAMP): requirements-lab.lock $(STAMP)
-	@$(PIP) install -r requirements-lab.lock
+$(LAB_STAMP): requirements-lab.lock $(DEV_STAMP)
+	@$(UV_PIP) -r requirements-lab.lock
 	@touch $@
 
 lab: $(LAB_STAMP) ## Open JupyterLab in de projectomgeving (om notebooks te bekijken of aan te passen)
 	@$(BIN)/jupyter lab notebooks/
 
-lock: $(STAMP) ## Werk de lock-bestanden bij na een wijziging in pyproject.toml
-	@$(PIP) install uv
-	@$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --no-header --quiet -o requirements.lock
-	@$(BIN)/uv pip compile pyproject.toml --extra dev --extra lab -c requirements.lock --python-version 3.11 --no-header --quiet -o requirements-lab.lock
+LOCK := $(UV) pip compile pyproject.toml --python-version 3.11 --no-header --quiet
+lock: | $(UV) ## Werk de lock-bestanden bij na een wijziging in pyproject.toml
+	@$(LOCK) -o requirements.lock
+	@$(LOCK) --extra dev -c requirements.lock -o requirements-dev.lock
+	@$(LOCK) --extra dev --extra lab -c requirements-dev.lock -o requirements-lab.lock
 
 clean: ## Verwijder gemaakte verslagen en caches (de omgeving blijft)
 	@find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
 	@rm -rf .pytest_cache .ruff_cache benchmarks/tmp
 	@find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 
-distclean: clean ## Verwijder ook de omgeving .venv
-	@rm -rf $(VENV)
+distclean: clean ## Verwijder ook de omgeving .venv (en uv in .uv/)
+	@rm -rf $(VENV) .uv

@@ -48,16 +48,46 @@ def test_environment_yml_installs_the_lock_and_the_package():
     assert "-r requirements.lock" in pip and "-e ." in pip
 
 
-def test_lock_pins_every_dependency_of_pyproject():
-    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
-    wanted = _requirement_names(project["dependencies"] + project["optional-dependencies"]["dev"])
-    locked = {}
-    for line in (paths.ROOT / "requirements.lock").read_text().splitlines():
+def _locked(name: str) -> dict[str, str]:
+    pins = {}
+    for line in (paths.ROOT / name).read_text().splitlines():
         if "==" in line and not line.startswith("#"):
-            name, version = line.strip().split("==")
-            locked[name.lower()] = version
-    missing = {n for n in wanted if n not in locked and n.replace("_", "-") not in locked}
-    assert not missing, f"requirements.lock mist {missing}: draai make lock"
+            package, version = line.strip().split("==")
+            pins[package.lower().replace("_", "-")] = version
+    return pins
+
+
+def test_locks_pin_every_dependency_and_the_report_lock_holds_no_test_tools():
+    project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
+    runtime, dev = _locked("requirements.lock"), _locked("requirements-dev.lock")
+    assert _requirement_names(project["dependencies"]) <= set(runtime), "requirements.lock is stale: make lock"
+    dev_tools = _requirement_names(project["optional-dependencies"]["dev"])
+    assert dev_tools <= set(dev), "requirements-dev.lock is stale: make lock"
+    assert not dev_tools & set(runtime), "test and dev tools belong in requirements-dev.lock only"
+    assert {"pytest", "playwright", "ruff"} <= dev_tools
+    shared = set(runtime) & set(dev)
+    assert shared == set(runtime) and all(runtime[n] == dev[n] for n in shared)  # one version of each
+
+
+def _dry_run(target: str) -> str:
+    done = subprocess.run(
+        ["make", "--no-print-directory", "-n", "-B", target], cwd=paths.ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_make_report_installs_only_the_report_lock_and_make_test_adds_the_dev_lock():
+    report, test = _dry_run("report"), _dry_run("test")
+    assert "-r requirements.lock" in report and "requirements-dev.lock" not in report
+    assert "systeem.py verslag" in report and "systeem.py test" not in report
+    assert "-r requirements-dev.lock" in test and "systeem.py test" in test
+    assert "uv" in report and "pip install -r" not in report  # uv installs the lock, not pip
+
+
+def test_ci_only_calls_make_test():
+    script = (paths.ROOT / ".ci" / "run").read_text()
+    assert "make test" in script and "chromium" not in script and "apt-get install" in script  # only make itself
 
 
 def test_make_help_is_the_default_goal():

@@ -44,7 +44,7 @@ def check_gemeente(gemeente: str) -> str:
     if not isinstance(gemeente, str) or len(gemeente) > 60 or not GEMEENTE_NAME.fullmatch(gemeente):
         raise ParameterFout(
             f"'{kort(gemeente, 40)}' is geen geldige gemeentenaam voor een map: gebruik kleine letters, "
-            "cijfers en streepjes, bijvoorbeeld 'deventer' of 'sudwest-fryslan'."
+            "cijfers en streepjes, bijvoorbeeld 'zwolle' of 'sudwest-fryslan'."
         )
     return gemeente
 
