@@ -6,6 +6,8 @@ SHELL := /bin/bash
 GEMEENTE ?= deventer
 SCHOOLJAAR ?= 2022-2023
 PYTHON ?= python3
+# pytest-xdist workers for make test (the suite is mostly real builds: two at a time on two cores)
+TEST_WORKERS ?= auto
 
 VENV := .venv
 BIN := $(VENV)/bin
@@ -81,7 +83,7 @@ validate: $(STAMP) ## Controleer alleen de invoergegevens (Great Expectations)
 	@$(BIN)/jaarverslag validate $(GEMEENTE) $(SCHOOLJAAR)
 
 test: $(DEV_STAMP) systeem-test ## Draai alle tests (pytest; installeert eerst wat ontbreekt)
-	@$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: $(DEV_STAMP) systeem-test ## Meet de build tegen de kale gereedschappen (schrijft benchmarks/results.md)
 	@$(BIN)/python benchmarks/run.py

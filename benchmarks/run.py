@@ -89,11 +89,54 @@ def peak_rss_mb(args: list[str], env: dict, cwd: Path) -> float:
     return peak / 1024
 
 
+def fresh_clone(target: Path) -> Path:
+    """A new clone of the committed project (HEAD), as an analyst would start from."""
+    subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
+    return target
+
+
+def setup_with_make(clone: Path) -> None:
+    """The README's `make report` on a fresh clone: uv bootstrapped with pip, then the lock."""
+    env = {k: v for k, v in os.environ.items() if k not in ("JAARVERSLAG_ROOT", "VIRTUAL_ENV")}
+    run(["make", "--no-print-directory", "report", "UV=.uv/bin/uv"], env, clone)
+
+
+def setup_with_pip(clone: Path) -> None:
+    """The same set-up and report with plain pip, as the project did before uv."""
+    env = {k: v for k, v in os.environ.items() if k not in ("JAARVERSLAG_ROOT", "VIRTUAL_ENV")}
+    pip = [str(clone / ".venv" / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    run(["python3", "-m", "venv", ".venv"], env, clone)
+    run([*pip, "-r", "requirements.lock"], env, clone)
+    run([*pip, "--no-deps", "-e", "."], env, clone)
+    run([str(clone / ".venv" / "bin" / "jaarverslag"), "build", GEMEENTE, SCHOOLJAAR, "--stil"], env, clone)
+
+
+def measure_setup(n: int) -> dict[str, list[float]]:
+    """Fresh clone to finished report, with warm package caches (one untimed run warms them)."""
+    results = {}
+    with tempfile.TemporaryDirectory(prefix="jaarverslag-setup-") as tmp:
+        for name, step in (("make report (uv)", setup_with_make), ("zelfde met pip", setup_with_pip)):
+            clones = [Path(tmp) / f"{name[:4]}-{i}" for i in range(n + 1)]
+            step(fresh_clone(clones[0]))  # warms the cache
+            times = []
+            for clone in clones[1:]:
+                fresh_clone(clone)
+                start = time.perf_counter()
+                step(clone)
+                times.append(time.perf_counter() - start)
+                assert (clone / "reports" / GEMEENTE / SCHOOLJAAR / "jaarverslag.pdf").exists()
+                shutil.rmtree(clone)
+            results[f"verse kloon tot verslag: {name}"] = times
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Meet de build tegen de kale gereedschappen.")
     parser.add_argument("--herhalingen", type=int, default=3, help="aantal metingen per regel (mediaan)")
+    parser.add_argument("--zonder-installatie", action="store_true", help="sla de meting van de installatie over")
     args = parser.parse_args()
     n = args.herhalingen
+    setup = {} if args.zonder_installatie else measure_setup(n)
 
     with tempfile.TemporaryDirectory(prefix="jaarverslag-bench-") as tmp:
         project = copy_project(Path(tmp) / "project")
@@ -160,10 +203,21 @@ def main() -> None:
             peak_rss_mb([*cli, "build", GEMEENTE, SCHOOLJAAR, "--opnieuw", "--stil"], env, project) for _ in range(n)
         ]
 
+    results.update(setup)
     med = {name: statistics.median(values) for name, values in results.items()}
     ratios = {
         "volledige build / vloer": (med["volledige build"] / med["vloer: papermill + nbconvert + weasyprint"], "≤ 1,3"),
         "valideren / alleen laden": (med["valideren (met GX-import en context)"] / med["alleen laden"], "–"),
+        **(
+            {
+                "verse kloon: make report (uv) / met pip": (
+                    med["verse kloon tot verslag: make report (uv)"] / med["verse kloon tot verslag: zelfde met pip"],
+                    "≤ 0,3",
+                )
+            }
+            if setup
+            else {}
+        ),
         "2 werkers / 1 werker": (
             med["alle schooljaren, 2 werkers"] / med["alle schooljaren na elkaar (1 werker)"],
             "≤ 0,65",
