@@ -98,6 +98,16 @@ BLOCKING_CASES = {
         lambda t: _set(t["vsv_onderwijssoort"], YEAR, "onderwijssoort", "hbo", onderwijssoort="vavo"),
         "toegestane waarden",
     ),
+    "leerplichtigen 0": (
+        "leerplichtigen",
+        lambda t: _set(t["leerplichtigen"], "2020-2021", "leerplichtigen", 0),
+        "leerplichtigen is groter dan 0: het is de noemer van het relatief en absoluut verzuim",
+    ),
+    "jongeren 0": (
+        "jongeren_vsv",
+        lambda t: _set(t["jongeren_vsv"], YEAR, "jongeren", 0),
+        "jongeren is groter dan 0: het is de noemer van het vsv-percentage",
+    ),
     "kolommen": (
         "processen_verbaal",
         lambda t: t.__setitem__("processen_verbaal", t["processen_verbaal"].drop(columns="noot")),
@@ -153,6 +163,18 @@ WARNING_CASES = {
         "som van de uitkomsten",
         YEAR,
     ),
+    "leerplichtigen: cijfer weggevallen": (
+        "kruis_sprongen",
+        lambda t: _set(t["leerplichtigen"], YEAR, "leerplichtigen", 1434),
+        "verandert niet meer dan de grens",
+        YEAR,
+    ),
+    "jongeren: sprong omhoog": (
+        "kruis_sprongen",
+        lambda t: _set(t["jongeren_vsv"], "2020-2021", "jongeren", 82180),
+        "verandert niet meer dan de grens",
+        "2020-2021",
+    ),
     "percentage klopt niet": (
         "kruis_percentage_vsv",
         lambda t: _set(t["jongeren_vsv"], YEAR, "percentage_vsv", 2.45),
@@ -171,6 +193,80 @@ def test_warning_rule(shipped, case):
     assert blocking == []
     hits = [f for f in warnings if rule in f["regel"] and f["schooljaar"] == year]
     assert hits and hits[0]["ernst"] == "waarschuwing"
+
+
+def test_a_jump_shows_both_years_figures(shipped):
+    tables = _copy(shipped)
+    _set(tables["leerplichtigen"], YEAR, "leerplichtigen", 1434)  # 14.339 lost a digit
+    _, warnings = _findings(tables, "kruis_sprongen")
+    assert [(w["schooljaar"], w["gevonden"]) for w in warnings] == [
+        (
+            YEAR,
+            "tabel = leerplichtigen, kolom = leerplichtigen, vorige_waarde = 14.354, waarde = 1.434, "
+            "grens_procent = 25, verandering_procent = 90",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("year", "value", "expected"),
+    [
+        (YEAR, 14354 * 0.76, []),  # 24% down: within the limit
+        (YEAR, 14354 * 1.25, []),  # exactly the limit
+        (YEAR, 14354 * 1.26, [YEAR]),
+        ("2018-2019", 1000, ["2019-2020"]),  # the first year has no year before; the next one jumps
+        (YEAR, pd.NA, []),  # a missing figure is no jump
+    ],
+)
+def test_jump_limit(shipped, year, value, expected):
+    tables = _copy(shipped)
+    _set(tables["leerplichtigen"], year, "leerplichtigen", value if value is pd.NA else round(value))
+    _, warnings = _findings(tables, "kruis_sprongen")
+    assert [w["schooljaar"] for w in warnings] == expected
+
+
+def test_jumps_compare_consecutive_years_only_and_never_across_categories(shipped):
+    frame = shipped["vsv_onderwijssoort"].query("schooljaar != '2020-2021'")
+    jumps = validation._jumps_in(frame, schema()["vsv_onderwijssoort"], "vsv", 0.25)
+    found = sorted(
+        jumps[["kolom", "schooljaar", "vorige_waarde", "waarde", "verandering_procent"]].itertuples(index=False)
+    )
+    assert [tuple(row) for row in found] == [
+        ("vsv (mbo)", "2019-2020", 176, 147, 16.5),
+        ("vsv (mbo)", "2022-2023", 173, 154, 11.0),
+        ("vsv (vavo)", "2019-2020", 8, 6, 25.0),
+        ("vsv (vavo)", "2022-2023", 7, 13, 85.7),
+        ("vsv (vo)", "2019-2020", 19, 23, 21.1),
+        ("vsv (vo)", "2022-2023", 22, 17, 22.7),
+    ]
+
+
+def test_jump_limit_and_denominators_come_from_the_schema():
+    columns = {(t.name, c): s for t in schema().values() for c, s in t.columns.items()}
+    assert {k for k, s in columns.items() if "max_sprong" in s} == {
+        ("leerplichtigen", "leerplichtigen"),
+        ("jongeren_vsv", "jongeren"),
+    }
+    assert {k for k, s in columns.items() if s.get("noemer_van")} == {
+        ("leerplichtigen", "leerplichtigen"),
+        ("jongeren_vsv", "jongeren"),
+    }
+
+
+def test_shipped_counts_stay_far_below_the_jump_limit(shipped):
+    jumps = validation.check_frames(shipped)["kruis_sprongen"]
+    assert len(jumps) == 8
+    assert jumps["verandering_procent"].max() < 5 < jumps["grens_procent"].min()
+
+
+def test_blocking_findings_in_the_message_are_capped():
+    finding = {"tabel": "leerplichtigen", "schooljaar": YEAR, "regel": "Regel.", "gevonden": "x"}
+    summary = {"blokkerend": [finding] * 25}
+    with pytest.raises(ValidatieFout) as caught:
+        validation.raise_if_blocking(summary)
+    message = str(caught.value)
+    assert message.startswith("De controle van de invoergegevens vond 25 blokkerende fout(en)")
+    assert message.count("\n  - ") == 11 and message.endswith("  - en 15 meer.")
 
 
 def test_rounding_within_half_a_hundredth_is_no_warning(shipped):

@@ -129,6 +129,17 @@ def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
                 ignore_row_if="either_value_is_missing",
             )
         )
+    if spec.get("noemer_van"):
+        out.append(
+            _exp(
+                "expect_column_values_to_be_between",
+                BLOKKEREND,
+                f"{name} is groter dan 0: het is de noemer van {spec['noemer_van']}.",
+                column=name,
+                min_value=0,
+                strict_min=True,
+            )
+        )
     if spec.get("teller"):
         out.append(
             _exp(
@@ -203,6 +214,53 @@ def _sum_of(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
     return frame[columns].sum(axis=1, min_count=len(columns)).where(frame[columns].notna().all(axis=1))
 
 
+JUMP_TYPES = {
+    "schooljaar": "string",
+    "tabel": "string",
+    "kolom": "string",
+    "vorige_waarde": "Float64",
+    "waarde": "Float64",
+    "grens_procent": "Float64",
+    "verandering_procent": "Float64",
+}
+
+
+def _jumps_in(frame: pd.DataFrame, table: Table, column: str, limit: float) -> pd.DataFrame:
+    """The change of `column` from each school year to the next (per category), in percent."""
+    categories = [c for c in table.key if c != "schooljaar"]
+    data = frame.sort_values([*categories, "schooljaar"]).reset_index(drop=True)
+    before = data.shift()
+    start = pd.to_numeric(data["schooljaar"].str[:4], errors="coerce")
+    follows = (start == pd.to_numeric(before["schooljaar"].str[:4], errors="coerce") + 1).fillna(False)
+    same = (data[categories] == before[categories]).fillna(False).all(axis=1)
+    previous, now = before[column].astype("Float64"), data[column].astype("Float64")
+    label = data[categories].astype(str).agg(", ".join, axis=1).radd(f"{column} (").add(")") if categories else column
+    jumps = pd.DataFrame(
+        {
+            "schooljaar": data["schooljaar"],
+            "tabel": table.name,
+            "kolom": label,
+            "vorige_waarde": previous,
+            "waarde": now,
+            "grens_procent": limit * 100,
+            "verandering_procent": ((now - previous).abs() / previous.where(previous > 0) * 100).round(1),
+        }
+    )
+    return jumps[follows & same].astype(JUMP_TYPES)
+
+
+def _jumps(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every count with `max_sprong` in the schema, against the school year before."""
+    parts = [
+        _jumps_in(tables[table.name], table, column, spec["max_sprong"])
+        for table in schema().values()
+        for column, spec in table.columns.items()
+        if "max_sprong" in spec
+    ]
+    empty = pd.DataFrame({c: pd.Series(dtype=t) for c, t in JUMP_TYPES.items()})
+    return pd.concat(parts, ignore_index=True) if parts else empty
+
+
 def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Derived frames on which the cross-table suites run; arithmetic here, the checks in GX."""
     per_soort = tables["vsv_onderwijssoort"].pivot(index="schooljaar", columns="onderwijssoort", values="vsv")
@@ -239,6 +297,7 @@ def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         "kruis_overstapcoach": coach,
         "kruis_huisbezoeken": visits,
         "kruis_percentage_vsv": percentage,
+        "kruis_sprongen": _jumps(tables),
     }
 
 
@@ -299,14 +358,20 @@ def _suite(name: str, schooljaar: str, venster: list[str]):
     return gx.ExpectationSuite(name=name, expectations=expectations), raw.get("meta", {}).get("titel", name)
 
 
+# Figures a finding shows besides the columns of its expectation (derived columns need their sources).
+SHOWN_WITH = {
+    "afwijking": ["vsv", "jongeren", "percentage_vsv", "percentage_berekend"],
+    "verandering_procent": ["vorige_waarde", "waarde"],
+}
+
+
 def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
     """The columns an expectation is about, plus categories and columns in its row condition."""
     names = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot")]
-    names += [kwargs.get(k) for k in ("column_A", "column_B", "column")] + list(kwargs.get("column_list") or [])
+    own = [kwargs.get(k) for k in ("column_A", "column_B", "column")] + list(kwargs.get("column_list") or [])
+    names += [extra for name in own for extra in SHOWN_WITH.get(name, [])] + own
     condition = str(kwargs.get("row_condition") or "")  # GX 1.x may wrap it in a dict
     names += [c for c in frame.columns if c in condition and c != "schooljaar"]
-    if kwargs.get("column") == "afwijking":
-        names += ["vsv", "jongeren", "percentage_vsv", "percentage_berekend"]
     return [n for n in dict.fromkeys(names) if n and n in frame and n != "schooljaar"]
 
 
@@ -415,15 +480,21 @@ def _gx_version() -> str:
     return gx.__version__
 
 
+MAX_SHOWN_FINDINGS = 10  # blocking findings listed in the message; the summary keeps them all
+
+
 def raise_if_blocking(summary: dict) -> None:
-    if summary["blokkerend"]:
-        lines = "\n".join(
+    found = summary["blokkerend"]
+    if found:
+        lines = [
             f"  - {f['tabel']}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})"
-            for f in summary["blokkerend"]
-        )
+            for f in found[:MAX_SHOWN_FINDINGS]
+        ]
+        if len(found) > MAX_SHOWN_FINDINGS:
+            lines.append(f"  - en {len(found) - MAX_SHOWN_FINDINGS} meer.")
         raise ValidatieFout(
-            f"De controle van de invoergegevens vond {len(summary['blokkerend'])} blokkerende fout(en); "
-            f"het verslag is niet gemaakt:\n{lines}"
+            f"De controle van de invoergegevens vond {len(found)} blokkerende fout(en); "
+            "het verslag is niet gemaakt:\n" + "\n".join(lines)
         )
 
 
