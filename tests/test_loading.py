@@ -548,3 +548,12 @@ def test_messages_quote_values_briefly_and_show_the_first_ten_per_file(tmp_path)
 def test_a_long_header_name_is_quoted_briefly(tmp_path):
     found = _refusal(tmp_path, "schooljaar,leerplichtigen,noot," + "k" * 100_000 + "\n2022-2023,1,,\n")
     assert max(len(f) for f in found) < 300
+
+
+@pytest.mark.parametrize(
+    ("content", "comma"),
+    [("99999999999999999999", False), ("9" * 400, False), ("1.000.000.000.000", True), (1e20, True)],
+)
+def test_number_too_big_for_a_count_is_refused_not_a_crash(content, comma):
+    with pytest.raises(schema_module.CellError, match="te groot"):
+        parse_number(content, comma)

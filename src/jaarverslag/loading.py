@@ -29,6 +29,7 @@ from .schema import CellError, Table, parse_schooljaar, schema, table_path
 MAX_BYTES = 5 * 1024 * 1024  # an input table is a few kilobytes; anything this big is the wrong file
 MAX_UNPACKED = 4 * MAX_BYTES  # what an .xlsx may unpack to: a zip bomb is refused unread
 MAX_ROWS = 1000  # one row per school year (and category): decades of data fit easily
+MAX_NUMBER = 10**9  # no count of pupils or reports comes near; beyond 2**63 a column cannot even hold it
 
 PERSON_COLUMN = re.compile(
     r"bsn|burgerservice|sofinummer|^naam$|voornaam|achternaam|roepnaam|geboorte|geb_?datum|"
@@ -276,8 +277,16 @@ def parse_number(value, decimal_comma: bool) -> float | None:
     if isinstance(value, bool):
         raise CellError(f"'{value}' is geen getal.")
     if isinstance(value, (int, float)):
-        return None if pd.isna(value) else float(value)
-    text = str(value).strip().replace("\u00a0", "").replace(" ", "")
+        number = None if pd.isna(value) else float(value)
+    else:
+        number = _parse_text(str(value), decimal_comma)
+    if number is not None and abs(number) > MAX_NUMBER:
+        raise CellError(f"'{kort(value)}' is te groot voor een cijfer in het jaarverslag.")
+    return number
+
+
+def _parse_text(value: str, decimal_comma: bool) -> float | None:
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
     if text in ("", "-", "–"):
         return None
     text = text.removesuffix("%")
