@@ -208,7 +208,7 @@ BAD_INPUT = {
     "geen geheel getal": (GOOD.replace("443", "443.5"), "wettelijk_verzuim", 3),
     "dubbel schooljaar": (GOOD.replace("2022-2023", "2021-2022"), "schooljaar", 3),
     "verkeerd schooljaar": (GOOD.replace("2022-2023", "2023-2022"), "schooljaar", 3),
-    "bsn-kolom": (GOOD.replace(",noot", ",bsn").replace("158,\n", "158,123456782\n"), "bsn", None),
+    "bsn-kolom": (GOOD.replace(",noot", ",bsn").replace("158,\n", "158,123456782\n"), "bsn", 1),
     "bsn-waarde": (GOOD.replace("158,\n2022", "158,111222333\n2022"), "noot", 2),
 }
 

@@ -354,7 +354,11 @@ def _check_privacy(raw: RawTable, table: Table, where: str) -> list[Melding]:
     """Person-level data: a telling column name, a BSN in any cell, or a birth date or BSN in a text."""
     header = _normalised(raw.header)
     texts = {i for i, h in enumerate(header) if table.columns.get(h, {}).get("type") == "tekst"}
-    found = [Melding(where, PRIVACY.format(wat="kolomnaam"), kolom=h) for h in raw.header if PERSON_COLUMN.search(h)]
+    found = [
+        Melding(where, PRIVACY.format(wat="kolomnaam"), kolom=h, rij=raw.header_line)
+        for h in raw.header
+        if PERSON_COLUMN.search(h)
+    ]
     for line, row in zip(raw.lines, raw.rows, strict=True):
         for i, value in enumerate(row):
             if value is None:
