@@ -21,6 +21,9 @@ UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
 # What the system must provide (Pango, fonts; for tests Chromium and poppler) is checked,
 # and on Debian/Ubuntu installed, by one script that holds the package list.
 SYSTEEM := $(PYTHON) src/jaarverslag/systeem.py
+# The project's own .venv keeps compiled bytecode even where the shell says not to write it:
+# without it every build imports pandas, GX and matplotlib from source (4 s slower).
+unexport PYTHONDONTWRITEBYTECODE
 ifeq ($(shell uname -s),Darwin)
 export DYLD_FALLBACK_LIBRARY_PATH ?= /opt/homebrew/lib:/usr/local/lib
 endif

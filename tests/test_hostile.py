@@ -112,7 +112,9 @@ CASES = {
     "noemer_nul": (
         "jongeren_vsv",
         "jongeren_vsv",
-        ["jongeren_vsv, schooljaar 2021-2022: jongeren is groter dan 0: het is de noemer van het vsv-percentage"],
+        [
+            "data/deventer/jongeren_vsv.csv, schooljaar 2021-2022: jongeren is groter dan 0: het is de noemer van het vsv-percentage"
+        ],
         [],
     ),
     "te_veel_rijen": ("leerplichtigen", LP, [f"{LP}, rij 1002: het bestand heeft meer dan 1.000 rijen"], []),

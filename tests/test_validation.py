@@ -263,10 +263,11 @@ def test_blocking_findings_in_the_message_are_capped():
     finding = {"tabel": "leerplichtigen", "schooljaar": YEAR, "regel": "Regel.", "gevonden": "x"}
     summary = {"blokkerend": [finding] * 25}
     with pytest.raises(ValidatieFout) as caught:
-        validation.raise_if_blocking(summary)
+        validation.raise_if_blocking(summary, "deventer")
     message = str(caught.value)
     assert message.startswith("De controle van de invoergegevens vond 25 blokkerende fout(en)")
     assert message.count("\n  - ") == 11 and message.endswith("  - en 15 meer.")
+    assert "  - data/deventer/leerplichtigen.csv, schooljaar" in message  # the file, not only the table
 
 
 def test_rounding_within_half_a_hundredth_is_no_warning(shipped):

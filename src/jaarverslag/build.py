@@ -81,7 +81,7 @@ def validate_inputs(params: dict, tables: dict, melder: Melder) -> dict:
 
     with melder.stap("valideren"):
         summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
-    validation.raise_if_blocking(summary)
+    validation.raise_if_blocking(summary, params["gemeente"])
     return summary
 
 

@@ -121,6 +121,9 @@ def _report_batch(results: list[tuple[str, str, str | None]]) -> int:
     return 1 if failed else 0
 
 
+MAX_WARNINGS = 20
+
+
 def _validate(args) -> int:
     from .build import check_inputs
 
@@ -129,8 +132,11 @@ def _validate(args) -> int:
         f"Geen blokkerende fouten in de gegevens van {args.gemeente} {args.schooljaar} "
         f"({summary['aantal_controles']} controles, {len(summary['waarschuwingen'])} waarschuwing(en))."
     )
-    for f in summary["waarschuwingen"]:
+    warnings = summary["waarschuwingen"]
+    for f in warnings[:MAX_WARNINGS]:
         print(f"  waarschuwing: {f['titel']}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})")
+    if len(warnings) > MAX_WARNINGS:
+        print(f"  en {len(warnings) - MAX_WARNINGS} waarschuwing(en) meer: zie validatie.html bij het verslag.")
     return 0
 
 

@@ -23,7 +23,7 @@ from . import paths
 from .errors import ValidatieFout
 from .formatting import getal
 from .indicators import window_years
-from .schema import Table, schema
+from .schema import Table, schema, table_path
 
 BLOKKEREND = "blokkerend"
 WAARSCHUWING = "waarschuwing"
@@ -483,11 +483,12 @@ def _gx_version() -> str:
 MAX_SHOWN_FINDINGS = 10  # blocking findings listed in the message; the summary keeps them all
 
 
-def raise_if_blocking(summary: dict) -> None:
+def raise_if_blocking(summary: dict, gemeente: str) -> None:
+    """Stop with every blocking finding (the first few), each naming its input file where it has one."""
     found = summary["blokkerend"]
     if found:
         lines = [
-            f"  - {f['tabel']}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})"
+            f"  - {_where(f['tabel'], gemeente)}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})"
             for f in found[:MAX_SHOWN_FINDINGS]
         ]
         if len(found) > MAX_SHOWN_FINDINGS:
@@ -496,6 +497,11 @@ def raise_if_blocking(summary: dict) -> None:
             f"De controle van de invoergegevens vond {len(found)} blokkerende fout(en); "
             "het verslag is niet gemaakt:\n" + "\n".join(lines)
         )
+
+
+def _where(name: str, gemeente: str) -> str:
+    """An input table by its file (data/<gemeente>/<name>.csv); a cross-table check by its name."""
+    return paths.relative(table_path(gemeente, name)) if name in schema() else f"controle {name}"
 
 
 def write_report(summary: dict, folder: Path) -> None:
