@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -64,9 +65,22 @@ def _start_build(tmp_path: Path, *extra: str) -> subprocess.Popen:
 
 
 def _private_tmp(tmp_path: Path) -> Path:
-    folder = tmp_path / "tmp"
-    folder.mkdir(exist_ok=True)
-    return folder
+    """A TMPDIR of the test's own (short: a kernel's socket path has room for 107 bytes)."""
+    marker = tmp_path / "tmpdir"
+    if not marker.exists():
+        marker.write_text(tempfile.mkdtemp(prefix="jv-", dir="/tmp"))
+    return Path(marker.read_text())
+
+
+def test_a_long_tmpdir_does_not_break_the_kernel(tmp_path, monkeypatch):
+    deep = tmp_path / ("lang" * 30)
+    deep.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(deep))
+    with rendering.Kernel() as kernel:
+        assert len(os.fsencode(kernel.socket_dir)) <= rendering.SOCKET_PATH_MAX
+        kernel.warm(60)
+        socket_dir = kernel.socket_dir
+    assert not socket_dir.exists()
 
 
 def _wait_for(path: Path, process: subprocess.Popen, seconds: float = 90) -> int:

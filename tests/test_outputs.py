@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import shutil
@@ -15,7 +16,7 @@ from pypdf import PdfReader
 from jaarverslag import build as build_module
 from jaarverslag import cli, manifest, paths
 from jaarverslag.build import build
-from jaarverslag.errors import BouwFout
+from jaarverslag.errors import BouwFout, OmgevingsFout
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
@@ -216,7 +217,8 @@ def test_verify_reports_a_damaged_manifest(built_project, built_report):
 
 
 def test_a_second_build_of_the_same_report_waits_its_turn(project):
-    with build_module._lock("deventer", "2022-2023"), pytest.raises(BouwFout) as caught:
+    target = paths.REPORTS / "deventer" / "2022-2023"
+    with build_module.publish.lock(target, "deventer 2022-2023"), pytest.raises(BouwFout) as caught:
         build("deventer", "2022-2023", stil=True)
     assert "Er loopt al een build van deventer 2022-2023" in str(caught.value)
 
@@ -227,12 +229,14 @@ def test_failed_render_leaves_previous_report(project, monkeypatch):
     (folder / "jaarverslag.pdf").write_bytes(b"vorige")
 
     def broken_pdf(html, output):
-        raise OSError("schijf vol")
+        raise OSError(errno.ENOSPC, "No space left on device", str(output))
 
     monkeypatch.setattr(build_module.rendering, "to_pdf", broken_pdf)
-    with pytest.raises(BouwFout) as caught:
+    with pytest.raises(OmgevingsFout) as caught:
         build("deventer", "2022-2023", stil=True)
-    assert "schijf vol" in str(caught.value)
+    assert "de schijf is vol" in str(caught.value) and "reports/deventer/.2022-2023.bouw/jaarverslag.pdf" in str(
+        caught.value
+    )
     assert (folder / "jaarverslag.pdf").read_bytes() == b"vorige"
     assert sorted(p.name for p in folder.iterdir()) == ["jaarverslag.pdf"]
     assert not [p for p in (paths.REPORTS / "deventer").iterdir() if p.name.endswith(".bouw")]

@@ -126,7 +126,9 @@ def _why(exc: Exception, tijdslimiet: int) -> str:
             "de kernel (het Python-proces dat het notebook uitvoert) is onverwacht gestopt, "
             "bijvoorbeeld door geheugengebrek"
         )
-    if kind in ("CellTimeoutError", "KernelFout"):
+    if isinstance(exc, rendering.KernelFout):
+        return str(exc)
+    if kind == "CellTimeoutError":
         return f"een cel was na {tijdslimiet} seconden nog niet klaar (tijdslimiet, in te stellen met --tijdslimiet)"
     name = getattr(exc, "ename", kind)
     value = getattr(exc, "evalue", str(exc))

@@ -95,6 +95,6 @@ def omgevingsfout(exc: OSError, doing: str) -> OmgevingsFout:
     """A Dutch message for an operating-system error, naming the path and the reason."""
     from . import paths
 
-    reason = OS_REASONS.get(exc.errno, exc.strerror or exc.__class__.__name__)
+    reason = OS_REASONS.get(exc.errno, exc.strerror or kort(str(exc), 200) or exc.__class__.__name__)
     where = f" ({paths.relative(exc.filename)})" if exc.filename else ""
     return OmgevingsFout(f"{doing} lukte niet{where}: {reason}.")

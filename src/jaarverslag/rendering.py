@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 import threading
@@ -12,6 +13,7 @@ from pathlib import Path
 import nbformat
 
 from . import paths
+from .errors import BouwFout, kort
 
 NOTEBOOK = "jaarverslag.ipynb"
 TEMPLATE = "jaarverslag"
@@ -32,7 +34,7 @@ class Kernel:
     WARM_UP = "import jaarverslag.report, jaarverslag.charts"
 
     def __init__(self):
-        self.socket_dir = Path(tempfile.mkdtemp(prefix="jaarverslag-kernel-"))
+        self.socket_dir = _socket_dir()
         self.km = None
         self.client = None
 
@@ -51,6 +53,12 @@ class Kernel:
             self.client = self.km.client()
             self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
             self.client.execute(self.WARM_UP, silent=True, store_history=False)  # queued until the kernel is up
+        except Exception as exc:
+            self.__exit__()
+            raise KernelFout(
+                f"Het Python-proces dat het notebook uitvoert (de kernel) kon niet starten "
+                f"({exc.__class__.__name__}: {kort(str(exc), 200)})."
+            ) from exc
         except BaseException:
             self.__exit__()
             raise
@@ -82,8 +90,20 @@ class Kernel:
             shutil.rmtree(self.socket_dir, ignore_errors=True)
 
 
-class KernelFout(RuntimeError):
-    """The kernel died, or stayed silent longer than the time limit."""
+class KernelFout(BouwFout):
+    """The kernel did not start, died, or stayed silent longer than the time limit."""
+
+
+SOCKET_PATH_MAX = 90  # a Unix socket path has room for 107 bytes; the kernel adds "/kernel-N"
+
+
+def _socket_dir() -> Path:
+    """A private folder for the kernel's sockets, in TMPDIR unless that path is too long for a socket."""
+    folder = Path(tempfile.mkdtemp(prefix="jaarverslag-kernel-"))
+    if len(os.fsencode(folder)) <= SOCKET_PATH_MAX:
+        return folder
+    folder.rmdir()
+    return Path(tempfile.mkdtemp(prefix="jaarverslag-kernel-", dir="/tmp"))
 
 
 def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = False, timeout: int = 300) -> None:
