@@ -282,7 +282,7 @@ def _five_pdfs(html: str, folder: Path) -> set[str]:
         for i in range(5):
             rendering.to_pdf(html, folder / f"{i}.pdf")
             digests.add(hashlib.sha256((folder / f"{i}.pdf").read_bytes()).hexdigest())
-            time.sleep(1.1)  # the subset font's timestamp has whole seconds
+    # a render takes about 2 s, so five of them span several seconds of the clock
     return digests
 
 
