@@ -46,7 +46,7 @@ help: ## Toon deze hulp
 
 .uv/bin/uv:
 	@echo "uv $(UV_VERSION) installeren (eenmalig, in .uv/)..."
-	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .uv uv==$(UV_VERSION)
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target .uv uv==$(UV_VERSION)
 
 $(STAMP): requirements.lock pyproject.toml | $(UV)
 	@test -x $(BIN)/python || { echo "Omgeving .venv maken..."; $(UV) venv --quiet --python $(PYTHON) $(VENV); }
