@@ -305,3 +305,45 @@ def test_pdf_is_identical_with_fonttools_subsetting(built_report, tmp_path, monk
     time.sleep(1.1)
     rendering.to_pdf(html, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() != (tmp_path / "b.pdf").read_bytes()
+
+
+# --- what the kernel renders is what was validated ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changed", "expected"),
+    [
+        ("data/deventer/leerplichtigen.csv", "data/deventer/leerplichtigen.csv: dit bestand is gewijzigd nadat"),
+        ("params/deventer/2022-2023.yaml", "params/deventer/2022-2023.yaml: het bestand is gewijzigd nadat"),
+    ],
+)
+def test_a_file_changed_after_validation_stops_the_build(project, monkeypatch, capsys, changed, expected):
+    from jaarverslag import build as build_module
+
+    old = _old_report()
+    validate = build_module.validate_inputs
+
+    def validate_then_save(*args, **kwargs):
+        summary = validate(*args, **kwargs)
+        path = paths.ROOT / changed  # as an analyst saving in Excel during the build
+        path.write_text(path.read_text(encoding="utf-8").replace("2022-2023", "2022-2023 ", 1), encoding="utf-8")
+        return summary
+
+    monkeypatch.setattr(build_module, "validate_inputs", validate_then_save)
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert expected in err and "Traceback" not in err
+    old.with_name("2022-2023.mislukt").rename(project / "mislukt")
+    _assert_untouched(old)
+
+
+def test_the_validated_digests_reach_the_manifest_and_validatie_json(built_report):
+    import json
+
+    validated = json.loads((built_report / "validatie.json").read_text())["invoer_sha256"]
+    recorded = json.loads((built_report / "manifest.json").read_text())["invoer"]
+    assert len(validated) == 13 and "params/deventer/2022-2023.yaml" in validated
+    assert all(recorded[name] == digest for name, digest in validated.items())
+    notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
+    injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert validated["data/deventer/leerplichtigen.csv"] in injected.source

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import manifest, paths, publish, rendering
 from .errors import BouwFout, JaarverslagFout, ValidatieFout, kort, omgevingsfout
 from .manifest import is_current, report_dir
-from .params import all_reports, load_params
+from .params import all_reports, load_params_with_digest, params_path
 from .sections import TEXT_SPOTS
 
 # pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
@@ -59,28 +59,37 @@ def source_date(datum: str):
             os.environ["SOURCE_DATE_EPOCH"] = before
 
 
-def prepare(gemeente: str, schooljaar: str, melder: Melder, params: dict | None = None) -> tuple[dict, dict]:
-    """Params and tables, with every row the school year needs; raises when something is missing."""
+def prepare(
+    gemeente: str, schooljaar: str, melder: Melder, loaded: tuple[dict, str] | None = None
+) -> tuple[dict, dict, dict[str, str]]:
+    """Params, tables and the sha256 of every file read, with every row the school year needs.
+
+    `loaded` is (params, sha256 of the params file) when the caller has read them already.
+    Raises when something is missing.
+    """
     from .loading import load_tables
     from .nieuwjaar import checklist, format_checklist
 
-    if params is None:
+    if loaded is None:
         with melder.stap("parameters"):
-            params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+            loaded = load_params_with_digest(gemeente, schooljaar, TEXT_SPOTS)
+    params, params_sha256 = loaded
     with melder.stap("laden"):
         tables = load_tables(gemeente)
     missing = checklist(gemeente, params["schooljaar"], tables)
     if missing:
         raise ValidatieFout(format_checklist(gemeente, params["schooljaar"], missing))
-    return params, tables
+    digests = {paths.relative(params_path(gemeente, params["schooljaar"])): params_sha256, **tables.sha256}
+    return params, tables, digests
 
 
-def validate_inputs(params: dict, tables: dict, melder: Melder) -> dict:
-    """The GX validation summary; raises on a blocking finding."""
+def validate_inputs(params: dict, tables: dict, digests: dict[str, str], melder: Melder) -> dict:
+    """The GX validation summary, with the sha256 of the files it validated; raises on a blocking finding."""
     from . import validation
 
     with melder.stap("valideren"):
         summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
+    summary["invoer_sha256"] = dict(sorted(digests.items()))
     validation.raise_if_blocking(summary, params["gemeente"])
     return summary
 
@@ -88,16 +97,19 @@ def validate_inputs(params: dict, tables: dict, melder: Melder) -> dict:
 def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -> tuple[dict, dict, dict]:
     """Params, tables and validation summary; raises on anything that blocks a build."""
     melder = melder or Melder(stil=True)
-    params, tables = prepare(gemeente, schooljaar, melder)
-    return params, tables, validate_inputs(params, tables, melder)
+    params, tables, digests = prepare(gemeente, schooljaar, melder)
+    return params, tables, validate_inputs(params, tables, digests, melder)
 
 
 def _notebook_parameters(params: dict, summary: dict) -> dict:
+    """What the kernel gets: the report's identity, the validation result, and the sha256 of
+    every validated input, which the kernel checks when it loads them again."""
     return {
         "gemeente": params["gemeente"],
         "schooljaar": params["schooljaar"],
         "aantal_jaren": params["aantal_jaren"],
         "validatie": {k: summary[k] for k in ("aantal_suites", "aantal_controles", "geslaagd", "waarschuwingen")},
+        "invoer": summary["invoer_sha256"],
     }
 
 
@@ -128,6 +140,8 @@ def _why(exc: Exception, tijdslimiet: int) -> str:
         )
     if isinstance(exc, rendering.KernelFout):
         return str(exc)
+    if getattr(exc, "ename", "") in ("InvoerFout", "ParameterFout"):  # raised by the package in the kernel
+        return "\n" + exc.evalue[:2000].rstrip(".")
     if kind == "CellTimeoutError":
         return f"een cel was na {tijdslimiet} seconden nog niet klaar (tijdslimiet, in te stellen met --tijdslimiet)"
     name = getattr(exc, "ename", kind)
@@ -151,25 +165,27 @@ def build(
         return report_dir(gemeente, schooljaar)
     melder = Melder(stil=stil)
     with melder.stap("parameters"):
-        params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+        loaded = load_params_with_digest(gemeente, schooljaar, TEXT_SPOTS)
+    params = loaded[0]
     target = report_dir(params["gemeente"], params["schooljaar"])
     try:
-        return _build_locked(params, target, melder, progress, tijdslimiet)
+        return _build_locked(loaded, target, melder, progress, tijdslimiet)
     except OSError as exc:
         raise omgevingsfout(exc, f"Het verslag {params['gemeente']} {params['schooljaar']} maken") from exc
 
 
-def _build_locked(params: dict, target: Path, melder: Melder, progress: bool, tijdslimiet: int) -> Path:
+def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progress: bool, tijdslimiet: int) -> Path:
     from . import validation
 
     validation.start_import()
     # A second build of the same report stops at once; the kernel starts while the data are
     # loaded and validated, and no cell runs before they passed.
+    params = loaded[0]
     with publish.lock(target, f"{params['gemeente']} {params['schooljaar']}"):
         publish.recover(target)
         with source_date(params["datum"]), rendering.Kernel() as kernel:
-            params, tables = prepare(params["gemeente"], params["schooljaar"], melder, params)
-            summary = validate_inputs(params, tables, melder)
+            params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
+            summary = validate_inputs(params, tables, digests, melder)
             return _render_and_publish(params, tables, summary, kernel, melder, progress, tijdslimiet)
 
 
@@ -199,7 +215,7 @@ def _render_and_publish(
         with melder.stap("Excel"):
             write_workbook(Rapport.uit(params, tables, summary), staging / "tabellen.xlsx")
         with melder.stap("manifest"):
-            manifest.write(staging, params, summary)
+            manifest.write(staging, params, summary, summary["invoer_sha256"])
     except (JaarverslagFout, OSError):
         raise
     except Exception as exc:

@@ -11,6 +11,7 @@ Rows are named by the line (or sheet row) a person sees, the header being line 1
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import zipfile
@@ -88,6 +89,7 @@ class RawTable:
     lines: list[int]
     header_line: int = 1
     fixed_width: bool = True
+    sha256: str = ""
 
 
 def _refuse(where: str, tekst: str, **plaats) -> InvoerFout:
@@ -200,8 +202,8 @@ def _collect(records: Iterable[tuple[int, list]], where: str, decimal_comma: boo
     return RawTable(header, rows, decimal_comma, lines, header_line, fixed_width)
 
 
-def _read_csv(path: Path, where: str) -> RawTable:
-    text = _decode(path.read_bytes(), where)
+def _read_csv(data: bytes, where: str) -> RawTable:
+    text = _decode(data, where)
     sep = _separator(text, where)
     return _collect(_csv_records(text, sep, where), where, decimal_comma=(sep == ";"), fixed_width=True)
 
@@ -219,9 +221,9 @@ def _sheet_records(sheet) -> Iterator[tuple[int, list]]:
         yield number, [_cell_value(cell) for cell in row]
 
 
-def _check_unpacked_size(path: Path, where: str) -> None:
+def _check_unpacked_size(data: bytes, where: str) -> None:
     try:
-        with zipfile.ZipFile(path) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except (zipfile.BadZipFile, OSError) as exc:
         raise _refuse(
@@ -233,12 +235,12 @@ def _check_unpacked_size(path: Path, where: str) -> None:
         )
 
 
-def _read_xlsx(path: Path, where: str) -> RawTable:
+def _read_xlsx(data: bytes, where: str) -> RawTable:
     from openpyxl import load_workbook
 
-    _check_unpacked_size(path, where)
+    _check_unpacked_size(data, where)
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
             return _collect(_sheet_records(book.worksheets[0]), where, decimal_comma=True, fixed_width=False)
         finally:
@@ -264,7 +266,10 @@ def read_raw(path: Path) -> RawTable:
             f"het bestand is {getal(size / 2**20, 1)} MB; een invoertabel mag hoogstens {MAX_BYTES // 2**20} MB "
             "zijn (één rij per schooljaar). Is dit het goede bestand?",
         )
-    return _read_xlsx(path, where) if path.suffix.lower() == ".xlsx" else _read_csv(path, where)
+    data = path.read_bytes()
+    raw = _read_xlsx(data, where) if path.suffix.lower() == ".xlsx" else _read_csv(data, where)
+    raw.sha256 = hashlib.sha256(data).hexdigest()  # of exactly the bytes that were parsed
+    return raw
 
 
 # --- converting cells ----------------------------------------------------------------
@@ -445,10 +450,25 @@ def _check_duplicates(frame: pd.DataFrame, table: Table, where: str, lines: list
     ]
 
 
-def load_table(path: Path, table: Table) -> pd.DataFrame:
-    """Read one input file and return it typed according to the schema."""
+CHANGED = (
+    "dit bestand is gewijzigd nadat de build het controleerde (sha256 {nu}… in plaats van {was}…). "
+    "Het verslag is niet gemaakt; start de build opnieuw als het bestand klaar is."
+)
+
+
+def load_table(path: Path, table: Table, verwacht: str | None = None) -> pd.DataFrame:
+    """Read one input file and return it typed according to the schema.
+
+    With `verwacht` (a sha256), the file must still be exactly the bytes that were validated.
+    """
+    return _load_table(path, table, verwacht)[0]
+
+
+def _load_table(path: Path, table: Table, verwacht: str | None) -> tuple[pd.DataFrame, str]:
     where = paths.relative(path)
     raw = read_raw(path)
+    if verwacht is not None and raw.sha256 != verwacht:
+        raise _refuse(where, CHANGED.format(nu=raw.sha256[:12], was=verwacht[:12]))
     problems = _check_privacy(raw, table, where) or _check_header(raw, table, where) + _check_width(raw, where)
     if problems:
         raise InvoerFout(problems)
@@ -456,7 +476,7 @@ def load_table(path: Path, table: Table) -> pd.DataFrame:
     problems += [] if problems else _check_duplicates(frame, table, where, raw.lines)
     if problems:
         raise InvoerFout(problems)
-    return _sorted(frame, table)
+    return _sorted(frame, table), raw.sha256
 
 
 def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
@@ -469,17 +489,33 @@ def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
     return frame.sort_values(table.key, key=order, kind="stable").reset_index(drop=True)
 
 
-def load_tables(gemeente: str) -> dict[str, pd.DataFrame]:
-    """Load every table of a gemeente; all problems of all files are reported together."""
+class Tabellen(dict):
+    """The tables of a gemeente by name, with the sha256 of the bytes each was read from."""
+
+    def __init__(self, tables: dict[str, pd.DataFrame], sha256: dict[str, str]):
+        super().__init__(tables)
+        self.sha256 = sha256  # relative path -> sha256
+
+
+def load_tables(gemeente: str, verwacht: dict[str, str] | None = None) -> Tabellen:
+    """Load every table of a gemeente; all problems of all files are reported together.
+
+    With `verwacht` ({relative path: sha256}, as the build validated them), every file must
+    still hold exactly those bytes: what a report shows is what was validated.
+    """
     folder = paths.DATA / gemeente
     if not folder.is_dir():
         raise InvoerFout([Melding(paths.relative(folder), f"er is geen datamap voor gemeente '{gemeente}'.")])
-    tables, problems = {}, []
+    tables, digests, problems = {}, {}, []
     for name, table in schema().items():
+        path = table_path(gemeente, name)
+        where = paths.relative(path)
         try:
-            tables[name] = load_table(table_path(gemeente, name), table)
+            tables[name], digests[where] = _load_table(
+                path, table, None if verwacht is None else verwacht.get(where, "")
+            )
         except InvoerFout as exc:
             problems += exc.meldingen
     if problems:
         raise InvoerFout(problems)
-    return tables
+    return Tabellen(tables, digests)

@@ -77,13 +77,19 @@ def _versions() -> dict:
     return out
 
 
-def build_manifest(folder: Path, params: dict, summary: dict) -> dict:
+def build_manifest(folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None) -> dict:
+    """The manifest; data and params files carry the sha256 of the bytes that were validated."""
     gemeente, schooljaar = params["gemeente"], params["schooljaar"]
+    validated = validated or {}
     return {
         "gemeente": gemeente,
         "schooljaar": schooljaar,
         "parameters": params,
-        "invoer": {paths.relative(p): sha256(p) for p in input_paths(gemeente, schooljaar) if p.exists()},
+        "invoer": {
+            paths.relative(p): validated.get(paths.relative(p)) or sha256(p)
+            for p in input_paths(gemeente, schooljaar)
+            if p.exists()
+        },
         "uitvoer": {name: sha256(folder / name) for name in OUTPUTS if (folder / name).exists()},
         "pakketten": _versions(),
         "git": _git(),
@@ -102,9 +108,9 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def write(folder: Path, params: dict, summary: dict) -> Path:
+def write(folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None) -> Path:
     target = folder / "manifest.json"
-    write_json(target, build_manifest(folder, params, summary))
+    write_json(target, build_manifest(folder, params, summary, validated))
     return target
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 from pathlib import Path
@@ -171,8 +172,15 @@ def _refuse_person_data(params: dict, where: str) -> None:
             )
 
 
-def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = ()) -> dict:
-    """Read and validate the params of one report."""
+def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = (), verwacht: str | None = None) -> dict:
+    """Read and validate the params of one report (with `verwacht`: only if its sha256 is that)."""
+    return load_params_with_digest(gemeente, schooljaar, text_spots, verwacht)[0]
+
+
+def load_params_with_digest(
+    gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = (), verwacht: str | None = None
+) -> tuple[dict, str]:
+    """The params of one report and the sha256 of the bytes they were read from."""
     gemeente, schooljaar = check_names(gemeente, schooljaar)
     path = params_path(gemeente, schooljaar)
     where = paths.relative(path)
@@ -183,7 +191,13 @@ def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = ()
             f"Er is geen parameterbestand {where} voor {gemeente} {schooljaar}.{hint} "
             f"Een nieuw schooljaar begin je met: jaarverslag nieuw-schooljaar {gemeente} {schooljaar}"
         )
-    return validate(read_yaml(path, where), where, gemeente, schooljaar, text_spots)
+    data, digest = _read_yaml_bytes(path, where)
+    if verwacht is not None and digest != verwacht:
+        raise ParameterFout(
+            f"{where}: het bestand is gewijzigd nadat de build het controleerde. Het verslag is niet gemaakt; "
+            "start de build opnieuw als het bestand klaar is."
+        )
+    return validate(data, where, gemeente, schooljaar, text_spots), digest
 
 
 class ParamsLoader(yaml.SafeLoader):
@@ -207,12 +221,19 @@ ParamsLoader.yaml_implicit_resolvers = {
 
 def read_yaml(path: Path, where: str):
     """Read a params file: bounded in size, strict YAML, every failure a Dutch message."""
+    return _read_yaml_bytes(path, where)[0]
+
+
+def _read_yaml_bytes(path: Path, where: str):
+    """The parsed params file and the sha256 of the bytes that were parsed."""
     try:
         if path.stat().st_size > MAX_PARAMS_BYTES:
             raise ParameterFout(
                 f"{where}: het bestand is groter dan {MAX_PARAMS_BYTES // 1024} kB; dat is geen parameterbestand."
             )
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=ParamsLoader)  # noqa: S506 - a SafeLoader
+        data = path.read_bytes()
+        parsed = yaml.load(data.decode("utf-8"), Loader=ParamsLoader)  # noqa: S506 - a SafeLoader
+        return parsed, hashlib.sha256(data).hexdigest()
     except ParameterFout as exc:
         raise ParameterFout(f"{where}: {exc}" if not str(exc).startswith(where) else str(exc)) from None
     except UnicodeDecodeError as exc:

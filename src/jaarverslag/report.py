@@ -16,7 +16,7 @@ import pandas as pd
 from . import findings, indicators, paths
 from .formatting import ONTBREEKT, getal, is_missing, percentage
 from .loading import load_tables
-from .params import default_report, load_params
+from .params import default_report, load_params, params_path
 from .schema import schema
 from .sections import BY_KEY, HOOFDSTUKKEN, TEXT_SPOTS, Section
 
@@ -65,12 +65,22 @@ class Rapport:
     validatie: dict = field(default_factory=dict)
 
     @classmethod
-    def laad(cls, gemeente: str, schooljaar: str, aantal_jaren: int | None = None, validatie: dict | None = None):
+    def laad(
+        cls,
+        gemeente: str,
+        schooljaar: str,
+        aantal_jaren: int | None = None,
+        validatie: dict | None = None,
+        invoer: dict[str, str] | None = None,
+    ):
+        """Load params and tables; with `invoer` ({file: sha256} as the build validated them),
+        only when every file still holds exactly those bytes."""
         gemeente, schooljaar = default_report(gemeente, schooljaar)
-        params = load_params(gemeente, schooljaar, TEXT_SPOTS)
+        where = paths.relative(params_path(gemeente, schooljaar))
+        params = load_params(gemeente, schooljaar, TEXT_SPOTS, verwacht=invoer.get(where, "") if invoer else None)
         if aantal_jaren:
             params["aantal_jaren"] = int(aantal_jaren)
-        return cls.uit(params, load_tables(gemeente), validatie)
+        return cls.uit(params, load_tables(gemeente, verwacht=invoer or None), validatie)
 
     @classmethod
     def uit(cls, params: dict, tables: dict[str, pd.DataFrame], validatie: dict | None = None):
