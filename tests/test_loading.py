@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import pytest
 
@@ -557,3 +559,16 @@ def test_a_long_header_name_is_quoted_briefly(tmp_path):
 def test_number_too_big_for_a_count_is_refused_not_a_crash(content, comma):
     with pytest.raises(schema_module.CellError, match="te groot"):
         parse_number(content, comma)
+
+
+def test_every_row_keeps_the_line_it_came_from():
+    tables = load_tables("deventer")
+    path = paths.DATA / "deventer" / "vsv_onderwijssoort.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    frame, where = tables["vsv_onderwijssoort"], tables.regels["vsv_onderwijssoort"]
+    assert len(where) == len(frame) and sorted(where) == list(range(2, len(lines) + 1))
+    for position, line in enumerate(where):  # the frame is sorted; each row still points at its own line
+        year, soort, vsv = lines[line - 1].split(",")[:3]
+        assert (frame.at[position, "schooljaar"], frame.at[position, "onderwijssoort"]) == (year, soort)
+        assert frame.at[position, "vsv"] == int(vsv)
+    assert tables.sha256["data/deventer/vsv_onderwijssoort.csv"] == hashlib.sha256(path.read_bytes()).hexdigest()

@@ -464,7 +464,8 @@ def load_table(path: Path, table: Table, verwacht: str | None = None) -> pd.Data
     return _load_table(path, table, verwacht)[0]
 
 
-def _load_table(path: Path, table: Table, verwacht: str | None) -> tuple[pd.DataFrame, str]:
+def _load_table(path: Path, table: Table, verwacht: str | None) -> tuple[pd.DataFrame, str, list[int]]:
+    """The typed frame, the sha256 of the bytes read, and each frame row's line in the file."""
     where = paths.relative(path)
     raw = read_raw(path)
     if verwacht is not None and raw.sha256 != verwacht:
@@ -476,25 +477,28 @@ def _load_table(path: Path, table: Table, verwacht: str | None) -> tuple[pd.Data
     problems += [] if problems else _check_duplicates(frame, table, where, raw.lines)
     if problems:
         raise InvoerFout(problems)
-    return _sorted(frame, table), raw.sha256
+    order = _sort_order(frame, table)
+    return frame.loc[order].reset_index(drop=True), raw.sha256, [raw.lines[i] for i in order]
 
 
-def _sorted(frame: pd.DataFrame, table: Table) -> pd.DataFrame:
-    """Sort by school year, then by the order of the categories in the schema."""
+def _sort_order(frame: pd.DataFrame, table: Table) -> list[int]:
+    """Row positions sorted by school year, then by the order of the categories in the schema."""
 
     def order(column: pd.Series) -> pd.Series:
         spec = table.columns[column.name]
         return column.map(spec["waarden"].index) if spec["type"] == "categorie" else column
 
-    return frame.sort_values(table.key, key=order, kind="stable").reset_index(drop=True)
+    return frame.sort_values(table.key, key=order, kind="stable").index.tolist()
 
 
 class Tabellen(dict):
-    """The tables of a gemeente by name, with the sha256 of the bytes each was read from."""
+    """The tables of a gemeente by name, with where each came from: the sha256 of the bytes
+    it was read from, and for each of its rows the line in the file (the header is line 1)."""
 
-    def __init__(self, tables: dict[str, pd.DataFrame], sha256: dict[str, str]):
+    def __init__(self, tables: dict[str, pd.DataFrame], sha256: dict[str, str], regels: dict[str, list[int]]):
         super().__init__(tables)
         self.sha256 = sha256  # relative path -> sha256
+        self.regels = regels  # table name -> line of each row, in frame order
 
 
 def load_tables(gemeente: str, verwacht: dict[str, str] | None = None) -> Tabellen:
@@ -506,16 +510,15 @@ def load_tables(gemeente: str, verwacht: dict[str, str] | None = None) -> Tabell
     folder = paths.DATA / gemeente
     if not folder.is_dir():
         raise InvoerFout([Melding(paths.relative(folder), f"er is geen datamap voor gemeente '{gemeente}'.")])
-    tables, digests, problems = {}, {}, []
+    tables, digests, lines, problems = {}, {}, {}, []
     for name, table in schema().items():
         path = table_path(gemeente, name)
         where = paths.relative(path)
         try:
-            tables[name], digests[where] = _load_table(
-                path, table, None if verwacht is None else verwacht.get(where, "")
-            )
+            expected = None if verwacht is None else verwacht.get(where, "")
+            tables[name], digests[where], lines[name] = _load_table(path, table, expected)
         except InvoerFout as exc:
             problems += exc.meldingen
     if problems:
         raise InvoerFout(problems)
-    return Tabellen(tables, digests)
+    return Tabellen(tables, digests, lines)
