@@ -130,7 +130,7 @@ CASES = {
         [f"{LP}, kolom 'leerplichtigen', rij 2: '{'9' * 59}…' is te groot voor een cijfer in het jaarverslag."],
         [],
     ),
-    "brede_kopregel": ("leerplichtigen", LP, [f"{LP}, kolom 'k0', rij 1: onbekende kolom", "en 4990 meer"], []),
+    "brede_kopregel": ("leerplichtigen", LP, [f"{LP}, rij 1: de kopregel heeft 5.003 kolommen"], ["cellen"]),
     "xlsx_cel_rechts_van_kopregel": (
         "leerplichtigen",
         "data/deventer/leerplichtigen.xlsx",
@@ -211,8 +211,12 @@ def _exactly(size: int, text: str) -> bytes:
             lambda: (LEERPLICHTIGEN + _rows(160_000, figure="veel")).encode(),
             f"{LP}, rij 1002: het bestand heeft meer dan 1.000 rijen",
         ),
+        (
+            lambda: ("schooljaar,leerplichtigen,noot" + ",x" * 400_000 + "\n2022-2023,1,\n").encode(),
+            f"{LP}, rij 1: de kopregel heeft 400.003 kolommen; een invoertabel heeft er hoogstens 100",
+        ),
     ],
-    ids=["50 MB", "160.000 foute rijen onder de grootte-grens"],
+    ids=["50 MB", "160.000 foute rijen onder de grootte-grens", "400.000 kolommen"],
 )
 def test_big_file_is_refused_quickly_by_the_real_command(project, content, expected):
     (paths.DATA / "deventer" / "leerplichtigen.csv").write_bytes(content())

@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from .schema import CellError, Table, parse_schooljaar, schema, table_path
 
 MAX_BYTES = 5 * 1024 * 1024  # an input table is a few kilobytes; anything this big is the wrong file
 MAX_UNPACKED = 4 * MAX_BYTES  # what an .xlsx may unpack to: a zip bomb is refused unread
+MAX_COLUMNS = 100  # the widest table has 10 columns
 MAX_ROWS = 1000  # one row per school year (and category): decades of data fit easily
 MAX_NUMBER = 10**9  # no count of pupils or reports comes near; beyond 2**63 a column cannot even hold it
 
@@ -380,6 +382,15 @@ def _check_privacy(raw: RawTable, table: Table, where: str) -> list[Melding]:
 def _check_header(raw: RawTable, table: Table, where: str) -> list[Melding]:
     header = _normalised(raw.header)
     at = raw.header_line
+    if len(header) > MAX_COLUMNS:
+        return [
+            Melding(
+                where,
+                f"de kopregel heeft {getal(len(header))} kolommen; een invoertabel heeft er hoogstens "
+                f"{MAX_COLUMNS} (zie data/schema.yaml). Is dit het goede bestand?",
+                rij=at,
+            )
+        ]
     problems = [
         Melding(where, "deze kolom ontbreekt (zie data/schema.yaml).", kolom=c, rij=at)
         for c in table.columns
@@ -390,9 +401,10 @@ def _check_header(raw: RawTable, table: Table, where: str) -> list[Melding]:
         for h in header
         if h not in table.columns
     ]
+    counts = Counter(header)  # not header.count(h) per column: a header of 100.000 cells is quadratic
     problems += [
         Melding(where, "deze kolom staat er meer dan eens in.", kolom=h, rij=at)
-        for h in sorted({h for h in header if header.count(h) > 1})
+        for h in sorted(h for h, n in counts.items() if n > 1)
     ]
     return problems
 
@@ -470,7 +482,8 @@ def _load_table(path: Path, table: Table, verwacht: str | None) -> tuple[pd.Data
     raw = read_raw(path)
     if verwacht is not None and raw.sha256 != verwacht:
         raise _refuse(where, CHANGED.format(nu=raw.sha256[:12], was=verwacht[:12]))
-    problems = _check_privacy(raw, table, where) or _check_header(raw, table, where) + _check_width(raw, where)
+    problems = _check_privacy(raw, table, where) or _check_header(raw, table, where)
+    problems += _check_width(raw, where) if len(raw.header) <= MAX_COLUMNS else []
     if problems:
         raise InvoerFout(problems)
     frame, problems = _convert_rows(raw, table, where)
