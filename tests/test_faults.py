@@ -347,3 +347,124 @@ def test_the_validated_digests_reach_the_manifest_and_validatie_json(built_repor
     notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert validated["data/deventer/leerplichtigen.csv"] in injected.source
+
+
+# --- findings of an independent attack -------------------------------------------------------
+
+
+def test_a_signal_during_the_pdf_waits_until_the_pdf_is_whole(built_report, tmp_path):
+    import threading
+
+    from jaarverslag import interrupt
+
+    html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
+    rendering.to_pdf(html, tmp_path / "heel.pdf")
+    timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))  # WeasyPrint is drawing by then
+    with interrupt.installed(), pytest.raises(interrupt.Afgebroken):
+        timer.start()
+        rendering.to_pdf(html, tmp_path / "onderbroken.pdf")
+    # WeasyPrint catches every exception while it draws a chart: the signal must not reach it
+    assert (tmp_path / "onderbroken.pdf").read_bytes() == (tmp_path / "heel.pdf").read_bytes()
+
+
+def test_a_chart_weasyprint_cannot_draw_fails_the_pdf(tmp_path):
+    broken = '<html lang="nl"><body><p>x</p><img src="data:image/svg+xml;base64,bm90IHN2Zw==" alt="x"></body></html>'
+    with pytest.raises(BouwFout, match="De PDF is niet gemaakt: WeasyPrint kon iets niet tekenen"):
+        rendering.to_pdf(broken, tmp_path / "kapot.pdf")
+
+
+def test_a_kernel_that_dies_while_starting_is_noticed_at_once():
+    with rendering.Kernel() as kernel:
+        os.kill(kernel.km.provisioner.process.pid, signal.SIGKILL)
+        start = time.monotonic()
+        with pytest.raises(rendering.KernelFout, match="stopte al tijdens het opstarten"):
+            kernel.warm(120)
+        assert time.monotonic() - start < 10
+
+
+def test_kernel_folders_of_killed_builds_are_removed(monkeypatch):
+    tmp_path = Path(tempfile.mkdtemp(prefix="jv-", dir="/tmp"))  # short enough for a socket path
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    orphan = tmp_path / f"{rendering.KERNEL_DIR_PREFIX}999999999-abc"  # no such process
+    mine = tmp_path / f"{rendering.KERNEL_DIR_PREFIX}{os.getpid()}-def"
+    for folder in (orphan, mine):
+        folder.mkdir()
+        (folder / "verbinding.json").write_text("{}")
+    with rendering.Kernel() as kernel:
+        assert kernel.socket_dir.parent == tmp_path
+    assert not orphan.exists() and mine.exists()
+
+
+def test_a_fifo_as_input_is_refused_instead_of_hanging(project, capsys):
+    path = paths.DATA / "deventer" / "leerplichtigen.csv"
+    (paths.REPORTS / "deventer" / "2022-2023").mkdir(parents=True)
+    (paths.REPORTS / "deventer" / "2022-2023" / "manifest.json").write_text(
+        '{"gemeente": "deventer", "schooljaar": "2022-2023", "invoer": {"data/deventer/leerplichtigen.csv": "x"}, "uitvoer": {}}'
+    )
+    path.unlink()
+    os.mkfifo(path)
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1  # is_current hashes the inputs first
+    err = capsys.readouterr().err
+    assert "data/deventer/leerplichtigen.csv" in err and "dit is geen gewoon bestand" in err
+    params = paths.PARAMS / "deventer" / "2022-2023.yaml"
+    params.unlink()
+    os.mkfifo(params)
+    assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+    assert "params/deventer/2022-2023.yaml: dit is geen gewoon bestand" in capsys.readouterr().err
+
+
+def test_a_symlink_loop_and_a_broken_schema_are_dutch_messages(project, capsys):
+    path = paths.DATA / "deventer" / "leerplichtigen.csv"
+    path.unlink()
+    path.symlink_to(path)
+    assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert "data/deventer/leerplichtigen.csv" in err and "Traceback" not in err
+    from jaarverslag.schema import schema
+
+    schema.cache_clear()
+    paths.SCHEMA_FILE.write_text("tabellen: [\n")
+    try:
+        assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+        assert "data/schema.yaml: dit is geen geldige YAML" in capsys.readouterr().err
+        paths.SCHEMA_FILE.write_text("tabellen:\n  leerplichtigen: {titel: x}\n")
+        schema.cache_clear()
+        assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+        assert "data/schema.yaml: het gegevenswoordenboek mist een onderdeel" in capsys.readouterr().err
+    finally:
+        schema.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        '{"gemeente": "deventer", "schooljaar": "2022-2023", "invoer": [], "uitvoer": {}}',
+        '{"schooljaar": "2022-2023", "invoer": {}, "uitvoer": {}}',
+        '{"gemeente": "deventer", "schooljaar": "2022-2023", "invoer": {"../../etc/passwd": "x"}, "uitvoer": {}}',
+        "[1, 2]",
+    ],
+)
+def test_a_hand_edited_manifest_is_reported_as_damaged(project, capsys, manifest):
+    folder = paths.REPORTS / "deventer" / "2022-2023"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text(manifest)
+    assert cli.main(["verify", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert "reports/deventer/2022-2023/manifest.json is beschadigd" in err and "Traceback" not in err
+    assert cli.main(["lijst"]) == 0
+
+
+def test_an_old_report_that_cannot_be_cleared_is_named_by_its_full_path(project, capsys):
+    old = _old_report()
+    subprocess.run(["chattr", "+i", str(old / "jaarverslag.pdf")], check=True)
+    try:
+        assert cli.main(["build", "deventer", "2022-2023"]) == 0  # the new report is in place
+        err = capsys.readouterr().err
+        assert "Let op: het vorige verslag in reports/deventer/.2022-2023.bouw/jaarverslag.pdf" in err
+        assert cli.main(["build", "deventer", "2022-2023", "--opnieuw"]) == 1  # the next build names it too
+        err = capsys.readouterr().err
+        assert "(reports/deventer/.2022-2023.bouw/jaarverslag.pdf)" in err and "niet toegestaan" in err
+    finally:
+        for leftover in (paths.REPORTS / "deventer").rglob("jaarverslag.pdf"):
+            subprocess.run(["chattr", "-i", str(leftover)], check=False)
+    assert (old / "manifest.json").read_bytes() != OLD_REPORT["manifest.json"]  # the new report is published

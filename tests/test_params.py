@@ -111,3 +111,22 @@ def test_school_years_must_be_jjjj_jjjj(project, capsys, schooljaar):
 
 def test_names_are_normalised():
     assert check_names("sudwest-fryslan", "2022/23") == ("sudwest-fryslan", "2022-2023")
+
+
+def test_duplicate_keys_are_refused(project, capsys):
+    err = _validate(capsys, BASE + "datum: 2024-06-01\ndatum: 2031-01-01\n")
+    assert "regel 8: de sleutel 'datum' staat er twee keer in" in err and PARAMS in err
+
+
+@pytest.mark.parametrize("datum", ["0001-01-01", "9999-12-31", "2021-07-31", "2029-08-01"])
+def test_the_date_must_fit_the_school_year(project, capsys, datum):
+    err = _validate(capsys, BASE + f"datum: {datum}\n")
+    assert f"'datum' ({datum}) past niet bij schooljaar 2022-2023" in err
+
+
+def test_a_school_year_written_2022_23_is_normalised_everywhere(project):
+    from jaarverslag.params import load_params
+
+    (paths.ROOT / PARAMS).write_text(BASE.replace("2022-2023", "2022/23") + "datum: 2024-06-01\n", encoding="utf-8")
+    params = load_params("deventer", "2022-2023")
+    assert params["schooljaar"] == "2022-2023"

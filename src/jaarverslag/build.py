@@ -8,6 +8,7 @@ reports/<gemeente>/<schooljaar>.mislukt/ and never touches the last good report.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import sys
@@ -122,12 +123,22 @@ def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bo
         rendering.execute(notebook, parameters, kernel, progress=progress, timeout=tijdslimiet)
     except Exception as exc:
         shutil.rmtree(failed, ignore_errors=True)
+        if _disk_full(exc):  # keeping the half-run notebook would keep the disk full
+            shutil.rmtree(staging, ignore_errors=True)
+            raise omgevingsfout(OSError(errno.ENOSPC, "vol", str(staging)), "Het notebook uitvoeren") from exc
         shutil.move(str(staging), str(failed))
         raise BouwFout(
             f"Het notebook liep vast: {_why(exc, tijdslimiet)}. Het half uitgevoerde notebook staat in "
             f"{paths.relative(failed / 'jaarverslag.ipynb')}; het vorige verslag is niet aangeraakt."
         ) from exc
     return notebook
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """A full disk, whether the build saw it (OSError) or the kernel did (its error text)."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return "No space left on device" in f"{getattr(exc, 'evalue', '')} {exc}"
 
 
 def _why(exc: Exception, tijdslimiet: int) -> str:
@@ -199,7 +210,8 @@ def _render_and_publish(
     target = report_dir(params["gemeente"], params["schooljaar"])
     failed = target.with_name(f"{params['schooljaar']}.mislukt")
     staging = publish.staging_dir(target)
-    shutil.rmtree(staging, ignore_errors=True)
+    if staging.exists():
+        publish.remove_tree(staging)
     staging.mkdir(parents=True)
     try:
         validation.write_report(summary, staging)
@@ -226,11 +238,13 @@ def _render_and_publish(
         if staging.exists() and not (staging / "manifest.json").exists():
             shutil.rmtree(staging, ignore_errors=True)
     try:
-        publish.publish(staging, target)
+        leftover = publish.publish(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         raise omgevingsfout(exc, f"Het nieuwe verslag op zijn plek zetten ({paths.relative(target)})") from exc
     shutil.rmtree(failed, ignore_errors=True)
+    if leftover:
+        print(f"Let op: {leftover}", file=sys.stderr)
     return target
 
 

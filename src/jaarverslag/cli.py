@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
 import traceback
 
-from . import paths
+from . import interrupt, paths
 from .errors import JaarverslagFout, omgevingsfout
 
 
@@ -193,14 +192,6 @@ COMMANDS = {
 }
 
 
-class Afgebroken(BaseException):
-    """SIGTERM as an exception, so that every `with` and `finally` cleans up on the way out."""
-
-
-def _stop_on_sigterm(signum, frame) -> None:
-    raise Afgebroken
-
-
 def _resolve_report(args) -> None:
     from .params import check_names, default_report
 
@@ -212,7 +203,12 @@ def _resolve_report(args) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm)
+    with interrupt.installed():
+        return _run(args)
+
+
+def _run(args) -> int:
+    """One command; every failure an analyst can meet ends in a short Dutch message."""
     try:
         _resolve_report(args)
         return COMMANDS[args.opdracht](args)
@@ -223,11 +219,9 @@ def main(argv: list[str] | None = None) -> int:
             exc = omgevingsfout(exc, f"De opdracht '{args.opdracht}'")
         print(f"Fout: {exc}", file=sys.stderr)
         return 1
-    except (KeyboardInterrupt, Afgebroken):
+    except (KeyboardInterrupt, interrupt.Afgebroken):
         print("Afgebroken; het vorige verslag is niet aangeraakt.", file=sys.stderr)
         return 130
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
 import subprocess
 from importlib import metadata
 from pathlib import Path
 
 from . import paths
-from .params import params_path
+from .errors import ParameterFout
+from .params import check_names, params_path
 from .schema import input_files
 
 PACKAGES = (
@@ -39,6 +42,10 @@ OUTPUTS = (
 
 
 def sha256(path: Path) -> str:
+    """The sha256 of a plain file; an OSError (naming the file) for anything else, never a hang."""
+    why = paths.not_a_plain_file(path)
+    if why:
+        raise OSError(errno.EINVAL, why, str(path))
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -135,13 +142,23 @@ def verify(folder: Path) -> list[str]:
     try:
         recorded = json.loads(path.read_text(encoding="utf-8"))
         inputs, outputs = recorded["invoer"], recorded["uitvoer"]
-    except (ValueError, KeyError) as exc:
+        if not isinstance(inputs, dict) or not isinstance(outputs, dict):
+            raise TypeError("invoer and uitvoer must map names to sha256")
+        gemeente, schooljaar = check_names(recorded["gemeente"], recorded["schooljaar"])
+        names = [*inputs, *outputs]
+        if not all(isinstance(n, str) and _inside(paths.ROOT / n) for n in names):
+            raise ValueError("a name points outside the project")
+    except (ValueError, KeyError, TypeError, AttributeError, ParameterFout) as exc:
         return [f"{paths.relative(path)} is beschadigd ({exc.__class__.__name__})."]
     problems = [_compare(paths.ROOT / name, digest, "invoer") for name, digest in inputs.items()]
     problems += [_compare(folder / name, digest, "uitvoer") for name, digest in outputs.items()]
-    current = {paths.relative(p) for p in input_paths(recorded["gemeente"], recorded["schooljaar"]) if p.exists()}
+    current = {paths.relative(p) for p in input_paths(gemeente, schooljaar) if p.exists()}
     problems += [f"invoer {name} is nieuw sinds dit verslag." for name in sorted(current - set(inputs))]
     return [p for p in problems if p]
+
+
+def _inside(path: Path) -> bool:
+    return Path(os.path.normpath(path)).is_relative_to(paths.ROOT)
 
 
 def _compare(path: Path, digest: str, kind: str) -> str | None:

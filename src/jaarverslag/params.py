@@ -108,6 +108,17 @@ def _check_type(key: str, value, where: str):
     return value
 
 
+def _check_date_in_reach(datum: dt.date, schooljaar: str, where: str) -> None:
+    """A report on a school year is dated from its start up to five years after (not 0001-01-01)."""
+    first = int(schooljaar[:4])
+    earliest, latest = dt.date(first, 8, 1), dt.date(first + 6, 7, 31)
+    if not earliest <= datum <= latest:
+        raise ParameterFout(
+            f"{where}: 'datum' ({datum.isoformat()}) past niet bij schooljaar {schooljaar}; "
+            f"verwacht een datum tussen {earliest.isoformat()} en {latest.isoformat()}."
+        )
+
+
 def _date(value):
     """A calendar date written as JJJJ-MM-DD: no time of day, no 13th month."""
     if not isinstance(value, str) or not ISO_DATE.fullmatch(value.strip()):
@@ -135,9 +146,11 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
         raise ParameterFout(f"{where}: 'schooljaar': {exc}") from exc
     if normalised != schooljaar or params["gemeente"] != gemeente:
         raise ParameterFout(
-            f"{where}: het bestand hoort bij {params['gemeente']} {normalised}, "
+            f"{where}: het bestand hoort bij {kort(params['gemeente'], 40)} {normalised}, "
             f"maar de bestandsnaam zegt {gemeente} {schooljaar}."
         )
+    params["schooljaar"] = normalised  # '2022/23' in the file must not reach a path or a table as such
+    _check_date_in_reach(params["datum"], normalised, where)
     if not 1 <= params["aantal_jaren"] <= 15:
         raise ParameterFout(f"{where}: 'aantal_jaren' moet tussen 1 en 15 liggen.")
     bad_spots = sorted(set(params["teksten"]) - set(text_spots)) if text_spots else []
@@ -212,6 +225,21 @@ class ParamsLoader(yaml.SafeLoader):
             )
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node, deep=False):
+        """Refuse a key that appears twice: YAML would silently keep the last one."""
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                continue
+            if key in seen:
+                raise ParameterFout(
+                    f"regel {key_node.start_mark.line + 1}: de sleutel '{kort(key, 40)}' staat er twee keer in; "
+                    "laat er één staan."
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
 
 ParamsLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -226,6 +254,9 @@ def read_yaml(path: Path, where: str):
 
 def _read_yaml_bytes(path: Path, where: str):
     """The parsed params file and the sha256 of the bytes that were parsed."""
+    why = paths.not_a_plain_file(path)
+    if why:
+        raise ParameterFout(f"{where}: {why}")
     try:
         if path.stat().st_size > MAX_PARAMS_BYTES:
             raise ParameterFout(

@@ -45,5 +45,25 @@ def relative(path: Path) -> str:
     """Show a path relative to the project root when it lies inside it."""
     try:
         return str(Path(path).resolve().relative_to(ROOT))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside the root, or a symlink loop
         return str(path)
+
+
+def not_a_plain_file(path: Path) -> str | None:
+    """Why `path` must not be read as an input (a Dutch reason), or None when it is a plain file.
+
+    A FIFO would block the read forever, and a link out of the project would quote another
+    file (say /etc/passwd) in our messages.
+    """
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "het bestand is niet te openen (een verwijzing naar niets, of een kringverwijzing)."
+    if not stat.S_ISREG(mode):
+        return "dit is geen gewoon bestand (een map, een pipe of een apparaat)."
+    if path.is_symlink() and not target.is_relative_to(ROOT):
+        return "dit is een verwijzing (symlink) naar een bestand buiten het project; zet het bestand zelf hier."
+    return None

@@ -21,7 +21,8 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import BouwFout
+from . import paths
+from .errors import OS_REASONS, BouwFout
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -56,17 +57,26 @@ def swap(a: Path, b: Path) -> None:
         raise kind(code, os.strerror(code), str(a), None, str(b))
 
 
-def publish(staging: Path, target: Path) -> None:
-    """Make `staging` the report at `target`; the previous report stays visible until then."""
+def publish(staging: Path, target: Path) -> str | None:
+    """Make `staging` the report at `target`; the previous report stays visible until then.
+
+    Returns a Dutch warning when the previous report could not be cleared away afterwards
+    (the new one is in place; the next build tries again and names what blocks it).
+    """
     if not target.exists():
         os.rename(staging, target)
-        return
+        return None
     try:
         swap(staging, target)
     except SwapUnsupported:
         _publish_by_renames(staging, target)
-        return
-    shutil.rmtree(staging, ignore_errors=True)  # now holds the previous report
+        return None
+    try:
+        remove_tree(staging)  # now holds the previous report
+    except OSError as exc:
+        reason = OS_REASONS.get(exc.errno, exc.strerror)
+        return f"het vorige verslag in {paths.relative(exc.filename)} kon niet worden opgeruimd: {reason}."
+    return None
 
 
 def _publish_by_renames(staging: Path, target: Path) -> None:
@@ -86,11 +96,21 @@ def recover(target: Path) -> None:
     aside = aside_dir(target)
     if aside.exists():
         if target.exists():
-            shutil.rmtree(aside)
+            remove_tree(aside)
         else:
             os.rename(aside, target)
     if staging_dir(target).exists():
-        shutil.rmtree(staging_dir(target))
+        remove_tree(staging_dir(target))
+
+
+def remove_tree(folder: Path) -> None:
+    """shutil.rmtree, but a file that cannot be removed is named by its full path."""
+
+    def fail(function, name, exc_info):
+        error = exc_info[1]
+        raise OSError(getattr(error, "errno", None), getattr(error, "strerror", None) or str(error), name) from error
+
+    shutil.rmtree(folder, onerror=fail)
 
 
 @contextmanager

@@ -5,14 +5,16 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import queue
 import shutil
 import tempfile
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 
-from . import paths
+from . import interrupt, paths
 from .errors import BouwFout, kort
 
 NOTEBOOK = "jaarverslag.ipynb"
@@ -68,14 +70,22 @@ class Kernel:
         """Wait until the warm-up imports are done, then let go of the warm-up channel."""
         from jupyter_core.utils import run_sync
 
-        if self.client is not None:
-            try:
-                run_sync(self.client.get_shell_msg)(timeout=timeout)
-            except Exception as exc:  # queue.Empty: no answer; the kernel is stuck or dead
-                raise KernelFout(f"de kernel gaf binnen {timeout:.0f} seconden geen antwoord") from exc
-            finally:
-                self.client.stop_channels()
-                self.client = None
+        if self.client is None:
+            return
+        try:
+            for _ in range(max(1, int(timeout))):  # ask every second whether the kernel still lives
+                try:
+                    run_sync(self.client.get_shell_msg)(timeout=1)
+                    return
+                except queue.Empty:
+                    if not run_sync(self.km.is_alive)():
+                        raise KernelFout(
+                            "de kernel (het Python-proces dat het notebook uitvoert) stopte al tijdens het opstarten"
+                        ) from None
+            raise KernelFout(f"de kernel gaf binnen {timeout:.0f} seconden geen antwoord")
+        finally:
+            self.client.stop_channels()
+            self.client = None
 
     def __exit__(self, *exc) -> None:
         from jupyter_core.utils import run_sync
@@ -97,13 +107,40 @@ class KernelFout(BouwFout):
 SOCKET_PATH_MAX = 90  # a Unix socket path has room for 107 bytes; the kernel adds "/kernel-N"
 
 
+KERNEL_DIR_PREFIX = "jaarverslag-kernel-"
+
+
 def _socket_dir() -> Path:
-    """A private folder for the kernel's sockets, in TMPDIR unless that path is too long for a socket."""
-    folder = Path(tempfile.mkdtemp(prefix="jaarverslag-kernel-"))
-    if len(os.fsencode(folder)) <= SOCKET_PATH_MAX:
-        return folder
-    folder.rmdir()
-    return Path(tempfile.mkdtemp(prefix="jaarverslag-kernel-", dir="/tmp"))
+    """A private folder for the kernel's sockets, in TMPDIR unless that path is too long for a socket.
+
+    Its name holds this process's id, so that a later build can remove what a killed build
+    left (the connection file holds the kernel's key).
+    """
+    prefix = f"{KERNEL_DIR_PREFIX}{os.getpid()}-"
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    if len(os.fsencode(folder)) > SOCKET_PATH_MAX:
+        folder.rmdir()
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    _remove_orphans(folder.parent)
+    return folder
+
+
+def _remove_orphans(parent: Path) -> None:
+    """Remove kernel folders of builds whose process no longer exists (killed with SIGKILL)."""
+    for folder in parent.glob(f"{KERNEL_DIR_PREFIX}*-*"):
+        pid = folder.name.removeprefix(KERNEL_DIR_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and not _process_exists(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = False, timeout: int = 300) -> None:
@@ -200,8 +237,33 @@ def to_pdf(html: str, output: Path) -> None:
     """Print the HTML to a tagged, archival PDF (PDF/A-2a) with embedded fonts."""
     import weasyprint
 
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES))
     identifier = hashlib.md5(html.encode("utf-8")).hexdigest().encode("ascii")  # stable, content-derived
-    document.write_pdf(str(output), pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
+    # WeasyPrint logs what it could not draw (a chart, an image) and carries on without it:
+    # for the council's PDF that is an error, and a signal must not cut a chart short either.
+    with _weasyprint_errors() as errors, interrupt.held():
+        document.write_pdf(str(output), pdf_variant=PDF_VARIANT, pdf_tags=True, pdf_identifier=identifier)
+    if errors:
+        raise BouwFout(f"De PDF is niet gemaakt: WeasyPrint kon iets niet tekenen ({kort(errors[0], 300)}).")
+
+
+@contextmanager
+def _weasyprint_errors():
+    """Collect the messages WeasyPrint logs at level ERROR while the block runs."""
+    found: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            found.append(record.getMessage())
+
+    logger = logging.getLogger("weasyprint")
+    handler = Collect(logging.ERROR)
+    logger.setLevel(logging.ERROR)
+    logger.addHandler(handler)
+    propagate, logger.propagate = logger.propagate, False
+    try:
+        yield found
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = propagate

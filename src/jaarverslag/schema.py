@@ -34,11 +34,19 @@ class Table:
 @cache
 def schema() -> dict[str, Table]:
     """The data dictionary (data/schema.yaml) as Table objects, in file order."""
-    raw = yaml.safe_load(paths.SCHEMA_FILE.read_text(encoding="utf-8"))["tabellen"]
-    return {
-        name: Table(name, spec["titel"], spec["bron"], bool(spec.get("verplicht")), spec["kolommen"])
-        for name, spec in raw.items()
-    }
+    where = paths.relative(paths.SCHEMA_FILE)
+    try:
+        raw = yaml.safe_load(paths.SCHEMA_FILE.read_text(encoding="utf-8"))["tabellen"]
+        return {
+            name: Table(name, spec["titel"], spec["bron"], bool(spec.get("verplicht")), spec["kolommen"])
+            for name, spec in raw.items()
+        }
+    except yaml.YAMLError as exc:
+        raise InvoerFout([Melding(where, f"dit is geen geldige YAML ({str(exc)[:300]}).")]) from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InvoerFout(
+            [Melding(where, f"het gegevenswoordenboek mist een onderdeel of heeft de verkeerde vorm ({exc!s:.100}).")]
+        ) from exc
 
 
 class CellError(ValueError):
