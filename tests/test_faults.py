@@ -468,3 +468,16 @@ def test_an_old_report_that_cannot_be_cleared_is_named_by_its_full_path(project,
         for leftover in (paths.REPORTS / "deventer").rglob("jaarverslag.pdf"):
             subprocess.run(["chattr", "-i", str(leftover)], check=False)
     assert (old / "manifest.json").read_bytes() != OLD_REPORT["manifest.json"]  # the new report is published
+
+
+def test_a_full_disk_in_the_kernel_is_recognised():
+    from jaarverslag.build import _disk_full
+
+    class KernelError(Exception):  # what papermill raises for an error inside a cell
+        ename, evalue = "OSError", "[Errno 28] No space left on device: 'uit.svg'"
+
+    with pytest.raises(OSError) as full, open("/dev/full", "w") as handle:
+        handle.write("x")
+        handle.flush()
+    assert _disk_full(KernelError()) and _disk_full(full.value)
+    assert not _disk_full(OSError(errno.EACCES, "nee")) and not _disk_full(RuntimeError("kapot"))
