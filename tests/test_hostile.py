@@ -84,6 +84,7 @@ CASES = {
         [f"{LP}, kolom 'noot', rij 6: dit lijkt op gegevens over personen (een burgerservicenummer"],
         ["1234 56 782", "782"],
     ),
+    "utf32_bom": ("leerplichtigen", LP, [f"{LP}: het bestand is opgeslagen als UTF-32", "CSV UTF-8"], ["UTF-16"]),
     "bsn_als_getal": (
         "leerplichtigen",
         LP,

@@ -3,7 +3,7 @@
 Accepts what analysts really export: CSV separated by ',' or ';', UTF-8 (with or
 without BOM) or Windows-1252, Dutch number style in ';' files ('15.249', '2,35'),
 percent signs, and .xlsx workbooks. What cannot be read unambiguously is an error:
-another encoding (UTF-16) or a binary file, a row wider or narrower than the header,
+another encoding (UTF-16, UTF-32) or a binary file, a row wider or narrower than the header,
 a cell right of the header in a workbook, a file too large to be an input table.
 Rows are named by the line (or sheet row) a person sees, the header being line 1.
 """
@@ -52,7 +52,9 @@ PRIVACY = (
 )
 SAVE_AS_CSV = "Sla het in Excel op met Opslaan als > 'CSV UTF-8 (door komma's gescheiden)'."
 EMPTY = "het bestand is leeg; verwacht een kopregel met kolomnamen."
-UTF16 = "het bestand is opgeslagen als UTF-16 ('Unicode-tekst'); dat leest het jaarverslag niet. " + SAVE_AS_CSV
+UNICODE = "het bestand is opgeslagen als {wat}; dat leest het jaarverslag niet. " + SAVE_AS_CSV
+UTF16 = UNICODE.format(wat="UTF-16 ('Unicode-tekst')")
+UTF32 = UNICODE.format(wat="UTF-32")
 SIGNATURES = {
     b"PK\x03\x04": "een zip-bestand (misschien een Excel-werkmap met de extensie .csv)",
     b"%PDF": "een PDF",
@@ -104,8 +106,14 @@ def _binary_kind(data: bytes) -> str | None:
         if data.startswith(signature):
             return f"dit is geen CSV-bestand maar {what}. " + SAVE_AS_CSV
     head = data[:4096]
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # a UTF-32 BOM; checked before UTF-16's
+        return UTF32
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return UTF16
+    quarter = len(head) // 4
+    nuls = sorted(head[i::4].count(0) for i in range(4))
+    if quarter and nuls[0] <= quarter // 10 and nuls[1] > quarter * 9 // 10:  # three of every four bytes NUL
+        return UTF32
     nuls = sorted((head[0::2].count(0), head[1::2].count(0)))
     if nuls[1] > len(head) // 4 and nuls[0] < len(head) // 40:  # every other byte NUL: UTF-16 without BOM
         return UTF16
