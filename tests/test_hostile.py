@@ -29,12 +29,14 @@ def _rows(count: int, figure: str = "14339", note: str = "") -> str:
     return "".join(f"{1000 + i}-{1001 + i},{figure},{note}\n" for i in range(count))
 
 
-def _workbook(rows: list[list]) -> bytes:
+def _workbook(rows: list[list], formats: dict[str, str] | None = None) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
     for row in rows:
         book.active.append(row)
+    for cell, number_format in (formats or {}).items():
+        book.active[cell].number_format = number_format
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -56,10 +58,20 @@ GENERATED = {
         [["schooljaar", "leerplichtigen", "noot"], ["2021-2022", 14354], ["2022-2023", 14, None, 339]]
     ),
     "xlsx_zonder_werkmap": lambda: LEERPLICHTIGEN + _rows(5),
+    # written by a script and never opened in Excel: the formula has no computed value
+    "xlsx_formule_zonder_waarde": lambda: _workbook(
+        [["schooljaar", "leerplichtigen", "noot"], ["2021-2022", 14354], ["2022-2023", "=14000+339"]]
+    ),
+    "xlsx_procentopmaak_in_aantal": lambda: _workbook(
+        [["schooljaar", "leerplichtigen", "noot"], ["2021-2022", 14354], ["2022-2023", 14339]], {"B3": "0%"}
+    ),
     "xlsx_zip_bom": _zip_bomb,
 }
 
 LP = "data/deventer/leerplichtigen.csv"
+LX = "data/deventer/leerplichtigen.xlsx"
+WV = "data/deventer/wettelijk_verzuim.csv"
+OTHER_SCRIPT = "bevat cijfers uit een ander schrift; typ de cijfers 0-9."
 # case -> (table, file name in data/deventer/, fragments the message must contain, fragments it must not)
 CASES = {
     "duizendtal_komma": ("leerplichtigen", LP, [f"{LP}, rij 6: deze rij heeft 4 cellen, de kopregel 3"], []),
@@ -71,6 +83,7 @@ CASES = {
     ),
     "utf16_bom": ("leerplichtigen", LP, [f"{LP}: het bestand is opgeslagen als UTF-16", "CSV UTF-8"], []),
     "utf16_zonder_bom": ("leerplichtigen", LP, [f"{LP}: het bestand is opgeslagen als UTF-16"], []),
+    "utf32_bom": ("leerplichtigen", LP, [f"{LP}: het bestand is opgeslagen als UTF-32", "CSV UTF-8"], ["UTF-16"]),
     "nul_bytes": ("leerplichtigen", LP, [f"{LP}: het bestand bevat binaire gegevens"], []),
     "stuurtekens": ("leerplichtigen", LP, [f"{LP}: het bestand bevat stuurtekens"], []),
     "zip_als_csv": ("leerplichtigen", LP, [f"{LP}: dit is geen CSV-bestand maar een zip-bestand"], []),
@@ -84,7 +97,6 @@ CASES = {
         [f"{LP}, kolom 'noot', rij 6: dit lijkt op gegevens over personen (een burgerservicenummer"],
         ["1234 56 782", "782"],
     ),
-    "utf32_bom": ("leerplichtigen", LP, [f"{LP}: het bestand is opgeslagen als UTF-32", "CSV UTF-8"], ["UTF-16"]),
     "bsn_als_getal": (
         "leerplichtigen",
         LP,
@@ -102,6 +114,41 @@ CASES = {
         LP,
         [f"{LP}, kolom 'noot', rij 6: dit lijkt op gegevens over personen (een datum naast een naam"],
         ["Jansen", "2011"],
+    ),
+    # a number that is not what it looks like, or not a number at all
+    "duizendtal_punt": (
+        "wettelijk_verzuim",
+        WV,
+        [
+            f"{WV}, kolom 'wettelijk_verzuim', rij 6: '1.000' is geen eenduidig aantal: schrijf 1000 zonder punt; "
+            "in een bestand met ',' als scheidingsteken is de punt een decimaalteken."
+        ],
+        [],
+    ),
+    "procent_in_aantal": (
+        "wettelijk_verzuim",
+        WV,
+        [f"{WV}, kolom 'wettelijk_verzuim', rij 6: '443%' is geen aantal: een procentteken hoort alleen bij een"],
+        [],
+    ),
+    **{
+        case: ("leerplichtigen", LP, [f"{LP}, kolom 'leerplichtigen', rij 6: '{figure}' {OTHER_SCRIPT}"], [])
+        for case, figure in (("arabische_cijfers", "١٤٣٣٩"), ("volbreedte_cijfers", "１４.３３９"))
+    },
+    "xlsx_formule_zonder_waarde": (
+        "leerplichtigen",
+        LX,
+        [
+            f"{LX}, kolom 'leerplichtigen', rij 3: deze cel (werkblad 'Sheet') bevat een formule zonder berekende "
+            "waarde; open en sla het bestand op in Excel, of typ de waarde."
+        ],
+        [],
+    ),
+    "xlsx_procentopmaak_in_aantal": (
+        "leerplichtigen",
+        LX,
+        [f"{LX}, kolom 'leerplichtigen', rij 3: deze cel heeft in Excel procentopmaak (1433900%), maar de kolom"],
+        [],
     ),
     "lege_regels_en_meerregelige_noot": ("leerplichtigen", LP, [f"{LP}, kolom 'leerplichtigen', rij 9: 'veel'"], []),
     "dubbel_schooljaar_na_lege_regels": (

@@ -158,26 +158,82 @@ def test_xlsx_percentage_format_is_read_as_percent(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "comma", "expected"),
+    ("text", "comma", "kind", "expected"),
     [
-        ("15.249", True, 15249),
-        ("2,35", True, 2.35),
-        ("2,35%", True, 2.35),
-        ("1.234,5", True, 1234.5),
-        ("2.35", False, 2.35),
-        ("15249", False, 15249),
-        ("", True, None),
-        ("–", True, None),
+        ("15.249", True, "aantal", 15249),
+        ("15 249", True, "aantal", 15249),
+        ("15\u00a0249", True, "aantal", 15249),
+        ("2,35", True, "percentage", 2.35),
+        ("2,35%", True, "percentage", 2.35),
+        ("2,35 %", True, "percentage", 2.35),
+        ("1.234,5", True, "percentage", 1234.5),
+        ("2.35", False, "percentage", 2.35),
+        ("1.000", False, "percentage", 1.0),  # percentages keep their decimals
+        ("15249", False, "aantal", 15249),
+        (" 15249\u00a0", False, "aantal", 15249),
+        ("", True, "aantal", None),
+        ("–", True, "aantal", None),
     ],
 )
-def test_parse_number(text, comma, expected):
-    assert parse_number(text, comma) == (pytest.approx(expected) if expected is not None else None)
+def test_parse_number(text, comma, kind, expected):
+    assert parse_number(text, comma, kind) == (pytest.approx(expected) if expected is not None else None)
 
 
-@pytest.mark.parametrize(("text", "comma"), [("2.35", True), ("15,249", False), ("1.2.3", True), ("abc", False)])
-def test_ambiguous_number_is_an_error(text, comma):
+@pytest.mark.parametrize(
+    ("text", "comma", "kind"),
+    [("2.35", True, "percentage"), ("15,249", False, "aantal"), ("1.2.3", True, "aantal"), ("abc", False, "aantal")],
+)
+def test_ambiguous_number_is_an_error(text, comma, kind):
     with pytest.raises(schema_module.CellError):
-        parse_number(text, comma)
+        parse_number(text, comma, kind)
+
+
+# (text, ';' file, kind) -> what the message says; each of these used to load as a (wrong) number
+WRONG_NUMBERS = [
+    ("1.000", False, "aantal", "schrijf 1000 zonder punt; in een bestand met ',' als scheidingsteken is de punt"),
+    ("14.339", False, "aantal", "schrijf 14339 zonder punt"),
+    ("1.000.000", False, "aantal", "schrijf 1000000 zonder punt"),
+    ("14 339", False, "aantal", "schrijf 14339 zonder spatie"),
+    ("14\u00a0339", False, "aantal", "schrijf 14339 zonder spatie"),
+    ("14'339", False, "aantal", "schrijf 14339 zonder apostrof"),
+    ("443.0", False, "aantal", "een aantal is een geheel getal van alleen cijfers, zonder punt"),
+    ("443%", False, "aantal", "een procentteken hoort alleen bij een percentage"),
+    ("443%", True, "aantal", "een procentteken hoort alleen bij een percentage"),
+    ("\u0661\u0664\u0663\u0663\u0669", False, "aantal", "geen aantal"),  # Arabic-Indic 14339
+    ("\u0661\u0664\u0663\u0663\u0669", True, "aantal", "geen eenduidig getal"),
+    ("\uff10\uff11\uff12\uff13", False, "percentage", "geen getal"),  # fullwidth 0123
+    ("\uff11\uff14.\uff13\uff13\uff19", True, "aantal", "geen eenduidig getal"),
+    ("\u06f2,\u06f5", True, "percentage", "geen eenduidig getal"),  # Persian 2,5
+    ("1 4 3 3 9", True, "aantal", "geen eenduidig getal"),
+    ("1_000", False, "aantal", "geen aantal"),  # float() takes underscores
+]
+
+
+@pytest.mark.parametrize(("text", "comma", "kind", "expected"), WRONG_NUMBERS)
+def test_number_that_is_not_unambiguous_is_refused_with_a_hint(text, comma, kind, expected):
+    with pytest.raises(schema_module.CellError) as caught:
+        parse_number(text, comma, kind)
+    assert expected in str(caught.value)
+
+
+def test_thousands_with_a_point_in_a_comma_file_is_refused_not_read_as_one(tmp_path):
+    path = tmp_path / "wettelijk_verzuim.csv"
+    path.write_text(GOOD.replace("443", "1.000"))
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["wettelijk_verzuim"])
+    assert [str(m) for m in caught.value.meldingen] == [
+        f"{path}, kolom 'wettelijk_verzuim', rij 3: '1.000' is geen eenduidig aantal: schrijf 1000 zonder punt; "
+        "in een bestand met ',' als scheidingsteken is de punt een decimaalteken."
+    ]
+
+
+@pytest.mark.parametrize("year", ["\u0662\u0660\u0662\u0662-\u0662\u0660\u0662\u0663", "２０２２-２０２３"])
+def test_schooljaar_in_digits_of_another_script_is_refused(tmp_path, year):
+    path = tmp_path / "wettelijk_verzuim.csv"
+    path.write_text(GOOD.replace("2022-2023", year), encoding="utf-8")
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["wettelijk_verzuim"])
+    assert "kolom 'schooljaar', rij 3:" in str(caught.value) and "typ de cijfers 0-9" in str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -474,6 +530,93 @@ def test_xlsx_cell_outside_the_stored_dimension_is_still_seen(tmp_path):
     assert "kolom 'D', rij 2" in str(caught.value)
 
 
+def _rewritten(path, part: str, old: str, new: str) -> None:
+    """Replace `old` by `new` in one XML part of a workbook, as another program would have written it."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    text = parts[part].decode()
+    assert old in text, text[-500:]
+    parts[part] = text.replace(old, new).encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+
+def _as_saved_by_excel(path) -> None:
+    """Excel drops openpyxl's request to recalculate everything on opening when it saves."""
+    _rewritten(path, "xl/workbook.xml", ' fullCalcOnLoad="1"', "")
+
+
+HEADER = ["schooljaar", "leerplichtigen", "noot"]
+UNCOMPUTED = (
+    "deze cel (werkblad 'Sheet') bevat een formule zonder berekende waarde; open en sla het bestand op in Excel"
+)
+
+
+def test_xlsx_formula_without_computed_value_is_refused_not_published_as_unknown(tmp_path):
+    path = _workbook(tmp_path, [HEADER, ["2021-2022", 14354], ["2022-2023", "=14000+339", "=B2"]])
+    _as_saved_by_excel(path)  # the formulas still have no stored value: no program computed them
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert [str(m) for m in caught.value.meldingen] == [
+        f"{path}, kolom '{column}', rij 3: {UNCOMPUTED}, of typ de waarde." for column in ("leerplichtigen", "noot")
+    ]
+
+
+def test_xlsx_formula_with_a_dummy_value_from_a_script_is_refused(tmp_path):
+    path = _workbook(tmp_path, [HEADER, ["2022-2023", "=14000+339"]])
+    _rewritten(path, "xl/worksheets/sheet1.xml", "<f>14000+339</f><v />", "<f>14000+339</f><v>0</v>")  # XlsxWriter
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert f"kolom 'leerplichtigen', rij 2: {UNCOMPUTED}" in str(caught.value)
+
+
+def test_xlsx_formula_computed_by_excel_is_read(tmp_path):
+    path = _workbook(tmp_path, [HEADER, ["2022-2023", "=14000+339", '=IF(B2>0,"","x")']])
+    _as_saved_by_excel(path)
+    sheet = "xl/worksheets/sheet1.xml"
+    _rewritten(path, sheet, "<f>14000+339</f><v />", "<f>14000+339</f><v>14339</v>")
+    _rewritten(path, sheet, '<c r="C2">', '<c r="C2" t="str">')  # Excel's empty text result: <v></v> of type str
+    frame = load_table(path, schema()["leerplichtigen"])
+    assert frame["leerplichtigen"].tolist() == [14339]
+    assert frame["noot"].isna().all()
+
+
+def test_xlsx_formula_in_the_header_is_refused_as_such(tmp_path):
+    path = _workbook(tmp_path, [["schooljaar", '="leerplichtigen"', "noot"], ["2022-2023", 14339]])
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert [str(m) for m in caught.value.meldingen] == [f"{path}, kolom 'B', rij 1: {UNCOMPUTED}, of typ de waarde."]
+
+
+def test_xlsx_count_formatted_as_percentage_is_refused_not_multiplied(tmp_path):
+    from openpyxl import load_workbook
+
+    path = _workbook(tmp_path, [HEADER, ["2022-2023", 443]])
+    book = load_workbook(path)
+    book.active["B2"].number_format = "0%"
+    book.save(path)
+    with pytest.raises(InvoerFout) as caught:
+        load_table(path, schema()["leerplichtigen"])
+    assert [str(m) for m in caught.value.meldingen] == [
+        f"{path}, kolom 'leerplichtigen', rij 2: deze cel heeft in Excel procentopmaak (44300%), maar de kolom is "
+        "een aantal. Excel bewaart een procent als breuk: welk aantal bedoeld is, is niet zeker. Geef de cel de "
+        "opmaak Getal of Standaard en controleer het aantal."
+    ]
+
+
+def test_xlsx_percentage_formatted_cell_in_a_text_column_keeps_its_percent(tmp_path):
+    from openpyxl import load_workbook
+
+    path = _workbook(tmp_path, [HEADER, ["2022-2023", 14339, 0.044]])
+    book = load_workbook(path)
+    book.active["C2"].number_format = "0.0%"
+    book.save(path)
+    assert load_table(path, schema()["leerplichtigen"]).iloc[0]["noot"] == "4.4%"
+
+
 ENCODED = LEERPLICHTIGEN.replace(",", "\t")
 NOT_TEXT = {
     "utf-16 met bom": (ENCODED.encode("utf-16"), "UTF-16"),
@@ -562,7 +705,7 @@ def test_a_long_header_name_is_quoted_briefly(tmp_path):
 )
 def test_number_too_big_for_a_count_is_refused_not_a_crash(content, comma):
     with pytest.raises(schema_module.CellError, match="te groot"):
-        parse_number(content, comma)
+        parse_number(content, comma, "aantal")
 
 
 def test_every_row_keeps_the_line_it_came_from():

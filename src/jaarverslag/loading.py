@@ -39,8 +39,12 @@ PERSON_COLUMN = re.compile(
     r"^adres$|straat|huisnummer|leerlingnummer",
     re.IGNORECASE,
 )
-DUTCH_NUMBER = re.compile(r"^-?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
-PLAIN_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Digits are ASCII only: str.isdigit, float() and a Unicode \d also take Arabic '١٤٣' or fullwidth '１４３'.
+DUTCH_NUMBER = re.compile(r"-?(?:[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+|[0-9]+)(?:,[0-9]+)?")
+PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+PLAIN_COUNT = re.compile(r"-?[0-9]+")
+GROUPED = re.compile(r"-?[0-9]{1,3}(?:(?P<sep>[.'\u2019 \u00a0\u202f])[0-9]{3})(?:(?P=sep)[0-9]{3})*")
+SEPARATOR_NAMES = {".": "punt", "'": "apostrof", "\u2019": "apostrof"}
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 NONSPACE = re.compile(r"\S")
 LINE_BREAK = re.compile(r"\r\n?|\n")
@@ -69,6 +73,16 @@ WIDER = (
 NARROWER = (
     "deze rij heeft {n} cellen, de kopregel {width}. Vul de rij aan tot {width} cellen (een cel mag leeg "
     "zijn): ontbreekt er een cel in het midden, dan staan de cijfers erna in de verkeerde kolom."
+)
+OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # a digit of another script: Arabic '١', fullwidth '１'
+UNCOMPUTED = (
+    "deze cel (werkblad '{sheet}') bevat een formule zonder berekende waarde; open en sla het bestand op "
+    "in Excel, of typ de waarde."
+)
+PERCENT_FORMAT = (
+    "deze cel heeft in Excel procentopmaak ({value}), maar de kolom is een aantal. Excel bewaart een "
+    "procent als breuk: welk aantal bedoeld is, is niet zeker. Geef de cel de opmaak Getal of Standaard "
+    "en controleer het aantal."
 )
 BEYOND = (
     "deze cel staat rechts van de laatste kolom van de kopregel ('{last}') en zou wegvallen. "
@@ -194,6 +208,12 @@ def _collect(records: Iterable[tuple[int, list]], where: str, decimal_comma: boo
         if not any(_filled(c) for c in cells):
             continue
         if header is None:
+            formula = next((i for i, c in enumerate(cells) if isinstance(c, UncomputedFormula)), None)
+            if formula is not None:  # a column name that is not there: refuse it as such, not as a wrong header
+                from openpyxl.utils import get_column_letter
+
+                sheet = kort(cells[formula].sheet)
+                raise _refuse(where, UNCOMPUTED.format(sheet=sheet), kolom=get_column_letter(formula + 1), rij=line)
             header, header_line = ["" if c is None else str(c) for c in cells], line
         elif len(rows) == MAX_ROWS:
             raise _refuse(
@@ -218,17 +238,90 @@ def _read_csv(data: bytes, where: str) -> RawTable:
     return _collect(_csv_records(text, sep, where), where, decimal_comma=(sep == ";"), fixed_width=True)
 
 
-def _cell_value(cell):
+class PercentCell(float):
+    """A number from an Excel cell formatted as percentage: the fraction Excel stores (0.044 for 4.4%).
+
+    Only the conversion knows the column: a percentage is this times 100, a count is refused.
+    """
+
+    def __repr__(self) -> str:
+        return f"{float(self) * 100:.10g}%"
+
+    __str__ = __repr__
+
+
+class UncomputedFormula(str):
+    """A formula cell without a computed value (a workbook written by a script, never opened in
+    Excel): read as it is, it would be empty (published as unknown) or a dummy 0."""
+
+    sheet: str
+
+    def __new__(cls, formula: str, sheet: str):
+        self = super().__new__(cls, formula)
+        self.sheet = sheet
+        return self
+
+
+def _cell_value(cell, uncomputed: set[tuple[int, int]], sheet: str, row: int, column: int):
     value = cell.value
-    if isinstance(value, (int, float)) and "%" in (getattr(cell, "number_format", None) or ""):
-        value = value * 100  # a cell formatted as percentage stores a fraction
-    return value
+    if (row, column) in uncomputed:
+        return UncomputedFormula("=", sheet)
+    percent = "%" in (getattr(cell, "number_format", None) or "")
+    return PercentCell(value) if percent and isinstance(value, (int, float)) and not isinstance(value, bool) else value
 
 
-def _sheet_records(sheet) -> Iterator[tuple[int, list]]:
+def _sheet_records(sheet, uncomputed: set[tuple[int, int]]) -> Iterator[tuple[int, list]]:
     sheet.reset_dimensions()  # the stored dimension may be too small: read every cell there is
     for number, row in enumerate(sheet.iter_rows(), start=1):
-        yield number, [_cell_value(cell) for cell in row]
+        yield number, [_cell_value(cell, uncomputed, sheet.title, number, i) for i, cell in enumerate(row, start=1)]
+
+
+SPREADSHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _uncomputed_formulas(book, sheet) -> set[tuple[int, int]]:
+    """(row, column) of every formula cell of `sheet` whose stored value no spreadsheet program computed.
+
+    Excel stores the result of each formula next to it. A script stores none (openpyxl writes an
+    empty <v/>, read as None) or a dummy 0 (XlsxWriter), and then asks for a full recalculation when
+    the workbook is opened (fullCalcOnLoad), which Excel drops when it saves what it calculated.
+    An empty <v> marked t="str" is what Excel writes for a formula whose result is the empty text.
+    """
+    from openpyxl.utils.cell import coordinate_to_tuple
+    from openpyxl.xml.functions import iterparse
+
+    recalculate = _recalculate_on_load(book._archive)
+    found, row, column = set(), 0, 0
+    with book._archive.open(sheet._worksheet_path) as source:  # the sheet's XML part, read as openpyxl does
+        for event, element in iterparse(source, events=("start", "end")):
+            if event == "start" and element.tag == SPREADSHEET + "row":
+                row, column = int(element.get("r") or row + 1), 0
+            elif event == "end" and element.tag == SPREADSHEET + "c":
+                where = element.get("r")
+                row, column = coordinate_to_tuple(where) if where else (row, column + 1)
+                if element.find(SPREADSHEET + "f") is not None:
+                    stored = element.find(SPREADSHEET + "v")
+                    empty = stored is None or (not stored.text and element.get("t") != "str")
+                    if recalculate or empty:
+                        found.add((row, column))
+                element.clear()
+    return found
+
+
+def _recalculate_on_load(archive: zipfile.ZipFile) -> bool:
+    """Whether the workbook asks to recalculate every formula when opened (<calcPr fullCalcOnLoad="1">).
+
+    Read from the XML: openpyxl's own reading takes a missing attribute as true, the standard as false.
+    """
+    from openpyxl.xml.functions import fromstring
+
+    relations = fromstring(archive.read("_rels/.rels"))
+    targets = [r.get("Target", "") for r in relations if r.get("Type", "").endswith("/officeDocument")]
+    if not targets:
+        return False
+    workbook = fromstring(archive.read(targets[0].lstrip("/")))
+    calculation = workbook.find(SPREADSHEET + "calcPr")
+    return calculation is not None and calculation.get("fullCalcOnLoad") in ("1", "true")
 
 
 def _check_unpacked_size(data: bytes, where: str) -> None:
@@ -252,7 +345,9 @@ def _read_xlsx(data: bytes, where: str) -> RawTable:
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            return _collect(_sheet_records(book.worksheets[0]), where, decimal_comma=True, fixed_width=False)
+            sheet = book.worksheets[0]
+            records = _sheet_records(sheet, _uncomputed_formulas(book, sheet))
+            return _collect(records, where, decimal_comma=True, fixed_width=False)
         finally:
             book.close()
     except InvoerFout:
@@ -285,53 +380,89 @@ def read_raw(path: Path) -> RawTable:
 # --- converting cells ----------------------------------------------------------------
 
 
-def parse_number(value, decimal_comma: bool) -> float | None:
-    """Parse one cell as a number, in the number style of its file."""
+def parse_number(value, decimal_comma: bool, kind: str) -> float | None:
+    """Parse one cell as a number of `kind` ('aantal' or 'percentage'), in the number style of its file.
+
+    Only a percentage may carry a '%' (or come from an Excel cell formatted as percentage). In a
+    file with ',' as separator the '.' is a decimal point, so a count is digits only: '1.000'
+    there is not a thousand, and not 1 either.
+    """
     if value is None:
         return None
     if isinstance(value, bool):
         raise CellError(f"'{value}' is geen getal.")
-    if isinstance(value, (int, float)):
+    if isinstance(value, PercentCell):
+        if kind != "percentage":
+            raise CellError(PERCENT_FORMAT.format(value=kort(value)))
+        number = round(float(value) * 100, 10)  # the cell stores a fraction; round off the float noise of *100
+    elif isinstance(value, (int, float)):
         number = None if pd.isna(value) else float(value)
     else:
-        number = _parse_text(str(value), decimal_comma)
+        number = _parse_text(str(value), decimal_comma, kind)
     if number is not None and abs(number) > MAX_NUMBER:
         raise CellError(f"'{kort(value)}' is te groot voor een cijfer in het jaarverslag.")
     return number
 
 
-def _parse_text(value: str, decimal_comma: bool) -> float | None:
-    text = value.strip().replace("\u00a0", "").replace(" ", "")
+def _parse_text(value: str, decimal_comma: bool, kind: str) -> float | None:
+    text = value.strip()  # every kind of white space, the non-breaking space too
     if text in ("", "-", "–"):
         return None
-    text = text.removesuffix("%")
+    if text.endswith("%"):
+        if kind != "percentage":
+            raise CellError(f"'{kort(value)}' is geen aantal: een procentteken hoort alleen bij een percentage.")
+        text = text.removesuffix("%").rstrip()
     if decimal_comma:
-        if not DUTCH_NUMBER.match(text):
-            hint = " Gebruik een decimale komma." if PLAIN_NUMBER.match(text) else ""
+        if not DUTCH_NUMBER.fullmatch(text):
+            hint = " Gebruik een decimale komma." if PLAIN_NUMBER.fullmatch(text) else ""
             raise CellError(f"'{kort(value)}' is geen eenduidig getal in Nederlandse notatie.{hint}")
-        return float(text.replace(".", "").replace(",", "."))
-    if not PLAIN_NUMBER.match(text):
+        return float(re.sub(r"[. \u00a0\u202f]", "", text).replace(",", "."))
+    if kind == "aantal" and not PLAIN_COUNT.fullmatch(text):
+        raise CellError(_count_hint(value, text))
+    if not PLAIN_NUMBER.fullmatch(text):
         raise CellError(f"'{kort(value)}' is geen getal (verwacht bijvoorbeeld 15249 of 2.35).")
     return float(text)
 
 
+def _count_hint(value: str, text: str) -> str:
+    """Why a count in a file with ',' as separator is not digits only, and what to write instead."""
+    grouped = GROUPED.fullmatch(text)
+    if grouped:
+        sep = grouped["sep"]
+        digits = re.sub(r"[^0-9-]", "", text)
+        hint = f"schrijf {digits} zonder {SEPARATOR_NAMES.get(sep, 'spatie')}"
+        if sep == ".":
+            hint += "; in een bestand met ',' als scheidingsteken is de punt een decimaalteken"
+        return f"'{kort(value)}' is geen eenduidig aantal: {hint}."
+    if PLAIN_NUMBER.fullmatch(text):
+        return (
+            f"'{kort(value)}' is geen aantal: een aantal is een geheel getal van alleen cijfers, zonder punt "
+            "(in een bestand met ',' als scheidingsteken is de punt een decimaalteken)."
+        )
+    return f"'{kort(value)}' is geen aantal (verwacht alleen cijfers, bijvoorbeeld 15249)."
+
+
 def _convert_cell(value, spec: dict, decimal_comma: bool):
     kind = spec["type"]
-    if kind == "schooljaar":
-        return parse_schooljaar(value)
+    if isinstance(value, UncomputedFormula):
+        raise CellError(UNCOMPUTED.format(sheet=kort(value.sheet)))
     if kind == "tekst":
         text = "" if value is None else str(value).strip()
         return text or None
+    if isinstance(value, str) and OTHER_DIGIT.search(value):
+        raise CellError(f"'{kort(value)}' bevat cijfers uit een ander schrift; typ de cijfers 0-9.")
+    if kind == "schooljaar":
+        return parse_schooljaar(value)
     if kind == "categorie":
         text = "" if value is None else str(value).strip()
-        if isinstance(value, float) and value.is_integer():
+        if isinstance(value, float) and not isinstance(value, PercentCell) and value.is_integer():
             text = str(int(value))
         if text.lower() not in [str(w).lower() for w in spec["waarden"]]:
             raise CellError(
                 f"'{kort(text)}' is geen toegestane waarde; kies uit {', '.join(map(str, spec['waarden']))}."
             )
         return text.lower()
-    number = parse_number(value, decimal_comma)
+    number = parse_number(value, decimal_comma, kind)
     if number is None:
         return None
     if kind == "aantal":
