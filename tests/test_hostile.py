@@ -71,6 +71,7 @@ GENERATED = {
 LP = "data/deventer/leerplichtigen.csv"
 LX = "data/deventer/leerplichtigen.xlsx"
 WV = "data/deventer/wettelijk_verzuim.csv"
+PERSON = "dit lijkt op gegevens over personen"
 OTHER_SCRIPT = "bevat cijfers uit een ander schrift; typ de cijfers 0-9."
 # case -> (table, file name in data/deventer/, fragments the message must contain, fragments it must not)
 CASES = {
@@ -115,6 +116,20 @@ CASES = {
         [f"{LP}, kolom 'noot', rij 6: dit lijkt op gegevens over personen (een datum naast een naam"],
         ["Jansen", "2011"],
     ),
+    # person data written so that a plain pattern misses it
+    **{
+        case: ("leerplichtigen", LP, [f"{LP}, kolom 'noot', rij 6: {PERSON} (een burgerservicenummer"], ["456", "782"])
+        for case in ("bsn_over_twee_regels", "bsn_met_streepjes", "bsn_met_harde_spaties", "bsn_met_onzichtbaar_teken")
+    },
+    **{
+        case: ("leerplichtigen", LP, [f"{LP}, kolom 'noot', rij 6: {PERSON} (een datum naast een naam"], [name, "2010"])
+        for case, name in (
+            ("naam_vet_en_datum", "Vries"),
+            ("naam_in_hoofdletters", "VRIES"),
+            ("naam_in_kleine_letters", "jansen"),
+            ("naam_met_turkse_letters", "Yılmaz"),
+        )
+    },
     # a number that is not what it looks like, or not a number at all
     "duizendtal_punt": (
         "wettelijk_verzuim",

@@ -353,6 +353,38 @@ PERSON_DATA = [
     ("Fatima El Amrani 12-03-2012", "naam"),
     ("A.B. van der Berg (1-1-2011)", "naam"),
     ("Mohammed Yilmaz, 14-7-2008", "naam"),
+    # written so that a plain pattern misses it, though a reader sees the same
+    ("123 456\n782", "burgerservicenummer"),  # over a line break
+    ("bsn 123 456\r\n782", "burgerservicenummer"),
+    ("123\u00a0456\u00a0782", "burgerservicenummer"),  # non-breaking spaces
+    ("123\u202f456\u202f782", "burgerservicenummer"),  # narrow non-breaking spaces
+    ("123-456-782", "burgerservicenummer"),
+    ("1234 - 56 - 782", "burgerservicenummer"),
+    ("123456\u200b782", "burgerservicenummer"),  # zero-width space
+    ("12\u2060345\ufeff6782", "burgerservicenummer"),  # word joiner, BOM
+    ("123\u00ad456\u00ad782", "burgerservicenummer"),  # soft hyphens
+    ("123&nbsp;456&nbsp;782", "burgerservicenummer"),  # an HTML entity renders as a space
+    ("**123456782**", "burgerservicenummer"),
+    ("\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff12", "burgerservicenummer"),  # fullwidth
+    ("\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0662", "burgerservicenummer"),  # Arabic-Indic
+    ("ge\u00adboren op 3\u00a0maart 2010", "geboortedatum"),
+    ("GEBOREN 03-03-2010", "geboortedatum"),
+    ("**Jan de Vries** (03-03-2010)", "naam"),  # Markdown emphasis
+    ("__Jan de Vries__, 03-03-2010", "naam"),
+    ("*Jan* *de Vries* 03-03-2010", "naam"),
+    ("<b>Jan de Vries</b> (03-03-2010)", "naam"),  # an HTML tag
+    ("JAN DE VRIES 03-03-2010", "naam"),  # all capitals
+    ("sanne jansen 03-03-2010", "naam"),  # all lowercase
+    ("jan de vries (3 maart 2010)", "naam"),
+    ("03-03-2010, sanne jansen", "naam"),
+    ("Jan de vries 03-03-2010", "naam"),
+    ("leerling sanne, 3 maart 2010", "naam"),
+    ("Ömer Yılmaz 03-03-2010", "naam"),  # letters beyond Latin-1
+    ("Łukasz Wiśniewski, 4-5-2011", "naam"),
+    ("Zoë Çelik (12-12-2012)", "naam"),
+    ("Jan de\nVries (03-03-2010)", "naam"),  # over a line break
+    ("Jan\u200b de Vries 03-03-2010", "naam"),
+    ("J. de Vries\n03-03-2010", "naam"),
 ]
 NO_PERSON_DATA = [
     "Huisbezoeken door de jongerenwerker van Raster in de periode maart 2022 tot maart 2023.",
@@ -373,6 +405,28 @@ NO_PERSON_DATA = [
     "Absoluut verzuim: 87 meldingen; na analyse 33 kinderen/jongeren. 31 leerlingen vertrokken zonder "
     "uitschrijving uit de Basisregistratie Personen.",
     "",
+    # ordinary sentences with a date, in any case: names are looked for in any case now
+    "sinds 1 oktober 2022 is er een overstapcoach",
+    "sinds 1 oktober 2019 is er een overstapcoach",  # a year a pupil could be born in
+    "de telling van 1 oktober 2021",
+    "de telling van 1 oktober 2019 telt mee",
+    "de cijfers van 01-10-2019 zijn bijgesteld",
+    "vanaf 1 januari 2019 geldt nieuwe wetgeving",
+    "op 1 januari 2019: nieuwe regels voor vrijstellingen",
+    "Sinds 1 augustus 2018 voert bas de gesprekken",
+    "vanaf 1 augustus 2018, mede door corona, minder meldingen",
+    "aantal meldingen 01-10-2019",
+    "stand per 1 oktober 2019",
+    "tot en met 31-07-2019 telde DUO anders",
+    "meldingen tussen 01-08-2018 en 31-07-2019",
+    "in de periode 1-8-2018 t/m 31-7-2019",
+    "in Deventer 01-10-2019",
+    "o.a. corona 01-10-2019",  # an abbreviation, not initials
+    "PEILDATUM 1 OKTOBER 2019, BRON DUO",
+    "VANAF 1 JANUARI 2019 GELDT NIEUWE WETGEVING",
+    "**Peildatum** 1 oktober 2019",
+    "telefoon 0570-123 456",
+    "2018-2019: 384 meldingen, 2019-2020: 308",
 ]
 
 

@@ -1,16 +1,24 @@
 """Recognise person-level data in free text before it is published.
 
 A note (`noot`) or a text block goes into the report as it is; a citizen service number or
-a child's birth date next to a name must never get there. The rules, kept narrow so that
-ordinary notes ("maart 2022 tot maart 2023", "peildatum 1 oktober 2022") pass:
+a child's birth date next to a name must never get there. The text is first normalised, so that
+what a reader sees is what is matched: Unicode NFKC (fullwidth digits, non-breaking spaces), HTML
+entities and tags, invisible characters (zero-width space, soft hyphen, direction marks), Markdown
+emphasis and escapes (`**`, `_`, `~`, `` ` ``, `\\`) removed, every run of white space (line breaks
+too) one space. The rules, kept narrow so that ordinary notes ("maart 2022 tot maart 2023",
+"peildatum 1 oktober 2022") pass:
 
-- bsn: nine digits that pass the elfproef, written as 123456782, 123.456.782, 123 456 782,
-  1234.56.782 or 12.34.56.782 (one kind of separator, in these groupings only);
+- bsn: nine digits that pass the elfproef, written as 123456782 or in the groupings 123 456 782,
+  1234 56 782 and 12 34 56 782, separated by spaces, dots or hyphens;
 - geboortedatum: a birth keyword (geboren, geb., geboortedatum, geb.datum) directly before
   a full date (with day), as in "geboren op 3 maart 2010" or "geb. 03-03-2010";
 - datum bij naam: a full date whose year would make a pupil 3 to 25 years old in the school
   year, written right next to something that looks like a person's name ("Jan de Vries
-  (03-03-2010)", "12-03-2010, J. Jansen", "leerling Sanne, 3 maart 2010").
+  (03-03-2010)", "12-03-2010, J. Jansen", "leerling Sanne, 3 maart 2010", "Ömer Yılmaz
+  03-03-2010"). A name in any script and any case counts; a name that is not written as one
+  (all capitals, all lowercase) must not consist of ordinary Dutch words ("sinds 1 oktober 2019
+  is er", "de telling van 1 oktober 2021"), and after the date it must be set off by a comma
+  or brackets ("03-03-2010, sanne jansen"; not "vanaf 1 januari 2019 geldt nieuwe ...").
 
 The description returned never repeats the value found: messages end up in logs.
 """
@@ -18,7 +26,9 @@ The description returned never repeats the value found: messages end up in logs.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+import unicodedata
 
 MONTHS = (
     "(?i:januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
@@ -35,18 +45,23 @@ BIRTH = re.compile(
 )
 DATE_ONLY = re.compile(DATE, re.IGNORECASE)
 
-CAPITAL = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý][a-zà-ÿ'’]+)?"
-PARTICLES = r"(?:(?:van|de|der|den|te|ter|ten|het|'t|in|op|la|le|el|al|da|di|du|von|zu)\s+)*"
-ROLES = (
-    r"(?i:leerling|leerplichtige|jongere|student|kind|zoon|dochter|meisje|jongen|broer|zus"
-    r"|dhr|mevr|mw|mr|mevrouw|de heer)"
+LETTER = r"[^\W\d_]"  # a letter of any script and case: 'Ö', 'ı', 'ł' as much as 'a'
+WORD = rf"{LETTER}+(?:['’]{LETTER}+)*(?:-{LETTER}+(?:['’]{LETTER}+)*)?"  # Jan, O'Brien, El-Amrani
+PARTICLE_TEXT = "van de der den te ter ten het 't in op la le el al da di du von zu"
+PARTICLE_WORDS = PARTICLE_TEXT.split()
+PARTICLES = r"(?:(?i:" + "|".join(PARTICLE_WORDS) + r")\s+)*"
+ROLE_WORDS = (
+    "leerling|leerplichtige|jongere|student|kind|zoon|dochter|meisje|jongen|broer|zus|dhr|mevr|mw|mr|mevrouw|de heer"
 )
-NAME = (
-    rf"(?:\b{ROLES}\.?\s+{CAPITAL}(?:\s+{PARTICLES}{CAPITAL})?"  # leerling Sanne (Jansen)
-    rf"|\b(?:[A-Z]\.\s?){{1,4}}{PARTICLES}{CAPITAL}"  # J. de Vries, A.B. Jansen
-    rf"|\b{CAPITAL}\s+{PARTICLES}{CAPITAL})"  # Jan de Vries, Fatima El Amrani
+# Two words (with particles between), or a role or initials and a word. The groups are the words
+# that must look like a name; the role and the particles need not.
+NAME = re.compile(
+    rf"(?:(?i:{ROLE_WORDS})\.?\s+(?P<a>{WORD})(?:\s+{PARTICLES}(?P<b>{WORD}))?"  # leerling Sanne (Jansen)
+    rf"|(?P<initials>(?:{LETTER}\.\s?){{1,4}}){PARTICLES}(?P<c>{WORD})"  # J. de Vries, A.B. Jansen
+    rf"|(?P<d>{WORD})\s+{PARTICLES}(?P<e>{WORD}))"  # Jan de Vries, Fatima El Amrani, sanne jansen
 )
-# Capitalised words that are not (part of) a person's name: sources and bodies a note may cite.
+NAME_PARTS = ("a", "b", "c", "d", "e")
+# Words that are not (part of) a person's name: sources and bodies a note may cite, in any case.
 NOT_A_NAME_WORDS = """
 januari februari maart april mei juni juli augustus september oktober november december
 maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
@@ -56,14 +71,53 @@ afdeling bron peildatum telling schooljaar centrum raad wet artikel bewust aanwe
 zorg veilig thuis halt politie openbaar kinderbescherming provincie nederland landelijk
 """
 NOT_A_NAME = frozenset(NOT_A_NAME_WORDS.split())
-GAP = r"\s*[,:(\-–]?\s*(?:\(\s*)?"  # what may stand between a name and its date
-NAME_THEN_DATE = re.compile(rf"(?P<name>{NAME}){GAP}(?P<date>{DATE})")
-DATE_THEN_NAME = re.compile(rf"(?P<date>{DATE})\s*\)?\s*[,:\-–]?\s*(?P<name>{NAME})")
+# Ordinary Dutch words: a name not written as one (all capitals, all lowercase) may not be one of them.
+COMMON_WORDS = """
+de het een en of maar want dus dan als dat die dit deze daar hier er is zijn was waren wordt worden werd
+werden heeft hebben had hadden kan kon kunnen moet moest moeten mag mogen zal zou zullen wil willen gaat
+gaan ging staat stond komt kwam geldt gelden golden ook nog al niet geen wel nu toen sinds vanaf tot met
+van voor vóór na naar door bij aan om op in uit over onder tegen tussen per zonder via rond circa ca tm
+wij we ze zij hij hem haar hun ons onze mijn jouw uw je u ik men iets niets alle alles elk elke ieder
+iedere veel meer minder meeste eerste laatste tweede derde nieuwe nieuw oude oud jaar jaren maand
+maanden week weken dag dagen datum periode tijd stand totaal aantal cijfers cijfer gegevens melding
+meldingen verzuim leerlingen jongeren kinderen leerplichtigen vsv vsv'ers zo zoals waar wanneer hoe
+wat wie welke omdat doordat terwijl nadat voordat sindsdien inmiddels reeds pas weer steeds ruim bijna
+ongeveer vooral alleen eind begin half midden start einde ingang gestart gewijzigd vastgesteld aangepast
+mede mee toe af opnieuw eerder later daarna daarvoor daarmee
+"""
+COMMON = frozenset(COMMON_WORDS.split()) | NOT_A_NAME | frozenset(PARTICLE_WORDS)
+BEFORE_DATE = re.compile(r"\s*[,:(\-–]?\s*(?:\(\s*)?\Z")  # what may stand between a name and its date
+AFTER_DATE = re.compile(r"\s*\)?\s*(?P<mark>[,:(\-–])?\s*(?:\(\s*)?")
+WORD_START = re.compile(rf"(?<![\w'’.]){LETTER}")
+REACH = 80  # how far before or after a date a name is looked for (a name is shorter)
+MAX_WORDS = 8  # at most this many words before a date start a name
 
+SEP = r"(?:\s?[.\-]\s?|\s)"
 BSN = re.compile(
-    r"(?<![\d.,])(?:\d{9}|\d{3}([ .])\d{3}\1\d{3}|\d{4}([ .])\d{2}\2\d{3}|\d{2}([ .])\d{2}\3\d{2}\3\d{3})(?!\d|[.,]\d)"
+    rf"(?<![\d.,])(?:\d{{9}}|\d{{3}}{SEP}\d{{3}}{SEP}\d{{3}}|\d{{4}}{SEP}\d{{2}}{SEP}\d{{3}}"
+    rf"|\d{{2}}{SEP}\d{{2}}{SEP}\d{{2}}{SEP}\d{{3}})(?!\d|[.,]\d)"
 )
 PUPIL_AGES = (3, 25)
+MARKUP = re.compile(r"</?[A-Za-z][^<>]{0,200}>")  # an HTML tag: rendered, it is not there
+INVISIBLE_MARKS = str.maketrans("", "", "*_~`\\")  # Markdown emphasis, code and escapes
+SPACE = re.compile(r"\s+")
+
+
+def normalised(text: str) -> str:
+    """`text` as a reader sees it, for matching: see the module docstring."""
+    text = unicodedata.normalize("NFKC", html.unescape(text))
+    text = MARKUP.sub(" ", text)
+    text = "".join(_visible(c) for c in text).translate(INVISIBLE_MARKS)
+    return SPACE.sub(" ", text).strip()
+
+
+def _visible(char: str) -> str:
+    """A character as matched: an invisible format character dropped, a digit of any script made 0-9."""
+    if char.isascii():
+        return char
+    if unicodedata.category(char) == "Cf":  # zero-width space and joiners, word joiner, BOM, soft hyphen, ...
+        return ""
+    return str(unicodedata.decimal(char)) if char.isdecimal() else char
 
 
 def elfproef(digits: str) -> bool:
@@ -75,8 +129,8 @@ def elfproef(digits: str) -> bool:
 
 
 def is_bsn(text: str) -> bool:
-    """A whole value that is a citizen service number, also written with spaces or dots."""
-    text = text.strip()
+    """A whole value that is a citizen service number, also written with spaces, dots or hyphens."""
+    text = normalised(text)
     return bool(BSN.fullmatch(text)) and elfproef(re.sub(r"\D", "", text))
 
 
@@ -93,14 +147,47 @@ def _pupil_years(schooljaar: str | None) -> range:
     return range(start - PUPIL_AGES[1], start - PUPIL_AGES[0] + 1)
 
 
+def _is_name(match: re.Match, set_off: bool) -> bool:
+    """Whether a match of NAME is a person's name; `set_off`: by punctuation from a date before it."""
+    words = re.findall(r"[^\W\d_]+", match.group().lower())
+    if not NOT_A_NAME.isdisjoint(words):
+        return False
+    initials = match.group("initials")
+    if initials and not all(c.isupper() for c in initials if c.isalpha()):
+        return False  # 'o.a.', 'i.v.m.': abbreviations, not initials
+    parts = [match.group(g) for g in NAME_PARTS if match.group(g)]
+    if all(p[0].isupper() and not p.isupper() for p in parts):
+        return True  # written as a name: Jan de Vries, Ömer Yılmaz
+    return set_off and all(p.lower() not in COMMON for p in parts)
+
+
+def _name_before(text: str) -> bool:
+    """Whether `text` (what stands before a date) ends in a name."""
+    gap = BEFORE_DATE.search(text)
+    text = text[: gap.start()]
+    for start in [m.start() for m in WORD_START.finditer(text)][-MAX_WORDS:]:
+        match = NAME.fullmatch(text, start)
+        if match and _is_name(match, set_off=True):
+            return True
+    return False
+
+
+def _name_after(text: str) -> bool:
+    """Whether `text` (what stands after a date) starts with a name."""
+    gap = AFTER_DATE.match(text)
+    match = NAME.match(text, gap.end())
+    # set off by a comma or brackets; not by a colon, as in "op 1 januari 2019: nieuwe regels"
+    return bool(match) and _is_name(match, set_off=bool(re.search(r"[,()]", gap.group())))
+
+
 def _dated_name(text: str, schooljaar: str | None) -> bool:
     years = _pupil_years(schooljaar)
-    for pattern in (NAME_THEN_DATE, DATE_THEN_NAME):
-        for match in pattern.finditer(text):
-            date = DATE_ONLY.fullmatch(match.group("date"))
-            words = re.findall(r"[^\W\d_]+", match.group("name").lower())
-            if _year(date) in years and NOT_A_NAME.isdisjoint(words):
-                return True
+    for date in DATE_ONLY.finditer(text):
+        if _year(date) not in years:
+            continue
+        before, after = text[max(0, date.start() - REACH) : date.start()], text[date.end() : date.end() + REACH]
+        if _name_before(before) or _name_after(after):
+            return True
     return False
 
 
@@ -112,6 +199,7 @@ def find_person_data(text: str, schooljaar: str | None = None) -> str | None:
     """
     if not text:
         return None
+    text = normalised(text)
     if any(elfproef(re.sub(r"\D", "", m.group())) for m in BSN.finditer(text)):
         return "een burgerservicenummer: negen cijfers die de elfproef doorstaan"
     if BIRTH.search(text):
