@@ -481,3 +481,15 @@ def test_a_full_disk_in_the_kernel_is_recognised():
         handle.flush()
     assert _disk_full(KernelError()) and _disk_full(full.value)
     assert not _disk_full(OSError(errno.EACCES, "nee")) and not _disk_full(RuntimeError("kapot"))
+
+
+def test_a_link_out_of_the_project_is_not_read(project, capsys):
+    path = paths.DATA / "deventer" / "leerplichtigen.csv"
+    path.unlink()
+    path.symlink_to("/etc/passwd")
+    assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "data/deventer/leerplichtigen.csv: dit is een verwijzing (symlink) naar een bestand buiten het project" in err
+    )
+    assert "root:" not in err

@@ -358,10 +358,11 @@ def _read_xlsx(data: bytes, where: str) -> RawTable:
 
 def read_raw(path: Path) -> RawTable:
     where = paths.relative(path)
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         raise _refuse(where, "het bestand bestaat niet.")
-    if not path.is_file():
-        raise _refuse(where, "dit is geen bestand (een map?).")
+    why = paths.not_a_plain_file(path)
+    if why:
+        raise _refuse(where, why)
     size = path.stat().st_size
     if size == 0:
         raise _refuse(where, EMPTY)

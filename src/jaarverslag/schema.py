@@ -13,7 +13,7 @@ from . import paths
 from .errors import InvoerFout, Melding, kort
 
 SUFFIXES = (".csv", ".xlsx")
-SCHOOLJAAR = re.compile(r"^(\d{4})\s*[-/]\s*(\d{4}|\d{2})$")
+SCHOOLJAAR = re.compile(r"^([0-9]{4})\s*[-/]\s*([0-9]{4}|[0-9]{2})$")
 
 
 @dataclass(frozen=True)
