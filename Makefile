@@ -14,9 +14,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.geinstalleerd
 DEV_STAMP := $(VENV)/.test-geinstalleerd
 LAB_STAMP := $(VENV)/.lab-geinstalleerd
-# uv installs the lock files in seconds; when it is not on PATH, make brings its own copy.
+# uv installs the lock files in seconds. When it is not on PATH, make brings its own copy,
+# once per user and uv version, into the user's cache (like uv's own package cache), so that
+# the next clone on this machine starts without pip.
 UV_VERSION := 0.13.9
-UV := $(or $(shell command -v uv 2>/dev/null),.uv/bin/uv)
+UV_HOME := $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/jaarverslag/uv-$(UV_VERSION)
+UV := $(or $(shell command -v uv 2>/dev/null),$(UV_HOME)/bin/uv)
 UV_PIP := $(UV) pip install --quiet --python $(BIN)/python
 # What the system must provide (Pango, fonts; for tests Chromium and poppler) is checked,
 # and on Debian/Ubuntu installed, by one script that holds the package list.
@@ -44,9 +47,9 @@ help: ## Toon deze hulp
 	@echo "Jaarverslag leerplicht en Doorstroompunt (GEMEENTE=$(GEMEENTE), SCHOOLJAAR=$(SCHOOLJAAR))"
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN{FS=":.*## "}{printf "  make %-10s %s\n", $$1, $$2}'
 
-.uv/bin/uv:
-	@echo "uv $(UV_VERSION) installeren (eenmalig, in .uv/)..."
-	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target .uv uv==$(UV_VERSION)
+$(UV_HOME)/bin/uv:
+	@echo "uv $(UV_VERSION) installeren (eenmalig, in $(UV_HOME))..."
+	@$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target $(UV_HOME) uv==$(UV_VERSION)
 
 $(STAMP): requirements.lock pyproject.toml | $(UV)
 	@test -x $(BIN)/python || { echo "Omgeving .venv maken..."; $(UV) venv --quiet --python $(PYTHON) $(VENV); }
@@ -113,5 +116,5 @@ clean: ## Verwijder gemaakte verslagen en caches (de omgeving blijft)
 	@rm -rf .pytest_cache .ruff_cache benchmarks/tmp
 	@find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 
-distclean: clean ## Verwijder ook de omgeving .venv (en uv in .uv/)
-	@rm -rf $(VENV) .uv
+distclean: clean ## Verwijder ook de omgeving .venv
+	@rm -rf $(VENV)

@@ -100,12 +100,12 @@ def _clean_env() -> dict:
 
 
 def install_with_make(clone: Path) -> None:
-    """The environment as `make report` makes it: uv bootstrapped with pip, then the lock."""
-    run(["make", "--no-print-directory", ".venv/.geinstalleerd", "UV=.uv/bin/uv"], _clean_env(), clone)
+    """The environment as `make report` makes it: uv (from PATH, else make's own copy), then the lock."""
+    run(["make", "--no-print-directory", ".venv/.geinstalleerd"], _clean_env(), clone)
 
 
 def report_with_make(clone: Path) -> None:
-    run(["make", "--no-print-directory", "report", "UV=.uv/bin/uv"], _clean_env(), clone)
+    run(["make", "--no-print-directory", "report"], _clean_env(), clone)
 
 
 def install_with_pip(clone: Path) -> None:
