@@ -493,3 +493,21 @@ def test_a_link_out_of_the_project_is_not_read(project, capsys):
         "data/deventer/leerplichtigen.csv: dit is een verwijzing (symlink) naar een bestand buiten het project" in err
     )
     assert "root:" not in err
+
+
+def test_a_kernel_lost_before_the_first_cell_leaves_no_empty_mislukt_folder(project, monkeypatch, capsys):
+    from jaarverslag import build as build_module
+
+    old = _old_report()
+
+    def lost(*args, **kwargs):
+        raise rendering.KernelFout(
+            "de kernel (het Python-proces dat het notebook uitvoert) stopte al tijdens het opstarten"
+        )
+
+    monkeypatch.setattr(build_module.rendering, "execute", lost)
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert "Het notebook liep vast: de kernel (het Python-proces dat het notebook uitvoert) stopte al" in err
+    assert ".mislukt" not in err and not old.with_name("2022-2023.mislukt").exists()
+    _assert_untouched(old)

@@ -126,6 +126,11 @@ def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bo
         if _disk_full(exc):  # keeping the half-run notebook would keep the disk full
             shutil.rmtree(staging, ignore_errors=True)
             raise omgevingsfout(OSError(errno.ENOSPC, "vol", str(staging)), "Het notebook uitvoeren") from exc
+        if not notebook.exists():  # the kernel failed before the first cell ran
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BouwFout(
+                f"Het notebook liep vast: {_why(exc, tijdslimiet)}; het vorige verslag is niet aangeraakt."
+            ) from exc
         shutil.move(str(staging), str(failed))
         raise BouwFout(
             f"Het notebook liep vast: {_why(exc, tijdslimiet)}. Het half uitgevoerde notebook staat in "
