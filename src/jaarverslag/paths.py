@@ -8,6 +8,7 @@ that executes the notebook inherits the variable).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 ROOT_VARIABLE = "JAARVERSLAG_ROOT"
@@ -55,8 +56,6 @@ def not_a_plain_file(path: Path) -> str | None:
     A FIFO would block the read forever, and a link out of the project would quote another
     file (say /etc/passwd) in our messages.
     """
-    import stat
-
     try:
         mode = path.stat().st_mode
         target = path.resolve(strict=True)
