@@ -137,7 +137,7 @@ def test_notebook_opens_with_parameters_inputs_and_validation(built_report):
 
 def test_excel_companion_has_every_table_with_numbers(built_report):
     book = load_workbook(built_report / "tabellen.xlsx")
-    assert len(book.sheetnames) == 14
+    assert len(book.sheetnames) == 15 and book.sheetnames[-1] == "herkomst"
     rows = list(book["leerplichtigen"].iter_rows(values_only=True))
     assert rows[1] == ("Schooljaar", "Aantal leerlingen (5-18 jaar)")
     assert rows[2] == ("2018-2019", 15249)

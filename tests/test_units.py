@@ -126,14 +126,18 @@ RULE = findings.Trend("t", "x", "het aantal meldingen")
     ],
 )
 def test_trend_rule(values, expected):
-    assert findings.trend(RULE, _years(values), "2022-2023") == expected
+    assert _text(findings.trend(RULE, _years(values), "2022-2023")) == expected
+
+
+def _text(kernpunt):
+    return None if kernpunt is None else kernpunt.tekst
 
 
 def test_trend_rule_for_percentages_uses_relative_threshold():
     rule = findings.Trend("t", "x", "de betrokkenheid", decimalen=1, procent=True)
     frame = pd.DataFrame({"schooljaar": ["2021-2022", "2022-2023"], "x": pd.array([3.7, 4.4], dtype="Float64")})
     assert (
-        findings.trend(rule, frame, "2022-2023")
+        _text(findings.trend(rule, frame, "2022-2023"))
         == "de betrokkenheid is gestegen (van 3,7% in 2021-2022 naar 4,4%: +0,7 procentpunt)"
     )
 
@@ -141,10 +145,10 @@ def test_trend_rule_for_percentages_uses_relative_threshold():
 def test_aantal_rule():
     rule = findings.Aantal("t", "x", "er {n} gesprekken waren")
     assert (
-        findings.aantal(rule, _years({"2021-2022": 281, "2022-2023": 1285}), "2022-2023")
+        _text(findings.aantal(rule, _years({"2021-2022": 281, "2022-2023": 1285}), "2022-2023"))
         == "er 1.285 gesprekken waren (vorig schooljaar: 281)"
     )
-    assert findings.aantal(rule, _years({"2022-2023": 5}), "2022-2023") == "er 5 gesprekken waren"
+    assert _text(findings.aantal(rule, _years({"2022-2023": 5}), "2022-2023")) == "er 5 gesprekken waren"
     assert findings.aantal(rule, _years({"2021-2022": 5}), "2022-2023") is None
 
 
@@ -152,17 +156,17 @@ def test_landelijk_rule():
     rule = findings.Landelijk("t", "p", "l", "het percentage")
     frame = pd.DataFrame({"schooljaar": ["2022-2023"], "p": [2.35], "l": [2.38]})
     assert (
-        findings.landelijk(rule, frame, "2022-2023", 0.1)
+        _text(findings.landelijk(rule, frame, "2022-2023", 0.1))
         == "het percentage (2,35%) ongeveer gelijk is aan het landelijke percentage (2,38%)"
     )
-    assert "hoger is dan" in findings.landelijk(rule, frame.assign(p=2.6), "2022-2023", 0.1)
+    assert "hoger is dan" in _text(findings.landelijk(rule, frame.assign(p=2.6), "2022-2023", 0.1))
     assert findings.landelijk(rule, frame, "2021-2022", 0.1) is None
 
 
 def test_findings_2022_2023_match_the_raadsmededeling():
     from jaarverslag.report import Rapport
 
-    text = " | ".join(findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1))
+    text = " | ".join(map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1)))
     assert "285 preventieve verzuimgesprekken" in text
     assert "absoluut verzuim opnieuw is gestegen" in text
     assert "relatief verzuim per 1.000 leerplichtigen opnieuw is gestegen" in text
@@ -179,7 +183,7 @@ def test_findings_are_true_for_other_years(year):
     from jaarverslag.report import Rapport
 
     rapport = Rapport.laad("deventer", year)
-    for statement in findings.kernpunten(rapport.tables, year, 0.1):
+    for statement in map(str, findings.kernpunten(rapport.tables, year, 0.1)):
         numbers = [n for n in statement.replace("(", " ").replace(")", " ").split() if n[0].isdigit()]
         assert numbers, statement  # every statement quotes its figures
     vsv = rapport.tables["jongeren_vsv"].set_index("schooljaar")["vsv"]
@@ -187,7 +191,7 @@ def test_findings_are_true_for_other_years(year):
     word = "gestegen" if vsv[year] > vsv[before] else "gedaald"
     assert any(
         f"voortijdig schoolverlaters is {word}" in s or f"opnieuw is {word}" in s
-        for s in findings.kernpunten(rapport.tables, year, 0.1)
+        for s in map(str, findings.kernpunten(rapport.tables, year, 0.1))
     )
 
 

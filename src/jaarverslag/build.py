@@ -109,7 +109,9 @@ def _notebook_parameters(params: dict, summary: dict) -> dict:
         "gemeente": params["gemeente"],
         "schooljaar": params["schooljaar"],
         "aantal_jaren": params["aantal_jaren"],
-        "validatie": {k: summary[k] for k in ("aantal_suites", "aantal_controles", "geslaagd", "waarschuwingen")},
+        "validatie": {
+            k: summary[k] for k in ("aantal_suites", "aantal_controles", "geslaagd", "waarschuwingen", "suites")
+        },
         "invoer": summary["invoer_sha256"],
     }
 
@@ -208,7 +210,7 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
 def _render_and_publish(
     params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool, tijdslimiet: int
 ) -> Path:
-    from . import validation
+    from . import herkomst, validation
     from .report import Rapport
     from .workbook import write_workbook
 
@@ -229,8 +231,14 @@ def _render_and_publish(
             (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
         with melder.stap("PDF"):
             rendering.to_pdf(html, staging / "jaarverslag.pdf")
+        with melder.stap("controle"):
+            controle = rendering.to_controle_html(notebook, rendering.document_metadata(params))
+            (staging / "controle.html").write_text(controle, encoding="utf-8")
         with melder.stap("Excel"):
-            write_workbook(Rapport.uit(params, tables, summary), staging / "tabellen.xlsx")
+            rapport = Rapport.uit(params, tables, summary, summary["invoer_sha256"])
+            trail = herkomst.als_tabel(rapport.alle_cijfers())
+            write_workbook(rapport, staging / "tabellen.xlsx", trail)
+            trail.to_csv(staging / "herkomst.csv", index=False, lineterminator="\n")
         with melder.stap("manifest"):
             manifest.write(staging, params, summary, summary["invoer_sha256"])
     except (JaarverslagFout, OSError):

@@ -12,11 +12,13 @@ Rules:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .formatting import getal, percentage, schooljaar, schooljaar_naar_getal, verschil
+from .herkomst import Herleiding
 from .indicators import verandering, verschil_landelijk
 
 STABLE_ABS = 1
@@ -142,44 +144,96 @@ def direction(change: dict, count: bool = True) -> str | None:
     return "omhoog" if absolute > 0 else "omlaag"
 
 
+@dataclass(frozen=True)
+class Kernpunt:
+    """A key finding: its sentence, the rule that made it, and the figures it compared."""
+
+    tekst: str
+    regel: str  # the rule in words, with its table and column
+    cijfers: tuple[tuple[str, str, Herleiding | None], ...]  # (what, as printed, derivation)
+
+    def __str__(self) -> str:
+        return self.tekst
+
+
+Zoeker = Callable[[str, str, str], "Herleiding | None"]  # (tabel, schooljaar, kolom) -> source
+
+
+def _geen_bron(tabel: str, schooljaar: str, kolom: str) -> None:
+    return None
+
+
 def _fmt(rule: Trend, value) -> str:
     return percentage(value, rule.decimalen) if rule.procent else getal(value, rule.decimalen)
 
 
-def _change(rule: Trend, change: dict) -> str:
-    """The change against last year: absolute and in %, or in procentpunt for a percentage."""
+def _change(rule: Trend, change: dict) -> tuple[str, str]:
+    """The change against last year: absolute, and in % (empty for a percentage, in procentpunt)."""
     if rule.procent:
-        return verschil(change["absoluut"], rule.decimalen, "procentpunt")
-    relative = "" if pd.isna(change["procent"]) else f", {verschil(change['procent'], 1)}%"
-    return f"{verschil(change['absoluut'], rule.decimalen)}{relative}"
+        return verschil(change["absoluut"], rule.decimalen, "procentpunt"), ""
+    relative = "" if pd.isna(change["procent"]) else f"{verschil(change['procent'], 1)}%"
+    return verschil(change["absoluut"], rule.decimalen), relative
 
 
-def trend(rule: Trend, frame: pd.DataFrame, reported: str) -> str | None:
+def _difference(now, before) -> tuple[Herleiding | None, Herleiding | None]:
+    """The derivations of the absolute and the relative change (None without sources)."""
+    if now is None or before is None:
+        return None, None
+    return now - before, (now - before) / before * 100
+
+
+def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
     now = verandering(frame, rule.kolom, reported)
     count = rule.decimalen == 0 and not rule.procent
     way = direction(now, count)
     if way is None:
         return None
     before_year = schooljaar(schooljaar_naar_getal(reported) - 1)
-    span = f"van {_fmt(rule, now['vorig'])} in {before_year} naar {_fmt(rule, now['nu'])}: {_change(rule, now)}"
+    absolute, relative = _change(rule, now)
+    span = f"van {_fmt(rule, now['vorig'])} in {before_year} naar {_fmt(rule, now['nu'])}: {absolute}"
+    span += f", {relative}" if relative else ""
     if way == "gelijk":
-        return f"{rule.onderwerp} vrijwel gelijk is gebleven ({span})"
-    again = direction(verandering(frame, rule.kolom, before_year), count) == way
-    verb = rule.omhoog if way == "omhoog" else rule.omlaag
-    return f"{rule.onderwerp} {'opnieuw ' if again else ''}is {verb} ({span})"
+        text = f"{rule.onderwerp} vrijwel gelijk is gebleven ({span})"
+    else:
+        again = direction(verandering(frame, rule.kolom, before_year), count) == way
+        verb = rule.omhoog if way == "omhoog" else rule.omlaag
+        text = f"{rule.onderwerp} {'opnieuw ' if again else ''}is {verb} ({span})"
+    source_now, source_before = cel(rule.tabel, reported, rule.kolom), cel(rule.tabel, before_year, rule.kolom)
+    change, change_pct = _difference(source_now, source_before)
+    figures = [
+        (f"vorig schooljaar ({before_year})", _fmt(rule, now["vorig"]), source_before),
+        (f"dit schooljaar ({reported})", _fmt(rule, now["nu"]), source_now),
+        ("verandering", absolute, change),
+    ] + ([("verandering in procenten", relative.rstrip("%"), change_pct)] if relative else [])
+    stable = f"{STABLE_ABS} of minder, of " if count else ""
+    rule_text = (
+        f"Trend ({rule.tabel}.{rule.kolom}): {reported} tegenover {before_year}; 'vrijwel gelijk' bij een "
+        f"verandering van {stable}minder dan {getal(STABLE_PCT)}%, 'opnieuw' als het jaar ervoor dezelfde kant op ging."
+    )
+    return Kernpunt(text, rule_text, tuple(figures))
 
 
-def aantal(rule: Aantal, frame: pd.DataFrame, reported: str) -> str | None:
+def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
     change = verandering(frame, rule.kolom, reported)
     if pd.isna(change["nu"]):
         return None
     text = rule.zin.format(n=getal(change["nu"]))
+    figures = [(f"dit schooljaar ({reported})", getal(change["nu"]), cel(rule.tabel, reported, rule.kolom))]
     if not pd.isna(change["vorig"]):
         text += f" (vorig schooljaar: {getal(change['vorig'])})"
-    return text
+        before_year = schooljaar(schooljaar_naar_getal(reported) - 1)
+        figures.append(
+            (f"vorig schooljaar ({before_year})", getal(change["vorig"]), cel(rule.tabel, before_year, rule.kolom))
+        )
+    rule_text = (
+        f"Aantal ({rule.tabel}.{rule.kolom}): het aantal van {reported}, met dat van het jaar ervoor als het bekend is."
+    )
+    return Kernpunt(text, rule_text, tuple(figures))
 
 
-def landelijk(rule: Landelijk, frame: pd.DataFrame, reported: str, marge: float) -> str | None:
+def landelijk(
+    rule: Landelijk, frame: pd.DataFrame, reported: str, marge: float, cel: Zoeker = _geen_bron
+) -> Kernpunt | None:
     rows = frame[frame["schooljaar"] == reported]
     if rows.empty:
         return None
@@ -188,10 +242,21 @@ def landelijk(rule: Landelijk, frame: pd.DataFrame, reported: str, marge: float)
     if way is None:
         return None
     compared = {"gelijk": "ongeveer gelijk is aan", "hoger": "hoger is dan", "lager": "lager is dan"}[way]
-    return f"{rule.onderwerp} ({percentage(own)}) {compared} het landelijke percentage ({percentage(national)})"
+    text = f"{rule.onderwerp} ({percentage(own)}) {compared} het landelijke percentage ({percentage(national)})"
+    figures = (
+        ("gemeente", percentage(own), cel(rule.tabel, reported, rule.kolom)),
+        ("landelijk", percentage(national), cel(rule.tabel, reported, rule.kolom_landelijk)),
+    )
+    rule_text = (
+        f"Landelijk ({rule.tabel}.{rule.kolom} tegenover {rule.kolom_landelijk}): 'ongeveer gelijk' binnen "
+        f"{getal(marge, 1)} procentpunt (marge_landelijk in params), anders hoger of lager."
+    )
+    return Kernpunt(text, rule_text, figures)
 
 
-def kernpunten(tables: dict[str, pd.DataFrame], reported: str, marge: float) -> list[str]:
+def kernpunten(
+    tables: dict[str, pd.DataFrame], reported: str, marge: float, cel: Zoeker = _geen_bron
+) -> list[Kernpunt]:
     """Every statement the rules can make about the reported school year, in rule order."""
     out = []
     for rule in RULES:
@@ -199,11 +264,11 @@ def kernpunten(tables: dict[str, pd.DataFrame], reported: str, marge: float) -> 
         if frame is None or frame.empty:
             continue
         if isinstance(rule, Trend):
-            statement = trend(rule, frame, reported)
+            statement = trend(rule, frame, reported, cel)
         elif isinstance(rule, Aantal):
-            statement = aantal(rule, frame, reported)
+            statement = aantal(rule, frame, reported, cel)
         else:
-            statement = landelijk(rule, frame, reported, marge)
+            statement = landelijk(rule, frame, reported, marge, cel)
         if statement:
             out.append(statement)
     return out

@@ -25,33 +25,37 @@ def window(frame: pd.DataFrame, reported: str, aantal_jaren: int) -> pd.DataFram
     return indexed.reindex(pd.Index(years, name="schooljaar")).reset_index()
 
 
+AFGELEID = ("verzuim_per_1000",)  # tables the report derives from the input tables
+# The BBV indicators: column -> the counts (table, column) summed in the numerator, per 1.000
+# leer- and kwalificatieplichtigen. Relatief verzuim here is wettelijk plus luxe verzuim
+# (meldingen), the relative absence the leerplichtambtenaar receives; see data/README.md.
+PER_1000 = {
+    "absoluut_per_1000": (("overig_verzuim", "absoluut_verzuim"),),
+    "relatief_per_1000": (("wettelijk_verzuim", "wettelijk_verzuim"), ("overig_verzuim", "luxe_verzuim")),
+}
+PER_1000_NOEMER = ("leerplichtigen", "leerplichtigen")
+PER_1000_DECIMALEN = 1
+
+
 def per_duizend(teller: pd.Series, noemer: pd.Series) -> pd.Series:
     """teller per 1.000 of noemer (missing when either is missing or noemer is 0)."""
     noemer = noemer.astype("Float64").where(noemer.astype("Float64") > 0)
-    return (teller.astype("Float64") / noemer * 1000).round(1)
+    return (teller.astype("Float64") / noemer * 1000).round(PER_1000_DECIMALEN)
 
 
 def verzuim_per_duizend(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The BBV indicators: absoluut and relatief verzuim per 1.000 leerplichtigen.
-
-    Relatief verzuim here is wettelijk plus luxe verzuim (meldingen), the relative
-    absence the leerplichtambtenaar receives; see data/README.md.
-    """
-    merged = (
-        tables["leerplichtigen"][["schooljaar", "leerplichtigen"]]
-        .merge(
-            tables["overig_verzuim"][["schooljaar", "absoluut_verzuim", "luxe_verzuim"]], on="schooljaar", how="outer"
-        )
-        .merge(tables["wettelijk_verzuim"][["schooljaar", "wettelijk_verzuim"]], on="schooljaar", how="outer")
-    )
-    relatief = merged["wettelijk_verzuim"] + merged["luxe_verzuim"]
-    return pd.DataFrame(
-        {
-            "schooljaar": merged["schooljaar"],
-            "absoluut_per_1000": per_duizend(merged["absoluut_verzuim"], merged["leerplichtigen"]),
-            "relatief_per_1000": per_duizend(relatief, merged["leerplichtigen"]),
-        }
-    ).sort_values("schooljaar", ignore_index=True)
+    """The table verzuim_per_1000: every indicator in PER_1000, per school year."""
+    tabel, noemer = PER_1000_NOEMER
+    merged = tables[tabel][["schooljaar", noemer]]
+    for table, column in dict.fromkeys(term for terms in PER_1000.values() for term in terms):
+        merged = merged.merge(tables[table][["schooljaar", column]], on="schooljaar", how="outer")
+    out = {"schooljaar": merged["schooljaar"]}
+    for name, terms in PER_1000.items():
+        teller = merged[terms[0][1]]
+        for _, column in terms[1:]:
+            teller = teller + merged[column]
+        out[name] = per_duizend(teller, merged[noemer])
+    return pd.DataFrame(out).sort_values("schooljaar", ignore_index=True)
 
 
 def verandering(frame: pd.DataFrame, column: str, reported: str) -> dict:

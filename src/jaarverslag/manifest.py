@@ -35,7 +35,9 @@ OUTPUTS = (
     "jaarverslag.ipynb",
     "jaarverslag.html",
     "jaarverslag.pdf",
+    "controle.html",
     "tabellen.xlsx",
+    "herkomst.csv",
     "validatie.json",
     "validatie.html",
 )

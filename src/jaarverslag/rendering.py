@@ -20,6 +20,7 @@ from .errors import BouwFout, kort
 NOTEBOOK = "jaarverslag.ipynb"
 TEMPLATE = "jaarverslag"
 PDF_VARIANT = "pdf/a-2a"  # archival (PDF/A-2) and tagged for accessibility (level A)
+AUDITOR_ONLY = ("audit", "spoor", "parameters", "injected-parameters")  # cell tags the council does not see
 VOLATILE_METADATA = ("start_time", "end_time", "duration", "input_path", "output_path")
 
 
@@ -213,13 +214,15 @@ def css() -> str:
 
 
 def to_html(executed: Path, metadata: dict) -> str:
-    """The council's HTML: no code, no audit cells, self-contained."""
+    """The council's HTML: no code, no audit or trail cells, self-contained."""
     from nbconvert import HTMLExporter
     from traitlets.config import Config
 
+    from .report import markdown_html
+
     config = Config()
     config.TagRemovePreprocessor.enabled = True
-    config.TagRemovePreprocessor.remove_cell_tags = {"audit", "parameters", "injected-parameters"}
+    config.TagRemovePreprocessor.remove_cell_tags = set(AUDITOR_ONLY)
     exporter = HTMLExporter(
         config=config,
         template_name=TEMPLATE,
@@ -228,8 +231,21 @@ def to_html(executed: Path, metadata: dict) -> str:
         exclude_input_prompt=True,
         exclude_output_prompt=True,
     )
+    exporter.register_filter("markdown_nl", markdown_html)
     resources = {"jaarverslag": {**metadata, "css": css()}}
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4), resources=resources)
+    return body
+
+
+def to_controle_html(executed: Path, metadata: dict) -> str:
+    """The auditor's HTML: the whole executed notebook with its code and trail, for reading
+    without Jupyter (JupyterLab's own look, self-contained)."""
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab", embed_images=True, language_code="nl")
+    notebook = nbformat.read(executed, as_version=4)
+    notebook.metadata["title"] = f"Controle: {metadata['titel']}"
+    body, _ = exporter.from_notebook_node(notebook)
     return body
 
 

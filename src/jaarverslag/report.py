@@ -8,19 +8,22 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from dataclasses import dataclass, field
 
 import mistune
 import pandas as pd
 
-from . import findings, indicators, paths
+from . import findings, herkomst, indicators, paths
 from .formatting import ONTBREEKT, getal, is_missing, percentage
+from .herkomst import Bron, Cijfer, Herkomst
 from .loading import load_tables
 from .params import default_report, load_params, params_path
 from .schema import schema
 from .sections import BY_KEY, HOOFDSTUKKEN, TEXT_SPOTS, Section
 
 _markdown = mistune.create_markdown(escape=True)
+KWALITEIT_ONDERSCHRIFT = "Onvolkomenheden in de invoergegevens"
 GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
 
 
@@ -63,6 +66,11 @@ class Rapport:
     params: dict
     tables: dict[str, pd.DataFrame]
     validatie: dict = field(default_factory=dict)
+    herkomst: Herkomst | None = None
+
+    def __post_init__(self):
+        if self.herkomst is None:  # tables without their files' lines: figures are not traced
+            self.herkomst = Herkomst.van(self.params["gemeente"], {})
 
     @classmethod
     def laad(
@@ -80,13 +88,19 @@ class Rapport:
         params = load_params(gemeente, schooljaar, TEXT_SPOTS, verwacht=invoer.get(where, "") if invoer else None)
         if aantal_jaren:
             params["aantal_jaren"] = int(aantal_jaren)
-        return cls.uit(params, load_tables(gemeente, verwacht=invoer or None), validatie)
+        return cls.uit(params, load_tables(gemeente, verwacht=invoer or None), validatie, invoer)
 
     @classmethod
-    def uit(cls, params: dict, tables: dict[str, pd.DataFrame], validatie: dict | None = None):
-        """A report from params and tables already loaded, with the derived indicator tables."""
+    def uit(
+        cls, params: dict, tables: dict[str, pd.DataFrame], validatie: dict | None = None, invoer: dict | None = None
+    ):
+        """A report from params and tables already loaded, with the derived indicator tables.
+
+        With tables as `load_tables` returns them (with their sha256 and line numbers), every
+        printed figure can be traced to its cell (see herkomst.py)."""
+        herkomst = Herkomst.van(params["gemeente"], tables, invoer)
         tables = {**tables, "verzuim_per_1000": indicators.verzuim_per_duizend(tables)}
-        return cls(params, tables, validatie or {})
+        return cls(params, tables, validatie or {}, herkomst)
 
     @property
     def schooljaar(self) -> str:
@@ -120,6 +134,26 @@ class Rapport:
             + _table("Invoerbestanden", '<th scope="col">Bestand</th><th scope="col">sha256</th>', [files])
             + summary
         )
+
+    # --- the auditor's trail per section (cells tagged `spoor`; see spoor.py) ---------
+
+    def spoor(self, key: str) -> None:
+        """Show the section's source rows, the derivation of its figures and its checks."""
+        from . import spoor
+
+        spoor.toon_sectie(self, key)
+
+    def spoor_kernpunten(self) -> None:
+        """Show each key finding's rule and the figures it compared."""
+        from . import spoor
+
+        spoor.toon_kernpunten(self)
+
+    def spoor_datakwaliteit(self) -> None:
+        """Show every suite's result and where the figures of the data-quality table come from."""
+        from . import spoor
+
+        spoor.toon_datakwaliteit(self)
 
     # --- text -----------------------------------------------------------------
 
@@ -158,14 +192,15 @@ class Rapport:
     def inleiding(self) -> Fragment:
         return Fragment('<h2 id="inleiding">Inleiding</h2>' + str(self.tekst("inleiding")) + str(self.kernpunten()))
 
-    def hoofdstuk(self, naam: str) -> Fragment:
-        return Fragment(f'<h2 id="{esc(_anchor(naam))}">{esc(naam)}</h2>' + str(self.tekst(_anchor(naam))))
+    def kernpunt_lijst(self) -> list[findings.Kernpunt]:
+        """The key findings of the year, each with its rule and the figures it compared."""
+        return findings.kernpunten(self.tables, self.schooljaar, self.params["marge_landelijk"], self.herkomst.zoeker())
 
     def kernpunten(self) -> Fragment:
-        items = findings.kernpunten(self.tables, self.schooljaar, self.params["marge_landelijk"])
+        items = self.kernpunt_lijst()
         if not items:
             return Fragment("")
-        body = "".join(f"<li>{esc(item)}</li>" for item in items)
+        body = "".join(f"<li>{esc(item.tekst)}</li>" for item in items)
         return Fragment(
             f'<h3 id="kernpunten">Kernpunten</h3><p>Het valt op dat in schooljaar {esc(self.schooljaar)}:</p><ul class="kernpunten">{body}</ul>'
         )
@@ -252,8 +287,7 @@ class Rapport:
                 missing |= is_missing(row[c])
                 cells.append(f'<td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td>')
             body.append(f'<tr><th scope="row">{year}</th>{"".join(cells)}</tr>')
-        years = shown["schooljaar"].tolist()
-        caption = caption or f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}"
+        caption = caption or _caption_years(section, shown)
         return _table(caption, head, body) + _footnotes(notes, missing)
 
     def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
@@ -276,7 +310,7 @@ class Rapport:
         out = [_figure(chart, alt, section.titel)]
         for g in groups:
             part = shown[shown[section.groep] == g]
-            out.append(self._year_table(section, part, f"{section.titel}: {section.groep_labels[g]}"))
+            out.append(self._year_table(section, part, _caption_group(section, g)))
         return "".join(out)
 
     def _distribution(self, section: Section, rows: pd.DataFrame) -> str:
@@ -295,7 +329,7 @@ class Rapport:
             for _, row in labelled.iterrows()
         ]
         alt = _alt_categories(section, labelled, "categorie")
-        caption = f"{section.titel}, schooljaar {self.schooljaar}"
+        caption = self._caption_year(section)
         notes = _notes(rows)
         return _figure(chart, alt, section.titel) + _table(caption, head, body) + _footnotes(notes)
 
@@ -314,8 +348,117 @@ class Rapport:
             for c, label in section.kolommen.items()
         ]
         notes = [row["noot"]] if _has_note(row) else []
-        caption = f"{section.titel}, schooljaar {self.schooljaar}"
+        caption = self._caption_year(section)
         return _figure(chart, alt, section.titel) + _table(caption, head, body, total_last=True) + _footnotes(notes)
+
+    def _caption_year(self, section: Section) -> str:
+        return f"{section.titel}, schooljaar {self.schooljaar}"
+
+    # --- where each printed figure comes from ---------------------------------------
+
+    def cijfers(self, key: str) -> list[Cijfer]:
+        """Every figure the section's tables print, with its source cell or formula, in table order."""
+        section = BY_KEY[key]
+        shown = self.shown(section)
+        if shown.empty:
+            return []
+        if section.soort == "uitsplitsing":
+            row = shown.iloc[0]
+            caption = self._caption_year(section)
+            return self._figures(section, caption, [(c, label, "Aantal", row) for c, label in section.kolommen.items()])
+        if section.soort == "verdeling":
+            caption = self._caption_year(section)
+            cells = [
+                (c, section.groep_labels[row[section.groep]], label, row)
+                for _, row in shown.iterrows()
+                for c, label in section.kolommen.items()
+            ]
+            return self._figures(section, caption, cells)
+        if section.soort == "per_groep":
+            parts = [
+                (_caption_group(section, g), shown[shown[section.groep] == g])
+                for g in dict.fromkeys(shown[section.groep])
+            ]
+        else:
+            parts = [(_caption_years(section, shown), shown)]
+        return [
+            figure
+            for caption, part in parts
+            for figure in self._figures(
+                section,
+                caption,
+                [
+                    (c, row["schooljaar"], label, row)
+                    for _, row in part.iterrows()
+                    for c, label in section.kolommen.items()
+                ],
+            )
+        ]
+
+    def alle_cijfers(self) -> list[Cijfer]:
+        """Every number the council's HTML and PDF print, in reading order: texts, key findings,
+        section tables and their notes, data quality (the rows of herkomst.csv)."""
+        out = self._text_figures("inleiding") + self._finding_figures()
+        for hoofdstuk in HOOFDSTUKKEN:
+            out += self._text_figures(_anchor(hoofdstuk))
+            for key in self.hoofdstuk_secties(hoofdstuk):
+                out += self._text_figures(key) + self.cijfers(key) + self._note_figures(key)
+        return out + self._quality_figures()
+
+    def _text_figures(self, plek: str) -> list[Cijfer]:
+        text = self.params["teksten"].get(plek)
+        if not text:
+            return []
+        where = paths.relative(params_path(self.params["gemeente"], self.schooljaar))
+        digest = self.herkomst.sha256.get(where, "")
+        spot = Bron("params", where, _line_of(where, f"{plek}:"), f"teksten.{plek}", digest, 0.0)
+        return herkomst.in_tekst(plek, "tekst uit de parameters", text, spot)
+
+    def _finding_figures(self) -> list[Cijfer]:
+        return [
+            Cijfer("kernpunten", punt.tekst, wat, "", printed, derivation)
+            for punt in self.kernpunt_lijst()
+            for wat, printed, derivation in punt.cijfers
+        ]
+
+    def _note_figures(self, key: str) -> list[Cijfer]:
+        """Numbers in the notes of the rows a section shows, traced to the note's cell."""
+        section = BY_KEY[key]
+        if section.tabel not in schema():
+            return []
+        shown, table_key = self.shown(section), schema()[section.tabel].key
+        out = []
+        for _, row in shown.iterrows():
+            cell = self.herkomst.noot(section.tabel, tuple(row[k] for k in table_key)) if _has_note(row) else None
+            out += herkomst.in_tekst(key, "voetnoot", str(row["noot"]), cell) if cell else []
+        return out
+
+    def _quality_figures(self) -> list[Cijfer]:
+        """The figures in the Datakwaliteit table, traced to the cells the check compared."""
+        out = []
+        for w in self.validatie.get("waarschuwingen", []):
+            for column, printed in _PAIR.findall(w["gevonden"]):
+                if herkomst.GETAL.fullmatch(printed.lstrip("−-")):
+                    found = self.herkomst.gecontroleerd(w, column)
+                    row = f"{w['titel']}, {w['schooljaar']}"
+                    out.append(Cijfer("datakwaliteit", KWALITEIT_ONDERSCHRIFT, row, column, printed, found))
+        return out
+
+    def _figures(self, section: Section, caption: str, cells: list[tuple]) -> list[Cijfer]:
+        """(column, row label, column label, row) -> the printed figures, missing ones left out."""
+        key = schema()[section.tabel].key if section.tabel in schema() else ["schooljaar"]
+        return [
+            Cijfer(
+                section.key,
+                caption,
+                str(rij),
+                kolom,
+                format_value(section.tabel, c, row[c]),
+                self.herkomst.cel(section.tabel, tuple(row[k] for k in key), c),
+            )
+            for c, rij, kolom, row in cells
+            if not is_missing(row[c])
+        ]
 
     def _labels(self, section: Section) -> dict[str, str]:
         return _chart_labels(section, self.params["gemeentenaam"])
@@ -346,9 +489,7 @@ class Rapport:
             "in de gepubliceerde cijfers. De cijfers zijn overgenomen zoals de bron ze geeft; "
             "ze zijn niet met de hand verbeterd.</p>"
         )
-        return Fragment(
-            heading + intro + _table("Onvolkomenheden in de invoergegevens", head, body, extra_class="datakwaliteit")
-        )
+        return Fragment(heading + intro + _table(KWALITEIT_ONDERSCHRIFT, head, body, extra_class="datakwaliteit"))
 
     def verantwoording(self) -> Fragment:
         """Sources and definitions of every table, from the data dictionary."""
@@ -373,8 +514,36 @@ class Rapport:
 # --- helpers -------------------------------------------------------------------------
 
 
+def markdown_html(text: str) -> str:
+    """A Markdown cell of the notebook as the council's HTML shows it: headings get the
+    lower-case anchor the table of contents links to, and no pilcrow link."""
+    return re.sub(
+        r"<(h[1-6])>(.*?)</\1>",
+        lambda m: f'<{m[1]} id="{esc(_anchor(html.unescape(m[2])))}">{m[2]}</{m[1]}>',
+        _markdown(text),
+    )
+
+
 def _anchor(name: str) -> str:
     return name.lower().replace(" ", "-")
+
+
+_PAIR = re.compile(r"(\w+) = ([^,]+)")
+
+
+def _line_of(where: str, start: str) -> int:
+    """The first line of a file that starts (after indentation) with `start`; 0 when none does."""
+    lines = (paths.ROOT / where).read_text(encoding="utf-8").splitlines()
+    return next((i for i, line in enumerate(lines, 1) if line.strip().startswith(start)), 0)
+
+
+def _caption_years(section: Section, shown: pd.DataFrame) -> str:
+    years = shown["schooljaar"].tolist()
+    return f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}"
+
+
+def _caption_group(section: Section, group: str) -> str:
+    return f"{section.titel}: {section.groep_labels[group]}"
 
 
 def _marks(notes: list[str], row_notes: list[str]) -> str:

@@ -261,6 +261,19 @@ def _jumps(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(parts, ignore_index=True) if parts else empty
 
 
+def sommen() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """The sums in the check frames: column -> (table, the columns summed over a school year's rows)."""
+    outcomes = tuple(
+        c for c, s in schema()["huisbezoeken"].columns.items() if s.get("deel_van") == "huisbezoeken_totaal"
+    )
+    return {
+        "vsv_som_onderwijssoorten": ("vsv_onderwijssoort", ("vsv",)),
+        "vsv_som_mbo_niveaus": ("vsv_mbo_niveau", ("vsv",)),
+        "som_delen": ("overstapcoach", ("overstapcoach_intensief", "overstapcoach_meedenken")),
+        "som_uitkomsten": ("huisbezoeken", outcomes),
+    }
+
+
 def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Derived frames on which the cross-table suites run; arithmetic here, the checks in GX."""
     per_soort = tables["vsv_onderwijssoort"].pivot(index="schooljaar", columns="onderwijssoort", values="vsv")
@@ -277,13 +290,11 @@ def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     )
 
     coach = tables["overstapcoach"]
-    coach = coach.assign(som_delen=_sum_of(coach, ["overstapcoach_intensief", "overstapcoach_meedenken"]))
+    summed = sommen()
+    coach = coach.assign(som_delen=_sum_of(coach, list(summed["som_delen"][1])))
 
     visits = tables["huisbezoeken"]
-    outcome_columns = [
-        c for c, s in schema()["huisbezoeken"].columns.items() if s.get("deel_van") == "huisbezoeken_totaal"
-    ]
-    visits = visits.assign(som_uitkomsten=_sum_of(visits, outcome_columns))
+    visits = visits.assign(som_uitkomsten=_sum_of(visits, list(summed["som_uitkomsten"][1])))
 
     jongeren = tables["jongeren_vsv"]
     exact = jongeren["vsv"].astype("Float64") / jongeren["jongeren"].astype("Float64") * 100

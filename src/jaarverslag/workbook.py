@@ -15,8 +15,12 @@ from .sections import SECTIONS
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def write_workbook(rapport: Rapport, target: Path) -> Path:
-    """Write one sheet per section; a reproducible file (fixed dates inside and in the zip)."""
+HERKOMST = "herkomst"
+
+
+def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None = None) -> Path:
+    """Write one sheet per section, and the trail of every printed figure (herkomst.csv) as
+    the last sheet; a reproducible file (fixed dates inside and in the zip)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
@@ -33,6 +37,8 @@ def write_workbook(rapport: Rapport, target: Path) -> Path:
         for i, column in enumerate(frame.columns, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(str(column)) + 2))
         sheet["A1"].font = Font(bold=True)
+    if herkomst is not None:
+        _trail_sheet(book.create_sheet(HERKOMST), herkomst)
     date = dt.datetime.fromisoformat(rapport.params["datum"])
     book.properties.created = book.properties.modified = date
     book.properties.title = (
@@ -42,6 +48,21 @@ def write_workbook(rapport: Rapport, target: Path) -> Path:
     book.save(target)
     _normalise_zip(target, date.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return target
+
+
+def _trail_sheet(sheet, herkomst: pd.DataFrame) -> None:
+    """Every printed figure with its source cell or formula: the auditor's working paper."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(list(herkomst.columns))
+    for row in herkomst.itertuples(index=False):
+        sheet.append([v if v != "" else None for v in row])
+    for i, column in enumerate(herkomst.columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = 14 if column in ("regel", "waarde") else 30
+        sheet.cell(1, i).font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
 
 
 def _normalise_zip(path: Path, stamp: str) -> None:

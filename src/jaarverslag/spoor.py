@@ -1,0 +1,163 @@
+"""The auditor's trail in the executed notebook: for each section the source rows, the
+derivation of every printed figure, and the validation checks on its tables.
+
+The notebook shows these as Markdown and pandas DataFrames (readable in JupyterLab, on
+GitHub and in nbviewer); its trail cells carry the tag `spoor`, which the council's HTML
+and PDF leave out. herkomst.csv holds the same rows for every figure of the report.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import paths, validation
+from .herkomst import Cijfer
+from .report import Rapport
+from .schema import schema
+from .sections import BY_KEY
+
+OPTIONS = ("display.max_rows", 1000, "display.max_columns", 50, "display.max_colwidth", None)
+
+
+def bronrijen(rapport: Rapport, key: str) -> pd.DataFrame:
+    """The input rows the section's figures come from, indexed by file, sha256 and line,
+    with the key columns and the columns used."""
+    return _rows(rapport, rapport.cijfers(key))
+
+
+def _rows(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
+    used: dict[tuple[str, str, str, int], set[str]] = {}
+    for cijfer in cijfers:
+        for bron in cijfer.herleiding.bronnen if cijfer.herleiding else ():
+            used.setdefault((bron.tabel, bron.bestand, bron.sha256, bron.regel), set()).add(bron.kolom)
+    parts = []
+    for (tabel, bestand, sha256, regel), columns in sorted(used.items(), key=lambda item: item[0][1:]):
+        frame, key = rapport.herkomst.tables[tabel], schema()[tabel].key
+        row = frame.iloc[rapport.herkomst.regels[tabel].index(regel)]
+        ordered = [c for c in frame.columns if c in columns]
+        parts.append({"bestand": bestand, "sha256": sha256, "regel": regel, **{c: row[c] for c in key + ordered}})
+    if not parts:
+        return pd.DataFrame(columns=["bestand", "sha256", "regel"]).set_index(["bestand", "sha256", "regel"])
+    return pd.DataFrame(parts).set_index(["bestand", "sha256", "regel"])
+
+
+def afleiding(cijfers: list[Cijfer]) -> pd.DataFrame:
+    """Each printed figure with its source cell, or its formula and the cells the formula used."""
+    rows = []
+    for c in cijfers:
+        h = c.herleiding
+        if h is None:
+            origin = "geen bron gevonden"
+        elif h.is_bron:
+            origin = str(h.bronnen[0])
+        else:
+            origin = f"{h.formule(c.waarde)}, met {h.gebruikt()}"
+        rows.append(
+            {
+                "tabel of kernpunt": c.onderschrift,
+                "rij": c.rij,
+                "kolom": c.kolom,
+                "waarde": c.waarde,
+                "herkomst": origin,
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["tabel of kernpunt", "rij", "kolom", "waarde", "herkomst"])
+    return frame.set_index(["tabel of kernpunt", "rij", "kolom"])  # repeated labels are shown once
+
+
+def suites_van(tabellen: set[str]) -> list[str]:
+    """The validation suites that read any of these tables: their own, and the checks across tables."""
+    names = sorted(p.stem for p in paths.EXPECTATIONS.glob("*.json"))
+    own = [n for n in names if n in tabellen]
+    across = [
+        n
+        for n in names
+        if n not in schema() and tabellen & set(validation.load_suite_json(n).get("meta", {}).get("tabellen", []))
+    ]
+    return own + across
+
+
+def controles(rapport: Rapport, tabellen: set[str]) -> pd.DataFrame:
+    """Every expectation that ran on these tables in the build, with its outcome."""
+    warnings = rapport.validatie.get("waarschuwingen", [])
+    ran = {s["suite"]: s["controles"] for s in rapport.validatie.get("suites", [])}
+    rows = []
+    for name in suites_van(tabellen):
+        for e in validation.load_suite_json(name)["expectations"]:
+            found = [w for w in warnings if w["tabel"] == name and w["regel"] == e["meta"]["regel"]]
+            outcome = "niet uitgevoerd" if name not in ran else "geslaagd"
+            if found:
+                outcome = "waarschuwing: " + "; ".join(f"{w['schooljaar']}: {w['gevonden']}" for w in found)
+            rows.append(
+                {
+                    "suite": name,
+                    "controle": e["meta"]["regel"],
+                    "verwachting (GX)": e["type"],
+                    "kolom": _column(e["kwargs"]),
+                    "ernst": validation.ERNST.get(e["severity"], e["severity"]),
+                    "uitkomst": outcome,
+                }
+            )
+    return pd.DataFrame(rows, columns=["suite", "controle", "verwachting (GX)", "kolom", "ernst", "uitkomst"])
+
+
+def _column(kwargs: dict) -> str:
+    named = [kwargs.get(k) for k in ("column", "column_A", "column_B")]
+    return ", ".join(str(n) for n in named if n) or "(hele tabel)"
+
+
+def tabellen_van(cijfers: list[Cijfer]) -> set[str]:
+    return {b.tabel for c in cijfers if c.herleiding for b in c.herleiding.bronnen}
+
+
+def toon_sectie(rapport: Rapport, key: str) -> None:
+    """Display the trail of one section in the notebook."""
+    section, cijfers = BY_KEY[key], rapport.cijfers(key)
+    tabellen = tabellen_van(cijfers)
+    _show(
+        f"#### Spoor: {section.titel}\n\nDe invoerrijen waar de cijfers van deze sectie uit komen "
+        "(bestand, sha256 van de gecontroleerde bytes, regelnummer; de kopregel is regel 1):",
+        bronrijen(rapport, key),
+        "Elk getoond cijfer met zijn bron, of met de formule en de cijfers die erin gaan:",
+        afleiding(cijfers),
+        f"De controles (Great Expectations) op {', '.join(sorted(tabellen)) or 'deze tabellen'}, zoals ze in de build liepen:",
+        controles(rapport, tabellen),
+    )
+
+
+def toon_kernpunten(rapport: Rapport) -> None:
+    """Display each key finding with the rule that produced it and the figures it compared."""
+    punten = rapport.kernpunt_lijst()
+    parts: list = [
+        f"#### Spoor: kernpunten\n\n{len(punten)} kernpunten, in de volgorde van de regels in findings.RULES."
+    ]
+    for number, punt in enumerate(punten, 1):
+        cijfers = [Cijfer("kernpunten", punt.tekst, wat, "", printed, h) for wat, printed, h in punt.cijfers]
+        figures = afleiding(cijfers).reset_index(["tabel of kernpunt", "kolom"], drop=True)
+        parts += [f"**{number}. {punt.tekst}**\n\nRegel: {punt.regel}", figures]
+    _show(*parts)
+
+
+def _show(*parts) -> None:
+    """Text as Markdown (also readable as plain text), tables as pandas DataFrames."""
+    from IPython.display import display
+
+    with pd.option_context(*OPTIONS):
+        for part in parts:
+            if isinstance(part, str):
+                display({"text/markdown": part, "text/plain": part}, raw=True)
+            else:
+                display(part)
+
+
+def toon_datakwaliteit(rapport: Rapport) -> None:
+    """Display the result of every suite, and the derivation of the data-quality figures."""
+    suites = pd.DataFrame(rapport.validatie.get("suites", []), columns=["suite", "controles", "bevindingen"])
+    quality = [c for c in rapport.alle_cijfers() if c.sectie == "datakwaliteit"]
+    _show(
+        "#### Spoor: datakwaliteit\n\nAlle suites zoals ze in de build liepen (bevindingen die het verslag "
+        "zouden blokkeren zijn er niet: dan was dit notebook niet uitgevoerd):",
+        suites,
+        "De cijfers in de tabel Datakwaliteit, met hun bron:",
+        afleiding(quality),
+    )

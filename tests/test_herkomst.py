@@ -1,0 +1,233 @@
+"""The auditor's trail: every printed number traced to a source cell or a formula over such cells."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+
+import nbformat
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+from conftest import html_text
+from openpyxl import load_workbook
+
+from jaarverslag import findings
+from jaarverslag.herkomst import Bron, Herleiding
+from jaarverslag.sections import SECTIONS
+
+SCHOOLJAAR = re.compile(r"\d{4}-\d{4}")
+NUMBER = re.compile(r"[+−-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+−-]?\d+(?:,\d+)?")
+USED = re.compile(r"b(\d+) = (\S+) \(([^,]+), regel (\d+), kolom (\w+)\)")
+
+
+@pytest.fixture(scope="module")
+def trail(built_report) -> pd.DataFrame:
+    return pd.read_csv(built_report / "herkomst.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def council(built_report) -> BeautifulSoup:
+    return BeautifulSoup((built_report / "jaarverslag.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _root(built_report):
+    return built_report.parents[2]
+
+
+def _value(printed: str) -> float:
+    """'−1.234,5%' -> -1234.5"""
+    text = printed.replace("procentpunt", "").replace("%", "").replace("−", "-").replace("+", "").strip()
+    return float(text.replace(".", "").replace(",", "."))
+
+
+def _decimals(printed: str) -> int:
+    number = printed.replace("procentpunt", "").replace("%", "").strip()
+    return len(number.split(",")[1]) if "," in number else 0
+
+
+def _row_label(cell) -> str:
+    for mark in cell.find_all("sup"):
+        mark.extract()
+    return cell.get_text(" ", strip=True)
+
+
+def _traced(row: pd.Series) -> bool:
+    source = all(row[k] for k in ("bestand", "regel", "bronkolom", "sha256"))
+    formula = all(row[k] for k in ("formule", "rekenregel", "gebruikte_cijfers"))
+    return source != formula  # exactly one of the two
+
+
+def test_every_number_in_the_council_tables_is_in_herkomst_with_a_source_or_formula(council, trail):
+    traced = {(r.onderschrift_of_kernpunt, r.rij, r.kolom, r.waarde) for _, r in trail.iterrows() if _traced(r)}
+    checked = 0
+    for table in council.select("table.cijfers:not(.datakwaliteit)"):
+        caption = table.caption.get_text(strip=True)
+        headers = [th.get_text(strip=True) for th in table.thead.find_all("th")]
+        for tr in table.select("tbody tr, tfoot tr"):
+            label = _row_label(tr.th)
+            for header, td in zip(headers[1:], tr.find_all("td"), strict=True):
+                if td.get_text(strip=True) != "–":
+                    assert (caption, label, header, td.get_text(strip=True)) in traced, (caption, label, header)
+                    checked += 1
+    tables = trail[~trail.sectie.isin(["kernpunten", "datakwaliteit"]) & (trail.kolom != "tekst")]
+    assert checked == len(tables) == 175  # and every table row of the trail is printed
+
+
+def test_every_number_in_the_data_quality_table_is_traced(council, trail):
+    quality = {(r.rij, r.kolom, r.waarde) for _, r in trail[trail.sectie == "datakwaliteit"].iterrows() if _traced(r)}
+    rows = council.select("table.datakwaliteit tbody tr")
+    assert len(rows) == 4
+    checked = 0
+    for tr in rows:
+        title, year, _, found = [c.get_text(strip=True) for c in tr.find_all(["th", "td"])]
+        for column, printed in (pair.split(" = ") for pair in found.split(", ")):
+            if NUMBER.fullmatch(printed):
+                assert (f"{title}, {year}", column, printed) in quality
+                checked += 1
+    assert checked == 8
+
+
+def test_every_number_in_the_key_findings_is_traced(council, trail):
+    wording = " ".join(getattr(r, "onderwerp", "") + getattr(r, "zin", "") for r in findings.RULES)
+    fixed = set(NUMBER.findall(wording))  # numbers that are part of a rule's words (artikel 15, per 1.000)
+    items = council.select("ul.kernpunten li")
+    assert len(items) == 13
+    for item in items:
+        text = item.get_text(strip=True)
+        rows = trail[(trail.sectie == "kernpunten") & (trail.onderschrift_of_kernpunt == text)]
+        assert len(rows) >= 2 and rows.apply(_traced, axis=1).all(), text
+        rest = SCHOOLJAAR.sub(" ", text)
+        for printed in sorted(rows.waarde, key=len, reverse=True):
+            assert printed in rest, (printed, text)
+            rest = rest.replace(printed, " ", 1)
+        assert set(NUMBER.findall(rest)) <= fixed, (text, rest)
+
+
+def _source_cell(root, bestand: str, regel: int, kolom: str) -> str:
+    with open(root / bestand, encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            if reader.line_num == regel:
+                return row[kolom]
+    raise AssertionError(f"{bestand} heeft geen regel {regel}")
+
+
+def test_every_source_row_holds_the_printed_value_and_the_validated_sha256(built_report, trail):
+    root = _root(built_report)
+    validated = json.loads((built_report / "manifest.json").read_text())["invoer"]
+    sources = trail[trail.bestand != ""]
+    assert len(sources) > 200
+    for _, row in sources.iterrows():
+        assert validated[row.bestand] == row.sha256
+        if row.bestand.startswith("params/"):
+            assert row.waarde in (root / row.bestand).read_text(encoding="utf-8")
+            continue
+        cell = _source_cell(root, row.bestand, int(row.regel), row.bronkolom)
+        if row.bronkolom == "noot":
+            assert row.waarde in cell
+        else:
+            assert round(float(cell), _decimals(row.waarde)) == pytest.approx(_value(row.waarde)), row.to_dict()
+
+
+def test_every_formula_recomputes_from_its_source_rows_to_the_printed_value(built_report, trail):
+    root = _root(built_report)
+    formulas = trail[trail.rekenregel != ""]
+    assert {"verzuim_per_1000", "kernpunten"} <= set(formulas.sectie)
+    for _, row in formulas.iterrows():
+        names = {}
+        for name, shown, bestand, regel, kolom in USED.findall(row.gebruikte_cijfers):
+            names[f"b{name}"] = float(_source_cell(root, bestand, int(regel), kolom))
+            assert _value(shown) == pytest.approx(names[f"b{name}"])
+        assert names and set(re.findall(r"\bb\d+\b", row.rekenregel)) <= set(names), row.to_dict()
+        result = eval(row.rekenregel, {"__builtins__": {}, "round": round}, names)  # noqa: S307 - the trail's own sums
+        decimals = _decimals(row.waarde)
+        assert round(result, decimals) == pytest.approx(_value(row.waarde), abs=10**-decimals / 2), row.to_dict()
+        assert row.formule.endswith(f"= {row.waarde}")
+
+
+def test_the_relative_absence_per_1000_is_traced_to_three_files(trail):
+    row = trail[(trail.sectie == "verzuim_per_1000") & (trail.rij == "2022-2023")].set_index("kolom")
+    assert row.loc["Absoluut verzuim per 1.000", "formule"] == "87 / 14.339 × 1.000 = 6,1"
+    assert row.loc["Relatief verzuim per 1.000", "formule"] == "(443 + 22) / 14.339 × 1.000 = 32,4"
+    used = row.loc["Relatief verzuim per 1.000", "gebruikte_cijfers"]
+    assert "data/deventer/wettelijk_verzuim.csv, regel 6, kolom wettelijk_verzuim" in used
+    assert "data/deventer/leerplichtigen.csv, regel 6, kolom leerplichtigen" in used
+
+
+def test_the_workbook_holds_the_trail_as_a_sheet(built_report, trail):
+    sheet = load_workbook(built_report / "tabellen.xlsx")["herkomst"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(trail.columns)
+    assert len(rows) - 1 == len(trail)
+    as_text = [["" if v is None else str(v) for v in r] for r in rows[1:]]
+    assert as_text == trail.values.tolist()
+
+
+def _outputs(cell) -> str:
+    return " ".join(o.get("data", {}).get("text/html", "") for o in cell.outputs)
+
+
+def test_the_notebook_shows_each_sections_source_rows_as_a_dataframe(built_report):
+    notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
+    cells = {c.get("id"): c for c in notebook.cells}
+    for section in SECTIONS:
+        cell = cells[f"spoor-{section.key.replace('_', '-')}"]
+        assert "spoor" in cell.metadata.tags
+        frames = [
+            o["data"]["text/html"]
+            for o in cell.outputs
+            if 'class="dataframe"' in o.get("data", {}).get("text/html", "")
+        ]
+        assert len(frames) == 3, section.key  # source rows, derivations, validation checks
+        assert re.search(r"data/deventer/\w+\.csv</th>\s*<th[^>]*>[0-9a-f]{64}</th>\s*<th>\d+</th>", frames[0]), (
+            section.key
+        )
+        assert "geslaagd" in frames[2]
+    rows = _outputs(cells["spoor-verzuim-per-1000"])
+    assert "87 / 14.339 × 1.000 = 6,1" in rows
+    assert "data/deventer/overig_verzuim.csv, regel 6, kolom absoluut_verzuim" in rows
+    findings_trail = _outputs(cells["spoor-kernpunten"]) + " ".join(
+        o.get("data", {}).get("text/markdown", "") for o in cells["spoor-kernpunten"].outputs
+    )
+    assert "Regel: Trend (overig_verzuim.absoluut_verzuim)" in findings_trail
+    assert "87 − 55 = +32" in findings_trail
+    headings = [c.source for c in notebook.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
+    assert headings == ["## Leerplicht", "## Doorstroompunt"]
+
+
+def test_the_council_sees_none_of_the_trail(built_report, council):
+    from pypdf import PdfReader
+
+    html = str(council)
+    assert "Spoor" not in html and 'class="dataframe"' not in html and not re.search(r"[0-9a-f]{64}", html)
+    assert 'id="leerplicht"' in html and 'id="doorstroompunt"' in html  # the chapter anchors the contents link to
+    pdf = " ".join(page.extract_text() for page in PdfReader(built_report / "jaarverslag.pdf").pages)
+    assert "Spoor" not in pdf and "rekenregel" not in pdf and "b0 =" not in pdf
+
+
+def test_controle_html_is_the_whole_notebook_with_code_and_trail(built_report):
+    page = (built_report / "controle.html").read_text(encoding="utf-8")
+    assert '<html lang="nl">' in page
+    text = html_text(page)
+    assert "Spoor: Nieuwe voortijdig schoolverlaters" in text and 'rapport . spoor ( "vsv" )' in text
+    assert "(443 + 22) / 14.339 × 1.000 = 32,4" in page
+    recorded = json.loads((built_report / "manifest.json").read_text())["uitvoer"]
+    assert {"controle.html", "herkomst.csv"} <= set(recorded)
+
+
+def _cell(value: float, kolom: str = "x", regel: int = 2) -> Herleiding:
+    return Herleiding.cel(Bron("t", "data/x/t.csv", regel, kolom, "ab" * 32, value))
+
+
+def test_derivations_combine_into_one_sum_over_distinct_cells():
+    now, before = _cell(443, regel=6), _cell(395, regel=5)
+    change = (now - before) / before * 100
+    assert change.rekenregel == "(b0 - b1) / b1 * 100"
+    assert len(change.bronnen) == 2  # the cell used twice is named once
+    assert change.formule("+12,2") == "(443 − 395) / 395 × 100 = +12,2"
+    assert change.waarde == pytest.approx(12.1519, abs=1e-4)
+    nested = now - (before - _cell(1.5, regel=4))
+    assert nested.formule("50") == "443 − (395 − 1,5) = 50"
+    assert (now / _cell(14339) * 1000).rond(1).waarde == 30.9
