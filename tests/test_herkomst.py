@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import re
 
@@ -10,7 +11,7 @@ import nbformat
 import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
-from conftest import html_text
+from conftest import REPO, html_text
 from openpyxl import load_workbook
 
 from jaarverslag import findings
@@ -120,9 +121,20 @@ def test_every_source_row_holds_the_printed_value_and_the_validated_sha256(built
     sources = trail[trail.bestand != ""]
     assert len(sources) > 200
     for _, row in sources.iterrows():
-        assert validated[row.bestand] == row.sha256
-        if row.bestand.startswith("params/"):
-            assert row.waarde in (root / row.bestand).read_text(encoding="utf-8")
+        if row.bestand == "validatie.json":  # the count of findings in the Datakwaliteit text
+            found = json.loads((built_report / row.bestand).read_text())["waarschuwingen"]
+            assert float(row.getal) == len(found)
+            continue
+        if row.bestand.startswith("src/"):  # a number in the report definition's own texts
+            source = REPO / row.bestand
+            assert hashlib.sha256(source.read_bytes()).hexdigest() == row.sha256
+        else:
+            source = root / row.bestand
+            assert validated[row.bestand] == row.sha256
+        if row.kolom == "tekst" and row.bronkolom != "noot":
+            line = source.read_text(encoding="utf-8").splitlines()[int(row.regel) - 1]
+            numbers = [n.lstrip("0") or "0" for n in re.findall(r"\d+(?:[.,]\d+)*", line)]  # 2024-06-01: 1 juni
+            assert row.waarde in numbers, (row.to_dict(), line)
             continue
         cell = _source_cell(root, row.bestand, int(row.regel), row.bronkolom)
         if row.bronkolom == "noot":
@@ -161,8 +173,12 @@ def test_the_workbook_holds_the_trail_as_a_sheet(built_report, trail):
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == list(trail.columns)
     assert len(rows) - 1 == len(trail)
-    as_text = [["" if v is None else str(v) for v in r] for r in rows[1:]]
-    assert as_text == trail.values.tolist()
+    number = list(trail.columns).index("getal")
+    as_text = [["" if v is None else str(v) for i, v in enumerate(r) if i != number] for r in rows[1:]]
+    assert as_text == trail.drop(columns="getal").values.tolist()
+    numbers = [r[number] for r in rows[1:]]
+    assert all(isinstance(n, (int, float)) for n in numbers)  # a number in Excel, not text
+    assert numbers == pytest.approx([float(v) for v in trail.getal])
 
 
 def _outputs(cell) -> str:

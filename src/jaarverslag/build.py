@@ -210,7 +210,7 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
 def _render_and_publish(
     params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool, tijdslimiet: int
 ) -> Path:
-    from . import herkomst, validation
+    from . import herkomst, spoor, validation
     from .report import Rapport
     from .workbook import write_workbook
 
@@ -236,7 +236,7 @@ def _render_and_publish(
             (staging / "controle.html").write_text(controle, encoding="utf-8")
         with melder.stap("Excel"):
             rapport = Rapport.uit(params, tables, summary, summary["invoer_sha256"])
-            trail = herkomst.als_tabel(rapport.alle_cijfers())
+            trail = herkomst.als_tabel(spoor.alle_cijfers(rapport))
             write_workbook(rapport, staging / "tabellen.xlsx", trail)
             trail.to_csv(staging / "herkomst.csv", index=False, lineterminator="\n")
         with melder.stap("manifest"):

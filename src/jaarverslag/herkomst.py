@@ -31,6 +31,7 @@ KOLOMMEN = (
     "rij",
     "kolom",
     "waarde",
+    "getal",
     "bestand",
     "regel",
     "bronkolom",
@@ -158,6 +159,7 @@ class Cijfer:
             "rij": self.rij,
             "kolom": self.kolom,
             "waarde": self.waarde,
+            "getal": parse(self.waarde),
             "bestand": cell.bestand if cell else "",
             "regel": cell.regel if cell else "",
             "bronkolom": cell.kolom if cell else "",
@@ -171,17 +173,31 @@ class Cijfer:
 GETAL = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
 
 
-def in_tekst(sectie: str, onderschrift: str, text: str, plek: Bron) -> list[Cijfer]:
-    """Every number in a text written in an input (a note in a data file, a text in params):
-    its source is the text's own cell; `plek` names it (its waarde is ignored)."""
+def in_tekst(sectie: str, onderschrift: str, text: str, plek: Callable[[str, str], Bron]) -> list[Cijfer]:
+    """Every number in a text written in an input (a note in a data file, a text in params, the
+    report definition); plek(number, words around it) gives the cell or line that holds it."""
     return [
-        Cijfer(sectie, onderschrift, "", "tekst", m[0], Herleiding.cel(replace(plek, waarde=_parse(m[0]))))
+        Cijfer(
+            sectie,
+            onderschrift,
+            "",
+            "tekst",
+            m[0],
+            Herleiding.cel(plek(m[0], text[max(0, m.start() - 12) : m.end() + 12])),
+        )
         for m in GETAL.finditer(text)
     ]
 
 
-def _parse(printed: str) -> float:
-    return float(printed.replace(".", "").replace(",", "."))
+def in_cel(bron: Bron) -> Callable[[str, str], Bron]:
+    """For numbers in one text cell: that cell, with the number as its value."""
+    return lambda number, _: replace(bron, waarde=parse(number))
+
+
+def parse(printed: str) -> float:
+    """A number as printed in Dutch style ('14.339', '−2,35%', '+0,7 procentpunt') as a float."""
+    number = printed.replace("procentpunt", "").replace("%", "").replace("+", "").replace("−", "-").strip()
+    return float(number.replace(".", "").replace(",", "."))
 
 
 def als_tabel(cijfers: list[Cijfer]) -> pd.DataFrame:

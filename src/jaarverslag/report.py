@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 import mistune
 import pandas as pd
 
-from . import findings, herkomst, indicators, paths
+from . import findings, indicators, paths
 from .formatting import ONTBREEKT, getal, is_missing, percentage
-from .herkomst import Bron, Cijfer, Herkomst
+from .herkomst import Cijfer, Herkomst
 from .loading import load_tables
 from .params import default_report, load_params, params_path
 from .schema import schema
@@ -395,55 +395,6 @@ class Rapport:
             )
         ]
 
-    def alle_cijfers(self) -> list[Cijfer]:
-        """Every number the council's HTML and PDF print, in reading order: texts, key findings,
-        section tables and their notes, data quality (the rows of herkomst.csv)."""
-        out = self._text_figures("inleiding") + self._finding_figures()
-        for hoofdstuk in HOOFDSTUKKEN:
-            out += self._text_figures(_anchor(hoofdstuk))
-            for key in self.hoofdstuk_secties(hoofdstuk):
-                out += self._text_figures(key) + self.cijfers(key) + self._note_figures(key)
-        return out + self._quality_figures()
-
-    def _text_figures(self, plek: str) -> list[Cijfer]:
-        text = self.params["teksten"].get(plek)
-        if not text:
-            return []
-        where = paths.relative(params_path(self.params["gemeente"], self.schooljaar))
-        digest = self.herkomst.sha256.get(where, "")
-        spot = Bron("params", where, _line_of(where, f"{plek}:"), f"teksten.{plek}", digest, 0.0)
-        return herkomst.in_tekst(plek, "tekst uit de parameters", text, spot)
-
-    def _finding_figures(self) -> list[Cijfer]:
-        return [
-            Cijfer("kernpunten", punt.tekst, wat, "", printed, derivation)
-            for punt in self.kernpunt_lijst()
-            for wat, printed, derivation in punt.cijfers
-        ]
-
-    def _note_figures(self, key: str) -> list[Cijfer]:
-        """Numbers in the notes of the rows a section shows, traced to the note's cell."""
-        section = BY_KEY[key]
-        if section.tabel not in schema():
-            return []
-        shown, table_key = self.shown(section), schema()[section.tabel].key
-        out = []
-        for _, row in shown.iterrows():
-            cell = self.herkomst.noot(section.tabel, tuple(row[k] for k in table_key)) if _has_note(row) else None
-            out += herkomst.in_tekst(key, "voetnoot", str(row["noot"]), cell) if cell else []
-        return out
-
-    def _quality_figures(self) -> list[Cijfer]:
-        """The figures in the Datakwaliteit table, traced to the cells the check compared."""
-        out = []
-        for w in self.validatie.get("waarschuwingen", []):
-            for column, printed in _PAIR.findall(w["gevonden"]):
-                if herkomst.GETAL.fullmatch(printed.lstrip("−-")):
-                    found = self.herkomst.gecontroleerd(w, column)
-                    row = f"{w['titel']}, {w['schooljaar']}"
-                    out.append(Cijfer("datakwaliteit", KWALITEIT_ONDERSCHRIFT, row, column, printed, found))
-        return out
-
     def _figures(self, section: Section, caption: str, cells: list[tuple]) -> list[Cijfer]:
         """(column, row label, column label, row) -> the printed figures, missing ones left out."""
         key = schema()[section.tabel].key if section.tabel in schema() else ["schooljaar"]
@@ -485,7 +436,7 @@ class Rapport:
             for w in warnings
         ]
         intro = (
-            f"<p>De controles vonden {len(warnings)} onvolkomenheid{'' if len(warnings) == 1 else 'heden'} "
+            f"<p>De controles vonden {len(warnings)} {'onvolkomenheid' if len(warnings) == 1 else 'onvolkomenheden'} "
             "in de gepubliceerde cijfers. De cijfers zijn overgenomen zoals de bron ze geeft; "
             "ze zijn niet met de hand verbeterd.</p>"
         )
@@ -526,15 +477,6 @@ def markdown_html(text: str) -> str:
 
 def _anchor(name: str) -> str:
     return name.lower().replace(" ", "-")
-
-
-_PAIR = re.compile(r"(\w+) = ([^,]+)")
-
-
-def _line_of(where: str, start: str) -> int:
-    """The first line of a file that starts (after indentation) with `start`; 0 when none does."""
-    lines = (paths.ROOT / where).read_text(encoding="utf-8").splitlines()
-    return next((i for i, line in enumerate(lines, 1) if line.strip().startswith(start)), 0)
 
 
 def _caption_years(section: Section, shown: pd.DataFrame) -> str:

@@ -8,15 +8,150 @@ and PDF leave out. herkomst.csv holds the same rows for every figure of the repo
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pandas as pd
 
-from . import paths, validation
-from .herkomst import Cijfer
-from .report import Rapport
+from . import herkomst, paths, sections, validation
+from .findings import datum_nl
+from .herkomst import Bron, Cijfer
+from .manifest import sha256
+from .params import params_path
+from .report import KWALITEIT_ONDERSCHRIFT, Rapport, _anchor, _has_note
 from .schema import schema
-from .sections import BY_KEY
+from .sections import BY_KEY, HOOFDSTUKKEN
+
+PAIR = re.compile(r"(\w+) = (.+?)(?=, \w+ = |$)")  # 'vsv = 166, percentage_vsv = 2,41'
+DEFINITIE = "src/jaarverslag/sections.py"  # the report definition, as the repository names it
 
 OPTIONS = ("display.max_rows", 1000, "display.max_columns", 50, "display.max_colwidth", None)
+
+
+# --- every printed number: herkomst.csv ---------------------------------------------------
+
+
+def alle_cijfers(rapport: Rapport) -> list[Cijfer]:
+    """Every number the council's HTML and PDF print, in reading order: title page, texts, key
+    findings, section texts, tables and notes, data quality (the rows of herkomst.csv)."""
+    out = _title_figures(rapport) + _text_figures(rapport, "inleiding") + _finding_figures(rapport)
+    for hoofdstuk in HOOFDSTUKKEN:
+        out += _text_figures(rapport, _anchor(hoofdstuk))
+        for key in rapport.hoofdstuk_secties(hoofdstuk):
+            out += _definition_figures(rapport, key) + _text_figures(rapport, key)
+            out += rapport.cijfers(key) + _note_figures(rapport, key)
+    return out + _quality_figures(rapport)
+
+
+def _params_line(rapport: Rapport, key: str, text: str, after: str, context: str = "") -> Bron:
+    """The line of the params file that holds `text`, at or after the line starting with `after`."""
+    where = paths.relative(params_path(rapport.params["gemeente"], rapport.schooljaar))
+    line = _line_with(where, after, text, context)
+    return Bron("params", where, line, key, rapport.herkomst.sha256.get(where, ""), 0.0)
+
+
+def _line_with(where: str, start: str, number: str, context: str = "") -> int:
+    """The line that holds `number` in the words around it (else the number alone), searched
+    from the line that starts with `start`; a text may be wrapped over several lines."""
+    lines = _source_file(where).read_text(encoding="utf-8").splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip().startswith(start)), 0)
+    at = context.find(number)
+    words = [context[at:].split("\n")[0], context[: at + len(number)].split("\n")[-1]] if at >= 0 else []
+    alone = re.compile(rf"(?<![\d.,]){re.escape(number)}(?![\d]|,\d)")
+    for found in [lambda line, w=w: w in line for w in words if len(w) > len(number)] + [alone.search]:
+        line = next((i + 1 for i in range(first, len(lines)) if found(lines[i])), None)
+        if line:
+            return line
+    return first + 1
+
+
+def _title_figures(rapport: Rapport) -> list[Cijfer]:
+    """The date on the title page (its day and year), from params."""
+    line = _params_line(rapport, "datum", rapport.params["datum"], "datum:")
+    return herkomst.in_tekst("titelblad", "datum", datum_nl(rapport.params["datum"]), herkomst.in_cel(line))
+
+
+def _text_figures(rapport: Rapport, plek: str) -> list[Cijfer]:
+    text = rapport.params["teksten"].get(plek)
+    if not text:
+        return []
+
+    def cell(number: str, context: str) -> Bron:
+        line = _params_line(rapport, f"teksten.{plek}", number, f"{plek}:", context)
+        return herkomst.in_cel(line)(number, context)
+
+    return herkomst.in_tekst(plek, "tekst uit de parameters", text, cell)
+
+
+def _definition_figures(rapport: Rapport, key: str) -> list[Cijfer]:
+    """Numbers in a section's fixed texts (title, explanation, column labels): the report definition."""
+    section = BY_KEY[key]
+    if rapport.shown(section).empty:
+        return []
+    digest = sha256(_source_file(DEFINITIE))
+    texts = [section.titel, section.uitleg, *section.kolommen.values()]
+
+    def cell(number: str, context: str) -> Bron:
+        line = _line_with(DEFINITIE, f'"{key}",', number, context)
+        return Bron("definitie", DEFINITIE, line, "tekst", digest, herkomst.parse(number))
+
+    return [c for text in texts for c in herkomst.in_tekst(key, "tekst uit de verslagdefinitie", text, cell)]
+
+
+def _source_file(where: str) -> Path:
+    """A project file; the report definition is the package's own module, wherever it is installed."""
+    return Path(sections.__file__) if where == DEFINITIE else paths.ROOT / where
+
+
+def _finding_figures(rapport: Rapport) -> list[Cijfer]:
+    return [
+        Cijfer("kernpunten", punt.tekst, wat, "", printed, derivation)
+        for punt in rapport.kernpunt_lijst()
+        for wat, printed, derivation in punt.cijfers
+    ]
+
+
+def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
+    """Numbers in the notes of the rows a section shows, traced to the note's cell."""
+    section = BY_KEY[key]
+    if section.tabel not in schema():
+        return []
+    shown, table_key = rapport.shown(section), schema()[section.tabel].key
+    out = []
+    for _, row in shown.iterrows():
+        cell = rapport.herkomst.noot(section.tabel, tuple(row[k] for k in table_key)) if _has_note(row) else None
+        out += herkomst.in_tekst(key, "voetnoot", str(row["noot"]), herkomst.in_cel(cell)) if cell else []
+    return out
+
+
+def _quality_figures(rapport: Rapport) -> list[Cijfer]:
+    """The figures in the Datakwaliteit table, traced to the cells the check compared, and their count."""
+    warnings = rapport.validatie.get("waarschuwingen", [])
+    count = Bron("validatie", "validatie.json", 0, "waarschuwingen (aantal)", "", float(len(warnings)))
+    out = (
+        [
+            Cijfer(
+                "datakwaliteit",
+                "tekst",
+                "",
+                "aantal onvolkomenheden",
+                str(len(warnings)),
+                herkomst.Herleiding.cel(count),
+            )
+        ]
+        if warnings
+        else []
+    )
+    for w in warnings:
+        for column, printed in PAIR.findall(w["gevonden"]):
+            if herkomst.GETAL.fullmatch(printed.lstrip("−-")):
+                found = rapport.herkomst.gecontroleerd(w, column)
+                row = f"{w['titel']}, {w['schooljaar']}"
+                out.append(Cijfer("datakwaliteit", KWALITEIT_ONDERSCHRIFT, row, column, printed, found))
+    return out
+
+
+# --- the trail in the notebook --------------------------------------------------------------
 
 
 def bronrijen(rapport: Rapport, key: str) -> pd.DataFrame:
@@ -31,11 +166,11 @@ def _rows(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
         for bron in cijfer.herleiding.bronnen if cijfer.herleiding else ():
             used.setdefault((bron.tabel, bron.bestand, bron.sha256, bron.regel), set()).add(bron.kolom)
     parts = []
-    for (tabel, bestand, sha256, regel), columns in sorted(used.items(), key=lambda item: item[0][1:]):
+    for (tabel, bestand, digest, regel), columns in sorted(used.items(), key=lambda item: item[0][1:]):
         frame, key = rapport.herkomst.tables[tabel], schema()[tabel].key
         row = frame.iloc[rapport.herkomst.regels[tabel].index(regel)]
         ordered = [c for c in frame.columns if c in columns]
-        parts.append({"bestand": bestand, "sha256": sha256, "regel": regel, **{c: row[c] for c in key + ordered}})
+        parts.append({"bestand": bestand, "sha256": digest, "regel": regel, **{c: row[c] for c in key + ordered}})
     if not parts:
         return pd.DataFrame(columns=["bestand", "sha256", "regel"]).set_index(["bestand", "sha256", "regel"])
     return pd.DataFrame(parts).set_index(["bestand", "sha256", "regel"])
@@ -153,7 +288,7 @@ def _show(*parts) -> None:
 def toon_datakwaliteit(rapport: Rapport) -> None:
     """Display the result of every suite, and the derivation of the data-quality figures."""
     suites = pd.DataFrame(rapport.validatie.get("suites", []), columns=["suite", "controles", "bevindingen"])
-    quality = [c for c in rapport.alle_cijfers() if c.sectie == "datakwaliteit"]
+    quality = _quality_figures(rapport)
     _show(
         "#### Spoor: datakwaliteit\n\nAlle suites zoals ze in de build liepen (bevindingen die het verslag "
         "zouden blokkeren zijn er niet: dan was dit notebook niet uitgevoerd):",
