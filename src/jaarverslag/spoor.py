@@ -154,26 +154,29 @@ def _quality_figures(rapport: Rapport) -> list[Cijfer]:
 # --- the trail in the notebook --------------------------------------------------------------
 
 
-def bronrijen(rapport: Rapport, key: str) -> pd.DataFrame:
-    """The input rows the section's figures come from, indexed by file, sha256 and line,
-    with the key columns and the columns used."""
-    return _rows(rapport, rapport.cijfers(key))
-
-
-def _rows(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
-    used: dict[tuple[str, str, str, int], set[str]] = {}
-    for cijfer in cijfers:
-        for bron in cijfer.herleiding.bronnen if cijfer.herleiding else ():
-            used.setdefault((bron.tabel, bron.bestand, bron.sha256, bron.regel), set()).add(bron.kolom)
+def bronrijen(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
+    """The input rows the figures come from, indexed by file and line, with the key columns
+    and the columns used."""
+    used: dict[tuple[str, str, int], set[str]] = {}
+    for bron in _cells(cijfers):
+        used.setdefault((bron.tabel, bron.bestand, bron.regel), set()).add(bron.kolom)
     parts = []
-    for (tabel, bestand, digest, regel), columns in sorted(used.items(), key=lambda item: item[0][1:]):
+    for (tabel, bestand, regel), columns in sorted(used.items(), key=lambda item: item[0][1:]):
         frame, key = rapport.herkomst.tables[tabel], schema()[tabel].key
         row = frame.iloc[rapport.herkomst.regels[tabel].index(regel)]
         ordered = [c for c in frame.columns if c in columns]
-        parts.append({"bestand": bestand, "sha256": digest, "regel": regel, **{c: row[c] for c in key + ordered}})
-    if not parts:
-        return pd.DataFrame(columns=["bestand", "sha256", "regel"]).set_index(["bestand", "sha256", "regel"])
-    return pd.DataFrame(parts).set_index(["bestand", "sha256", "regel"])
+        parts.append({"bestand": bestand, "regel": regel, **{c: row[c] for c in key + ordered}})
+    return pd.DataFrame(parts, columns=None if parts else ["bestand", "regel"]).set_index(["bestand", "regel"])
+
+
+def _cells(cijfers: list[Cijfer]) -> list[Bron]:
+    return [b for c in cijfers if c.herleiding for b in c.herleiding.bronnen]
+
+
+def bestanden(cijfers: list[Cijfer]) -> str:
+    """The files the figures come from, with the sha256 of the bytes that were validated."""
+    files = dict(sorted({b.bestand: b.sha256 for b in _cells(cijfers)}.items()))
+    return "\n".join(f"- `{name}`: sha256 `{digest}`" for name, digest in files.items())
 
 
 def afleiding(cijfers: list[Cijfer]) -> pd.DataFrame:
@@ -242,7 +245,7 @@ def _column(kwargs: dict) -> str:
 
 
 def tabellen_van(cijfers: list[Cijfer]) -> set[str]:
-    return {b.tabel for c in cijfers if c.herleiding for b in c.herleiding.bronnen}
+    return {b.tabel for b in _cells(cijfers)}
 
 
 def toon_sectie(rapport: Rapport, key: str) -> None:
@@ -250,9 +253,10 @@ def toon_sectie(rapport: Rapport, key: str) -> None:
     section, cijfers = BY_KEY[key], rapport.cijfers(key)
     tabellen = tabellen_van(cijfers)
     _show(
-        f"#### Spoor: {section.titel}\n\nDe invoerrijen waar de cijfers van deze sectie uit komen "
-        "(bestand, sha256 van de gecontroleerde bytes, regelnummer; de kopregel is regel 1):",
-        bronrijen(rapport, key),
+        f"#### Spoor: {section.titel}\n\nDe cijfers van deze sectie komen uit deze bestanden "
+        f"(met de sha256 van de gecontroleerde bytes):\n\n{bestanden(cijfers)}\n\n"
+        "De gebruikte invoerrijen (regelnummer in het bestand; de kopregel is regel 1):",
+        bronrijen(rapport, cijfers),
         "Elk getoond cijfer met zijn bron, of met de formule en de cijfers die erin gaan:",
         afleiding(cijfers),
         f"De controles (Great Expectations) op {', '.join(sorted(tabellen)) or 'deze tabellen'}, zoals ze in de build liepen:",
