@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 import traceback
+from pathlib import Path
 
 from . import interrupt, paths
 from .errors import JaarverslagFout, omgevingsfout
@@ -73,9 +74,18 @@ def parser() -> argparse.ArgumentParser:
     _report_args(verify)
 
     new = sub.add_parser(
-        "nieuw-schooljaar", help="maak het parameterbestand voor een nieuw schooljaar en toon wat er nog ontbreekt"
+        "nieuw-schooljaar",
+        help="maak het parameterbestand en een invulwerkmap (xlsx) voor een nieuw schooljaar en toon wat er nog ontbreekt",
     )
     _report_args(new, optional=False)
+
+    read = sub.add_parser("inlezen", help="lees een ingevulde invulwerkmap in: eerst controleren, dan alles of niets")
+    read.add_argument(
+        "bestand",
+        help="de ingevulde werkmap, zoals nieuw-schooljaar die maakte: invullen/invullen-GEMEENTE-SCHOOLJAAR.xlsx",
+    )
+    read.add_argument("--overschrijven", action="store_true", help="vervang cijfers die al in de gegevens staan")
+    read.add_argument("--proef", action="store_true", help="controleer en toon de wijzigingen, maar schrijf niets")
 
     sub.add_parser("lijst", help="toon welke verslagen gemaakt kunnen worden en hoe het ermee staat")
     return main
@@ -154,15 +164,34 @@ def _verify(args) -> int:
 
 
 def _new_year(args) -> int:
+    from .invulwerkmap import make_workbook
     from .nieuwjaar import format_checklist, new_school_year
 
     target, missing = new_school_year(args.gemeente, args.schooljaar)
     print(f"Gemaakt: {paths.relative(target)}")
     if missing:
+        workbook = paths.relative(make_workbook(args.gemeente, target.stem))
         print(format_checklist(args.gemeente, target.stem, missing))
+        print(f"Vul de ontbrekende cijfers in {workbook} in (Excel) en lees ze in met: jaarverslag inlezen {workbook}")
         print(f"Daarna: jaarverslag build {args.gemeente} {target.stem}")
     else:
         print(f"Alle gegevens zijn er. Maak het verslag met: jaarverslag build {args.gemeente} {target.stem}")
+    return 0
+
+
+def _read_in(args) -> int:
+    from .inlezen import read_workbook
+
+    result = read_workbook(Path(args.bestand), overschrijven=args.overschrijven, schrijven=not args.proef)
+    for warning in result.waarschuwingen:
+        print(f"Let op: {warning}", file=sys.stderr)
+    if not result.wijzigingen:
+        print("Niets te doen: de gegevens bevatten deze cijfers al.")
+        return 0
+    print("Wijzigingen (tabel, rij, kolom: oud → nieuw):")
+    for change in result.wijzigingen:
+        print(f"  {change}")
+    print("Proef: er is niets geschreven." if args.proef else f"Geschreven: {', '.join(result.bestanden)}")
     return 0
 
 
@@ -188,6 +217,7 @@ COMMANDS = {
     "validate": _validate,
     "verify": _verify,
     "nieuw-schooljaar": _new_year,
+    "inlezen": _read_in,
     "lijst": _list,
 }
 

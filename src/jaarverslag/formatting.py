@@ -22,6 +22,14 @@ def getal(value, decimalen: int = 0) -> str:
     return (MINUS if float(value) < 0 and float(text.replace(".", "").replace(",", ".")) else "") + text
 
 
+def zoals_geschreven(value) -> str:
+    """A source figure with just the decimals it has, in Dutch style: 15.249, 2,41, 3,7."""
+    if is_missing(value):
+        return ONTBREEKT
+    decimals = 0 if float(value).is_integer() else len(f"{float(value):.6f}".rstrip("0").split(".")[1])
+    return getal(value, decimals)
+
+
 def percentage(value, decimalen: int = 2) -> str:
     """A percentage in Dutch style, e.g. '2,35%'."""
     return ONTBREEKT if is_missing(value) else f"{getal(value, decimalen)}%"

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from . import indicators, paths
-from .formatting import getal, is_missing
+from .formatting import is_missing, zoals_geschreven
 from .schema import schema, table_path
 
 NAME = re.compile(r"\bb(\d+)\b")
@@ -119,9 +119,7 @@ def _tree(expression: str) -> ast.expr:
 
 
 def _figure(value: float) -> str:
-    """A source figure as written, in Dutch style: 15.249, 2,41, 3,7."""
-    decimals = 0 if float(value).is_integer() else len(f"{float(value):.6f}".rstrip("0").split(".")[1])
-    return getal(value, decimals)
+    return zoals_geschreven(value)
 
 
 def _dutch(node: ast.expr, bronnen: tuple[Bron, ...], parent: int = 0) -> str:

@@ -420,6 +420,7 @@ def _findings(name: str, title: str, frame: pd.DataFrame, result) -> list[dict]:
             "regel": meta.get("regel", config.type),
             "ernst": ERNST.get(str(getattr(config.severity, "value", config.severity)), BLOKKEREND),
             "verwachting": config.type,
+            "kolom": kwargs.get("column") or kwargs.get("column_A") or "",
         }
         indices = item.result.get("unexpected_index_list")
         if indices:
