@@ -228,3 +228,16 @@ def test_bad_params_give_dutch_error(project, changes, message):
 def test_params_defaults():
     params = load_params("deventer", "2021-2022", TEXT_SPOTS)
     assert params["aantal_jaren"] == 5 and params["marge_landelijk"] == 0.1 and params["teksten"] == {}
+
+
+def test_no_percentage_change_on_a_base_below_ten():
+    rule = findings.Trend("t", "x", "het aantal vrijstellingen", "toegenomen", "afgenomen")
+    small = findings.trend(rule, _years({"2021-2022": 3, "2022-2023": 12}), "2022-2023")
+    assert small.tekst == "het aantal vrijstellingen is toegenomen (van 3 in 2021-2022 naar 12: +9)"
+    assert [label for label, _, _ in small.cijfers] == [
+        "vorig schooljaar (2021-2022)",
+        "dit schooljaar (2022-2023)",
+        "verandering",
+    ]
+    large = findings.trend(rule, _years({"2021-2022": 10, "2022-2023": 12}), "2022-2023")
+    assert large.tekst.endswith("(van 10 in 2021-2022 naar 12: +2, +20,0%)")

@@ -3,7 +3,8 @@
 Rules:
 - trend: the reported year against the year before: gestegen / gedaald, or 'vrijwel gelijk'
   when a count changed by at most STABLE_ABS or any figure by less than STABLE_PCT percent; 'opnieuw' when the
-  year before moved in the same direction. No statement when either year is missing.
+  year before moved in the same direction. No statement when either year is missing. The change
+  is given absolute and in percent, in percent only when last year's figure is at least MIN_BASE_PCT.
 - landelijk: a percentage against the national one: hoger, lager or ongeveer gelijk
   (within `marge` procentpunt, from params).
 - aantal: a notable count of the reported year, with last year's figure when known.
@@ -23,6 +24,7 @@ from .indicators import verandering, verschil_landelijk
 
 STABLE_ABS = 1
 STABLE_PCT = 1.0
+MIN_BASE_PCT = 10  # below this previous value a change is given in absolute terms only
 MAANDEN = [
     "januari",
     "februari",
@@ -168,10 +170,12 @@ def _fmt(rule: Trend, value) -> str:
 
 
 def _change(rule: Trend, change: dict) -> tuple[str, str]:
-    """The change against last year: absolute, and in % (empty for a percentage, in procentpunt)."""
+    """The change against last year: absolute, and in % (empty for a percentage, in procentpunt,
+    and on a base below MIN_BASE_PCT, where 3 -> 12 would read as a dramatic +300%)."""
     if rule.procent:
         return verschil(change["absoluut"], rule.decimalen, "procentpunt"), ""
-    relative = "" if pd.isna(change["procent"]) else f"{verschil(change['procent'], 1)}%"
+    small = pd.isna(change["procent"]) or float(change["vorig"]) < MIN_BASE_PCT
+    relative = "" if small else f"{verschil(change['procent'], 1)}%"
     return verschil(change["absoluut"], rule.decimalen), relative
 
 
