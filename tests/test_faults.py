@@ -342,7 +342,7 @@ def test_the_validated_digests_reach_the_manifest_and_validatie_json(built_repor
 
     validated = json.loads((built_report / "validatie.json").read_text())["invoer_sha256"]
     recorded = json.loads((built_report / "manifest.json").read_text())["invoer"]
-    assert len(validated) == 13 and "params/deventer/2022-2023.yaml" in validated
+    assert len(validated) == 14 and "params/deventer/2022-2023.yaml" in validated
     assert all(recorded[name] == digest for name, digest in validated.items())
     notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))

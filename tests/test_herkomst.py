@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 from conftest import REPO, html_text
 from openpyxl import load_workbook
 
-from jaarverslag import findings
+from jaarverslag import findings, indicators
 from jaarverslag.herkomst import Bron, Herleiding
 from jaarverslag.sections import SECTIONS
 
@@ -92,6 +92,7 @@ def test_every_number_in_the_data_quality_table_is_traced(council, trail):
 
 def test_every_number_in_the_key_findings_is_traced(council, trail):
     wording = " ".join(getattr(r, "onderwerp", "") + getattr(r, "zin", "") for r in findings.RULES)
+    wording += " ".join(i.onderwerp + i.onderwerp_officieel for i in indicators.PER_1000.values())
     fixed = set(NUMBER.findall(wording))  # numbers that are part of a rule's words (artikel 15, per 1.000)
     items = council.select("ul.kernpunten li")
     assert len(items) == 13
@@ -159,11 +160,14 @@ def test_every_formula_recomputes_from_its_source_rows_to_the_printed_value(buil
         assert row.formule.endswith(f"= {row.waarde}")
 
 
-def test_the_relative_absence_per_1000_is_traced_to_three_files(trail):
+def test_the_absence_per_1000_is_traced_to_its_files(trail):
     row = trail[(trail.sectie == "verzuim_per_1000") & (trail.rij == "2022-2023")].set_index("kolom")
-    assert row.loc["Absoluut verzuim per 1.000", "formule"] == "87 / 14.339 × 1.000 = 6,1"
-    assert row.loc["Relatief verzuim per 1.000", "formule"] == "(443 + 22) / 14.339 × 1.000 = 32,4"
-    used = row.loc["Relatief verzuim per 1.000", "gebruikte_cijfers"]
+    absoluut = row.loc["Meldingen absoluut verzuim per 1.000 leerplichtigen"]
+    assert absoluut.formule == "33 / 14.339 × 1.000 = 2,3"
+    assert "data/deventer/overig_verzuim.csv, regel 6, kolom absoluut_verzuim_na_analyse" in absoluut.gebruikte_cijfers
+    relatief = row.loc["Meldingen wettelijk verzuim per 1.000 leerplichtigen"]
+    assert relatief.formule == "443 / 14.339 × 1.000 = 30,9"
+    used = relatief.gebruikte_cijfers
     assert "data/deventer/wettelijk_verzuim.csv, regel 6, kolom wettelijk_verzuim" in used
     assert "data/deventer/leerplichtigen.csv, regel 6, kolom leerplichtigen" in used
 
@@ -202,8 +206,8 @@ def test_the_notebook_shows_each_sections_source_rows_as_a_dataframe(built_repor
         assert re.search(r"`data/deventer/\w+\.csv`: sha256 `[0-9a-f]{64}`", intro), section.key
         assert "geslaagd" in frames[2]
     rows = _outputs(cells["spoor-verzuim-per-1000"])
-    assert "87 / 14.339 × 1.000 = 6,1" in rows
-    assert "data/deventer/overig_verzuim.csv, regel 6, kolom absoluut_verzuim" in rows
+    assert "33 / 14.339 × 1.000 = 2,3" in rows
+    assert "data/deventer/overig_verzuim.csv, regel 6, kolom absoluut_verzuim_na_analyse" in rows
     findings_trail = _outputs(cells["spoor-kernpunten"]) + " ".join(
         o.get("data", {}).get("text/markdown", "") for o in cells["spoor-kernpunten"].outputs
     )
@@ -228,7 +232,7 @@ def test_controle_html_is_the_whole_notebook_with_code_and_trail(built_report):
     assert '<html lang="nl">' in page
     text = html_text(page)
     assert "Spoor: Nieuwe voortijdig schoolverlaters" in text and 'rapport . spoor ( "vsv" )' in text
-    assert "(443 + 22) / 14.339 × 1.000 = 32,4" in page
+    assert "443 / 14.339 × 1.000 = 30,9" in page
     recorded = json.loads((built_report / "manifest.json").read_text())["uitvoer"]
     assert {"controle.html", "herkomst.csv"} <= set(recorded)
 

@@ -81,8 +81,10 @@ def test_shipped_figure_matches_source(tables, table, year, category, column, ex
     assert _value(tables, table, year, category, column) == pytest.approx(expected)
 
 
-def test_source_figures_cover_every_table():
-    assert {t for t, *_ in SOURCE_FIGURES} == set(schema())
+def test_source_figures_cover_every_table(tables):
+    assert {t for t, *_ in SOURCE_FIGURES} == {
+        t for t in schema() if not tables[t].empty
+    }  # Deventer gives no BBV figures
     assert len(SOURCE_FIGURES) >= 30
 
 

@@ -132,7 +132,7 @@ def test_notebook_opens_with_parameters_inputs_and_validation(built_report):
     assert "parameters" in code[0].metadata.tags and "injected-parameters" in code[1].metadata.tags
     audit = code[3].outputs[0]["data"]["text/html"]
     assert "data/deventer/leerplichtigen.csv" in audit and re.search(r"[0-9a-f]{64}", audit)
-    assert "198 controles" in audit and "4 waarschuwing(en)" in audit
+    assert "207 controles" in audit and "4 waarschuwing(en)" in audit
 
 
 def test_excel_companion_has_every_table_with_numbers(built_report):

@@ -50,26 +50,77 @@ def test_window_takes_last_years_and_fills_gaps():
     assert indicators.window(frame, "2021-2022", 2)["schooljaar"].tolist() == ["2020-2021", "2021-2022"]
 
 
-def test_per_duizend_and_bbv_indicators():
-    tables = {
-        "leerplichtigen": pd.DataFrame(
-            {"schooljaar": ["2022-2023"], "leerplichtigen": pd.array([14339], dtype="Int64")}
+def _verzuim(bbv: dict | None = None, na_analyse=33) -> dict:
+    year = lambda **columns: pd.DataFrame({"schooljaar": ["2022-2023"], **columns})  # noqa: E731
+    count = lambda v: pd.array([v], dtype="Int64")  # noqa: E731
+    rate = lambda v: pd.array([v], dtype="Float64")  # noqa: E731
+    official = bbv or {}
+    return {
+        "leerplichtigen": year(leerplichtigen=count(14339)),
+        "overig_verzuim": year(
+            absoluut_verzuim=count(87), absoluut_verzuim_na_analyse=count(na_analyse), luxe_verzuim=count(22)
         ),
-        "overig_verzuim": pd.DataFrame(
-            {
-                "schooljaar": ["2022-2023"],
-                "absoluut_verzuim": pd.array([87], dtype="Int64"),
-                "luxe_verzuim": pd.array([22], dtype="Int64"),
-            }
-        ),
-        "wettelijk_verzuim": pd.DataFrame(
-            {"schooljaar": ["2022-2023"], "wettelijk_verzuim": pd.array([443], dtype="Int64")}
+        "wettelijk_verzuim": year(wettelijk_verzuim=count(443)),
+        "bbv_indicatoren": year(
+            absoluut_verzuim_bbv=rate(official.get("absoluut", pd.NA)),
+            relatief_verzuim_bbv=rate(official.get("relatief", pd.NA)),
+            bron=pd.array([official.get("bron", pd.NA)], dtype="string"),
         ),
     }
-    result = indicators.verzuim_per_duizend(tables).iloc[0]
-    assert result["absoluut_per_1000"] == pytest.approx(6.1)
-    assert result["relatief_per_1000"] == pytest.approx(32.4)
-    assert pd.isna(indicators.per_duizend(pd.Series([5]), pd.Series([0])).iloc[0])
+
+
+def test_each_bbv_indicator_value_and_label_for_2022_2023():
+    frame = indicators.verzuim_per_duizend(_verzuim())
+    row = frame.iloc[0]
+    assert row["absoluut_per_1000"] == pytest.approx(2.3)  # 33 after analysis / 14.339 × 1.000
+    assert row["relatief_per_1000"] == pytest.approx(30.9)  # 443 wettelijk verzuim / 14.339 × 1.000, no luxe
+    assert (
+        indicators.label(frame, "absoluut_per_1000", "2022-2023")
+        == "Meldingen absoluut verzuim per 1.000 leerplichtigen"
+    )
+    assert (
+        indicators.label(frame, "relatief_per_1000", "2022-2023")
+        == "Meldingen wettelijk verzuim per 1.000 leerplichtigen"
+    )
+    assert row["noot"] == "Absoluut verzuim: berekend met de 33 gevallen die na analyse overbleven van de 87 meldingen."
+
+
+def test_without_a_count_after_analysis_the_registered_count_is_used():
+    row = indicators.verzuim_per_duizend(_verzuim(na_analyse=pd.NA)).iloc[0]
+    assert row["absoluut_per_1000"] == pytest.approx(6.1) and pd.isna(row["noot"])
+
+
+def test_the_official_bbv_figure_takes_precedence_with_its_source():
+    tables = _verzuim({"absoluut": 1.2, "relatief": 21.7, "bron": "waarstaatjegemeente.nl, mei 2024"})
+    frame = indicators.verzuim_per_duizend(tables)
+    row = frame.iloc[0]
+    assert (row["absoluut_per_1000"], row["relatief_per_1000"]) == (pytest.approx(1.2), pytest.approx(21.7))
+    assert indicators.label(frame, "relatief_per_1000", "2022-2023") == "Relatief verzuim per 1.000 leerlingen (BBV)"
+    assert (
+        "Relatief verzuim per 1.000 leerlingen (BBV): officieel cijfer (waarstaatjegemeente.nl, mei 2024)."
+        in row["noot"]
+    )
+    only_absolute = indicators.verzuim_per_duizend(_verzuim({"absoluut": 1.2, "bron": "DUO"})).iloc[0]
+    assert only_absolute["relatief_per_1000"] == pytest.approx(30.9)  # the other falls back to the approximation
+
+
+def test_no_trend_between_an_official_figure_and_an_approximation():
+    tables = _verzuim({"relatief": 21.7, "bron": "DUO"})
+    frame = pd.concat(
+        [
+            indicators.verzuim_per_duizend(tables),
+            indicators.verzuim_per_duizend(_verzuim()).assign(schooljaar="2021-2022"),
+        ]
+    )
+    assert not indicators.vergelijkbaar(frame, "relatief_per_1000", "2022-2023", "2021-2022")
+    assert findings.kernpunten({"verzuim_per_1000": frame}, "2022-2023", 0.1) == []
+
+
+def test_no_per_1000_figure_without_a_denominator():
+    tables = _verzuim()
+    tables["leerplichtigen"]["leerplichtigen"] = pd.array([0], dtype="Int64")
+    row = indicators.verzuim_per_duizend(tables).iloc[0]
+    assert pd.isna(row["absoluut_per_1000"]) and pd.isna(row["relatief_per_1000"])
 
 
 def test_verandering_absolute_and_percent():
@@ -169,7 +220,7 @@ def test_findings_2022_2023_match_the_raadsmededeling():
     text = " | ".join(map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1)))
     assert "285 preventieve verzuimgesprekken" in text
     assert "absoluut verzuim opnieuw is gestegen" in text
-    assert "relatief verzuim per 1.000 leerplichtigen opnieuw is gestegen" in text
+    assert "meldingen van wettelijk verzuim per 1.000 leerplichtigen opnieuw is gestegen (van 27,5" in text
     assert "(artikel 5 onder a) opnieuw is toegenomen" in text
     assert "(artikel 5 onder c) opnieuw is toegenomen" in text
     assert "(artikel 15) is toegenomen" in text

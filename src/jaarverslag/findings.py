@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
 from .formatting import getal, percentage, schooljaar, schooljaar_naar_getal, verschil
 from .herkomst import Herleiding
-from .indicators import verandering, verschil_landelijk
+from .indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
 
 STABLE_ABS = 1
 STABLE_PCT = 1.0
@@ -83,7 +83,7 @@ RULES = (
     Trend("betrokkenheid", "percentage_betrokkenheid", "de betrokkenheid van leerplicht", decimalen=1, procent=True),
     Trend("wettelijk_verzuim", "wettelijk_verzuim", "het aantal meldingen van wettelijk (relatief) verzuim"),
     Trend("overig_verzuim", "absoluut_verzuim", "het aantal meldingen van absoluut verzuim"),
-    Trend("verzuim_per_1000", "relatief_per_1000", "het relatief verzuim per 1.000 leerplichtigen", decimalen=1),
+    Trend("verzuim_per_1000", "relatief_per_1000", "", decimalen=1),  # named by indicators.onderwerp
     Trend(
         "vrijstellingen",
         "artikel_5a",
@@ -258,6 +258,19 @@ def landelijk(
     return Kernpunt(text, rule_text, figures)
 
 
+def _named(rule: Trend, frame: pd.DataFrame, reported: str) -> Trend:
+    """A derived indicator is named by what it is this year (official or an approximation)."""
+    if rule.tabel not in AFGELEID:
+        return rule
+    return replace(rule, onderwerp=onderwerp(frame, rule.kolom, reported))
+
+
+def _comparable(rule: Trend, frame: pd.DataFrame, reported: str) -> bool:
+    """No trend between an official figure and an approximation: they measure different things."""
+    before = schooljaar(schooljaar_naar_getal(reported) - 1)
+    return rule.tabel not in AFGELEID or vergelijkbaar(frame, rule.kolom, reported, before)
+
+
 def kernpunten(
     tables: dict[str, pd.DataFrame], reported: str, marge: float, cel: Zoeker = _geen_bron
 ) -> list[Kernpunt]:
@@ -268,7 +281,11 @@ def kernpunten(
         if frame is None or frame.empty:
             continue
         if isinstance(rule, Trend):
-            statement = trend(rule, frame, reported, cel)
+            statement = (
+                trend(_named(rule, frame, reported), frame, reported, cel)
+                if _comparable(rule, frame, reported)
+                else None
+            )
         elif isinstance(rule, Aantal):
             statement = aantal(rule, frame, reported, cel)
         else:

@@ -244,12 +244,17 @@ class Herkomst:
         return Herleiding.cel(Bron(tabel, where, line, kolom, self.sha256.get(where, ""), float(value)))
 
     def _per_duizend(self, schooljaar: str, kolom: str) -> Herleiding | None:
-        teller = [self.cel(t, (schooljaar,), c) for t, c in indicators.PER_1000[kolom]]
+        """The official figure's cell, or numerator / leerplichtigen × 1.000 as indicators.waarde computes it."""
+        indicator = indicators.PER_1000[kolom]
+        kind, teller = indicators.keuze(self.tables, indicator, schooljaar)
+        if kind == indicators.OFFICIEEL:
+            return self.cel(indicator.bbv[0], (schooljaar,), indicator.bbv[1])
         tabel, column = indicators.PER_1000_NOEMER
         noemer = self.cel(tabel, (schooljaar,), column)
-        if noemer is None or any(t is None for t in teller) or noemer.waarde <= 0:
+        numerator = self.cel(teller[0], (schooljaar,), teller[1]) if teller else None
+        if noemer is None or numerator is None or noemer.waarde <= 0:
             return None
-        return (sum(teller[1:], teller[0]) / noemer * 1000).rond(indicators.PER_1000_DECIMALEN)
+        return (numerator / noemer * 1000).rond(indicators.PER_1000_DECIMALEN)
 
     def som(self, tabel: str, schooljaar: str, kolommen: tuple[str, ...]) -> Herleiding | None:
         """The sum of `kolommen` over every row of the school year (all categories)."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from .formatting import schooljaar, schooljaar_naar_getal
+from .formatting import getal, schooljaar, schooljaar_naar_getal
 
 
 def window_years(available: pd.Series, reported: str, aantal_jaren: int) -> list[str]:
@@ -26,36 +28,124 @@ def window(frame: pd.DataFrame, reported: str, aantal_jaren: int) -> pd.DataFram
 
 
 AFGELEID = ("verzuim_per_1000",)  # tables the report derives from the input tables
-# The BBV indicators: column -> the counts (table, column) summed in the numerator, per 1.000
-# leer- and kwalificatieplichtigen. Relatief verzuim here is wettelijk plus luxe verzuim
-# (meldingen), the relative absence the leerplichtambtenaar receives; see data/README.md.
+OFFICIEEL, BENADERING = "officieel", "benadering"
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """A BBV indicator per 1.000: the official figure when the gemeente has it (table
+    bbv_indicatoren), else an approximation from the counts of meldingen, named as such."""
+
+    officieel: str  # label of the official indicator
+    benadering: str  # label of the approximation: says what it is
+    bbv: tuple[str, str]  # (table, column) of the official figure
+    tellers: tuple[tuple[str, str], ...]  # numerator (table, column), the first one that has a figure
+    onderwerp: str  # the approximation as the subject of a key finding
+    onderwerp_officieel: str
+    noot_eerste: str = ""  # footnote when the first numerator is used: {eerste}, {tweede} are its figures
+
+
+# The definitions, with their sources, are in data/README.md.
 PER_1000 = {
-    "absoluut_per_1000": (("overig_verzuim", "absoluut_verzuim"),),
-    "relatief_per_1000": (("wettelijk_verzuim", "wettelijk_verzuim"), ("overig_verzuim", "luxe_verzuim")),
+    "absoluut_per_1000": Indicator(
+        "Absoluut verzuim per 1.000 leerlingen (BBV)",
+        "Meldingen absoluut verzuim per 1.000 leerplichtigen",
+        ("bbv_indicatoren", "absoluut_verzuim_bbv"),
+        (("overig_verzuim", "absoluut_verzuim_na_analyse"), ("overig_verzuim", "absoluut_verzuim")),
+        "het aantal meldingen van absoluut verzuim per 1.000 leerplichtigen",
+        "het absoluut verzuim per 1.000 leerlingen (BBV)",
+        "Absoluut verzuim: berekend met de {eerste} gevallen die na analyse overbleven van de {tweede} meldingen.",
+    ),
+    "relatief_per_1000": Indicator(
+        "Relatief verzuim per 1.000 leerlingen (BBV)",
+        "Meldingen wettelijk verzuim per 1.000 leerplichtigen",
+        ("bbv_indicatoren", "relatief_verzuim_bbv"),
+        (("wettelijk_verzuim", "wettelijk_verzuim"),),
+        "het aantal meldingen van wettelijk verzuim per 1.000 leerplichtigen",
+        "het relatief verzuim per 1.000 leerlingen (BBV)",
+    ),
 }
 PER_1000_NOEMER = ("leerplichtigen", "leerplichtigen")
 PER_1000_DECIMALEN = 1
 
 
-def per_duizend(teller: pd.Series, noemer: pd.Series) -> pd.Series:
-    """teller per 1.000 of noemer (missing when either is missing or noemer is 0)."""
-    noemer = noemer.astype("Float64").where(noemer.astype("Float64") > 0)
-    return (teller.astype("Float64") / noemer * 1000).round(PER_1000_DECIMALEN)
+def cel(tables: dict[str, pd.DataFrame], tabel: str, kolom: str, jaar: str):
+    """One figure of a year-indexed table; missing (pd.NA) when the table, row or figure is not there."""
+    frame = tables.get(tabel)
+    if frame is None or kolom not in frame:
+        return pd.NA
+    values = frame.loc[frame["schooljaar"] == jaar, kolom]
+    return values.iloc[0] if len(values) else pd.NA
+
+
+def keuze(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str) -> tuple[str, tuple[str, str] | None]:
+    """Which figure a year shows: ('officieel', None), or ('benadering', the numerator used);
+    ('benadering', None) when neither can be had."""
+    if not pd.isna(cel(tables, *indicator.bbv, jaar)):
+        return OFFICIEEL, None
+    found = next((t for t in indicator.tellers if not pd.isna(cel(tables, *t, jaar))), None)
+    return BENADERING, found
+
+
+def waarde(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str):
+    """The figure of one year: the official one, or numerator / leerplichtigen × 1.000, rounded."""
+    soort, teller = keuze(tables, indicator, jaar)
+    if soort == OFFICIEEL:
+        return float(cel(tables, *indicator.bbv, jaar))
+    noemer = cel(tables, *PER_1000_NOEMER, jaar)
+    if teller is None or pd.isna(noemer) or float(noemer) <= 0:
+        return pd.NA
+    return round(float(cel(tables, *teller, jaar)) / float(noemer) * 1000, PER_1000_DECIMALEN)
+
+
+def _noot(tables: dict[str, pd.DataFrame], jaar: str) -> str | None:
+    """A year's footnote: which figures are official (with their source), which used a first numerator."""
+    parts = []
+    for indicator in PER_1000.values():
+        soort, teller = keuze(tables, indicator, jaar)
+        if soort == OFFICIEEL:
+            bron = cel(tables, indicator.bbv[0], "bron", jaar)
+            parts.append(f"{indicator.officieel}: officieel cijfer ({'bron onbekend' if pd.isna(bron) else bron}).")
+        elif teller is not None and teller != indicator.tellers[-1] and indicator.noot_eerste:
+            first, last = cel(tables, *teller, jaar), cel(tables, *indicator.tellers[-1], jaar)
+            parts.append(indicator.noot_eerste.format(eerste=getal(first), tweede=getal(last)))
+    return " ".join(parts) or None
 
 
 def verzuim_per_duizend(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """The table verzuim_per_1000: every indicator in PER_1000, per school year."""
-    tabel, noemer = PER_1000_NOEMER
-    merged = tables[tabel][["schooljaar", noemer]]
-    for table, column in dict.fromkeys(term for terms in PER_1000.values() for term in terms):
-        merged = merged.merge(tables[table][["schooljaar", column]], on="schooljaar", how="outer")
-    out = {"schooljaar": merged["schooljaar"]}
-    for name, terms in PER_1000.items():
-        teller = merged[terms[0][1]]
-        for _, column in terms[1:]:
-            teller = teller + merged[column]
-        out[name] = per_duizend(teller, merged[noemer])
-    return pd.DataFrame(out).sort_values("schooljaar", ignore_index=True)
+    """The table verzuim_per_1000: every indicator in PER_1000 per school year, which kind of
+    figure it is (officieel or benadering) and the year's footnote."""
+    years = sorted(set(tables[PER_1000_NOEMER[0]]["schooljaar"]))
+    rows = []
+    for jaar in years:
+        row = {"schooljaar": jaar}
+        for name, indicator in PER_1000.items():
+            row[name] = waarde(tables, indicator, jaar)
+            row[f"{name}_soort"] = keuze(tables, indicator, jaar)[0]
+        rows.append({**row, "noot": _noot(tables, jaar)})
+    frame = pd.DataFrame(rows, columns=["schooljaar", *PER_1000, *(f"{n}_soort" for n in PER_1000), "noot"])
+    return frame.astype({name: "Float64" for name in PER_1000} | {"schooljaar": "string", "noot": "string"})
+
+
+def soort(frame: pd.DataFrame, kolom: str, jaar: str):
+    """'officieel' or 'benadering' for a year's figure in the table verzuim_per_1000."""
+    return cel({AFGELEID[0]: frame}, AFGELEID[0], f"{kolom}_soort", jaar)
+
+
+def label(frame: pd.DataFrame, kolom: str, jaar: str) -> str:
+    """An indicator's column label in a report: the official name when the reported year's figure is official."""
+    indicator = PER_1000[kolom]
+    return indicator.officieel if soort(frame, kolom, jaar) == OFFICIEEL else indicator.benadering
+
+
+def onderwerp(frame: pd.DataFrame, kolom: str, jaar: str) -> str:
+    indicator = PER_1000[kolom]
+    return indicator.onderwerp_officieel if soort(frame, kolom, jaar) == OFFICIEEL else indicator.onderwerp
+
+
+def vergelijkbaar(frame: pd.DataFrame, kolom: str, jaar: str, eerder: str) -> bool:
+    """Two years' figures are of the same kind (both official or both approximations)."""
+    return soort(frame, kolom, jaar) == soort(frame, kolom, eerder)
 
 
 def verandering(frame: pd.DataFrame, column: str, reported: str) -> dict:

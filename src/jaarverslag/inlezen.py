@@ -338,7 +338,7 @@ def _cell_text(value, spec: dict, decimal_comma: bool) -> str:
         return ""
     if spec["type"] == "aantal":
         return str(int(value))
-    if spec["type"] == "percentage":
+    if spec["type"] in ("percentage", "per_duizend"):
         text = f"{float(value):.10g}"
         return text.replace(".", ",") if decimal_comma else text
     return str(value)

@@ -45,7 +45,7 @@ def needed_keys(table: Table, year: str) -> list[tuple[str, ...]]:
 
 
 def value_columns(table: Table) -> list[str]:
-    return [c for c, spec in table.columns.items() if spec["type"] in ("aantal", "percentage", "tekst")]
+    return [c for c, spec in table.columns.items() if spec["type"] not in ("schooljaar", "categorie")]
 
 
 def _rows_by_key(frame: pd.DataFrame, table: Table) -> dict[tuple[str, ...], pd.Series]:
@@ -179,7 +179,7 @@ def _initial(name: str, key: tuple, table: Table, now, then):
 
 
 def _number_format(spec: dict) -> str:
-    return {"aantal": "0", "percentage": "0.00"}.get(spec["type"], "@")
+    return {"aantal": "0", "percentage": "0.00", "per_duizend": "0.0"}.get(spec["type"], "@")
 
 
 RULES = {
@@ -191,6 +191,7 @@ RULES = {
         "100",
         "Typ een percentage tussen 0 en 100, zonder %-teken (2,35 voor 2,35%).",
     ),
+    "per_duizend": ("decimal", "between", "0", "1000", "Typ een getal per 1.000 tussen 0 en 1.000, bijvoorbeeld 6,1."),
 }
 
 

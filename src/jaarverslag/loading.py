@@ -472,12 +472,21 @@ def _convert_cell(value, spec: dict, decimal_comma: bool):
         if not float(number).is_integer():
             raise CellError(f"een aantal moet een geheel getal zijn ({kort(value)}).")
         return int(number)
-    if not 0 <= number <= 100:
-        raise CellError(f"een percentage moet tussen 0 en 100 liggen ({kort(value)}).")
+    upper, what = RANGES[kind]
+    if not 0 <= number <= upper:
+        raise CellError(f"{what} moet tussen 0 en {getal(upper)} liggen ({kort(value)}).")
     return number
 
 
-DTYPES = {"schooljaar": "string", "tekst": "string", "categorie": "string", "aantal": "Int64", "percentage": "Float64"}
+RANGES = {"percentage": (100, "een percentage"), "per_duizend": (1000, "een cijfer per 1.000")}
+DTYPES = {
+    "schooljaar": "string",
+    "tekst": "string",
+    "categorie": "string",
+    "aantal": "Int64",
+    "percentage": "Float64",
+    "per_duizend": "Float64",
+}
 
 
 def _looks_like_bsn(value) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import mistune
 import pandas as pd
@@ -207,8 +207,17 @@ class Rapport:
 
     # --- sections ---------------------------------------------------------------
 
-    def sectie(self, key: str) -> Fragment:
+    def definitie(self, key: str) -> Section:
+        """A section as this report shows it: a derived indicator's columns are named by what
+        the reported year's figure is (the official indicator or an approximation)."""
         section = BY_KEY[key]
+        if section.tabel not in indicators.AFGELEID:
+            return section
+        frame = self.tables[section.tabel]
+        return replace(section, kolommen={c: indicators.label(frame, c, self.schooljaar) for c in section.kolommen})
+
+    def sectie(self, key: str) -> Fragment:
+        section = self.definitie(key)
         parts = [f'<section class="sectie" id="{esc(key)}"><h3>{esc(section.titel)}</h3>']
         parts.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
         parts.append(str(self.tekst(key)))
@@ -252,7 +261,7 @@ class Rapport:
 
     def tabel(self, key: str) -> pd.DataFrame:
         """A section's table with Dutch column names and numbers as numbers (for Excel)."""
-        section = BY_KEY[key]
+        section = self.definitie(key)
         shown = self.shown(section)
         if section.soort == "uitsplitsing":
             values = [shown.iloc[0][c] if not shown.empty else pd.NA for c in section.kolommen]
@@ -358,7 +367,7 @@ class Rapport:
 
     def cijfers(self, key: str) -> list[Cijfer]:
         """Every figure the section's tables print, with its source cell or formula, in table order."""
-        section = BY_KEY[key]
+        section = self.definitie(key)
         shown = self.shown(section)
         if shown.empty:
             return []

@@ -94,12 +94,19 @@ SECTIONS: tuple[Section, ...] = (
         LEERPLICHT,
         "Verzuim per 1.000 leerplichtigen",
         "verzuim_per_1000",
-        {"absoluut_per_1000": "Absoluut verzuim per 1.000", "relatief_per_1000": "Relatief verzuim per 1.000"},
+        {  # the labels follow indicators.PER_1000: the official name only for an official figure
+            "absoluut_per_1000": "Meldingen absoluut verzuim per 1.000 leerplichtigen",
+            "relatief_per_1000": "Meldingen wettelijk verzuim per 1.000 leerplichtigen",
+        },
         grafiek="lijn",
-        eenheid="per 1.000 leerplichtigen",
+        eenheid="per 1.000",
         uitleg=(
-            "De indicatoren van waarstaatjegemeente.nl (BBV): meldingen van absoluut verzuim en van relatief "
-            "verzuim (wettelijk plus luxe verzuim) per 1.000 leer- en kwalificatieplichtigen."
+            "Waarstaatjegemeente.nl (BBV) telt leerlingen: absoluut verzuim is leerplichtigen die niet op een "
+            "school staan ingeschreven, relatief verzuim is ingeschreven leerlingen die meer dan 16 uur in 4 "
+            "schoolweken zonder toestemming afwezig waren, elk één keer, per 1.000 leerlingen. Staan die "
+            "officiële cijfers niet in de invoer, dan toont dit verslag een benadering uit de meldingen: "
+            "meldingen per 1.000 leerplichtigen, zonder luxe verzuim. Een leerling met twee meldingen telt "
+            "daarin twee keer."
         ),
     ),
     Section(

@@ -23,6 +23,7 @@ from . import paths
 from .errors import ValidatieFout
 from .formatting import getal
 from .indicators import window_years
+from .loading import RANGES
 from .schema import Table, schema, table_path
 
 BLOKKEREND = "blokkerend"
@@ -87,7 +88,8 @@ def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
                 "expect_column_values_to_be_between", BLOKKEREND, f"{name} is niet negatief.", column=name, min_value=0
             )
         )
-    elif kind == "percentage":
+    elif kind in RANGES:
+        upper = RANGES[kind][0]
         out.append(
             _exp(
                 "expect_column_values_to_be_in_type_list",
@@ -101,10 +103,10 @@ def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
             _exp(
                 "expect_column_values_to_be_between",
                 BLOKKEREND,
-                f"{name} ligt tussen 0 en 100.",
+                f"{name} ligt tussen 0 en {getal(upper)}.",
                 column=name,
                 min_value=0,
-                max_value=100,
+                max_value=upper,
             )
         )
     if spec.get("verplicht"):
