@@ -223,3 +223,98 @@ def test_a_workbook_of_another_kind_is_refused(project, tmp_path):
     with pytest.raises(InvoerFout, match="geen invulwerkmap van het jaarverslag"):
         read_workbook(other)
     assert project == paths.ROOT
+
+
+def test_a_note_over_two_lines_in_a_crlf_file_keeps_every_row_in_place(project, workbook):
+    source = project / "data" / "deventer" / "jongeren_vsv.csv"
+    lines = source.read_text().splitlines()
+    lines[1] = lines[1].rstrip(",") + ',"eerste regel\ntweede regel"'  # a bare LF inside a quoted note
+    lines.insert(5, "2023-2024,,180,,,")  # the new year's row exists already, before the last row
+    original = "\r\n".join(lines) + "\r\n"
+    source.write_bytes(original.encode())
+    _fill(workbook, {("jongeren_vsv", "jongeren", 4): 7900, ("jongeren_vsv", "vsv", 4): 180})
+    read_workbook(workbook)
+    written = source.read_bytes().decode()
+    assert written == original.replace("2023-2024,,180,,,", "2023-2024,7900,180,2.35,2.38,")
+
+
+def test_personal_data_in_a_note_is_refused(project, workbook):
+    _fill(workbook, {("leerplichtigen", "noot", 4): "leerling 111222333 geboren 01-02-2010"})
+    before = _fingerprint(project)
+    with pytest.raises(InvoerFout, match="tabblad 'leerplichtigen'"):
+        read_workbook(workbook)
+    assert _fingerprint(project) == before
+
+
+def test_a_cell_far_outside_the_table_is_refused_before_it_is_read(project, workbook):
+    book = _fill(workbook)
+    book["leerplichtigen"].cell(200000, 200).value = " "
+    book.save(workbook)
+    with pytest.raises(InvoerFout, match="ver buiten de tabel"):
+        read_workbook(workbook)
+
+
+def test_percent_formatted_cells_read_as_percent_and_a_count_so_formatted_is_refused(project, workbook):
+    book = _fill(workbook)
+    sheet = book["jongeren_vsv"]
+    column = _columns(sheet)
+    sheet.cell(4, column["percentage_vsv"]).value = 0.0207
+    sheet.cell(4, column["percentage_vsv"]).number_format = "0.00%"
+    book.save(workbook)
+    read_workbook(workbook, schrijven=False)  # 2,07%, not 0,0207%
+    assert read_workbook(workbook).wijzigingen
+    assert (
+        (project / "data" / "deventer" / "jongeren_vsv.csv")
+        .read_text()
+        .splitlines()[-1]
+        .startswith("2023-2024,7821,184,2.07,")
+    )
+    sheet.cell(4, column["vsv"]).number_format = "0%"
+    book.save(workbook)
+    with pytest.raises(InvoerFout, match="kolom 'D"):
+        read_workbook(workbook)
+
+
+def test_a_file_changed_while_checking_is_not_overwritten(project, workbook, monkeypatch):
+    import jaarverslag.inlezen as inlezen
+
+    _fill(workbook)
+    source = project / "data" / "deventer" / "leerplichtigen.csv"
+    real = inlezen._merge
+
+    def someone_saves(*args, **kwargs):
+        result = real(*args, **kwargs)
+        source.write_text(source.read_text() + "2024-2025,14000,\n")
+        return result
+
+    monkeypatch.setattr(inlezen, "_merge", someone_saves)
+    with pytest.raises(InvoerFout, match="veranderd terwijl de werkmap werd gecontroleerd"):
+        read_workbook(workbook)
+    assert source.read_text().endswith("2024-2025,14000,\n")
+
+
+def test_a_character_the_files_code_page_lacks_is_refused_not_a_traceback(project, workbook):
+    source = project / "data" / "deventer" / "leerplichtigen.csv"
+    source.write_bytes(source.read_text().replace("2018-2019,15249,", "2018-2019,15249,café").encode("cp1252"))
+    _fill(workbook, {("leerplichtigen", "noot", 4): "Łódź"})
+    before = _fingerprint(project)
+    with pytest.raises(InvoerFout, match="Windows-1252"):
+        read_workbook(workbook)
+    assert _fingerprint(project) == before
+
+
+def test_a_pasted_percentage_reads_the_same_every_time(project, workbook):
+    _fill(workbook, {("jongeren_vsv", "percentage_vsv", 4): 180 / 7800 * 100})
+    read_workbook(workbook)
+    again = read_workbook(workbook)  # not a conflict with the figure it wrote itself
+    assert again.wijzigingen == []
+
+
+def test_a_read_only_data_file_is_not_replaced(project, workbook):
+    _fill(workbook)
+    source = project / "data" / "deventer" / "leerplichtigen.csv"
+    source.chmod(0o444)
+    before = _fingerprint(project)
+    with pytest.raises(InvoerFout, match="alleen-lezen"):
+        read_workbook(workbook)
+    assert _fingerprint(project) == before

@@ -20,12 +20,14 @@ import numpy as np
 import pandas as pd
 
 from . import interrupt, paths
-from .errors import InvoerFout, Melding
+from .errors import InvoerFout, Melding, kort
 from .formatting import is_missing, zoals_geschreven
 from .invulwerkmap import FILE_NAME, NAME_ROW, PROPERTY_GEMEENTE, PROPERTY_SCHOOLJAAR, UITLEG, needed_keys
-from .loading import UTF8_BOM, RawTable, _check_duplicates, _convert_rows, load_tables
+from .loading import UTF8_BOM, PercentCell, RawTable, _check_duplicates, _convert_rows, load_tables
 from .params import check_names
 from .schema import Table, schema, table_path
+
+DIGITS = 6  # decimals a figure from the workbook keeps
 
 
 @dataclass
@@ -72,13 +74,9 @@ class Blad:
 
 def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = True) -> Uitkomst:
     """Validate the workbook's rows and, when all is well, write them into the data files."""
-    from openpyxl import load_workbook
 
     where = path.name
-    try:
-        book = load_workbook(path)  # not read-only: merged cells and formulas must be seen
-    except Exception as exc:  # openpyxl raises many kinds for a broken or wrong file
-        raise InvoerFout([Melding(where, f"dit is geen leesbare Excel-werkmap ({exc.__class__.__name__}).")]) from exc
+    book = _open(path)
     gemeente, year = _identity(book, path)
     result, problems, sheets = Uitkomst(), [], []
     for sheet in book.worksheets:
@@ -93,17 +91,44 @@ def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = Tru
         problems += found
         if blad is not None:
             sheets.append(blad)
-    if problems:
-        raise InvoerFout(problems)
+    _refuse_if(problems, result.waarschuwingen, where)
     tables = load_tables(gemeente)
     merged, changes, conflicts = _merge(gemeente, tables, sheets, overschrijven, where)
     problems = conflicts + _validate(merged, sheets, year, gemeente, where, result.waarschuwingen)
-    if problems:
-        raise InvoerFout(problems)
+    _refuse_if(problems, result.waarschuwingen, where)
     result.wijzigingen = changes
     if schrijven and changes:
         result.bestanden = _write(gemeente, tables, merged, {c.tabel for c in changes})
     return result
+
+
+def _open(path: Path):
+    """The workbook, after the checks the loader makes on any xlsx: it exists, is a plain file,
+    and is not a small file that unpacks to something huge."""
+    from openpyxl import load_workbook
+
+    from .loading import MAX_BYTES, _check_unpacked_size
+
+    where = path.name
+    why = "het bestand bestaat niet." if not path.exists() else paths.not_a_plain_file(path)
+    if not why and path.stat().st_size > MAX_BYTES:
+        why = f"het bestand is groter dan {MAX_BYTES // 2**20} MB; een invulwerkmap is een paar tientallen kB."
+    if why:
+        raise InvoerFout([Melding(where, why)])
+    data = path.read_bytes()
+    try:
+        _check_unpacked_size(data, where)
+        return load_workbook(io.BytesIO(data))  # not read-only: merged cells and formulas must be seen
+    except InvoerFout:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken or wrong file
+        raise InvoerFout([Melding(where, f"dit is geen leesbare Excel-werkmap ({exc.__class__.__name__}).")]) from exc
+
+
+def _refuse_if(problems: list[Melding], warnings: list[str], where: str) -> None:
+    """Refuse the whole workbook, with the warnings too (they may explain a problem)."""
+    if problems:
+        raise InvoerFout(problems + [Melding(where, f"let op: {w}") for w in warnings])
 
 
 def _identity(book, path: Path) -> tuple[str, str]:
@@ -128,15 +153,18 @@ def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str])
     """The sheet's rows as a typed frame, through the loader's own cell conversion."""
     from openpyxl.utils import get_column_letter
 
+    from .loading import MAX_COLUMNS, MAX_ROWS, _check_privacy
+
     here = f"{where}, tabblad '{sheet.title}'"
+    if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
+        last = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
+        return None, [Melding(here, f"er staat iets in cel {last}, ver buiten de tabel; maak die cel leeg.")]
     names = {i: c.value for i, c in enumerate(sheet[NAME_ROW], start=1) if c.value in table.columns}
     missing = [c for c in table.columns if c not in names.values()]
-    if missing:
+    if missing or len(set(names.values())) < len(names):
+        what = f"{', '.join(missing)} ontbreekt" if missing else "een kolomnaam staat er twee keer in"
         return None, [
-            Melding(
-                here,
-                f"de verborgen rij {NAME_ROW} met kolomnamen is veranderd; {', '.join(missing)} ontbreekt. Maak de werkmap opnieuw.",
-            )
+            Melding(here, f"de verborgen rij {NAME_ROW} met kolomnamen is veranderd: {what}. Maak de werkmap opnieuw.")
         ]
     if sheet.merged_cells.ranges:
         ranges = ", ".join(str(r) for r in sheet.merged_cells.ranges)
@@ -150,11 +178,16 @@ def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str])
             lines.append(row[0].row)
     letters = {name: f"{get_column_letter(i)} ({sheet.cell(NAME_ROW - 1, i).value})" for i, name in names.items()}
     raw = RawTable(header, rows, decimal_comma=True, lines=lines, fixed_width=False)
+    private = _check_privacy(raw, table, here)
+    if private:
+        return None, private
     frame, problems = _convert_rows(raw, table, here)
     blad = Blad(table.name, frame, lines, letters)
     problems = [Melding(m.bestand, m.tekst, blad.plaats(m.kolom), m.rij) for m in problems]
     if not problems:
         problems = _check_rows(blad, table, year, here)
+    if _untouched(blad, table) and "noot" in frame and frame["noot"].notna().any():
+        warnings.append(f"{here}: alleen een noot ingevuld en geen cijfer; het tabblad is overgeslagen.")
     return (None if _untouched(blad, table) else blad), problems
 
 
@@ -167,7 +200,9 @@ def _value(cell, here: str, warnings: list[str]):
         )
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (cell.number_format or ""):
-        return value * 100
+        return PercentCell(value)  # the loader makes a percentage of it, and refuses it for a count
+    if isinstance(value, float) and not isinstance(value, PercentCell):
+        return round(value, DIGITS)  # 180/7800*100 pasted in: the same figure on every reading
     return value
 
 
@@ -238,7 +273,7 @@ def _merge(
                 continue
             for column in (c for c in table.columns if c not in table.key and not is_missing(row[c])):
                 old = frame.at[existing[key], column]
-                if not is_missing(old) and old == row[column]:
+                if _equal(old, row[column]):
                     continue
                 if not is_missing(old) and not overschrijven:
                     source = paths.relative(table_path(gemeente, blad.tabel))
@@ -288,7 +323,10 @@ def _validate(
 def _finding_cell(finding: dict, blad: Blad | None, year: str, where: str) -> Melding:
     text = f"{finding['regel']} Gevonden: {finding['gevonden']}."
     if blad is None or finding["schooljaar"] != year:
-        return Melding(where, f"{finding['titel']} {finding['schooljaar']}: {text}")
+        return Melding(
+            where,
+            f"in de gegevens die er al waren ({finding['titel']}, {finding['schooljaar']}): {finding['regel']} ({finding['gevonden']}).",
+        )
     key = finding.get("sleutel", {})
     rows = [
         line
@@ -304,13 +342,36 @@ def _finding_cell(finding: dict, blad: Blad | None, year: str, where: str) -> Me
 
 
 def _write(gemeente: str, tables, merged: dict, changed: set[str]) -> list[str]:
+    """Every changed file, made in memory from exactly the bytes that were validated, then swapped in."""
     contents = {}
     for name in sorted(changed):
         path = table_path(gemeente, name)
+        data = _unchanged_since_reading(path, tables.sha256[paths.relative(path)])
         writer = _xlsx_bytes if path.suffix.lower() == ".xlsx" else _csv_bytes
-        contents[path] = writer(path, schema()[name], tables[name], tables.regels[name], merged[name])
+        contents[path] = writer(
+            data, paths.relative(path), (schema()[name], tables[name], tables.regels[name]), merged[name]
+        )
     _replace_all(contents)
     return [paths.relative(p) for p in contents]
+
+
+def _unchanged_since_reading(path: Path, digest: str) -> bytes:
+    """The file's bytes; refused when it changed after it was read, or may not be written."""
+    import hashlib
+
+    where = paths.relative(path)
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise InvoerFout(
+            [
+                Melding(
+                    where, "dit bestand is veranderd terwijl de werkmap werd gecontroleerd; lees de werkmap opnieuw in."
+                )
+            ]
+        )
+    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # root may write anything: ask the mode
+        raise InvoerFout([Melding(where, "dit bestand is alleen-lezen; er is niets geschreven.")])
+    return data
 
 
 def _changed_rows(table: Table, before: pd.DataFrame, lines: list[int], after: pd.DataFrame):
@@ -327,10 +388,16 @@ def _changed_rows(table: Table, before: pd.DataFrame, lines: list[int], after: p
 
 
 def _same(a: pd.Series, b: pd.Series, table: Table) -> bool:
-    return all(
-        (is_missing(a[c]) and is_missing(b[c])) or (not is_missing(a[c]) and not is_missing(b[c]) and a[c] == b[c])
-        for c in table.columns
-    )
+    return all(_equal(a[c], b[c]) for c in table.columns)
+
+
+def _equal(old, new) -> bool:
+    """Two cell values are the same figure (numbers to DIGITS decimals), or both empty."""
+    if is_missing(old) or is_missing(new):
+        return is_missing(old) and is_missing(new)
+    if isinstance(old, str) or isinstance(new, str):
+        return str(old) == str(new)
+    return abs(float(old) - float(new)) < 10**-DIGITS
 
 
 def _cell_text(value, spec: dict, decimal_comma: bool) -> str:
@@ -339,26 +406,26 @@ def _cell_text(value, spec: dict, decimal_comma: bool) -> str:
     if spec["type"] == "aantal":
         return str(int(value))
     if spec["type"] in ("percentage", "per_duizend"):
-        text = f"{float(value):.10g}"
+        text = f"{float(value):.{DIGITS}f}".rstrip("0").rstrip(".")  # never 1e-05
         return text.replace(".", ",") if decimal_comma else text
     return str(value)
 
 
-def _csv_bytes(path: Path, table: Table, before: pd.DataFrame, lines: list[int], after: pd.DataFrame) -> bytes:
+def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> bytes:
     """The file with changed records rewritten (unchanged cells keep their text) and new ones added."""
     from .loading import _separator
 
-    data = path.read_bytes()
+    table, frame, lines = before
     bom = data.startswith(UTF8_BOM)
     encoding = "utf-8" if bom or _is_utf8(data) else "cp1252"
     text = data.removeprefix(UTF8_BOM).decode(encoding)
-    newline = "\r\n" if "\r\n" in text else "\n"
-    sep = _separator(text, paths.relative(path))
+    physical = io.StringIO(text, newline="").readlines()  # split as the csv module counts lines
+    newline = "\r\n" if physical and physical[0].endswith("\r\n") else "\n"
+    sep = _separator(text, where)
     records = _records(text, sep)  # first line -> (last line, cells)
     header = next(iter(records.values()))[1]
-    physical = text.split(newline)
     additions = []
-    for line, row in _changed_rows(table, before, lines, after):
+    for line, row in _changed_rows(table, frame, lines, after):
         cells = records[line][1] if line else [""] * len(header)
         for i, column in enumerate(header):
             if column in table.columns and (
@@ -368,14 +435,25 @@ def _csv_bytes(path: Path, table: Table, before: pd.DataFrame, lines: list[int],
         record = _format_record(cells, sep, newline)
         if line:
             last = records[line][0]
-            physical[line - 1 : last] = [record] + [None] * (last - line)
+            ending = physical[last - 1][len(physical[last - 1].rstrip("\r\n")) :]
+            physical[line - 1 : last] = [record + ending] + [""] * (last - line)
         else:
-            additions.append(record)
-    body = [p for p in physical if p is not None]
-    if body and body[-1] == "":
-        body.pop()
-    out = newline.join(body + additions) + newline
-    return (UTF8_BOM if bom else b"") + out.encode(encoding)
+            additions.append(record + newline)
+    if physical and not physical[-1].endswith(("\n", "\r")):
+        physical[-1] += newline
+    out = "".join(physical + additions)
+    try:
+        return (UTF8_BOM if bom else b"") + out.encode(encoding)
+    except UnicodeEncodeError as exc:
+        bad = kort(out[exc.start : exc.end])
+        raise InvoerFout(
+            [
+                Melding(
+                    where,
+                    f"het teken '{bad}' past niet in de tekenset van dit bestand (Windows-1252); sla het op als CSV UTF-8.",
+                )
+            ]
+        ) from exc
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -394,7 +472,7 @@ def _same_cell(value, text: str, spec: dict, sep: str) -> bool:
         old = _convert_cell(text, spec, sep == ";")
     except ValueError:
         return False
-    return (is_missing(old) and is_missing(value)) or (not is_missing(old) and not is_missing(value) and old == value)
+    return _equal(old, value)
 
 
 def _records(text: str, sep: str) -> dict[int, tuple[int, list[str]]]:
@@ -413,25 +491,46 @@ def _format_record(cells: list[str], sep: str, newline: str) -> str:
     return buffer.getvalue().removesuffix(newline)
 
 
-def _xlsx_bytes(path: Path, table: Table, before: pd.DataFrame, lines: list[int], after: pd.DataFrame) -> bytes:
-    """The workbook with changed cells set and new rows added below the last one."""
+def _xlsx_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> bytes:
+    """The workbook with changed cells set and new rows added below the last one. A sheet with
+    formulas is refused: openpyxl would save them without their computed values."""
     from openpyxl import load_workbook
 
-    book = load_workbook(path)
+    table, frame, lines = before
+    book = load_workbook(io.BytesIO(data))
     sheet = book.worksheets[0]
+    formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+    if formulas:
+        raise InvoerFout(
+            [
+                Melding(
+                    where,
+                    f"dit bestand bevat formules ({', '.join(formulas[:3])}); vervang ze door getallen of vul het met de hand aan.",
+                )
+            ]
+        )
     header_row = next(r for r in sheet.iter_rows() if any(c.value not in (None, "") for c in r))
     columns = {str(c.value).strip(): c.column for c in header_row if c.value not in (None, "")}
     next_row = sheet.max_row + 1
-    for line, row in _changed_rows(table, before, lines, after):
+    for line, row in _changed_rows(table, frame, lines, after):
         target = line or next_row
         next_row += 0 if line else 1
         for column in table.columns:
-            value = row[column]
-            if column in columns and not is_missing(value):
-                sheet.cell(target, columns[column], value.item() if hasattr(value, "item") else value)
+            if column in columns and not is_missing(row[column]):
+                _set_cell(sheet, target, columns[column], row[column])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _set_cell(sheet, row: int, column: int, value) -> None:
+    """A value in its cell; a cell (or the one above it) formatted as % holds the fraction."""
+    cell = sheet.cell(row, column)
+    shape = cell.number_format if cell.value is not None else sheet.cell(max(row - 1, 1), column).number_format
+    value = value.item() if hasattr(value, "item") else value
+    if "%" in (shape or "") and isinstance(value, float):
+        value, cell.number_format = round(value / 100, DIGITS + 2), shape
+    cell.value = value
 
 
 def _replace_all(contents: dict[Path, bytes]) -> None:
