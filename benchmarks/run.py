@@ -154,6 +154,19 @@ def measure_setup(n: int) -> dict[str, list[float]]:
     return results
 
 
+def _page_fill(pdf: Path) -> str:
+    """The council PDF's page count and its emptiest page outside title page and chapter ends."""
+    from jaarverslag.paginavulling import pages
+
+    measured = pages(pdf)
+    inner = [p for p in measured if not p.hoofdstukeinde]
+    emptiest = min(inner, key=lambda p: p.vulling)
+    return (
+        f"Paginavulling van de PDF: {len(measured)} pagina's; de leegste pagina buiten titelblad en "
+        f"hoofdstukeinden is pagina {emptiest.nummer}, {emptiest.vulling:.0%} gevuld (doel: ongeveer de helft of meer)."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Meet de build tegen de kale gereedschappen.")
     parser.add_argument("--herhalingen", type=int, default=3, help="aantal metingen per regel (mediaan)")
@@ -219,6 +232,7 @@ def main() -> None:
         results["valideren (met GX-import en context)"] = timed(validate_only, n)
         full_build()
         assert (report / "manifest.json").exists()
+        fill = _page_fill(report / "jaarverslag.pdf")
         results["no-op build (jaarverslag build)"] = timed(noop_cli, n)
         results["alle schooljaren na elkaar (1 werker)"] = timed(all_years(1), n)
         results["alle schooljaren, 2 werkers"] = timed(all_years(2), n)
@@ -266,6 +280,8 @@ def main() -> None:
         *[f"| {name} | {value:.2f} | {goal} |" for name, (value, goal) in ratios.items()],
         f"| no-op build | {med['no-op build (jaarverslag build)']:.2f} s | ≤ 0,5 s |",
         f"| piekgeheugen build (RSS, build + kernel) | {statistics.median(rss):.0f} MB | ≤ 600 MB |",
+        "",
+        fill,
     ]
     text = "\n".join(lines) + "\n"
     print(text)

@@ -23,7 +23,8 @@ from .formatting import getal  # noqa: E402
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
-WIDTH_CM, HEIGHT_CM = 16.0, 5.0
+WIDTH_CM, HEIGHT_CM = 16.0, 3.8
+LEGEND_ROW_CHARS = 70  # longer labels together: one per line, so the legend fits the chart's width
 STYLE = {
     "font.family": "DejaVu Sans",
     "font.size": 9,
@@ -73,7 +74,7 @@ def _legend_on_top(ax, n: int) -> None:
         frameon=False,
         loc="lower left",
         bbox_to_anchor=(0, 1.02),
-        ncol=min(n, 3),
+        ncol=1 if sum(len(label) for label in labels) > LEGEND_ROW_CHARS else min(n, 3),
         borderaxespad=0,
         handlelength=1.6,
     )

@@ -316,7 +316,7 @@ class Rapport:
         labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
         chart = _charts().lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
         alt = _alt_per_group(section, labelled)
-        out = [_figure(chart, alt, section.titel)]
+        out = [_figure(chart, alt)]
         for g in groups:
             part = shown[shown[section.groep] == g]
             out.append(self._year_table(section, part, _caption_group(section, g)))
@@ -340,7 +340,7 @@ class Rapport:
         alt = _alt_categories(section, labelled, "categorie")
         caption = self._caption_year(section)
         notes = _notes(rows)
-        return _figure(chart, alt, section.titel) + _table(caption, head, body) + _footnotes(notes)
+        return _figure(chart, alt) + _table(caption, head, body) + _footnotes(notes)
 
     def _breakdown(self, section: Section, row: pd.Series) -> str:
         labels = [section.kolommen[c] for c in section.grafiek_kolommen]
@@ -358,7 +358,7 @@ class Rapport:
         ]
         notes = [row["noot"]] if _has_note(row) else []
         caption = self._caption_year(section)
-        return _figure(chart, alt, section.titel) + _table(caption, head, body, total_last=True) + _footnotes(notes)
+        return _figure(chart, alt) + _table(caption, head, body, total_last=True) + _footnotes(notes)
 
     def _caption_year(self, section: Section) -> str:
         return f"{section.titel}, schooljaar {self.schooljaar}"
@@ -429,7 +429,7 @@ class Rapport:
             svg = _charts().lines(shown, labels, section.eenheid)
         else:
             svg = _charts().bars(shown, "schooljaar", labels, section.eenheid)
-        return _figure(svg, _alt_series(section, shown, labels), section.titel)
+        return _figure(svg, _alt_series(section, shown, labels))
 
     # --- data quality -------------------------------------------------------------
 
@@ -542,12 +542,10 @@ def _charts():
     return charts
 
 
-def _figure(svg: bytes, alt: str, title: str) -> str:
+def _figure(svg: bytes, alt: str) -> str:
+    """A chart; no caption that would only repeat the section's heading (the alt text describes it)."""
     data = base64.b64encode(svg).decode("ascii")
-    return (
-        f'<figure class="grafiek"><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}">'
-        f"<figcaption>Grafiek: {esc(title)}</figcaption></figure>"
-    )
+    return f'<figure class="grafiek"><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}"></figure>'
 
 
 def _chart_labels(section: Section, gemeentenaam: str = "") -> dict[str, str]:
