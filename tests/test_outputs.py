@@ -247,7 +247,30 @@ def test_no_page_but_a_chapter_end_is_less_than_about_half_full(built_report):
     from jaarverslag.paginavulling import pages
 
     measured = pages(built_report / "jaarverslag.pdf")
-    assert len(measured) == 18  # was 21 when every section started a page
+    assert len(measured) == 19  # was 21 when every section started a page, before the Kerncijfers page
     short = [(p.nummer, round(p.vulling, 2)) for p in measured if not p.hoofdstukeinde and p.vulling < 0.45]
     assert short == []
-    assert sum(p.hoofdstukeinde for p in measured) <= 7  # title, contents, inleiding, two chapters, last
+    assert sum(p.hoofdstukeinde for p in measured) <= 8  # title, kerncijfers, contents, inleiding, chapters, last
+
+
+def test_the_kerncijfers_page_holds_the_configured_figures_with_last_years_values(built_report):
+    from bs4 import BeautifulSoup
+
+    page = BeautifulSoup((built_report / "jaarverslag.html").read_text(encoding="utf-8"), "html.parser")
+    table = page.select_one("table.kerncijfers")
+    assert [th.get_text() for th in table.thead.find_all("th")] == [
+        "Kerncijfer",
+        "2022-2023",
+        "2021-2022",
+        "Richting",
+        "Verschil",
+        "Nederland",
+    ]
+    rows = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in table.tbody.find_all("tr")}
+    assert len(rows) == 8  # as params/deventer/2022-2023.yaml lists them
+    assert rows["Meldingen wettelijk verzuim"] == ["443", "395", "↑ hoger", "+48", ""]
+    assert rows["Meldingen wettelijk verzuim per 1.000 leerplichtigen"] == ["30,9", "27,5", "↑ hoger", "+3,4", ""]
+    assert rows["Percentage voortijdig schoolverlaters"] == ["2,35%", "2,53%", "↓ lager", "−0,18 procentpunt", "2,38%"]
+    assert page.select_one("nav.inhoud a").get_text() == "Kerncijfers"
+    pdf = " ".join(p.extract_text() for p in PdfReader(built_report / "jaarverslag.pdf").pages[1:2])
+    assert "Kerncijfers" in pdf and "14.339" in pdf and "↓ lager" in pdf

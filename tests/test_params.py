@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
+import yaml
 
 from jaarverslag import cli, paths
 from jaarverslag.params import check_names
@@ -130,3 +132,26 @@ def test_a_school_year_written_2022_23_is_normalised_everywhere(project):
     (paths.ROOT / PARAMS).write_text(BASE.replace("2022-2023", "2022/23") + "datum: 2024-06-01\n", encoding="utf-8")
     params = load_params("deventer", "2022-2023")
     assert params["schooljaar"] == "2022-2023"
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ({"tabel": "thuiszitters", "kolom": "aantal"}, "onbekende tabel 'thuiszitters'"),
+        (
+            {"tabel": "jongeren_vsv", "kolom": "vsv", "landelijk": "vsv_nl"},
+            "tabel jongeren_vsv heeft geen kolom 'vsv_nl' (landelijk)",
+        ),
+        ({"tabel": "jongeren_vsv"}, "schrijf elk kerncijfer als {tabel: ..., kolom: ...}"),
+    ],
+)
+def test_a_kerncijfer_that_names_nothing_is_refused_with_its_number(project, entry, message):
+    from jaarverslag.errors import ParameterFout
+    from jaarverslag.params import load_params
+
+    path = project / "params" / "deventer" / "2022-2023.yaml"
+    data = yaml.safe_load(path.read_text())
+    data["kerncijfers"] = [{"tabel": "leerplichtigen", "kolom": "leerplichtigen"}, entry]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    with pytest.raises(ParameterFout, match=re.escape(f"kerncijfers, nummer 2: {message}")):
+        load_params("deventer", "2022-2023")

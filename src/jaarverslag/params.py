@@ -36,8 +36,15 @@ KEYS: dict[str, tuple[type, bool, str]] = {
         "verschil in procentpunt waaronder een percentage 'ongeveer gelijk' is aan landelijk (standaard 0,1)",
     ),
     "teksten": (dict, False, "optionele tekstblokken (Markdown) per plek in het verslag"),
+    "kerncijfers": (
+        list,
+        False,
+        "de cijfers op de pagina Kerncijfers: een lijst van {tabel, kolom} met eventueel landelijk en label",
+    ),
 }
-DEFAULTS = {"aantal_jaren": 5, "marge_landelijk": 0.1, "teksten": {}}
+DEFAULTS = {"aantal_jaren": 5, "marge_landelijk": 0.1, "teksten": {}, "kerncijfers": []}
+KERNCIJFER_KEYS = {"tabel", "kolom", "landelijk", "label"}
+MAX_KERNCIJFERS = 12
 
 
 def check_gemeente(gemeente: str) -> str:
@@ -164,6 +171,7 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
             raise ParameterFout(f"{where}: elk tekstblok onder 'teksten' moet tekst (Markdown) zijn ({spot}).")
         if len(block) > MAX_BLOCK:
             raise ParameterFout(f"{where}: tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
+    _check_kerncijfers(params["kerncijfers"], where)
     _refuse_person_data(params, where)
     if not 0 <= params["marge_landelijk"] <= 5:
         raise ParameterFout(f"{where}: 'marge_landelijk' moet tussen 0 en 5 (procentpunt) liggen.")
@@ -171,11 +179,38 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
     return params
 
 
+def _check_kerncijfers(entries: list, where: str) -> None:
+    """Every key figure names a table and columns the report has."""
+    from .indicators import AFGELEID, PER_1000
+    from .schema import schema
+
+    columns = {name: set(table.columns) for name, table in schema().items()} | {t: set(PER_1000) for t in AFGELEID}
+    if len(entries) > MAX_KERNCIJFERS:
+        raise ParameterFout(f"{where}: kies hoogstens {MAX_KERNCIJFERS} kerncijfers; ze staan samen op één pagina.")
+    for number, entry in enumerate(entries, start=1):
+        here = f"{where}: kerncijfers, nummer {number}"
+        if not isinstance(entry, dict) or not {"tabel", "kolom"} <= set(entry) or set(entry) - KERNCIJFER_KEYS:
+            raise ParameterFout(
+                f"{here}: schrijf elk kerncijfer als {{tabel: ..., kolom: ...}} (eventueel met landelijk en label)."
+            )
+        if entry["tabel"] not in columns:
+            raise ParameterFout(f"{here}: onbekende tabel '{kort(str(entry['tabel']), 40)}'.")
+        for key in ("kolom", "landelijk"):
+            if key in entry and entry[key] not in columns[entry["tabel"]]:
+                raise ParameterFout(
+                    f"{here}: tabel {entry['tabel']} heeft geen kolom '{kort(str(entry[key]), 40)}' ({key})."
+                )
+        if "label" in entry and not (isinstance(entry["label"], str) and 0 < len(entry["label"]) <= 120):
+            raise ParameterFout(f"{here}: een label is een korte tekst.")
+
+
 def _refuse_person_data(params: dict, where: str) -> None:
     """Titles and text blocks are published: a BSN or a pupil's birth date must not be in them."""
-    texts = {k: v for k, v in params.items() if isinstance(v, str)} | {
-        f"teksten.{spot}": block for spot, block in params["teksten"].items()
-    }
+    texts = (
+        {k: v for k, v in params.items() if isinstance(v, str)}
+        | {f"teksten.{spot}": block for spot, block in params["teksten"].items()}
+        | {f"kerncijfers.{i}.label": e["label"] for i, e in enumerate(params["kerncijfers"], 1) if "label" in e}
+    )
     for key, text in texts.items():
         found = find_person_data(text, params["schooljaar"])
         if found:

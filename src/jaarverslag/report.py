@@ -149,6 +149,12 @@ class Rapport:
 
         spoor.toon_kernpunten(self)
 
+    def spoor_kerncijfers(self) -> None:
+        """Show where every figure of the Kerncijfers page comes from."""
+        from . import kerncijfers, spoor
+
+        spoor.toon_cijfers("Kerncijfers", kerncijfers.cijfers(self))
+
     def spoor_datakwaliteit(self) -> None:
         """Show every suite's result and where the figures of the data-quality table come from."""
         from . import spoor
@@ -173,9 +179,37 @@ class Rapport:
             "</header>"
         )
 
+    def kerncijfers(self) -> Fragment:
+        """One page with the year's key figures (params: kerncijfers), as a real table."""
+        from . import kerncijfers
+
+        rows = kerncijfers.rows(self)
+        if not rows:
+            return Fragment("")
+        labels = kerncijfers.headers(self)
+        head = f'<th scope="col">{esc(labels[0])}</th>' + "".join(
+            f'<th scope="col" class="getal">{esc(h)}</th>' for h in labels[1:]
+        )
+        body = [
+            f'<tr><th scope="row">{esc(row.label)}</th>'
+            + "".join(f'<td class="getal">{esc(printed)}</td>' for _, printed, _ in row.cellen)
+            + "</tr>"
+            for row in rows
+        ]
+        intro = (
+            f"<p>De belangrijkste cijfers van schooljaar {esc(self.schooljaar)}, naast die van het jaar ervoor. "
+            "Een pijl en een woord geven de richting; de toelichting staat bij elk onderwerp verderop.</p>"
+        )
+        table = _table(kerncijfers.caption(self), head, body, extra_class="kerncijfers")
+        return Fragment(
+            f'<section class="kerncijferpagina" id="kerncijfers"><h2>Kerncijfers</h2>{intro}{table}</section>'
+        )
+
     def inhoudsopgave(self) -> Fragment:
         """Table of contents: chapters and their sections (page numbers in the PDF)."""
         items = ['<li><a href="#inleiding">Inleiding</a></li>']
+        if self.params.get("kerncijfers"):
+            items.insert(0, '<li><a href="#kerncijfers">Kerncijfers</a></li>')
         for hoofdstuk in HOOFDSTUKKEN:
             sub = "".join(
                 f'<li><a href="#{esc(k)}">{esc(BY_KEY[k].titel)}</a></li>' for k in self.hoofdstuk_secties(hoofdstuk)

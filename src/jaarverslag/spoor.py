@@ -34,7 +34,10 @@ OPTIONS = ("display.max_rows", 1000, "display.max_columns", 50, "display.max_col
 def alle_cijfers(rapport: Rapport) -> list[Cijfer]:
     """Every number the council's HTML and PDF print, in reading order: title page, texts, key
     findings, section texts, tables and notes, data quality (the rows of herkomst.csv)."""
-    out = _title_figures(rapport) + _text_figures(rapport, "inleiding") + _finding_figures(rapport)
+    from . import kerncijfers
+
+    out = _title_figures(rapport) + kerncijfers.cijfers(rapport)
+    out += _text_figures(rapport, "inleiding") + _finding_figures(rapport)
     for hoofdstuk in HOOFDSTUKKEN:
         out += _text_figures(rapport, _anchor(hoofdstuk))
         for key in rapport.hoofdstuk_secties(hoofdstuk):
@@ -261,6 +264,14 @@ def toon_sectie(rapport: Rapport, key: str) -> None:
         afleiding(cijfers),
         f"De controles (Great Expectations) op {', '.join(sorted(tabellen)) or 'deze tabellen'}, zoals ze in de build liepen:",
         controles(rapport, tabellen),
+    )
+
+
+def toon_cijfers(titel: str, cijfers: list[Cijfer]) -> None:
+    """Display the printed figures of one part with their source or formula."""
+    _show(
+        f"#### Spoor: {titel}\n\nElk getoond cijfer met zijn bron, of met de formule en de cijfers die erin gaan:",
+        afleiding(cijfers),
     )
 
 

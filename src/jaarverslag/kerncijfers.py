@@ -1,0 +1,93 @@
+"""Kerncijfers: the one-page overview after the title page. Which figures appear is data:
+the list `kerncijfers` in params (table, column, and optionally the national column and a
+label). Each figure shows this year's value, last year's, the direction of the change in
+words and an arrow (never colour alone), the change itself and, where known, Nederland.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
+from .herkomst import Cijfer, Herleiding
+
+KOPPEN = ("Kerncijfer", "{jaar}", "{vorig}", "Richting", "Verschil", "Nederland")
+RICHTING = {"omhoog": "↑ hoger", "omlaag": "↓ lager", "gelijk": "= gelijk"}
+
+
+@dataclass(frozen=True)
+class Kerncijfer:
+    label: str
+    cellen: tuple[tuple[str, str, Herleiding | None], ...]  # (column header, as printed, derivation)
+
+
+def rows(rapport) -> list[Kerncijfer]:
+    """The configured figures with their values, in the order of params."""
+    return [_row(rapport, entry) for entry in rapport.params.get("kerncijfers", [])]
+
+
+def _label(rapport, tabel: str, kolom: str) -> str:
+    from .sections import SECTIONS
+
+    for section in SECTIONS:
+        if section.tabel == tabel and kolom in section.kolommen:
+            return rapport.definitie(section.key).kolommen[kolom]
+    return kolom.replace("_", " ").capitalize()
+
+
+def _row(rapport, entry: dict) -> Kerncijfer:
+    from .report import _column_spec, format_value
+
+    tabel, kolom, jaar = entry["tabel"], entry["kolom"], rapport.schooljaar
+    vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
+    frame = rapport.tables[tabel].set_index("schooljaar")
+    value = lambda year, column=kolom: frame[column].get(year, pd.NA)  # noqa: E731
+    source = lambda year, column=kolom: rapport.herkomst.cel(tabel, (year,), column)  # noqa: E731
+    now, before = value(jaar), value(vorig)
+    spec = _column_spec(tabel, kolom)
+    percent = spec["type"] == "percentage"
+    change = pd.NA if is_missing(now) or is_missing(before) else float(now) - float(before)
+    difference = verschil(change, spec.get("decimalen", 2 if percent else 0), "procentpunt" if percent else "")
+    derivation = None if source(jaar) is None or source(vorig) is None else source(jaar) - source(vorig)
+    national = entry.get("landelijk")
+    cells = (
+        ("dit", format_value(tabel, kolom, now), source(jaar)),
+        ("vorig", format_value(tabel, kolom, before), source(vorig)),
+        ("richting", _direction(change), None),
+        ("verschil", difference, derivation),
+        (
+            "nederland",
+            format_value(tabel, national, value(jaar, national)) if national else "",
+            source(jaar, national) if national else None,
+        ),
+    )
+    return Kerncijfer(entry.get("label") or _label(rapport, tabel, kolom), cells)
+
+
+def _direction(change) -> str:
+    if is_missing(change):
+        return "–"
+    return RICHTING["gelijk" if abs(change) < 1e-9 else "omhoog" if change > 0 else "omlaag"]
+
+
+def headers(rapport) -> list[str]:
+    jaar = rapport.schooljaar
+    vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
+    return [k.format(jaar=jaar, vorig=vorig) for k in KOPPEN]
+
+
+def caption(rapport) -> str:
+    return f"Kerncijfers {rapport.params['gemeentenaam']}, schooljaar {rapport.schooljaar}"
+
+
+def cijfers(rapport) -> list[Cijfer]:
+    """The printed figures of the overview with their derivation (rows of herkomst.csv)."""
+    head = headers(rapport)
+    out = []
+    for row in rows(rapport):
+        for header, (_, printed, derivation) in zip(head[1:], row.cellen, strict=True):
+            if printed and printed != "–" and header != "Richting":
+                out.append(Cijfer("kerncijfers", caption(rapport), row.label, header, printed, derivation))
+    return out
