@@ -151,7 +151,7 @@ def test_report_holds_key_findings_and_data_quality(built_report):
     text = html_text((built_report / "jaarverslag.html").read_text(encoding="utf-8"))
     assert "Het valt op dat in schooljaar 2022-2023" in text
     assert "285 preventieve verzuimgesprekken" in text
-    assert "absoluut verzuim opnieuw is gestegen" in text
+    assert "absoluut verzuim voor het vierde jaar op rij is gestegen" in text
     assert "ongeveer gelijk is aan het landelijke percentage" in text
     assert "Datakwaliteit" in text and "vsv_som_onderwijssoorten = 164" in text
 

@@ -219,8 +219,8 @@ def test_findings_2022_2023_match_the_raadsmededeling():
 
     text = " | ".join(map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1)))
     assert "285 preventieve verzuimgesprekken" in text
-    assert "absoluut verzuim opnieuw is gestegen" in text
-    assert "meldingen van wettelijk verzuim per 1.000 leerplichtigen opnieuw is gestegen (van 27,5" in text
+    assert "absoluut verzuim voor het vierde jaar op rij is gestegen tot het hoogste punt sinds 2018-2019" in text
+    assert "meldingen van wettelijk verzuim per 1.000 leerplichtigen voor het derde jaar op rij is gestegen" in text
     assert "(artikel 5 onder a) opnieuw is toegenomen" in text
     assert "(artikel 5 onder c) opnieuw is toegenomen" in text
     assert "(artikel 15) is toegenomen" in text
@@ -241,7 +241,7 @@ def test_findings_are_true_for_other_years(year):
     before = f"{int(year[:4]) - 1}-{year[:4]}"
     word = "gestegen" if vsv[year] > vsv[before] else "gedaald"
     assert any(
-        f"voortijdig schoolverlaters is {word}" in s or f"opnieuw is {word}" in s
+        f"voortijdig schoolverlaters is {word}" in s or f"opnieuw is {word}" in s or f"jaar op rij is {word}" in s
         for s in map(str, findings.kernpunten(rapport.tables, year, 0.1))
     )
 
@@ -292,3 +292,42 @@ def test_no_percentage_change_on_a_base_below_ten():
     ]
     large = findings.trend(rule, _years({"2021-2022": 10, "2022-2023": 12}), "2022-2023")
     assert large.tekst.endswith("(van 10 in 2021-2022 naar 12: +2, +20,0%)")
+
+
+def test_the_wording_follows_a_streak_a_record_and_the_pre_corona_level():
+    rule = findings.Trend("t", "x", "het aantal meldingen")
+    rising = _years({"2018-2019": 10, "2019-2020": 20, "2020-2021": 30, "2021-2022": 40, "2022-2023": 50})
+    text = findings.trend(rule, rising, "2022-2023").tekst
+    assert text.startswith(
+        "het aantal meldingen voor het vierde jaar op rij is gestegen tot het hoogste punt sinds 2018-2019"
+    )
+    dip = _years({"2018-2019": 100, "2019-2020": 60, "2020-2021": 70, "2021-2022": 80, "2022-2023": 98})
+    back = findings.trend(rule, dip, "2022-2023")
+    assert back.tekst.endswith("en is daarmee terug op het niveau van voor corona (100 in 2018-2019)")
+    assert back.cijfers[-1][:2] == ("voor corona (2018-2019)", "100")
+    assert "hoogste" not in back.tekst  # 98 is not above 100
+
+
+def test_the_ranking_rule_orders_findings_by_weight():
+    rule = findings.Trend("t", "x", "a")
+    big_base = findings.trend(rule, _years({"2021-2022": 1000, "2022-2023": 1100}), "2022-2023")  # +10%: 10
+    small_base = findings.trend(rule, _years({"2021-2022": 3, "2022-2023": 12}), "2022-2023")  # 9 on a base of 10: 90
+    streak = findings.trend(
+        rule, _years({"2019-2020": 100, "2020-2021": 110, "2021-2022": 120, "2022-2023": 130}), "2022-2023"
+    )  # +8,3% and three years up: 8,3 + 2 x 10
+    stable = findings.trend(rule, _years({"2021-2022": 100, "2022-2023": 100}), "2022-2023")  # 0
+    national = findings.landelijk(
+        findings.Landelijk("t", "p", "l", "het percentage"),
+        pd.DataFrame({"schooljaar": ["2022-2023"], "p": [3.0], "l": [2.0]}),
+        "2022-2023",
+        0.1,
+    )  # 50% above the national figure: 50
+    assert [round(k.gewicht, 1) for k in (big_base, small_base, streak, stable, national)] == [
+        10.0,
+        90.0,
+        28.3,
+        0.0,
+        50.0,
+    ]
+    ranked = findings.gerangschikt([stable, big_base, streak, national, small_base])
+    assert ranked == [small_base, national, streak, big_base, stable]

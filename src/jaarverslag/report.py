@@ -67,6 +67,7 @@ class Rapport:
     tables: dict[str, pd.DataFrame]
     validatie: dict = field(default_factory=dict)
     herkomst: Herkomst | None = None
+    _kernpunten: list | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.herkomst is None:  # tables without their files' lines: figures are not traced
@@ -227,17 +228,35 @@ class Rapport:
         return Fragment('<h2 id="inleiding">Inleiding</h2>' + str(self.tekst("inleiding")) + str(self.kernpunten()))
 
     def kernpunt_lijst(self) -> list[findings.Kernpunt]:
-        """The key findings of the year, each with its rule and the figures it compared."""
-        return findings.kernpunten(self.tables, self.schooljaar, self.params["marge_landelijk"], self.herkomst.zoeker())
+        """The key findings of the year, most notable first, each with its rule and the figures it compared."""
+        if self._kernpunten is None:
+            found = findings.kernpunten(
+                self.tables,
+                self.schooljaar,
+                self.params["marge_landelijk"],
+                self.herkomst.zoeker(),
+                self.params["aantal_jaren"],
+            )
+            self._kernpunten = findings.gerangschikt(found)
+        return self._kernpunten
 
     def kernpunten(self) -> Fragment:
+        """The most notable findings in the introduction; every section shows its own."""
         items = self.kernpunt_lijst()
         if not items:
             return Fragment("")
+        shown = items[: findings.INLEIDING]
+        more = "<p>De andere kernpunten staan bij hun onderwerp.</p>" if len(items) > len(shown) else ""
+        return Fragment('<h3 id="kernpunten">Kernpunten</h3>' + self._finding_list(shown, "kernpunten") + more)
+
+    def _finding_list(self, items: list[findings.Kernpunt], css: str) -> str:
         body = "".join(f"<li>{esc(item.tekst)}</li>" for item in items)
-        return Fragment(
-            f'<h3 id="kernpunten">Kernpunten</h3><p>Het valt op dat in schooljaar {esc(self.schooljaar)}:</p><ul class="kernpunten">{body}</ul>'
-        )
+        return f'<p>Het valt op dat in schooljaar {esc(self.schooljaar)}:</p><ul class="{css}">{body}</ul>'
+
+    def sectie_kernpunten(self, section: Section) -> str:
+        """The findings about the figures of a section, at its head."""
+        own = [k for k in self.kernpunt_lijst() if k.tabel == section.tabel and k.kolom in section.kolommen]
+        return f'<div class="sectiepunten">{self._finding_list(own, "punten")}</div>' if own else ""
 
     # --- sections ---------------------------------------------------------------
 
@@ -253,6 +272,7 @@ class Rapport:
     def sectie(self, key: str) -> Fragment:
         section = self.definitie(key)
         parts = [f'<section class="sectie" id="{esc(key)}"><h3>{esc(section.titel)}</h3>']
+        parts.append(self.sectie_kernpunten(section))
         parts.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
         parts.append(str(self.tekst(key)))
         parts.append(self._section_body(section))
