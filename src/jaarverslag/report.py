@@ -492,10 +492,12 @@ class Rapport:
         warnings = self.validatie.get("waarschuwingen", [])
         if not warnings:
             return Fragment(heading + "<p>De controles op de invoergegevens vonden geen onvolkomenheden.</p>")
-        head = "".join(f'<th scope="col">{h}</th>' for h in ("Tabel", "Schooljaar", "Controle", "Gevonden"))
+        from .datakwaliteit import plaats, zin
+
+        head = "".join(f'<th scope="col">{h}</th>' for h in ("Tabel", "Schooljaar", "Wat er niet klopt"))
         body = [
-            f'<tr><th scope="row">{esc(w["titel"])}</th><td>{esc(w["schooljaar"])}</td>'
-            f"<td>{esc(w['regel'])}</td><td>{esc(w['gevonden'])}</td></tr>"
+            f'<tr><th scope="row">{esc(w["titel"])}</th><td>{esc(plaats(w))}</td>'
+            f"<td>{esc(zin(w, self.herkomst).tekst)}</td></tr>"
             for w in warnings
         ]
         intro = (

@@ -22,7 +22,6 @@ from .report import KWALITEIT_ONDERSCHRIFT, Rapport, _anchor, _has_note
 from .schema import schema
 from .sections import BY_KEY, HOOFDSTUKKEN
 
-PAIR = re.compile(r"(\w+) = (.+?)(?=, \w+ = |$)")  # 'vsv = 166, percentage_vsv = 2,41'
 DEFINITIE = "src/jaarverslag/sections.py"  # the report definition, as the repository names it
 
 OPTIONS = ("display.max_rows", 1000, "display.max_columns", 50, "display.max_colwidth", None)
@@ -129,6 +128,8 @@ def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
 
 def _quality_figures(rapport: Rapport) -> list[Cijfer]:
     """The figures in the Datakwaliteit table, traced to the cells the check compared, and their count."""
+    from .datakwaliteit import plaats, zin
+
     warnings = rapport.validatie.get("waarschuwingen", [])
     count = Bron("validatie", "validatie.json", 0, "waarschuwingen (aantal)", "", float(len(warnings)))
     out = (
@@ -146,11 +147,11 @@ def _quality_figures(rapport: Rapport) -> list[Cijfer]:
         else []
     )
     for w in warnings:
-        for column, printed in PAIR.findall(w["gevonden"]):
-            if herkomst.GETAL.fullmatch(printed.lstrip("−-")):
-                found = rapport.herkomst.gecontroleerd(w, column)
-                row = f"{w['titel']}, {w['schooljaar']}"
-                out.append(Cijfer("datakwaliteit", KWALITEIT_ONDERSCHRIFT, row, column, printed, found))
+        row = f"{w['titel']}, {plaats(w)}"
+        out += [
+            Cijfer("datakwaliteit", KWALITEIT_ONDERSCHRIFT, row, what, printed, h)
+            for what, printed, h in zin(w, rapport.herkomst).cijfers
+        ]
     return out
 
 

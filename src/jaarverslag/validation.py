@@ -388,8 +388,8 @@ def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
     return [n for n in dict.fromkeys(names) if n and n in frame and n != "schooljaar"]
 
 
-def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tuple[str, str, dict]]:
-    """Per failing row: its school year, the figures involved, and its key (for footnotes)."""
+def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tuple[str, str, dict, dict]]:
+    """Per failing row: its school year, the figures involved (as text and as values), and its key."""
     columns = _columns_of(kwargs, frame)
     categories = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot")]
     out = []
@@ -397,7 +397,10 @@ def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tup
         row = frame.loc[index]
         values = ", ".join(f"{c} = {_show(row[c])}" for c in columns)
         key = {c: str(row[c]) for c in categories}
-        out.append((str(row.get("schooljaar", "–")), values, key))
+        figures = {
+            c: None if pd.isna(row[c]) else row[c].item() if hasattr(row[c], "item") else row[c] for c in columns
+        }
+        out.append((str(row.get("schooljaar", "–")), values, key, figures))
     return out
 
 
@@ -423,11 +426,12 @@ def _findings(name: str, title: str, frame: pd.DataFrame, result) -> list[dict]:
             "ernst": ERNST.get(str(getattr(config.severity, "value", config.severity)), BLOKKEREND),
             "verwachting": config.type,
             "kolom": kwargs.get("column") or kwargs.get("column_A") or "",
+            "kolom_b": kwargs.get("column_B") or "",
         }
         indices = item.result.get("unexpected_index_list")
         if indices:
-            for schooljaar, values, key in _describe_rows(frame, indices, kwargs):
-                found.append({**base, "schooljaar": schooljaar, "gevonden": values, "sleutel": key})
+            for schooljaar, values, key, figures in _describe_rows(frame, indices, kwargs):
+                found.append({**base, "schooljaar": schooljaar, "gevonden": values, "sleutel": key, "waarden": figures})
         else:
             observed = item.result.get("observed_value")
             detail = (
