@@ -128,7 +128,8 @@ REPORT_FIGURES = [
     ("Resultaten van huisbezoeken", "Aan het werk", "Aantal", "33"),
     ("Resultaten van huisbezoeken", "Terug naar school", "Aantal", "8"),
     ("Resultaten van huisbezoeken", "Totaal", "Aantal", "64"),
-    ("Verzuim per 1.000", "2022-2023", "Meldingen absoluut verzuim per 1.000 leerplichtigen", "2,3"),
+    ("Verzuim per 1.000", "2022-2023", "Meldingen absoluut verzuim per 1.000 leerplichtigen", "6,1"),
+    ("Verzuim per 1.000", "2022-2023", "Absoluut verzuim na analyse per 1.000 leerplichtigen", "2,3"),
     ("Verzuim per 1.000", "2022-2023", "Meldingen wettelijk verzuim per 1.000 leerplichtigen", "30,9"),
 ]
 

@@ -72,7 +72,8 @@ def _verzuim(bbv: dict | None = None, na_analyse=33) -> dict:
 def test_each_bbv_indicator_value_and_label_for_2022_2023():
     frame = indicators.verzuim_per_duizend(_verzuim())
     row = frame.iloc[0]
-    assert row["absoluut_per_1000"] == pytest.approx(2.3)  # 33 after analysis / 14.339 × 1.000
+    assert row["absoluut_per_1000"] == pytest.approx(6.1)  # 87 meldingen / 14.339 × 1.000
+    assert row["absoluut_na_analyse_per_1000"] == pytest.approx(2.3)  # the 33 left after analysis, apart
     assert row["relatief_per_1000"] == pytest.approx(30.9)  # 443 wettelijk verzuim / 14.339 × 1.000, no luxe
     assert (
         indicators.label(frame, "absoluut_per_1000", "2022-2023")
@@ -82,12 +83,12 @@ def test_each_bbv_indicator_value_and_label_for_2022_2023():
         indicators.label(frame, "relatief_per_1000", "2022-2023")
         == "Meldingen wettelijk verzuim per 1.000 leerplichtigen"
     )
-    assert row["noot"] == "Absoluut verzuim: berekend met de 33 gevallen die na analyse overbleven van de 87 meldingen."
+    assert pd.isna(row["noot"])  # only an official figure gets a note, with its source
 
 
-def test_without_a_count_after_analysis_the_registered_count_is_used():
+def test_without_a_count_after_analysis_that_column_stays_empty():
     row = indicators.verzuim_per_duizend(_verzuim(na_analyse=pd.NA)).iloc[0]
-    assert row["absoluut_per_1000"] == pytest.approx(6.1) and pd.isna(row["noot"])
+    assert row["absoluut_per_1000"] == pytest.approx(6.1) and pd.isna(row["absoluut_na_analyse_per_1000"])
 
 
 def test_the_official_bbv_figure_takes_precedence_with_its_source():
@@ -162,7 +163,7 @@ RULE = findings.Trend("t", "x", "het aantal meldingen")
         ),
         (
             {"2021-2022": 20, "2022-2023": 21},
-            "het aantal meldingen vrijwel gelijk is gebleven (van 20 in 2021-2022 naar 21: +1, +5,0%)",
+            "het aantal meldingen nauwelijks is veranderd (van 20 in 2021-2022 naar 21: +1, +5,0%)",
         ),
         (
             {"2021-2022": 20, "2022-2023": 20},
@@ -219,7 +220,7 @@ def test_findings_2022_2023_match_the_raadsmededeling():
 
     text = " | ".join(map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1)))
     assert "285 preventieve verzuimgesprekken" in text
-    assert "absoluut verzuim voor het vierde jaar op rij is gestegen tot het hoogste punt sinds 2018-2019" in text
+    assert "absoluut verzuim voor het vierde jaar op rij is gestegen tot het hoogste niveau in vijf schooljaren" in text
     assert "meldingen van wettelijk verzuim per 1.000 leerplichtigen voor het derde jaar op rij is gestegen" in text
     assert "(artikel 5 onder a) opnieuw is toegenomen" in text
     assert "(artikel 5 onder c) opnieuw is toegenomen" in text
@@ -299,7 +300,7 @@ def test_the_wording_follows_a_streak_a_record_and_the_pre_corona_level():
     rising = _years({"2018-2019": 10, "2019-2020": 20, "2020-2021": 30, "2021-2022": 40, "2022-2023": 50})
     text = findings.trend(rule, rising, "2022-2023").tekst
     assert text.startswith(
-        "het aantal meldingen voor het vierde jaar op rij is gestegen tot het hoogste punt sinds 2018-2019"
+        "het aantal meldingen voor het vierde jaar op rij is gestegen tot het hoogste niveau in vijf schooljaren"
     )
     dip = _years({"2018-2019": 100, "2019-2020": 60, "2020-2021": 70, "2021-2022": 80, "2022-2023": 98})
     back = findings.trend(rule, dip, "2022-2023")

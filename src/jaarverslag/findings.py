@@ -10,8 +10,8 @@ Rules:
 - aantal: a notable count of the reported year, with last year's figure when known.
 
 Wording follows the data: 'opnieuw' for a second year in the same direction, 'voor het derde
-jaar op rij' and so on from three; 'tot het hoogste (laagste) punt sinds <first year>' when the
-figure is the highest (lowest) of at least RECORD_MIN_JAREN school years; 'terug op het niveau
+jaar op rij' and so on from three; 'tot het hoogste (laagste) niveau in <n> schooljaren' when the
+figure is the highest (lowest) of at least RECORD_MIN_JAREN school years ('in vijf schooljaren'); 'terug op het niveau
 van voor corona' when a count is again within CORONA_MARGE_PCT percent of VOOR_CORONA while last
 year it was not.
 
@@ -43,6 +43,7 @@ RECORD_MIN_JAREN = 4  # 'the highest since' needs at least this many school year
 VOOR_CORONA = "2018-2019"  # the last school year before the schools closed in March 2020
 CORONA_MARGE_PCT = 5.0
 INLEIDING = 5  # key findings in the introduction; the others stand with their section
+TELWOORD = {4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen", 10: "tien"}
 RANGTELWOORD = {3: "derde", 4: "vierde", 5: "vijfde", 6: "zesde", 7: "zevende", 8: "achtste", 9: "negende"}
 MAANDEN = [
     "januari",
@@ -236,7 +237,8 @@ def _record(frame: pd.DataFrame, kolom: str, reported: str, way: str) -> str:
     extreme = values.max() if way == "omhoog" else values.min()
     if values[reported] != extreme or (values == extreme).sum() > 1:
         return ""
-    return f" tot het {'hoogste' if way == 'omhoog' else 'laagste'} punt sinds {values.index.min()}"
+    years = TELWOORD.get(len(values), str(len(values)))
+    return f" tot het {'hoogste' if way == 'omhoog' else 'laagste'} niveau in {years} schooljaren"
 
 
 def _pre_corona(rule: Trend, frame: pd.DataFrame, now: dict, cel: Zoeker) -> tuple[str, tuple]:
@@ -266,7 +268,8 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_b
     extra, corona = ("", ()) if way == "gelijk" else _pre_corona(rule, frame, now, cel)
     years = 0 if way == "gelijk" else streak(frame, rule.kolom, reported, way, count)
     if way == "gelijk":
-        text = f"{rule.onderwerp} vrijwel gelijk is gebleven ({span})"
+        small = count and not pd.isna(now["procent"]) and abs(now["procent"]) >= STABLE_PCT  # 4 -> 5
+        text = f"{rule.onderwerp} {'nauwelijks is veranderd' if small else 'vrijwel gelijk is gebleven'} ({span})"
     else:
         verb = rule.omhoog if way == "omhoog" else rule.omlaag
         again = {0: "", 1: "", 2: "opnieuw "}.get(

@@ -247,7 +247,7 @@ class Herkomst:
         """The official figure's cell, or numerator / leerplichtigen × 1.000 as indicators.waarde computes it."""
         indicator = indicators.PER_1000[kolom]
         kind, teller = indicators.keuze(self.tables, indicator, schooljaar)
-        if kind == indicators.OFFICIEEL:
+        if kind == indicators.OFFICIEEL and indicator.bbv:
             return self.cel(indicator.bbv[0], (schooljaar,), indicator.bbv[1])
         tabel, column = indicators.PER_1000_NOEMER
         noemer = self.cel(tabel, (schooljaar,), column)

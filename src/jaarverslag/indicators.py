@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .formatting import getal, schooljaar, schooljaar_naar_getal
+from .formatting import schooljaar, schooljaar_naar_getal
 
 
 def window_years(available: pd.Series, reported: str, aantal_jaren: int) -> list[str]:
@@ -38,11 +38,10 @@ class Indicator:
 
     officieel: str  # label of the official indicator
     benadering: str  # label of the approximation: says what it is
-    bbv: tuple[str, str]  # (table, column) of the official figure
+    bbv: tuple[str, str] | None  # (table, column) of the official figure, if there is one
     tellers: tuple[tuple[str, str], ...]  # numerator (table, column), the first one that has a figure
     onderwerp: str  # the approximation as the subject of a key finding
     onderwerp_officieel: str
-    noot_eerste: str = ""  # footnote when the first numerator is used: {eerste}, {tweede} are its figures
 
 
 # The definitions, with their sources, are in data/README.md.
@@ -51,10 +50,17 @@ PER_1000 = {
         "Absoluut verzuim per 1.000 leerlingen (BBV)",
         "Meldingen absoluut verzuim per 1.000 leerplichtigen",
         ("bbv_indicatoren", "absoluut_verzuim_bbv"),
-        (("overig_verzuim", "absoluut_verzuim_na_analyse"), ("overig_verzuim", "absoluut_verzuim")),
+        (("overig_verzuim", "absoluut_verzuim"),),
         "het aantal meldingen van absoluut verzuim per 1.000 leerplichtigen",
         "het absoluut verzuim per 1.000 leerlingen (BBV)",
-        "Absoluut verzuim: berekend met de {eerste} gevallen die na analyse overbleven van de {tweede} meldingen.",
+    ),
+    "absoluut_na_analyse_per_1000": Indicator(
+        "",
+        "Absoluut verzuim na analyse per 1.000 leerplichtigen",
+        None,
+        (("overig_verzuim", "absoluut_verzuim_na_analyse"),),
+        "het absoluut verzuim na analyse per 1.000 leerplichtigen",
+        "",
     ),
     "relatief_per_1000": Indicator(
         "Relatief verzuim per 1.000 leerlingen (BBV)",
@@ -81,7 +87,7 @@ def cel(tables: dict[str, pd.DataFrame], tabel: str, kolom: str, jaar: str):
 def keuze(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str) -> tuple[str, tuple[str, str] | None]:
     """Which figure a year shows: ('officieel', None), or ('benadering', the numerator used);
     ('benadering', None) when neither can be had."""
-    if not pd.isna(cel(tables, *indicator.bbv, jaar)):
+    if indicator.bbv and not pd.isna(cel(tables, *indicator.bbv, jaar)):
         return OFFICIEEL, None
     found = next((t for t in indicator.tellers if not pd.isna(cel(tables, *t, jaar))), None)
     return BENADERING, found
@@ -99,16 +105,12 @@ def waarde(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str):
 
 
 def _noot(tables: dict[str, pd.DataFrame], jaar: str) -> str | None:
-    """A year's footnote: which figures are official (with their source), which used a first numerator."""
+    """A year's footnote: which figures are official, with their source."""
     parts = []
     for indicator in PER_1000.values():
-        soort, teller = keuze(tables, indicator, jaar)
-        if soort == OFFICIEEL:
+        if keuze(tables, indicator, jaar)[0] == OFFICIEEL:
             bron = cel(tables, indicator.bbv[0], "bron", jaar)
             parts.append(f"{indicator.officieel}: officieel cijfer ({'bron onbekend' if pd.isna(bron) else bron}).")
-        elif teller is not None and teller != indicator.tellers[-1] and indicator.noot_eerste:
-            first, last = cel(tables, *teller, jaar), cel(tables, *indicator.tellers[-1], jaar)
-            parts.append(indicator.noot_eerste.format(eerste=getal(first), tweede=getal(last)))
     return " ".join(parts) or None
 
 

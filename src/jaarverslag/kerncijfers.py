@@ -14,7 +14,7 @@ from .formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
 from .herkomst import Cijfer, Herleiding
 
 KOPPEN = ("Kerncijfer", "{jaar}", "{vorig}", "Richting", "Verschil", "Nederland")
-RICHTING = {"omhoog": "↑ hoger", "omlaag": "↓ lager", "gelijk": "= gelijk"}
+RICHTING = {"omhoog": "↑ hoger", "omlaag": "↓ lager", "gelijk": "≈ gelijk"}
 
 
 @dataclass(frozen=True)
@@ -55,21 +55,24 @@ def _row(rapport, entry: dict) -> Kerncijfer:
     cells = (
         ("dit", format_value(tabel, kolom, now), source(jaar)),
         ("vorig", format_value(tabel, kolom, before), source(vorig)),
-        ("richting", _direction(change), None),
+        ("richting", _direction(frame.reset_index(), kolom, jaar, spec), None),
         ("verschil", difference, derivation),
         (
             "nederland",
-            format_value(tabel, national, value(jaar, national)) if national else "",
+            format_value(tabel, national, value(jaar, national)) if national else "–",
             source(jaar, national) if national else None,
         ),
     )
     return Kerncijfer(entry.get("label") or _label(rapport, tabel, kolom), cells)
 
 
-def _direction(change) -> str:
-    if is_missing(change):
-        return "–"
-    return RICHTING["gelijk" if abs(change) < 1e-9 else "omhoog" if change > 0 else "omlaag"]
+def _direction(frame: pd.DataFrame, kolom: str, jaar: str, spec: dict) -> str:
+    """Up, down or about the same, by the rule the key findings use (findings.direction)."""
+    from .findings import direction
+    from .indicators import verandering
+
+    way = direction(verandering(frame, kolom, jaar), count=spec["type"] == "aantal")
+    return "–" if way is None else RICHTING[way]
 
 
 def headers(rapport) -> list[str]:

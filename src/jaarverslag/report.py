@@ -502,7 +502,7 @@ class Rapport:
         ]
         intro = (
             f"<p>De controles vonden {len(warnings)} {'onvolkomenheid' if len(warnings) == 1 else 'onvolkomenheden'} "
-            "in de gepubliceerde cijfers. De cijfers zijn overgenomen zoals de bron ze geeft; "
+            "in de brongegevens. De cijfers zijn overgenomen zoals de bron ze geeft; "
             "ze zijn niet met de hand verbeterd.</p>"
         )
         return Fragment(heading + intro + _table(KWALITEIT_ONDERSCHRIFT, head, body, extra_class="datakwaliteit"))

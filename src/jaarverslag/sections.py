@@ -96,17 +96,19 @@ SECTIONS: tuple[Section, ...] = (
         "verzuim_per_1000",
         {  # the labels follow indicators.PER_1000: the official name only for an official figure
             "absoluut_per_1000": "Meldingen absoluut verzuim per 1.000 leerplichtigen",
+            "absoluut_na_analyse_per_1000": "Absoluut verzuim na analyse per 1.000 leerplichtigen",
             "relatief_per_1000": "Meldingen wettelijk verzuim per 1.000 leerplichtigen",
         },
         grafiek="lijn",
+        grafiek_kolommen=("absoluut_per_1000", "relatief_per_1000"),
         eenheid="per 1.000",
         uitleg=(
-            "Waarstaatjegemeente.nl (BBV) telt leerlingen: absoluut verzuim is leerplichtigen die niet op een "
-            "school staan ingeschreven, relatief verzuim is ingeschreven leerlingen die meer dan 16 uur in 4 "
-            "schoolweken zonder toestemming afwezig waren, elk één keer, per 1.000 leerlingen. Staan die "
-            "officiële cijfers niet in de invoer, dan toont dit verslag een benadering uit de meldingen: "
-            "meldingen per 1.000 leerplichtigen, zonder luxe verzuim. Een leerling met twee meldingen telt "
-            "daarin twee keer."
+            "Waarstaatjegemeente.nl (BBV) telt leerlingen: absoluut verzuim is het aantal leerplichtigen dat "
+            "niet op een school staat ingeschreven, relatief verzuim het aantal ingeschreven leerlingen dat meer "
+            "dan 16 uur in 4 schoolweken zonder toestemming afwezig was, elk één keer, per 1.000 leerlingen. "
+            "Zijn die officiële cijfers niet ingevoerd, dan toont dit verslag een benadering uit de meldingen "
+            "(geen BBV-indicator): meldingen per 1.000 leerplichtigen, zonder luxe verzuim. Een leerling met "
+            "twee meldingen telt daarin twee keer. Waar de bron een aantal na analyse geeft, staat dat apart."
         ),
     ),
     Section(
