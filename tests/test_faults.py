@@ -511,3 +511,22 @@ def test_a_kernel_lost_before_the_first_cell_leaves_no_empty_mislukt_folder(proj
     assert "Het notebook liep vast: de kernel (het Python-proces dat het notebook uitvoert) stopte al" in err
     assert ".mislukt" not in err and not old.with_name("2022-2023.mislukt").exists()
     _assert_untouched(old)
+
+
+def test_sigterm_is_not_swallowed_by_an_asyncio_callback():
+    """The kernel client runs in asyncio, which logs (and drops) most exceptions raised in a callback."""
+    import asyncio
+
+    from jaarverslag import interrupt
+
+    loop = asyncio.new_event_loop()
+
+    def callback():
+        raise interrupt.Afgebroken
+
+    loop.call_soon(callback)
+    try:
+        with pytest.raises(interrupt.Afgebroken):
+            loop.run_until_complete(asyncio.sleep(0.5))
+    finally:
+        loop.close()

@@ -16,8 +16,13 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _state = {"held": 0, "pending": None}
 
 
-class Afgebroken(BaseException):
-    """SIGTERM as an exception (SIGINT stays KeyboardInterrupt)."""
+class Afgebroken(KeyboardInterrupt):
+    """SIGTERM as an exception (SIGINT stays KeyboardInterrupt).
+
+    A KeyboardInterrupt, not just a BaseException: asyncio re-raises only KeyboardInterrupt and
+    SystemExit from a callback and logs any other exception. A SIGTERM that arrived while the
+    kernel client ran a callback was swallowed that way, and the build slept on (seen once in CI
+    under load)."""
 
 
 def _raise(signum: int):
