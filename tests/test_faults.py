@@ -525,8 +525,11 @@ def test_sigterm_is_not_swallowed_by_an_asyncio_callback():
         raise interrupt.Afgebroken
 
     loop.call_soon(callback)
+    sleeper = loop.create_task(asyncio.sleep(0.5))
     try:
         with pytest.raises(interrupt.Afgebroken):
-            loop.run_until_complete(asyncio.sleep(0.5))
+            loop.run_until_complete(sleeper)
     finally:
+        sleeper.cancel()
+        loop.run_until_complete(asyncio.gather(sleeper, return_exceptions=True))
         loop.close()

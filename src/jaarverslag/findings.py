@@ -100,7 +100,13 @@ RULES = (
         "toegenomen",
         "afgenomen",
     ),
-    Trend("betrokkenheid", "percentage_betrokkenheid", "de betrokkenheid van leerplicht", decimalen=1, procent=True),
+    Trend(
+        "betrokkenheid",
+        "percentage_betrokkenheid",
+        "het aandeel leerplichtigen waarbij leerplicht betrokken was",
+        decimalen=1,
+        procent=True,
+    ),
     Trend("wettelijk_verzuim", "wettelijk_verzuim", "het aantal meldingen van wettelijk (relatief) verzuim"),
     Trend("overig_verzuim", "absoluut_verzuim", "het aantal meldingen van absoluut verzuim"),
     Trend("verzuim_per_1000", "relatief_per_1000", "", decimalen=1),  # named by indicators.onderwerp
@@ -121,7 +127,7 @@ RULES = (
     Trend(
         "vrijstellingen",
         "artikel_5c",
-        "het aantal vrijstellingen vanwege schoolbezoek in het buitenland (artikel 5 onder c)",
+        "het aantal vrijstellingen vanwege inschrijving bij een school in het buitenland (artikel 5 onder c)",
         "toegenomen",
         "afgenomen",
     ),
