@@ -24,19 +24,15 @@ class Zin:
 
 def label(tabel: str, kolom: str) -> str:
     """A column's Dutch label as the report shows it (its section), else the schema's description."""
-    from .schema import schema
-    from .sections import SECTIONS
-    from .validation import load_suite_json, sommen
+    from .sections import sectie_met_kolom
+    from .validation import sommen, tabellen_van_suite
 
     if kolom in sommen():
         source, columns = sommen()[kolom]
         return _sum_label(source, columns)
-    tables = [tabel] if tabel in schema() else load_suite_json(tabel).get("meta", {}).get("tabellen", [])
-    for name in tables:
-        for section in SECTIONS:
-            if section.tabel == name and kolom in section.kolommen:
-                return section.kolommen[kolom].lower()
-    return kolom.replace("_", " ")
+    sections = (sectie_met_kolom(name, kolom) for name in tabellen_van_suite(tabel))
+    section = next((s for s in sections if s), None)
+    return section.kolommen[kolom].lower() if section else kolom.replace("_", " ")
 
 
 def _sum_label(tabel: str, columns: tuple[str, ...]) -> str:
@@ -87,10 +83,9 @@ def _figure(bevinding: dict, herkomst, column: str, values: dict) -> Figuur:
 
 def _is_percentage(bevinding: dict, column: str) -> bool:
     from .schema import schema
-    from .validation import load_suite_json
+    from .validation import tabellen_van_suite
 
-    tabel = bevinding["tabel"]
-    tables = [tabel] if tabel in schema() else load_suite_json(tabel).get("meta", {}).get("tabellen", [])
+    tables = tabellen_van_suite(bevinding["tabel"])
     return any(schema()[t].columns.get(column, {}).get("type") == "percentage" for t in tables)
 
 

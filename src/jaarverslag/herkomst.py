@@ -280,15 +280,13 @@ class Herkomst:
 
     def gecontroleerd(self, bevinding: dict, kolom: str) -> Herleiding | None:
         """A figure that a validation finding shows: a cell of a table the check read, or a sum."""
-        from .validation import load_suite_json, sommen
+        from .validation import sommen, tabellen_van_suite
 
         jaar, sleutel = bevinding["schooljaar"], bevinding.get("sleutel", {})
         if kolom in sommen():
             tabel, kolommen = sommen()[kolom]
             return self.som(tabel, jaar, kolommen)
-        name = bevinding["tabel"]
-        read = [name] if name in schema() else load_suite_json(name).get("meta", {}).get("tabellen", [])
-        for tabel in read:
+        for tabel in tabellen_van_suite(bevinding["tabel"]):
             key = schema()[tabel].key
             if kolom in schema()[tabel].columns and all(k in sleutel for k in key[1:]):
                 return self.cel(tabel, (jaar, *(sleutel[k] for k in key[1:])), kolom)

@@ -78,7 +78,11 @@ PER_1000_DECIMALEN = 1
 def cel(tables: dict[str, pd.DataFrame], tabel: str, kolom: str, jaar: str):
     """One figure of a year-indexed table; missing (pd.NA) when the table, row or figure is not there."""
     frame = tables.get(tabel)
-    if frame is None or kolom not in frame:
+    return pd.NA if frame is None else _in_jaar(frame, kolom, jaar)
+
+
+def _in_jaar(frame: pd.DataFrame, kolom: str, jaar: str):
+    if kolom not in frame:
         return pd.NA
     values = frame.loc[frame["schooljaar"] == jaar, kolom]
     return values.iloc[0] if len(values) else pd.NA
@@ -131,7 +135,7 @@ def verzuim_per_duizend(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def soort(frame: pd.DataFrame, kolom: str, jaar: str):
     """'officieel' or 'benadering' for a year's figure in the table verzuim_per_1000."""
-    return cel({AFGELEID[0]: frame}, AFGELEID[0], f"{kolom}_soort", jaar)
+    return _in_jaar(frame, f"{kolom}_soort", jaar)
 
 
 def label(frame: pd.DataFrame, kolom: str, jaar: str) -> str:

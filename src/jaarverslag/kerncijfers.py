@@ -29,12 +29,10 @@ def rows(rapport) -> list[Kerncijfer]:
 
 
 def _label(rapport, tabel: str, kolom: str) -> str:
-    from .sections import SECTIONS
+    from .sections import sectie_met_kolom
 
-    for section in SECTIONS:
-        if section.tabel == tabel and kolom in section.kolommen:
-            return rapport.definitie(section.key).kolommen[kolom]
-    return kolom.replace("_", " ").capitalize()
+    section = sectie_met_kolom(tabel, kolom)
+    return rapport.definitie(section.key).kolommen[kolom] if section else kolom.replace("_", " ").capitalize()
 
 
 def _row(rapport, entry: dict) -> Kerncijfer:

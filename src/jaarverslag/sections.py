@@ -245,4 +245,11 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 BY_KEY = {s.key: s for s in SECTIONS}
+
+
+def sectie_met_kolom(tabel: str, kolom: str) -> Section | None:
+    """The first section that shows this column of this table (its label is the column's name in the report)."""
+    return next((s for s in SECTIONS if s.tabel == tabel and kolom in s.kolommen), None)
+
+
 TEXT_SPOTS = ("inleiding", *(h.lower() for h in HOOFDSTUKKEN), *BY_KEY)

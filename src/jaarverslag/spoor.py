@@ -8,15 +8,16 @@ and PDF leave out. herkomst.csv holds the same rows for every figure of the repo
 
 from __future__ import annotations
 
+import hashlib
 import re
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
 from . import herkomst, paths, sections, validation
-from .findings import datum_nl
+from .findings import INLEIDING, datum_nl
 from .herkomst import Bron, Cijfer
-from .manifest import sha256
 from .params import params_path
 from .report import KWALITEIT_ONDERSCHRIFT, Rapport, _anchor, _has_note
 from .schema import schema
@@ -55,7 +56,7 @@ def _params_line(rapport: Rapport, key: str, text: str, after: str, context: str
 def _line_with(where: str, start: str, number: str, context: str = "") -> int:
     """The line that holds `number` in the words around it (else the number alone), searched
     from the line that starts with `start`; a text may be wrapped over several lines."""
-    lines = _source_file(where).read_text(encoding="utf-8").splitlines()
+    lines = _lines(_source_file(where))
     first = next((i for i, line in enumerate(lines) if line.strip().startswith(start)), 0)
     at = context.find(number)
     words = [context[at:].split("\n")[0], context[: at + len(number)].split("\n")[-1]] if at >= 0 else []
@@ -90,7 +91,7 @@ def _definition_figures(rapport: Rapport, key: str) -> list[Cijfer]:
     section = BY_KEY[key]
     if rapport.shown(section).empty:
         return []
-    digest = sha256(_source_file(DEFINITIE))
+    digest = _digest(_source_file(DEFINITIE))
     texts = [section.titel, section.uitleg, *section.kolommen.values()]
 
     def cell(number: str, context: str) -> Bron:
@@ -100,17 +101,33 @@ def _definition_figures(rapport: Rapport, key: str) -> list[Cijfer]:
     return [c for text in texts for c in herkomst.in_tekst(key, "tekst uit de verslagdefinitie", text, cell)]
 
 
+def _lines(path: Path) -> list[str]:
+    return _read(path, path.stat().st_mtime_ns)[0]
+
+
+def _digest(path: Path) -> str:
+    return _read(path, path.stat().st_mtime_ns)[1]
+
+
+@cache
+def _read(path: Path, version: int) -> tuple[list[str], str]:
+    """A file's lines and sha256, read once per version (every number in a text looks up its line)."""
+    data = path.read_bytes()
+    return data.decode("utf-8").splitlines(), hashlib.sha256(data).hexdigest()
+
+
 def _source_file(where: str) -> Path:
     """A project file; the report definition is the package's own module, wherever it is installed."""
     return Path(sections.__file__) if where == DEFINITIE else paths.ROOT / where
 
 
 def _finding_figures(rapport: Rapport) -> list[Cijfer]:
-    return [
-        Cijfer("kernpunten", punt.tekst, wat, "", printed, derivation)
-        for punt in rapport.kernpunt_lijst()
-        for wat, printed, derivation in punt.cijfers
-    ]
+    return [cijfer for punt in rapport.kernpunt_lijst() for cijfer in _punt_cijfers(punt)]
+
+
+def _punt_cijfers(punt) -> list[Cijfer]:
+    """The figures a key finding compared, as rows of the trail."""
+    return [Cijfer("kernpunten", punt.tekst, wat, "", printed, derivation) for wat, printed, derivation in punt.cijfers]
 
 
 def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
@@ -211,12 +228,7 @@ def suites_van(tabellen: set[str]) -> list[str]:
     """The validation suites that read any of these tables: their own, and the checks across tables."""
     names = sorted(p.stem for p in paths.EXPECTATIONS.glob("*.json"))
     own = [n for n in names if n in tabellen]
-    across = [
-        n
-        for n in names
-        if n not in schema() and tabellen & set(validation.load_suite_json(n).get("meta", {}).get("tabellen", []))
-    ]
-    return own + across
+    return own + [n for n in names if n not in schema() and tabellen & set(validation.tabellen_van_suite(n))]
 
 
 def controles(rapport: Rapport, tabellen: set[str]) -> pd.DataFrame:
@@ -280,11 +292,11 @@ def toon_kernpunten(rapport: Rapport) -> None:
     """Display each key finding with the rule that produced it and the figures it compared."""
     punten = rapport.kernpunt_lijst()
     parts: list = [
-        f"#### Spoor: kernpunten\n\n{len(punten)} kernpunten, in de volgorde van de regels in findings.RULES."
+        f"#### Spoor: kernpunten\n\n{len(punten)} kernpunten, van opvallend naar minder opvallend (het gewicht "
+        f"in de regel; de inleiding toont de eerste {INLEIDING}, elke sectie die over haar eigen cijfers)."
     ]
     for number, punt in enumerate(punten, 1):
-        cijfers = [Cijfer("kernpunten", punt.tekst, wat, "", printed, h) for wat, printed, h in punt.cijfers]
-        figures = afleiding(cijfers).reset_index(["tabel of kernpunt", "kolom"], drop=True)
+        figures = afleiding(_punt_cijfers(punt)).reset_index(["tabel of kernpunt", "kolom"], drop=True)
         parts += [f"**{number}. {punt.tekst}**\n\nRegel: {punt.regel}", figures]
     _show(*parts)
 

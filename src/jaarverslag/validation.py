@@ -342,6 +342,11 @@ def load_suite_json(name: str) -> dict:
     return json.loads((paths.EXPECTATIONS / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def tabellen_van_suite(name: str) -> list[str]:
+    """The input tables a suite reads: its own table, or those a cross-table suite names in its meta."""
+    return [name] if name in schema() else load_suite_json(name).get("meta", {}).get("tabellen", [])
+
+
 def _fill(value, schooljaar: str, venster: list[str]):
     if value == "{venster}":
         return venster
