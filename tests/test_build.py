@@ -13,9 +13,10 @@ from conftest import html_text
 from pypdf import PdfReader
 from tables_html import cell, read_tables
 
-from jaarverslag import cli, paths, rendering
+from jaarverslag import cli, paths
 from jaarverslag.build import build
 from jaarverslag.errors import BouwFout
+from jaarverslag.notebook import NOTEBOOK
 
 pytestmark = pytest.mark.e2e
 
@@ -220,9 +221,9 @@ def test_failing_notebook_keeps_previous_report_and_the_failed_notebook(project,
     existing = paths.REPORTS / "deventer" / "2022-2023"
     existing.mkdir(parents=True)
     (existing / "jaarverslag.pdf").write_bytes(b"vorige")
-    notebook = nbformat.read(paths.NOTEBOOKS / rendering.NOTEBOOK, as_version=4)
+    notebook = nbformat.read(paths.NOTEBOOKS / NOTEBOOK, as_version=4)
     notebook.cells.append(nbformat.v4.new_code_cell('raise RuntimeError("kapot")'))
-    nbformat.write(notebook, paths.NOTEBOOKS / rendering.NOTEBOOK)
+    nbformat.write(notebook, paths.NOTEBOOKS / NOTEBOOK)
     with pytest.raises(BouwFout) as caught:
         build("deventer", "2022-2023", stil=True)
     assert "RuntimeError: kapot" in str(caught.value)

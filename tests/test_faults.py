@@ -19,6 +19,7 @@ import pytest
 
 from jaarverslag import cli, paths, publish, rendering
 from jaarverslag.errors import BouwFout, OmgevingsFout, omgevingsfout
+from jaarverslag.notebook import NOTEBOOK
 
 pytestmark = pytest.mark.e2e
 JAARVERSLAG = str(Path(sys.executable).parent / "jaarverslag")
@@ -42,7 +43,7 @@ def _assert_untouched(folder: Path) -> None:
 
 def _add_cell(source: str) -> None:
     """Put a cell into the project's notebook, right after the data are loaded."""
-    path = paths.NOTEBOOKS / rendering.NOTEBOOK
+    path = paths.NOTEBOOKS / NOTEBOOK
     notebook = nbformat.read(path, as_version=4)
     notebook.cells.insert(3, nbformat.v4.new_code_cell(source))
     nbformat.write(notebook, path)

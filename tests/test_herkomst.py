@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 from conftest import REPO, html_text
 from openpyxl import load_workbook
 
-from jaarverslag import findings, indicators
+from jaarverslag import indicators
+from jaarverslag.definitie import verslag
 from jaarverslag.herkomst import Bron, Herleiding
-from jaarverslag.sections import SECTIONS
 
 SCHOOLJAAR = re.compile(r"\d{4}-\d{4}")
 NUMBER = re.compile(r"[+−-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+−-]?\d+(?:,\d+)?")
@@ -92,7 +92,7 @@ def test_every_number_in_the_data_quality_table_is_traced(council, trail):
 
 
 def test_every_number_in_the_key_findings_is_traced(council, trail):
-    wording = " ".join(getattr(r, "onderwerp", "") + getattr(r, "zin", "") for r in findings.RULES)
+    wording = " ".join(getattr(r, "onderwerp", "") + getattr(r, "zin", "") for r in verslag("deventer").regels)
     wording += " ".join(i.onderwerp + i.onderwerp_officieel for i in indicators.PER_1000.values())
     fixed = set(NUMBER.findall(wording))  # numbers that are part of a rule's words (artikel 15, per 1.000)
     items = council.select("ul.kernpunten li") + council.select(".sectiepunten li")
@@ -194,7 +194,7 @@ def _outputs(cell) -> str:
 def test_the_notebook_shows_each_sections_source_rows_as_a_dataframe(built_report):
     notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
     cells = {c.get("id"): c for c in notebook.cells}
-    for section in SECTIONS:
+    for section in verslag("deventer").secties.values():
         cell = cells[f"spoor-{section.key.replace('_', '-')}"]
         assert "spoor" in cell.metadata.tags
         frames = [

@@ -7,10 +7,12 @@ import pytest
 import yaml
 
 from jaarverslag import findings, indicators, paths
+from jaarverslag.definitie import verslag
 from jaarverslag.errors import ParameterFout
 from jaarverslag.formatting import getal, percentage, verschil
 from jaarverslag.params import load_params
-from jaarverslag.sections import TEXT_SPOTS
+
+RULES = verslag("deventer").regels  # the findings rules of the shipped report definition
 
 
 @pytest.mark.parametrize(
@@ -114,7 +116,7 @@ def test_no_trend_between_an_official_figure_and_an_approximation():
         ]
     )
     assert not indicators.vergelijkbaar(frame, "relatief_per_1000", "2022-2023", "2021-2022")
-    assert findings.kernpunten({"verzuim_per_1000": frame}, "2022-2023", 0.1) == []
+    assert findings.kernpunten({"verzuim_per_1000": frame}, "2022-2023", 0.1, RULES) == []
 
 
 def test_no_per_1000_figure_without_a_denominator():
@@ -218,7 +220,7 @@ def test_landelijk_rule():
 def test_findings_2022_2023_match_the_raadsmededeling():
     from jaarverslag.report import Rapport
 
-    text = " | ".join(map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1)))
+    text = " | ".join(map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1, RULES)))
     assert "285 preventieve verzuimgesprekken" in text
     assert "absoluut verzuim voor het vierde jaar op rij is gestegen tot het hoogste niveau in vijf schooljaren" in text
     assert "meldingen van wettelijk verzuim per 1.000 leerplichtigen voor het derde jaar op rij is gestegen" in text
@@ -235,7 +237,7 @@ def test_findings_are_true_for_other_years(year):
     from jaarverslag.report import Rapport
 
     rapport = Rapport.laad("deventer", year)
-    for statement in map(str, findings.kernpunten(rapport.tables, year, 0.1)):
+    for statement in map(str, findings.kernpunten(rapport.tables, year, 0.1, RULES)):
         numbers = [n for n in statement.replace("(", " ").replace(")", " ").split() if n[0].isdigit()]
         assert numbers, statement  # every statement quotes its figures
     vsv = rapport.tables["jongeren_vsv"].set_index("schooljaar")["vsv"]
@@ -243,7 +245,7 @@ def test_findings_are_true_for_other_years(year):
     word = "gestegen" if vsv[year] > vsv[before] else "gedaald"
     assert any(
         f"voortijdig schoolverlaters is {word}" in s or f"opnieuw is {word}" in s or f"jaar op rij is {word}" in s
-        for s in map(str, findings.kernpunten(rapport.tables, year, 0.1))
+        for s in map(str, findings.kernpunten(rapport.tables, year, 0.1, RULES))
     )
 
 
@@ -272,13 +274,13 @@ def _write_params(project, **changes):
 def test_bad_params_give_dutch_error(project, changes, message):
     _write_params(project, **changes)
     with pytest.raises(ParameterFout) as caught:
-        load_params("deventer", "2022-2023", TEXT_SPOTS)
+        load_params("deventer", "2022-2023")
     assert message in str(caught.value)
     assert "params/deventer/2022-2023.yaml" in str(caught.value)
 
 
 def test_params_defaults():
-    params = load_params("deventer", "2021-2022", TEXT_SPOTS)
+    params = load_params("deventer", "2021-2022")
     assert params["aantal_jaren"] == 5 and params["marge_landelijk"] == 0.1 and params["teksten"] == {}
 
 

@@ -21,7 +21,6 @@ from . import manifest, paths, publish, rendering
 from .errors import BouwFout, JaarverslagFout, ValidatieFout, kort, omgevingsfout
 from .manifest import is_current, report_dir
 from .params import all_reports, load_params_with_digest, params_path
-from .sections import TEXT_SPOTS
 
 # pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
 # them, so that the kernel can start before the build process spends seconds on imports.
@@ -73,7 +72,7 @@ def prepare(
 
     if loaded is None:
         with melder.stap("parameters"):
-            loaded = load_params_with_digest(gemeente, schooljaar, TEXT_SPOTS)
+            loaded = load_params_with_digest(gemeente, schooljaar)
     params, params_sha256 = loaded
     with melder.stap("laden"):
         tables = load_tables(gemeente)
@@ -183,7 +182,7 @@ def build(
         return report_dir(gemeente, schooljaar)
     melder = Melder(stil=stil)
     with melder.stap("parameters"):
-        loaded = load_params_with_digest(gemeente, schooljaar, TEXT_SPOTS)
+        loaded = load_params_with_digest(gemeente, schooljaar)
     params = loaded[0]
     target = report_dir(params["gemeente"], params["schooljaar"])
     try:

@@ -120,6 +120,23 @@ def bars(frame: pd.DataFrame, x: str, labels: dict[str, str], ylabel: str, xlabe
         return _svg(fig)
 
 
+def stacked_bars(frame: pd.DataFrame, labels: dict[str, str], ylabel: str) -> bytes:
+    """Bars per school year with the series stacked on each other (parts that add up)."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
+        years = frame["schooljaar"].tolist()
+        bottom = pd.Series(0.0, index=frame.index)
+        for colour, (column, label) in zip(PALETTE, labels.items(), strict=False):
+            values = frame[column].astype("Float64").fillna(0).astype(float)
+            ax.bar(years, values, bottom=bottom, color=colour, label=label, width=0.6)
+            bottom = bottom + values
+        ax.set(xlabel="Schooljaar", ylabel=ylabel)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        _dutch_axis(ax.yaxis)
+        _legend_on_top(ax, len(labels))
+        return _svg(fig)
+
+
 def lines(frame: pd.DataFrame, labels: dict[str, str], ylabel: str, decimals: int = 1) -> bytes:
     """Lines over the school years, one colour and marker per series."""
     with plt.rc_context(STYLE):

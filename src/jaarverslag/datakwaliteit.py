@@ -23,16 +23,16 @@ class Zin:
 
 
 def label(tabel: str, kolom: str) -> str:
-    """A column's Dutch label as the report shows it (its section), else the schema's description."""
-    from .sections import sectie_met_kolom
+    """A column's Dutch label as the report shows it (the schema's label), else its name in words."""
+    from .schema import schema
     from .validation import sommen, tabellen_van_suite
 
     if kolom in sommen():
         source, columns = sommen()[kolom]
         return _sum_label(source, columns)
-    sections = (sectie_met_kolom(name, kolom) for name in tabellen_van_suite(tabel))
-    section = next((s for s in sections if s), None)
-    return section.kolommen[kolom].lower() if section else kolom.replace("_", " ")
+    labels = (schema()[name].columns.get(kolom, {}).get("label") for name in tabellen_van_suite(tabel))
+    found = next((label for label in labels if label), None)
+    return found.lower() if found else kolom.replace("_", " ")
 
 
 def _sum_label(tabel: str, columns: tuple[str, ...]) -> str:

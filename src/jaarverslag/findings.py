@@ -1,6 +1,7 @@
 """Generated key findings ("Het valt op dat...") derived from the data by explicit rules.
 
-Rules:
+Which rules a report applies, to which columns and in which words, is data: each section of
+the report definition (data/verslag.yaml) lists its `kernpunten`. The kinds of rule:
 - trend: the reported year against the year before: gestegen / gedaald, or 'vrijwel gelijk'
   when a count changed by at most STABLE_ABS or any figure by less than STABLE_PCT percent; 'opnieuw' when the
   year before moved in the same direction. No statement when either year is missing. The change
@@ -19,7 +20,7 @@ Ranking (`gerangschikt`): a finding's weight (`gewicht`) is the size of the chan
 last year's figure (a count's base is at least MIN_BASE_PCT, so 3 -> 12 weighs 90, not 300), plus
 STREAK_BONUS for every further year the change went the same way; against the national figure it
 is the difference in percent of the national figure; 'vrijwel gelijk' and 'ongeveer gelijk' weigh
-0. The heaviest come first; equal weights keep the order of RULES. The introduction shows the
+0. The heaviest come first; equal weights keep the report's order. The introduction shows the
 first INLEIDING; every section shows its own at its head.
 """
 
@@ -85,69 +86,6 @@ class Landelijk:
     kolom: str
     kolom_landelijk: str
     onderwerp: str
-
-
-RULES = (
-    Aantal(
-        "bas_gesprekken",
-        "bas_gesprekken",
-        "leerplichtambtenaren {n} preventieve verzuimgesprekken (BAS-gesprekken) voerden",
-    ),
-    Trend(
-        "leerplichtigen",
-        "leerplichtigen",
-        "het aantal leer- en kwalificatieplichtige leerlingen",
-        "toegenomen",
-        "afgenomen",
-    ),
-    Trend(
-        "betrokkenheid",
-        "percentage_betrokkenheid",
-        "het aandeel leerplichtigen waarbij leerplicht betrokken was",
-        decimalen=1,
-        procent=True,
-    ),
-    Trend("wettelijk_verzuim", "wettelijk_verzuim", "het aantal meldingen van wettelijk (relatief) verzuim"),
-    Trend("overig_verzuim", "absoluut_verzuim", "het aantal meldingen van absoluut verzuim"),
-    Trend("verzuim_per_1000", "relatief_per_1000", "", decimalen=1),  # named by indicators.onderwerp
-    Trend(
-        "vrijstellingen",
-        "artikel_5a",
-        "het aantal vrijstellingen vanwege psychische of lichamelijke redenen (artikel 5 onder a)",
-        "toegenomen",
-        "afgenomen",
-    ),
-    Trend(
-        "vrijstellingen",
-        "artikel_5b",
-        "het aantal vrijstellingen vanwege bedenkingen tegen de richting van het onderwijs (artikel 5 onder b)",
-        "toegenomen",
-        "afgenomen",
-    ),
-    Trend(
-        "vrijstellingen",
-        "artikel_5c",
-        "het aantal vrijstellingen vanwege inschrijving bij een school in het buitenland (artikel 5 onder c)",
-        "toegenomen",
-        "afgenomen",
-    ),
-    Trend(
-        "vrijstellingen",
-        "artikel_15",
-        "het aantal vrijstellingen vanwege onderwijs op een andere plek, zoals binnen een bedrijf (artikel 15)",
-        "toegenomen",
-        "afgenomen",
-    ),
-    Aantal(
-        "overstapcoach",
-        "overstapcoach_intensief",
-        "de overstapcoach {n} jongeren intensief begeleidde bij de overstap naar het mbo",
-    ),
-    Trend("jongeren_vsv", "vsv", "het aantal nieuwe voortijdig schoolverlaters"),
-    Landelijk(
-        "jongeren_vsv", "percentage_vsv", "percentage_vsv_landelijk", "het percentage voortijdig schoolverlaters"
-    ),
-)
 
 
 def datum_nl(iso: str) -> str:
@@ -357,19 +295,24 @@ def _comparable(rule: Trend, frame: pd.DataFrame, reported: str) -> bool:
 
 
 def gerangschikt(items: list[Kernpunt]) -> list[Kernpunt]:
-    """The findings from the most notable down; equal weights keep the order of RULES."""
+    """The findings from the most notable down; equal weights keep the order of the rules."""
     return sorted(items, key=lambda k: -k.gewicht)
 
 
 def kernpunten(
-    tables: dict[str, pd.DataFrame], reported: str, marge: float, cel: Zoeker = _geen_bron, aantal_jaren: int = 5
+    tables: dict[str, pd.DataFrame],
+    reported: str,
+    marge: float,
+    rules: tuple,
+    cel: Zoeker = _geen_bron,
+    aantal_jaren: int = 5,
 ) -> list[Kernpunt]:
-    """Every statement the rules can make about the reported school year, in rule order. They look
+    """Every statement the rules (of the report definition) can make about the reported school year, in rule order. They look
     only at the school years the report shows (`aantal_jaren`): a streak, a record or the level
     before corona is never about a year the reader does not see."""
     first = schooljaar(schooljaar_naar_getal(reported) - aantal_jaren + 1)
     out = []
-    for rule in RULES:
+    for rule in rules:
         frame = tables.get(rule.tabel)
         if frame is None or frame.empty:
             continue

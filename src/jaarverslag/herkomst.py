@@ -270,13 +270,13 @@ class Herkomst:
             return None
         return sum(cells[1:], cells[0])
 
-    def noot(self, tabel: str, sleutel: tuple) -> Bron | None:
-        """The cell of a row's note (its numbers are traced to it)."""
+    def noot(self, tabel: str, sleutel: tuple, kolom: str = "noot") -> Bron | None:
+        """The cell of a row's footnote (its numbers are traced to it)."""
         position = self.positie(tabel, sleutel)
         if position is None or tabel not in self.regels:
             return None
         where = self.bestand(tabel)
-        return Bron(tabel, where, self.regels[tabel][position], "noot", self.sha256.get(where, ""), 0.0)
+        return Bron(tabel, where, self.regels[tabel][position], kolom, self.sha256.get(where, ""), 0.0)
 
     def gecontroleerd(self, bevinding: dict, kolom: str) -> Herleiding | None:
         """A figure that a validation finding shows: a cell of a table the check read, or a sum."""

@@ -27,7 +27,9 @@ def window(frame: pd.DataFrame, reported: str, aantal_jaren: int) -> pd.DataFram
     return indexed.reindex(pd.Index(years, name="schooljaar")).reset_index()
 
 
-AFGELEID = ("verzuim_per_1000",)  # tables the report derives from the input tables
+# Tables the report derives from the input tables, with the input tables they are made from.
+BRONNEN = {"verzuim_per_1000": ("leerplichtigen", "wettelijk_verzuim", "overig_verzuim", "bbv_indicatoren")}
+AFGELEID = tuple(BRONNEN)
 OFFICIEEL, BENADERING = "officieel", "benadering"
 
 

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from . import interrupt, paths
+from .definitie import verslag
 from .errors import InvoerFout, Melding, kort
 from .formatting import is_missing, zoals_geschreven
 from .invulwerkmap import FILE_NAME, NAME_ROW, PROPERTY_GEMEENTE, PROPERTY_SCHOOLJAAR, UITLEG, needed_keys
@@ -82,7 +83,7 @@ def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = Tru
     for sheet in book.worksheets:
         if sheet.title == UITLEG:
             continue
-        if sheet.title not in schema():
+        if sheet.title not in verslag(gemeente).tabellen:
             result.waarschuwingen.append(
                 f"{where}, tabblad '{sheet.title}': hoort niet bij het jaarverslag; genegeerd."
             )

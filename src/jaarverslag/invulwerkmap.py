@@ -67,7 +67,8 @@ def make_workbook(gemeente: str, year: str) -> Path:
     tables = load_tables(gemeente)
     book = Workbook()
     _explanation(book.active, gemeente, year)
-    for name, table in schema().items():
+    for name in tables:  # the tables of the gemeente's report definition
+        table = schema()[name]
         if not _complete(table, tables[name], year):
             _table_sheet(book.create_sheet(name[:31]), table, tables[name], year)
     book.custom_doc_props.append(StringProperty(name=PROPERTY_GEMEENTE, value=gemeente))

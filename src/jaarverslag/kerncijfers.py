@@ -29,10 +29,7 @@ def rows(rapport) -> list[Kerncijfer]:
 
 
 def _label(rapport, tabel: str, kolom: str) -> str:
-    from .sections import sectie_met_kolom
-
-    section = sectie_met_kolom(tabel, kolom)
-    return rapport.definitie(section.key).kolommen[kolom] if section else kolom.replace("_", " ").capitalize()
+    return rapport.kolom_label(tabel, kolom)
 
 
 def _row(rapport, entry: dict) -> Kerncijfer:

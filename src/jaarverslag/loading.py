@@ -664,7 +664,8 @@ class Tabellen(dict):
 
 
 def load_tables(gemeente: str, verwacht: dict[str, str] | None = None) -> Tabellen:
-    """Load every table of a gemeente; all problems of all files are reported together.
+    """Load every table the gemeente's report uses (its report definition); all problems of all
+    files are reported together.
 
     With `verwacht` ({relative path: sha256}, as the build validated them), every file must
     still hold exactly those bytes: what a report shows is what was validated.
@@ -672,8 +673,11 @@ def load_tables(gemeente: str, verwacht: dict[str, str] | None = None) -> Tabell
     folder = paths.DATA / gemeente
     if not folder.is_dir():
         raise InvoerFout([Melding(paths.relative(folder), f"er is geen datamap voor gemeente '{gemeente}'.")])
+    from .definitie import verslag
+
     tables, digests, lines, problems = {}, {}, {}, []
-    for name, table in schema().items():
+    for name in verslag(gemeente).tabellen:
+        table = schema()[name]
         path = table_path(gemeente, name)
         where = paths.relative(path)
         try:

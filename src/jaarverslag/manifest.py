@@ -53,7 +53,14 @@ def sha256(path: Path) -> str:
 
 def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
     """Every file a report depends on, relative order fixed."""
-    fixed = [paths.SCHEMA_FILE, params_path(gemeente, schooljaar), paths.ROOT / "requirements.lock"]
+    from .definitie import bestanden
+
+    fixed = [
+        paths.SCHEMA_FILE,
+        *bestanden(gemeente),
+        params_path(gemeente, schooljaar),
+        paths.ROOT / "requirements.lock",
+    ]
     globbed = [
         *sorted(paths.NOTEBOOKS.glob("*.ipynb")),
         *sorted(paths.EXPECTATIONS.glob("*.json")),

@@ -9,6 +9,7 @@ import pandas as pd
 import yaml
 
 from . import paths
+from .definitie import verslag
 from .errors import ParameterFout
 from .formatting import schooljaar_naar_getal
 from .loading import load_tables
@@ -17,10 +18,12 @@ from .schema import schema, table_path
 
 
 def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
-    """One Dutch line per required row or figure that the data of `schooljaar` still lacks."""
+    """One Dutch line per required row or figure that the data of `schooljaar` still lacks, for the
+    tables the gemeente's report definition uses."""
     tables = tables if tables is not None else load_tables(gemeente)
     lines = []
-    for name, table in schema().items():
+    for name in verslag(gemeente).tabellen:
+        table = schema()[name]
         if not table.required:
             continue
         where = paths.relative(table_path(gemeente, name))

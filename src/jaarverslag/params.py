@@ -171,7 +171,7 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
             raise ParameterFout(f"{where}: elk tekstblok onder 'teksten' moet tekst (Markdown) zijn ({spot}).")
         if len(block) > MAX_BLOCK:
             raise ParameterFout(f"{where}: tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
-    _check_kerncijfers(params["kerncijfers"], where)
+    _check_kerncijfers(params["kerncijfers"], where, gemeente)
     _refuse_person_data(params, where)
     if not 0 <= params["marge_landelijk"] <= 5:
         raise ParameterFout(f"{where}: 'marge_landelijk' moet tussen 0 en 5 (procentpunt) liggen.")
@@ -179,12 +179,15 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
     return params
 
 
-def _check_kerncijfers(entries: list, where: str) -> None:
-    """Every key figure names a table and columns the report has."""
-    from .indicators import AFGELEID, PER_1000
+def _check_kerncijfers(entries: list, where: str, gemeente: str) -> None:
+    """Every key figure names a table and columns of the gemeente's report (its report definition)."""
+    from .definitie import verslag
+    from .indicators import PER_1000
     from .schema import schema
 
-    columns = {name: set(table.columns) for name, table in schema().items()} | {t: set(PER_1000) for t in AFGELEID}
+    report = verslag(gemeente)
+    derived = {s.tabel: set(PER_1000) for s in report.secties.values() if s.tabel not in schema()}
+    columns = {name: set(schema()[name].columns) for name in report.tabellen} | derived
     if len(entries) > MAX_KERNCIJFERS:
         raise ParameterFout(f"{where}: kies hoogstens {MAX_KERNCIJFERS} kerncijfers; ze staan samen op één pagina.")
     for number, entry in enumerate(entries, start=1):
@@ -220,16 +223,18 @@ def _refuse_person_data(params: dict, where: str) -> None:
             )
 
 
-def load_params(gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = (), verwacht: str | None = None) -> dict:
+def load_params(gemeente: str, schooljaar: str, verwacht: str | None = None) -> dict:
     """Read and validate the params of one report (with `verwacht`: only if its sha256 is that)."""
-    return load_params_with_digest(gemeente, schooljaar, text_spots, verwacht)[0]
+    return load_params_with_digest(gemeente, schooljaar, verwacht)[0]
 
 
-def load_params_with_digest(
-    gemeente: str, schooljaar: str, text_spots: tuple[str, ...] = (), verwacht: str | None = None
-) -> tuple[dict, str]:
-    """The params of one report and the sha256 of the bytes they were read from."""
+def load_params_with_digest(gemeente: str, schooljaar: str, verwacht: str | None = None) -> tuple[dict, str]:
+    """The params of one report and the sha256 of the bytes they were read from. The gemeente's
+    report definition is checked first: its sections are where params can place texts."""
+    from .definitie import verslag
+
     gemeente, schooljaar = check_names(gemeente, schooljaar)
+    text_spots = verslag(gemeente).tekstplekken
     path = params_path(gemeente, schooljaar)
     where = paths.relative(path)
     if not path.exists():

@@ -17,7 +17,6 @@ import nbformat
 from . import interrupt, paths
 from .errors import BouwFout, kort
 
-NOTEBOOK = "jaarverslag.ipynb"
 TEMPLATE = "jaarverslag"
 PDF_VARIANT = "pdf/a-2a"  # archival (PDF/A-2) and tagged for accessibility (level A)
 AUDITOR_ONLY = ("audit", "spoor", "parameters", "injected-parameters")  # cell tags the council does not see
@@ -155,8 +154,11 @@ def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = Fal
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the build reports failures itself, in Dutch
     kernel.warm(timeout)
+    from .definitie import verslag
+    from .notebook import uit_definitie  # the notebook with the chapters of the report definition
+
     papermill.execute_notebook(
-        str(paths.NOTEBOOKS / NOTEBOOK),
+        uit_definitie(verslag(parameters["gemeente"])),
         str(output),
         parameters=parameters,
         kernel_name="python3",

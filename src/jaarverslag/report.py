@@ -15,12 +15,12 @@ import mistune
 import pandas as pd
 
 from . import findings, indicators, paths
+from .definitie import Section, Verslag, anker, verslag
 from .formatting import ONTBREEKT, getal, is_missing, percentage
 from .herkomst import Cijfer, Herkomst
 from .loading import load_tables
 from .params import default_report, load_params, params_path
 from .schema import schema
-from .sections import BY_KEY, HOOFDSTUKKEN, TEXT_SPOTS, Section
 
 _markdown = mistune.create_markdown(escape=True)
 KWALITEIT_ONDERSCHRIFT = "Onvolkomenheden in de invoergegevens"
@@ -67,11 +67,14 @@ class Rapport:
     tables: dict[str, pd.DataFrame]
     validatie: dict = field(default_factory=dict)
     herkomst: Herkomst | None = None
+    verslagdefinitie: Verslag | None = None  # the report definition (data/verslag.yaml and the gemeente's own)
     _kernpunten: list | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.herkomst is None:  # tables without their files' lines: figures are not traced
             self.herkomst = Herkomst.van(self.params["gemeente"], {})
+        if self.verslagdefinitie is None:
+            self.verslagdefinitie = verslag(self.params["gemeente"])
 
     @classmethod
     def laad(
@@ -86,7 +89,7 @@ class Rapport:
         only when every file still holds exactly those bytes."""
         gemeente, schooljaar = default_report(gemeente, schooljaar)
         where = paths.relative(params_path(gemeente, schooljaar))
-        params = load_params(gemeente, schooljaar, TEXT_SPOTS, verwacht=invoer.get(where, "") if invoer else None)
+        params = load_params(gemeente, schooljaar, verwacht=invoer.get(where, "") if invoer else None)
         if aantal_jaren:
             params["aantal_jaren"] = int(aantal_jaren)
         return cls.uit(params, load_tables(gemeente, verwacht=invoer or None), validatie, invoer)
@@ -100,8 +103,10 @@ class Rapport:
         With tables as `load_tables` returns them (with their sha256 and line numbers), every
         printed figure can be traced to its cell (see herkomst.py)."""
         herkomst = Herkomst.van(params["gemeente"], tables, invoer)
-        tables = {**tables, "verzuim_per_1000": indicators.verzuim_per_duizend(tables)}
-        return cls(params, tables, validatie or {}, herkomst)
+        report = verslag(params["gemeente"])
+        derived = {s.tabel for s in report.secties.values() if s.tabel in indicators.AFGELEID}
+        tables = {**tables, **{name: indicators.verzuim_per_duizend(tables) for name in derived}}
+        return cls(params, tables, validatie or {}, herkomst, report)
 
     @property
     def schooljaar(self) -> str:
@@ -211,11 +216,11 @@ class Rapport:
         items = ['<li><a href="#inleiding">Inleiding</a></li>']
         if self.params.get("kerncijfers"):
             items.insert(0, '<li><a href="#kerncijfers">Kerncijfers</a></li>')
-        for hoofdstuk in HOOFDSTUKKEN:
+        for hoofdstuk, keys in self.verslagdefinitie.hoofdstukken:
             sub = "".join(
-                f'<li><a href="#{esc(k)}">{esc(BY_KEY[k].titel)}</a></li>' for k in self.hoofdstuk_secties(hoofdstuk)
+                f'<li><a href="#{esc(k)}">{esc(self.verslagdefinitie.secties[k].titel)}</a></li>' for k in keys
             )
-            items.append(f'<li><a href="#{esc(_anchor(hoofdstuk))}">{esc(hoofdstuk)}</a><ol>{sub}</ol></li>')
+            items.append(f'<li><a href="#{esc(anker(hoofdstuk))}">{esc(hoofdstuk)}</a><ol>{sub}</ol></li>')
         items += [
             '<li><a href="#datakwaliteit">Datakwaliteit</a></li>',
             '<li><a href="#verantwoording">Verantwoording</a></li>',
@@ -234,6 +239,7 @@ class Rapport:
                 self.tables,
                 self.schooljaar,
                 self.params["marge_landelijk"],
+                self.verslagdefinitie.regels,
                 self.herkomst.zoeker(),
                 self.params["aantal_jaren"],
             )
@@ -263,7 +269,7 @@ class Rapport:
     def definitie(self, key: str) -> Section:
         """A section as this report shows it: a derived indicator's columns are named by what
         the reported year's figure is (the official indicator or an approximation)."""
-        section = BY_KEY[key]
+        section = self.verslagdefinitie.secties[key]
         if section.tabel not in indicators.AFGELEID:
             return section
         frame = self.tables[section.tabel]
@@ -280,7 +286,23 @@ class Rapport:
         return Fragment("".join(parts))
 
     def hoofdstuk_secties(self, hoofdstuk: str) -> list[str]:
-        return [s.key for s in BY_KEY.values() if s.hoofdstuk == hoofdstuk]
+        return self.verslagdefinitie.secties_van(hoofdstuk)
+
+    def hoofdstukken(self) -> Fragment:
+        """Every chapter with its text and sections, in one cell (for running the notebook by hand;
+        the build gives each section its own cells, with the auditor's trail before it)."""
+        parts = [
+            f'<h2 id="{esc(anker(title))}">{esc(title)}</h2>{self.tekst(anker(title))}'
+            + "".join(str(self.sectie(key)) for key in keys)
+            for title, keys in self.verslagdefinitie.hoofdstukken
+        ]
+        return Fragment("".join(parts))
+
+    def kolom_label(self, tabel: str, kolom: str) -> str:
+        """A column's name in this report: the schema's label (a derived figure's name this year)."""
+        if tabel in indicators.AFGELEID:
+            return indicators.label(self.tables[tabel], kolom, self.schooljaar)
+        return schema()[tabel].columns.get(kolom, {}).get("label") or kolom.replace("_", " ").capitalize()
 
     def shown(self, section: Section) -> pd.DataFrame:
         """The rows a section shows (raw columns); empty when there is nothing to show."""
@@ -355,7 +377,7 @@ class Rapport:
 
     def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
         """The row's footnote from the data, and a pointer for every warning about this row."""
-        own = [str(row["noot"])] if _has_note(row) else []
+        own = voetnoten(section, row)
         flagged = [
             f"Controle: {w['regel'][0].lower()}{w['regel'][1:]} Het cijfer is overgenomen zoals de bron het geeft; zie Datakwaliteit."
             for w in self.validatie.get("waarschuwingen", [])
@@ -393,7 +415,7 @@ class Rapport:
         ]
         alt = _alt_categories(section, labelled, "categorie")
         caption = self._caption_year(section)
-        notes = _notes(rows)
+        notes = list(dict.fromkeys(n for _, row in rows.iterrows() for n in voetnoten(section, row)))
         return _figure(chart, alt) + _table(caption, head, body) + _footnotes(notes)
 
     def _breakdown(self, section: Section, row: pd.Series) -> str:
@@ -410,7 +432,7 @@ class Rapport:
             f'<tr><th scope="row">{esc(label)}</th><td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td></tr>'
             for c, label in section.kolommen.items()
         ]
-        notes = [row["noot"]] if _has_note(row) else []
+        notes = voetnoten(section, row)
         caption = self._caption_year(section)
         return _figure(chart, alt) + _table(caption, head, body, total_last=True) + _footnotes(notes)
 
@@ -481,6 +503,8 @@ class Rapport:
         labels = self._labels(section)
         if section.grafiek == "lijn":
             svg = _charts().lines(shown, labels, section.eenheid)
+        elif section.grafiek == "gestapeld":
+            svg = _charts().stacked_bars(shown, labels, section.eenheid)
         else:
             svg = _charts().bars(shown, "schooljaar", labels, section.eenheid)
         return _figure(svg, _alt_series(section, shown, labels))
@@ -510,7 +534,7 @@ class Rapport:
     def verantwoording(self) -> Fragment:
         """Sources and definitions of every table, from the data dictionary."""
         entries = []
-        for table in schema().values():
+        for table in (schema()[name] for name in self.verslagdefinitie.tabellen):
             columns = "".join(
                 f"<li><strong>{esc(c)}</strong>: {esc(spec['omschrijving'])}</li>"
                 for c, spec in table.columns.items()
@@ -523,7 +547,21 @@ class Rapport:
             "laten zien welke bestanden, parameters en controles tot elk cijfer leidden.</p>"
         )
         return Fragment(
-            f'<h2 id="verantwoording">Verantwoording</h2>{intro}<dl class="verantwoording">{"".join(entries)}</dl>'
+            f'<h2 id="verantwoording">Verantwoording</h2>{intro}{self._weggelaten()}'
+            f'<dl class="verantwoording">{"".join(entries)}</dl>'
+        )
+
+    def _weggelaten(self) -> str:
+        """Which sections of the project's definition this gemeente left out: a choice, never silent."""
+        left_out = self.verslagdefinitie.weggelaten
+        if not left_out:
+            return ""
+        where = " en ".join(dict.fromkeys(paths.relative(f) for f in self.verslagdefinitie.bestanden[1:]))
+        items = "".join(f"<li>{esc(s.titel)}</li>" for s in left_out)
+        return (
+            f"<p>Dit verslag laat {len(left_out)} {'onderwerp' if len(left_out) == 1 else 'onderwerpen'} "
+            f"van de standaardopzet weg (keuze van de gemeente in {esc(where)}):</p>"
+            f'<ul class="weggelaten">{items}</ul>'
         )
 
 
@@ -535,13 +573,9 @@ def markdown_html(text: str) -> str:
     lower-case anchor the table of contents links to, and no pilcrow link."""
     return re.sub(
         r"<(h[1-6])>(.*?)</\1>",
-        lambda m: f'<{m[1]} id="{esc(_anchor(html.unescape(m[2])))}">{m[2]}</{m[1]}>',
+        lambda m: f'<{m[1]} id="{esc(anker(html.unescape(m[2])))}">{m[2]}</{m[1]}>',
         _markdown(text),
     )
-
-
-def _anchor(name: str) -> str:
-    return name.lower().replace(" ", "-")
 
 
 def _caption_years(section: Section, shown: pd.DataFrame) -> str:
@@ -563,14 +597,9 @@ def _marks(notes: list[str], row_notes: list[str]) -> str:
     return f"<sup>{','.join(numbers)}</sup>" if numbers else ""
 
 
-def _has_note(row) -> bool:
-    return "noot" in row and not is_missing(row["noot"]) and str(row["noot"]).strip() != ""
-
-
-def _notes(frame: pd.DataFrame) -> list[str]:
-    if "noot" not in frame:
-        return []
-    return list(dict.fromkeys(n for n in frame["noot"].tolist() if not is_missing(n) and str(n).strip()))
+def voetnoten(section: Section, row: pd.Series) -> list[str]:
+    """The row's footnotes: the text in the section's footnote columns (`voetnoten`, standard: noot)."""
+    return [str(row[c]) for c in section.voetnoten if c in row and not is_missing(row[c]) and str(row[c]).strip()]
 
 
 def _table(caption: str, head: str, body: list[str], total_last: bool = False, extra_class: str = "") -> str:
@@ -624,7 +653,7 @@ def _describe(section: Section, column: str, values: pd.Series, years: list[str]
 
 def _alt_series(section: Section, shown: pd.DataFrame, labels: dict[str, str]) -> str:
     years = shown["schooljaar"].tolist()
-    kind = "Lijndiagram" if section.grafiek == "lijn" else "Staafdiagram"
+    kind = {"lijn": "Lijndiagram", "gestapeld": "Gestapeld staafdiagram"}.get(section.grafiek, "Staafdiagram")
     parts = "; ".join(_describe(section, c, shown[c], years) for c in labels)
     return f"{kind} van {section.titel.lower()} per schooljaar, {years[0]} tot en met {years[-1]}. {parts}. De cijfers staan ook in de tabel hieronder."
 
@@ -656,4 +685,4 @@ def _alt_categories(section: Section, labelled: pd.DataFrame, column: str) -> st
     )
 
 
-__all__ = ["Rapport", "Fragment", "HOOFDSTUKKEN"]
+__all__ = ["Rapport", "Fragment"]

@@ -31,12 +31,20 @@ class Table:
         return [c for c, spec in self.columns.items() if spec["type"] in ("schooljaar", "categorie")]
 
 
-@cache
 def schema() -> dict[str, Table]:
-    """The data dictionary (data/schema.yaml) as Table objects, in file order."""
-    where = paths.relative(paths.SCHEMA_FILE)
+    """The data dictionary (data/schema.yaml) as Table objects, in file order (read again when it changes)."""
     try:
-        raw = yaml.safe_load(paths.SCHEMA_FILE.read_text(encoding="utf-8"))["tabellen"]
+        version = paths.SCHEMA_FILE.stat().st_mtime_ns
+    except OSError:
+        version = 0
+    return _schema(paths.SCHEMA_FILE, version)
+
+
+@cache
+def _schema(path: Path, _version: int) -> dict[str, Table]:
+    where = paths.relative(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))["tabellen"]
         return {
             name: Table(name, spec["titel"], spec["bron"], bool(spec.get("verplicht")), spec["kolommen"])
             for name, spec in raw.items()
@@ -77,5 +85,10 @@ def table_path(gemeente: str, name: str) -> Path:
 
 
 def input_files(gemeente: str) -> list[Path]:
-    """Every input file of a gemeente, in schema order."""
-    return [table_path(gemeente, name) for name in schema()]
+    """Every input file of a gemeente's report, in schema order: the tables its report definition uses."""
+    from .definitie import verslag
+
+    return [table_path(gemeente, name) for name in verslag(gemeente).tabellen]
+
+
+schema.cache_clear = _schema.cache_clear  # type: ignore[attr-defined]

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
-from . import herkomst, paths, sections, validation
+from . import herkomst, paths, validation
+from .definitie import anker
 from .findings import INLEIDING, datum_nl
 from .herkomst import Bron, Cijfer
 from .params import params_path
-from .report import KWALITEIT_ONDERSCHRIFT, Rapport, _anchor, _has_note
+from .report import KWALITEIT_ONDERSCHRIFT, Rapport, voetnoten
 from .schema import schema
-from .sections import BY_KEY, HOOFDSTUKKEN
 
-DEFINITIE = "src/jaarverslag/sections.py"  # the report definition, as the repository names it
+INDICATOREN = "src/jaarverslag/indicators.py"  # where a derived figure's name is defined
 
 OPTIONS = ("display.max_rows", 1000, "display.max_columns", 50, "display.max_colwidth", None)
 
@@ -38,9 +39,9 @@ def alle_cijfers(rapport: Rapport) -> list[Cijfer]:
 
     out = _title_figures(rapport) + kerncijfers.cijfers(rapport)
     out += _text_figures(rapport, "inleiding") + _finding_figures(rapport)
-    for hoofdstuk in HOOFDSTUKKEN:
-        out += _text_figures(rapport, _anchor(hoofdstuk))
-        for key in rapport.hoofdstuk_secties(hoofdstuk):
+    for hoofdstuk, keys in rapport.verslagdefinitie.hoofdstukken:
+        out += _text_figures(rapport, anker(hoofdstuk))
+        for key in keys:
             out += _definition_figures(rapport, key) + _text_figures(rapport, key)
             out += rapport.cijfers(key) + _note_figures(rapport, key)
     return out + _quality_figures(rapport)
@@ -59,7 +60,8 @@ def _line_with(where: str, start: str, number: str, context: str = "") -> int:
     lines = _lines(_source_file(where))
     first = next((i for i, line in enumerate(lines) if line.strip().startswith(start)), 0)
     at = context.find(number)
-    words = [context[at:].split("\n")[0], context[: at + len(number)].split("\n")[-1]] if at >= 0 else []
+    around = [context.split("\n")[0]] if "\n" not in context.strip() else []  # the whole text, on one line
+    words = [*around, context[at:].split("\n")[0], context[: at + len(number)].split("\n")[-1]] if at >= 0 else []
     alone = re.compile(rf"(?<![\d.,]){re.escape(number)}(?![\d]|,\d)")
     for found in [lambda line, w=w: w in line for w in words if len(w) > len(number)] + [alone.search]:
         line = next((i + 1 for i in range(first, len(lines)) if found(lines[i])), None)
@@ -87,18 +89,32 @@ def _text_figures(rapport: Rapport, plek: str) -> list[Cijfer]:
 
 
 def _definition_figures(rapport: Rapport, key: str) -> list[Cijfer]:
-    """Numbers in a section's fixed texts (title, explanation, column labels): the report definition."""
-    section = BY_KEY[key]
+    """Numbers in a section's fixed texts: title and explanation from the report definition, column
+    labels from the schema (a derived figure's name from indicators.py)."""
+    section = rapport.definitie(key)
     if rapport.shown(section).empty:
         return []
-    digest = _digest(_source_file(DEFINITIE))
-    texts = [section.titel, section.uitleg, *section.kolommen.values()]
+    derived = section.tabel not in schema()
+    labels = paths.relative(paths.SCHEMA_FILE) if not derived else INDICATOREN
+    texts = [(section.bron, f"{key}:", "tekst uit de verslagdefinitie", t) for t in (section.titel, section.uitleg)]
+    texts += [
+        (labels, "PER_1000" if derived else f"{section.tabel}:", "naam uit het gegevenswoordenboek", t)
+        for t in section.kolommen.values()
+    ]
+    return [
+        c for where, start, what, text in texts for c in herkomst.in_tekst(key, what, text, _text_cell(where, start))
+    ]
+
+
+def _text_cell(where: str, start: str):
+    """The source of a number in a fixed text: the line of `where` that holds it, from the line starting with `start`."""
+    digest = _digest(_source_file(where))
 
     def cell(number: str, context: str) -> Bron:
-        line = _line_with(DEFINITIE, f'"{key}",', number, context)
-        return Bron("definitie", DEFINITIE, line, "tekst", digest, herkomst.parse(number))
+        line = _line_with(where, start, number, context)
+        return Bron("definitie", where, line, "tekst", digest, herkomst.parse(number))
 
-    return [c for text in texts for c in herkomst.in_tekst(key, "tekst uit de verslagdefinitie", text, cell)]
+    return cell
 
 
 def _lines(path: Path) -> list[str]:
@@ -117,8 +133,8 @@ def _read(path: Path, version: int) -> tuple[list[str], str]:
 
 
 def _source_file(where: str) -> Path:
-    """A project file; the report definition is the package's own module, wherever it is installed."""
-    return Path(sections.__file__) if where == DEFINITIE else paths.ROOT / where
+    """A project file; a module of the package wherever it is installed."""
+    return Path(herkomst.__file__).with_name(Path(where).name) if where == INDICATOREN else paths.ROOT / where
 
 
 def _finding_figures(rapport: Rapport) -> list[Cijfer]:
@@ -132,14 +148,16 @@ def _punt_cijfers(punt) -> list[Cijfer]:
 
 def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
     """Numbers in the notes of the rows a section shows, traced to the note's cell."""
-    section = BY_KEY[key]
+    section = rapport.definitie(key)
     if section.tabel not in schema():
         return []
     shown, table_key = rapport.shown(section), schema()[section.tabel].key
     out = []
     for _, row in shown.iterrows():
-        cell = rapport.herkomst.noot(section.tabel, tuple(row[k] for k in table_key)) if _has_note(row) else None
-        out += herkomst.in_tekst(key, "voetnoot", str(row["noot"]), herkomst.in_cel(cell)) if cell else []
+        for column in section.voetnoten:
+            text = voetnoten(replace(section, voetnoten=(column,)), row)
+            cell = rapport.herkomst.noot(section.tabel, tuple(row[k] for k in table_key), column) if text else None
+            out += herkomst.in_tekst(key, "voetnoot", text[0], herkomst.in_cel(cell)) if cell else []
     return out
 
 
@@ -266,7 +284,7 @@ def tabellen_van(cijfers: list[Cijfer]) -> set[str]:
 
 def toon_sectie(rapport: Rapport, key: str) -> None:
     """Display the trail of one section in the notebook."""
-    section, cijfers = BY_KEY[key], rapport.cijfers(key)
+    section, cijfers = rapport.definitie(key), rapport.cijfers(key)
     tabellen = tabellen_van(cijfers)
     _show(
         f"#### Spoor: {section.titel}\n\nDe cijfers van deze sectie komen uit deze bestanden "

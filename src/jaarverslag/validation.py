@@ -256,6 +256,7 @@ def _jumps(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     parts = [
         _jumps_in(tables[table.name], table, column, spec["max_sprong"])
         for table in schema().values()
+        if table.name in tables
         for column, spec in table.columns.items()
         if "max_sprong" in spec
     ]
@@ -276,42 +277,56 @@ def sommen() -> dict[str, tuple[str, tuple[str, ...]]]:
     }
 
 
-def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Derived frames on which the cross-table suites run; arithmetic here, the checks in GX."""
+def _vsv_per_soort(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     per_soort = tables["vsv_onderwijssoort"].pivot(index="schooljaar", columns="onderwijssoort", values="vsv")
     soorten = [s for s in ("vo", "mbo", "vavo") if s in per_soort]
     vsv_parts = pd.DataFrame(
         {"schooljaar": per_soort.index, "vsv_som_onderwijssoorten": _sum_of(per_soort, soorten).values}
     )
-    vsv = tables["jongeren_vsv"][["schooljaar", "vsv"]].merge(vsv_parts, on="schooljaar", how="inner")
+    return tables["jongeren_vsv"][["schooljaar", "vsv"]].merge(vsv_parts, on="schooljaar", how="inner")
 
+
+def _mbo_niveaus(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     niveaus = tables["vsv_mbo_niveau"].groupby("schooljaar", as_index=False)["vsv"].sum(min_count=1)
     mbo = tables["vsv_onderwijssoort"].query("onderwijssoort == 'mbo'")[["schooljaar", "vsv"]]
-    mbo = mbo.rename(columns={"vsv": "vsv_mbo"}).merge(
+    return mbo.rename(columns={"vsv": "vsv_mbo"}).merge(
         niveaus.rename(columns={"vsv": "vsv_som_mbo_niveaus"}), on="schooljaar", how="inner"
     )
 
-    coach = tables["overstapcoach"]
-    summed = sommen()
-    coach = coach.assign(som_delen=_sum_of(coach, list(summed["som_delen"][1])))
 
-    visits = tables["huisbezoeken"]
-    visits = visits.assign(som_uitkomsten=_sum_of(visits, list(summed["som_uitkomsten"][1])))
+def _with_sum(column: str):
+    """A table with the sum of its parts added as `column` (see sommen)."""
 
+    def frame(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+        table, parts = sommen()[column]
+        return tables[table].assign(**{column: _sum_of(tables[table], list(parts))})
+
+    return frame
+
+
+def _percentage_vsv(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     jongeren = tables["jongeren_vsv"]
     exact = jongeren["vsv"].astype("Float64") / jongeren["jongeren"].astype("Float64") * 100
-    percentage = jongeren.assign(
+    return jongeren.assign(
         percentage_berekend=exact.round(4),
         afwijking=(jongeren["percentage_vsv"] - exact).abs().round(4),
     )
-    return {
-        "kruis_vsv_onderwijssoorten": vsv,
-        "kruis_mbo_niveaus": mbo,
-        "kruis_overstapcoach": coach,
-        "kruis_huisbezoeken": visits,
-        "kruis_percentage_vsv": percentage,
-        "kruis_sprongen": _jumps(tables),
-    }
+
+
+CHECK_FRAMES = {  # cross-table suite -> (the tables it needs, the frame it checks)
+    "kruis_vsv_onderwijssoorten": (("jongeren_vsv", "vsv_onderwijssoort"), _vsv_per_soort),
+    "kruis_mbo_niveaus": (("vsv_onderwijssoort", "vsv_mbo_niveau"), _mbo_niveaus),
+    "kruis_overstapcoach": (("overstapcoach",), _with_sum("som_delen")),
+    "kruis_huisbezoeken": (("huisbezoeken",), _with_sum("som_uitkomsten")),
+    "kruis_percentage_vsv": (("jongeren_vsv",), _percentage_vsv),
+    "kruis_sprongen": ((), _jumps),  # over the loaded tables with max_sprong in the schema
+}
+
+
+def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Derived frames on which the cross-table suites run (those whose tables the report uses);
+    arithmetic here, the checks in GX."""
+    return {name: make(tables) for name, (needed, make) in CHECK_FRAMES.items() if set(needed) <= set(tables)}
 
 
 # --- running GX -----------------------------------------------------------------------
@@ -453,7 +468,7 @@ def validate(
 ) -> dict:
     """Run every suite (or only `suites_only`); return blocking findings and warnings (JSON-ready)."""
     context, source = _context()
-    batches = {**{n: tables[n] for n in schema()}, **check_frames(tables)}
+    batches = {**{n: tables[n] for n in schema() if n in tables}, **check_frames(tables)}
     batches = {n: f for n, f in batches.items() if suites_only is None or n in suites_only}
     findings, suites, checked = [], [], 0
     for name, frame in batches.items():

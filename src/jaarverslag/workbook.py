@@ -10,7 +10,6 @@ from pathlib import Path
 import pandas as pd
 
 from .report import Rapport
-from .sections import SECTIONS
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -27,7 +26,7 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
 
     book = Workbook()
     book.remove(book.active)
-    for section in SECTIONS:
+    for section in rapport.verslagdefinitie.secties.values():
         frame = rapport.tabel(section.key)
         sheet = book.create_sheet(section.key[:31])
         sheet.append([section.titel])
