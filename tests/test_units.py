@@ -220,7 +220,9 @@ def test_landelijk_rule():
 def test_findings_2022_2023_match_the_raadsmededeling():
     from jaarverslag.report import Rapport
 
-    text = " | ".join(map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1, RULES)))
+    text = " | ".join(
+        map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1, RULES))
+    )
     assert "285 preventieve verzuimgesprekken" in text
     assert "absoluut verzuim voor het vierde jaar op rij is gestegen tot het hoogste niveau in vijf schooljaren" in text
     assert "meldingen van wettelijk verzuim per 1.000 leerplichtigen voor het derde jaar op rij is gestegen" in text

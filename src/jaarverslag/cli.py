@@ -88,6 +88,7 @@ def parser() -> argparse.ArgumentParser:
     read.add_argument("--proef", action="store_true", help="controleer en toon de wijzigingen, maar schrijf niets")
 
     sub.add_parser("lijst", help="toon welke verslagen gemaakt kunnen worden en hoe het ermee staat")
+    sub.add_parser("suites", help="maak de controles van elke tabel opnieuw uit data/schema.yaml (na een nieuwe tabel)")
     return main
 
 
@@ -212,6 +213,14 @@ def _list(args) -> int:
     return 0
 
 
+def _suites(args) -> int:
+    from .validation import write_suites
+
+    written = write_suites()
+    print(f"{len(written)} suites geschreven uit {paths.relative(paths.SCHEMA_FILE)}: {', '.join(written)}")
+    return 0
+
+
 COMMANDS = {
     "build": _build,
     "validate": _validate,
@@ -219,6 +228,7 @@ COMMANDS = {
     "nieuw-schooljaar": _new_year,
     "inlezen": _read_in,
     "lijst": _list,
+    "suites": _suites,
 }
 
 

@@ -197,7 +197,10 @@ def _check_kerncijfers(entries: list, where: str, gemeente: str) -> None:
                 f"{here}: schrijf elk kerncijfer als {{tabel: ..., kolom: ...}} (eventueel met landelijk en label)."
             )
         if entry["tabel"] not in columns:
-            raise ParameterFout(f"{here}: onbekende tabel '{kort(str(entry['tabel']), 40)}'.")
+            raise ParameterFout(
+                f"{here}: onbekende tabel '{kort(str(entry['tabel']), 40)}'; het verslag toont alleen de tabellen "
+                f"van zijn secties ({', '.join(columns)})."
+            )
         for key in ("kolom", "landelijk"):
             if key in entry and entry[key] not in columns[entry["tabel"]]:
                 raise ParameterFout(

@@ -556,11 +556,11 @@ class Rapport:
         left_out = self.verslagdefinitie.weggelaten
         if not left_out:
             return ""
-        where = " en ".join(dict.fromkeys(paths.relative(f) for f in self.verslagdefinitie.bestanden[1:]))
+        where = paths.relative(self.verslagdefinitie.bestanden[-1])  # the gemeente's own, else the project's
         items = "".join(f"<li>{esc(s.titel)}</li>" for s in left_out)
         return (
             f"<p>Dit verslag laat {len(left_out)} {'onderwerp' if len(left_out) == 1 else 'onderwerpen'} "
-            f"van de standaardopzet weg (keuze van de gemeente in {esc(where)}):</p>"
+            f"van de standaardopzet weg (gekozen in {esc(where)}):</p>"
             f'<ul class="weggelaten">{items}</ul>'
         )
 

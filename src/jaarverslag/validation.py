@@ -354,7 +354,13 @@ def _create_context():
 
 
 def load_suite_json(name: str) -> dict:
-    return json.loads((paths.EXPECTATIONS / f"{name}.json").read_text(encoding="utf-8"))
+    path = paths.EXPECTATIONS / f"{name}.json"
+    if not path.exists():
+        raise ValidatieFout(
+            f"{paths.relative(path)} ontbreekt: de controles van tabel {name} zijn nog niet gemaakt. "
+            "Maak ze uit data/schema.yaml met: jaarverslag suites"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def tabellen_van_suite(name: str) -> list[str]:

@@ -1,0 +1,326 @@
+"""The report definition as data: a gemeente's own sections, order and table, and a broken definition."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, copy_project, html_text
+
+from jaarverslag import cli, paths
+from jaarverslag.definitie import verslag
+from jaarverslag.errors import ParameterFout
+
+FIXTURE = Path(__file__).parent / "fixtures" / "heidedorp"
+CHOSEN = ["thuiszitters", "wettelijk_verzuim", "leerplichtigen", "vsv", "vsv_onderwijssoort", "jongeren"]
+CHAPTERS = {
+    "thuiszitters-en-verzuim": "Thuiszitters en verzuim",
+    "voortijdig-schoolverlaten": "Voortijdig schoolverlaten",
+}
+USED_TABLES = {"thuiszitters", "wettelijk_verzuim", "leerplichtigen", "jongeren_vsv", "vsv_onderwijssoort"}
+DEVENTER = ("deventer", "konnected", "jongerenloket", "14.339", "443", "7.821", "184", "2,35")
+
+
+def add_heidedorp() -> None:
+    """What the README asks of a gemeente with a table of its own: its data and params, a schema
+    entry for the new table, the suites made from the schema, and its own data/<gemeente>/verslag.yaml."""
+    shutil.copytree(FIXTURE / "data", paths.DATA / "heidedorp")
+    shutil.copytree(FIXTURE / "params", paths.PARAMS / "heidedorp")
+    schema_text = paths.SCHEMA_FILE.read_text(encoding="utf-8").rstrip("\n") + "\n\n"
+    paths.SCHEMA_FILE.write_text(schema_text + (FIXTURE / "schema-thuiszitters.yaml").read_text(), encoding="utf-8")
+    assert cli.main(["suites"]) == 0
+    assert (paths.EXPECTATIONS / "thuiszitters.json").exists()
+
+
+@pytest.fixture(scope="module")
+def heidedorp(tmp_path_factory):
+    from jaarverslag.build import build
+
+    root = copy_project(tmp_path_factory.mktemp("heidedorp") / "project")
+    paths.set_root(root)
+    try:
+        add_heidedorp()
+        folder = build("heidedorp", "2022-2023", stil=True)
+    finally:
+        paths.set_root(REPO)
+    return folder
+
+
+@pytest.fixture
+def gemeente(project):
+    """A project copy with Heidedorp in it (no build)."""
+    add_heidedorp()
+    return project
+
+
+def _council(folder: Path) -> BeautifulSoup:
+    return BeautifulSoup((folder / "jaarverslag.html").read_text(encoding="utf-8"), "html.parser")
+
+
+def _pdf_text(folder: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(
+        " ".join((page.extract_text() or "").split()) for page in PdfReader(folder / "jaarverslag.pdf").pages
+    )
+
+
+# --- a fictitious gemeente with its own sections, order and table ----------------------------
+
+
+def test_its_html_and_pdf_show_exactly_its_sections_in_its_order(heidedorp):
+    council = _council(heidedorp)
+    assert [s["id"] for s in council.select("section.sectie")] == CHOSEN
+    toc = [a["href"][1:] for a in council.select("nav.inhoud a")]
+    assert toc == [
+        "kerncijfers",
+        "inleiding",
+        "thuiszitters-en-verzuim",
+        *CHOSEN[:3],
+        "voortijdig-schoolverlaten",
+        *CHOSEN[3:],
+        "datakwaliteit",
+        "verantwoording",
+    ]
+    for anchor, title in CHAPTERS.items():
+        assert council.find(id=anchor).get_text(strip=True) == title
+    titles = [s.h3.get_text(strip=True) for s in council.select("section.sectie")]
+    pdf = _pdf_text(heidedorp)
+    positions = [pdf.find(title, pdf.find("Inleiding")) for title in titles]
+    assert -1 not in positions and positions == sorted(positions), titles  # the PDF reads in the same order
+    assert "Het team Onderwijs volgt elke thuiszitter" in pdf  # the chapter's own text block
+
+
+def test_its_own_table_has_a_chart_a_table_a_finding_and_a_validation_suite(heidedorp):
+    section = _council(heidedorp).find(id="thuiszitters")
+    alt = section.select_one("figure.grafiek img")["alt"]
+    assert alt.startswith("Staafdiagram van thuiszitters per schooljaar, 2019-2020 tot en met 2022-2023.")
+    assert "Thuiszitters: van 27 in 2019-2020 naar 34 in 2022-2023" in alt
+    assert "Waarvan binnen 3 maanden terug op school: van 9 in 2019-2020 naar 16 in 2022-2023" in alt
+    table = section.select_one("table.cijfers")
+    assert table.caption.get_text() == "Thuiszitters, schooljaar 2019-2020 tot en met 2022-2023"
+    headers = [th.get_text(strip=True) for th in table.select("thead th")]
+    assert headers == ["Schooljaar", "Thuiszitters", "Waarvan binnen 3 maanden terug op school"]  # schema labels
+    assert [td.get_text() for td in table.select("tbody tr")[-1].select("td")] == ["34", "16"]
+    assert "na de zomervakantie" in section.select_one("ol.noten").get_text()
+    assert "het aantal thuiszitters is gedaald (van 38 in 2021-2022 naar 34: −4, −10,5%)" in section.get_text()
+    summary = json.loads((heidedorp / "validatie.json").read_text(encoding="utf-8"))
+    suites = {s["suite"]: s["controles"] for s in summary["suites"]}
+    assert set(suites) == USED_TABLES | {"kruis_vsv_onderwijssoorten", "kruis_percentage_vsv", "kruis_sprongen"}
+    assert suites["thuiszitters"] >= 8 and summary["geslaagd"] and not summary["waarschuwingen"]
+    trail = (heidedorp / "herkomst.csv").read_text(encoding="utf-8")
+    assert "thuiszitters,voetnoot,,tekst,2,2.0,data/heidedorp/thuiszitters.csv,5,noot," in trail
+    assert re.search(
+        r'"Thuiszitters, schooljaar 2019-2020 tot en met 2022-2023",2022-2023,Thuiszitters,34,34\.0,'
+        r"data/heidedorp/thuiszitters\.csv,5,thuiszitters,",
+        trail,
+    )
+
+
+def test_its_notebook_excel_and_manifest_follow_its_definition(heidedorp):
+    notebook = nbformat.read(heidedorp / "jaarverslag.ipynb", as_version=4)
+    ids = [c.get("id") for c in notebook.cells]
+    dashed = [k.replace("_", "-") for k in CHOSEN]
+    assert [i for i in ids if i.startswith("sectie-")] == [f"sectie-{k}" for k in dashed]
+    assert [i for i in ids if i.startswith("spoor-") and i[6:] in dashed] == [f"spoor-{k}" for k in dashed]
+    assert [i for i in ids if i.startswith("hoofdstuk-")] == [f"hoofdstuk-{a}" for a in CHAPTERS]
+    from openpyxl import load_workbook
+
+    assert load_workbook(heidedorp / "tabellen.xlsx").sheetnames == [*CHOSEN, "herkomst"]
+    inputs = json.loads((heidedorp / "manifest.json").read_text(encoding="utf-8"))["invoer"]
+    data = {name for name in inputs if name.startswith("data/")}
+    assert data == {
+        "data/schema.yaml",
+        "data/verslag.yaml",
+        "data/heidedorp/verslag.yaml",
+        *(f"data/heidedorp/{t}.csv" for t in USED_TABLES),
+    }
+
+
+def test_no_deventer_text_or_figure_and_the_left_out_sections_are_named(heidedorp):
+    council = _council(heidedorp)
+    left_out = council.select_one("ul.weggelaten")
+    names = [li.get_text() for li in left_out.select("li")]
+    assert len(names) == 9 and "Overstapcoach" in names and "Vrijstellingen" in names
+    assert "Voortijdig schoolverlaters in het mbo per niveau" in names and "Wettelijk verzuim" not in names
+    intro = left_out.find_previous("p").get_text()
+    assert "laat 9 onderwerpen van de standaardopzet weg" in intro and "data/heidedorp/verslag.yaml" in intro
+    pdf = _pdf_text(heidedorp)
+    for name in ("Overstapcoach", "Vrijstellingen"):
+        assert pdf.count(name) == 1, name  # only in the list of left-out sections
+    left_out.decompose()
+    text = html_text(str(council)).lower()
+    for word in DEVENTER + ("overstapcoach", "huisbezoek", "mbo-niveau", "vrijstelling", "proces-verbaal"):
+        assert not re.search(rf"(?<![\d.,]){re.escape(word)}(?![\d])", text), word
+    for word in DEVENTER:
+        assert not re.search(rf"(?<![\d.,]){re.escape(word)}(?![\d])", pdf.lower()), word
+    verantwoording = council.select_one("dl.verantwoording").get_text()
+    assert "Thuiszitters" in verantwoording and "overstapcoach" not in verantwoording.lower()
+
+
+# --- every part follows the one definition -------------------------------------------------
+
+
+def _definition_with(change) -> None:
+    import yaml
+
+    data = yaml.safe_load(paths.DATA.joinpath("verslag.yaml").read_text(encoding="utf-8"))
+    change(data)
+    paths.DATA.joinpath("verslag.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(project, tmp_path):
+    """Reorder the project's chapters and drop two sections: every part follows, none is told separately."""
+    from openpyxl import load_workbook
+
+    from jaarverslag.nieuwjaar import checklist
+    from jaarverslag.notebook import uit_definitie
+    from jaarverslag.report import Rapport
+    from jaarverslag.workbook import write_workbook
+
+    def change(data):
+        first, second = data["hoofdstukken"]
+        first["secties"] = [k for k in first["secties"] if k != "vrijstellingen"][::-1]
+        second["secties"] = [k for k in second["secties"] if k != "huisbezoeken"]
+        data["hoofdstukken"] = [second, first]
+
+    _definition_with(change)
+    (paths.DATA / "deventer" / "huisbezoeken.csv").unlink()  # no longer used, so no longer required
+    params = paths.PARAMS / "deventer" / "2022-2023.yaml"
+    text = params.read_text(encoding="utf-8")
+    text = text[: text.index("  vrijstellingen: |")]  # a text, and a key figure, of a left-out section
+    params.write_text("\n".join(line for line in text.split("\n") if "tabel: vrijstellingen" not in line))
+    expected = [*verslag("deventer").secties_van("Doorstroompunt"), *verslag("deventer").secties_van("Leerplicht")]
+    assert expected[0] == "jongeren" and expected[-1] == "leerplichtigen" and len(expected) == 12
+
+    rapport = Rapport.laad("deventer", "2022-2023")
+    toc = BeautifulSoup(str(rapport.inhoudsopgave()), "html.parser")
+    assert [a["href"][1:] for a in toc.select("ol ol a")] == expected
+    cells = [c.id for c in uit_definitie(rapport.verslagdefinitie).cells if c.id.startswith("sectie-")]
+    assert cells == [f"sectie-{k.replace('_', '-')}" for k in expected]
+    write_workbook(rapport, tmp_path / "tabellen.xlsx")
+    assert load_workbook(tmp_path / "tabellen.xlsx").sheetnames == expected
+    lines = checklist("deventer", "2023-2024")
+    named = {re.match(r"data/deventer/(\w+)\.csv", line)[1] for line in lines}
+    assert "vrijstellingen" not in named and "huisbezoeken" not in named
+    assert named == {
+        "leerplichtigen",
+        "betrokkenheid",
+        "wettelijk_verzuim",
+        "overig_verzuim",
+        "processen_verbaal",
+        "jongeren_vsv",
+        "vsv_onderwijssoort",
+    }  # the required tables the sections still use
+    left_out = BeautifulSoup(str(rapport.verantwoording()), "html.parser").select("ul.weggelaten li")
+    assert [li.get_text() for li in left_out] == ["Vrijstellingen", "Resultaten van huisbezoeken door het jongerenwerk"]
+
+
+def test_a_label_comes_from_the_schema_alone(project):
+    from jaarverslag.report import Rapport
+
+    text = paths.SCHEMA_FILE.read_text(encoding="utf-8")
+    paths.SCHEMA_FILE.write_text(text.replace("label: Wettelijk verzuim\n", "label: Meldingen 16 uur\n", 1))
+    rapport = Rapport.laad("deventer", "2022-2023")
+    assert "Meldingen 16 uur" in str(rapport.sectie("wettelijk_verzuim"))
+    assert list(rapport.tabel("wettelijk_verzuim").columns)[1] == "Meldingen 16 uur"
+    assert rapport.kolom_label("wettelijk_verzuim", "wettelijk_verzuim") == "Meldingen 16 uur"
+
+
+def test_a_chosen_sections_missing_table_is_named_and_an_unused_one_is_not_required(gemeente, capsys):
+    assert cli.main(["validate", "heidedorp", "2022-2023"]) == 0  # no overstapcoach.csv, huisbezoeken.csv, ...
+    (paths.DATA / "heidedorp" / "thuiszitters.csv").unlink()
+    assert cli.main(["validate", "heidedorp", "2022-2023"]) == 1
+    assert "data/heidedorp/thuiszitters.csv: het bestand bestaat niet." in capsys.readouterr().err
+    (paths.EXPECTATIONS / "thuiszitters.json").unlink()
+    shutil.copy(FIXTURE / "data" / "thuiszitters.csv", paths.DATA / "heidedorp")
+    assert cli.main(["validate", "heidedorp", "2022-2023"]) == 1
+    assert "expectations/thuiszitters.json ontbreekt" in capsys.readouterr().err
+
+
+# --- a broken definition is refused before any data is read -----------------------------------
+
+BROKEN = [
+    (
+        "tabel: thuiszitters",
+        "tabel: thuiszitter",
+        "secties.thuiszitters.tabel",
+        "tabel 'thuiszitter' staat niet in data/schema.yaml",
+    ),
+    (
+        "kolommen: [thuiszitters, terug_binnen_3_maanden]",
+        "kolommen: [thuiszitters, terug]",
+        "secties.thuiszitters.kolommen",
+        "tabel thuiszitters heeft geen kolom 'terug'",
+    ),
+    (
+        "grafiek: {soort: staaf}",
+        "grafiek: {soort: taart}",
+        "secties.thuiszitters.grafiek.soort",
+        "'taart' is geen grafieksoort bij weergave tijdreeks; kies uit staaf, lijn, gestapeld",
+    ),
+    (
+        "secties: [vsv, vsv_onderwijssoort, jongeren]",
+        "secties: [vsv, vsv_per_wijk, jongeren]",
+        "hoofdstukken, nummer 2.secties",
+        "onbekende sectie 'vsv_per_wijk'",
+    ),
+    (
+        "      - trend: thuiszitters",
+        "      - trend: thuiszitters_totaal",
+        "secties.thuiszitters.kernpunten, nummer 1.trend",
+        "kolom 'thuiszitters_totaal' staat niet in de kolommen van deze sectie",
+    ),
+    (
+        "    kolommen: [thuiszitters",
+        "    weergave: per_groep\n    kolommen: [thuiszitters",
+        "secties.thuiszitters.weergave",
+        "weergave per_groep vraagt een tabel met een categoriekolom; thuiszitters heeft er geen",
+    ),
+    (
+        "  thuiszitters:\n",
+        '  "thuis zitters":\n',
+        "secties.thuis zitters",
+        "een sectiesleutel bestaat uit kleine letters",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "key", "message"), BROKEN, ids=[b[2] for b in BROKEN])
+def test_a_broken_definition_names_the_file_and_the_key_before_any_data_is_read(
+    gemeente, capsys, old, new, key, message
+):
+    own = paths.DATA / "heidedorp" / "verslag.yaml"
+    text = own.read_text(encoding="utf-8")
+    assert old in text
+    own.write_text(text.replace(old, new, 1), encoding="utf-8")
+    (paths.DATA / "heidedorp" / "leerplichtigen.csv").write_bytes(b"\x00\x01 kapot")  # never read
+    with pytest.raises(ParameterFout) as caught:
+        verslag("heidedorp")
+    assert str(caught.value).startswith(f"data/heidedorp/verslag.yaml, sleutel {key}: ")
+    assert message in str(caught.value)
+    assert cli.main(["validate", "heidedorp", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert f"data/heidedorp/verslag.yaml, sleutel {key}: " in err and "leerplichtigen.csv" not in err
+
+
+def test_the_projects_definition_is_checked_too(project, capsys):
+    target = paths.DATA / "verslag.yaml"
+    target.write_text(
+        target.read_text(encoding="utf-8").replace(
+            "grafiek: {soort: lijn, as: procent}", "grafiek: {soort: lijn, as: 3}"
+        )
+    )
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    assert "data/verslag.yaml, sleutel secties.betrokkenheid.grafiek.as: de titel van de as is een korte tekst." in (
+        capsys.readouterr().err
+    )
+    target.write_text("hoofdstukken: [\n")
+    assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+    assert "data/verslag.yaml: dit is geen geldige YAML" in capsys.readouterr().err
+    assert not (paths.REPORTS / "deventer" / "2022-2023").exists()
