@@ -171,7 +171,9 @@ def _definition_with(change) -> None:
 
     data = yaml.safe_load(paths.DATA.joinpath("verslag.yaml").read_text(encoding="utf-8"))
     change(data)
-    paths.DATA.joinpath("verslag.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    paths.DATA.joinpath("verslag.yaml").write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
 
 
 def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(project, tmp_path):

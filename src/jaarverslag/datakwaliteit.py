@@ -43,7 +43,8 @@ def _sum_label(tabel: str, columns: tuple[str, ...]) -> str:
     categories = [c for c in table.key if c != "schooljaar"]
     if categories:
         values = [str(v) for v in table.columns[categories[0]]["waarden"]]
-        prefix = "niveau " if categories[0] == "mbo_niveau" else ""
+        numbered = all(v.isdigit() for v in values)  # '1 + 2 + 3' says little without its name
+        prefix = f"{label(tabel, categories[0])} " if numbered else ""
         return prefix + " + ".join(values)
     if len(columns) > 3:
         return "de uitkomsten samen"

@@ -348,7 +348,7 @@ class Rapport:
             out[section.groep] = out[section.groep].map(section.groep_labels)
         names = {
             "schooljaar": "Schooljaar",
-            **({section.groep: section.groep.replace("_", "-").capitalize()} if section.groep else {}),
+            **({section.groep: self.kolom_label(section.tabel, section.groep)} if section.groep else {}),
         }
         return out.rename(columns={**names, **section.kolommen})
 
@@ -403,7 +403,7 @@ class Rapport:
         chart = _charts().bars(labelled, "categorie", self._labels(section), section.eenheid, xlabel="")
         head = (
             '<th scope="col">'
-            + esc(section.groep.replace("_", "-").capitalize())
+            + esc(self.kolom_label(section.tabel, section.groep))
             + "</th>"
             + "".join(f'<th scope="col" class="getal">{esc(label)}</th>' for label in section.kolommen.values())
         )

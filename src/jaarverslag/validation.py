@@ -265,16 +265,21 @@ def _jumps(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def sommen() -> dict[str, tuple[str, tuple[str, ...]]]:
-    """The sums in the check frames: column -> (table, the columns summed over a school year's rows)."""
-    outcomes = tuple(
-        c for c, s in schema()["huisbezoeken"].columns.items() if s.get("deel_van") == "huisbezoeken_totaal"
-    )
+    """The sums in the check frames: column -> (table, the columns summed over a school year's rows).
+
+    The sums over a table's categories are here; a sum of columns is a cross-table suite's
+    `meta.som` ({kolom, delen}), so that a gemeente's own table needs no Python for it."""
     return {
         "vsv_som_onderwijssoorten": ("vsv_onderwijssoort", ("vsv",)),
         "vsv_som_mbo_niveaus": ("vsv_mbo_niveau", ("vsv",)),
-        "som_delen": ("overstapcoach", ("overstapcoach_intensief", "overstapcoach_meedenken")),
-        "som_uitkomsten": ("huisbezoeken", outcomes),
+        **{som["kolom"]: (tabel, tuple(som["delen"])) for _, (tabel,), som in _column_sums()},
     }
+
+
+def _column_sums() -> list[tuple[str, tuple[str], dict]]:
+    """(suite, its table, its meta.som) for every cross-table suite that checks a sum of columns."""
+    suites = (load_suite_json(p.stem) for p in sorted(paths.EXPECTATIONS.glob("kruis_*.json")))
+    return [(s["name"], tuple(s["meta"]["tabellen"]), s["meta"]["som"]) for s in suites if "som" in s.get("meta", {})]
 
 
 def _vsv_per_soort(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -313,11 +318,9 @@ def _percentage_vsv(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-CHECK_FRAMES = {  # cross-table suite -> (the tables it needs, the frame it checks)
+CHECK_FRAMES = {  # cross-table suite -> (the tables it needs, the frame it checks); sums of columns: sommen()
     "kruis_vsv_onderwijssoorten": (("jongeren_vsv", "vsv_onderwijssoort"), _vsv_per_soort),
     "kruis_mbo_niveaus": (("vsv_onderwijssoort", "vsv_mbo_niveau"), _mbo_niveaus),
-    "kruis_overstapcoach": (("overstapcoach",), _with_sum("som_delen")),
-    "kruis_huisbezoeken": (("huisbezoeken",), _with_sum("som_uitkomsten")),
     "kruis_percentage_vsv": (("jongeren_vsv",), _percentage_vsv),
     "kruis_sprongen": ((), _jumps),  # over the loaded tables with max_sprong in the schema
 }
@@ -326,7 +329,8 @@ CHECK_FRAMES = {  # cross-table suite -> (the tables it needs, the frame it chec
 def check_frames(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """Derived frames on which the cross-table suites run (those whose tables the report uses);
     arithmetic here, the checks in GX."""
-    return {name: make(tables) for name, (needed, make) in CHECK_FRAMES.items() if set(needed) <= set(tables)}
+    frames = {**CHECK_FRAMES, **{name: (needed, _with_sum(som["kolom"])) for name, needed, som in _column_sums()}}
+    return {name: make(tables) for name, (needed, make) in sorted(frames.items()) if set(needed) <= set(tables)}
 
 
 # --- running GX -----------------------------------------------------------------------
