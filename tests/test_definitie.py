@@ -290,6 +290,24 @@ BROKEN = [
         "secties.thuis zitters",
         "een sectiesleutel bestaat uit kleine letters",
     ),
+    (
+        "secties: [thuiszitters, wettelijk_verzuim, leerplichtigen]",
+        "secties: [wettelijk_verzuim, leerplichtigen]",
+        "secties.thuiszitters",
+        "deze eigen sectie staat in geen hoofdstuk",
+    ),
+    (
+        "titel: Voortijdig schoolverlaten",
+        "titel: Thuiszitters en Verzuim",
+        "hoofdstukken, nummer 2.titel",
+        "een ander hoofdstuk, een sectie of de inleiding heet al 'Thuiszitters en Verzuim'",
+    ),
+    (
+        "secties: [vsv, vsv_onderwijssoort, jongeren]",
+        "secties: []",
+        "hoofdstukken, nummer 2.secties",
+        "geef de secties als een lijst van sleutels (minstens één)",
+    ),
 ]
 
 
@@ -311,6 +329,19 @@ def test_a_broken_definition_names_the_file_and_the_key_before_any_data_is_read(
     assert f"data/heidedorp/verslag.yaml, sleutel {key}: " in err and "leerplichtigen.csv" not in err
 
 
+def test_a_definition_is_read_as_strictly_as_a_params_file(gemeente):
+    own = paths.DATA / "heidedorp" / "verslag.yaml"
+    own.write_text(
+        own.read_text(encoding="utf-8").replace("titel: Thuiszitters\n", "titel: &t Thuiszitters\n    x: *t\n")
+    )
+    with pytest.raises(ParameterFout, match=r"^data/heidedorp/verslag.yaml: regel \d+: verwijzingen \(\*alias\)"):
+        verslag("heidedorp")
+    own.unlink()
+    own.symlink_to("/etc/passwd")
+    with pytest.raises(ParameterFout, match="symlink"):
+        verslag("heidedorp")
+
+
 def test_the_projects_definition_is_checked_too(project, capsys):
     target = paths.DATA / "verslag.yaml"
     target.write_text(
@@ -326,3 +357,12 @@ def test_the_projects_definition_is_checked_too(project, capsys):
     assert cli.main(["validate", "deventer", "2022-2023"]) == 1
     assert "data/verslag.yaml: dit is geen geldige YAML" in capsys.readouterr().err
     assert not (paths.REPORTS / "deventer" / "2022-2023").exists()
+
+
+def test_the_notebook_run_by_hand_shows_every_chapter_in_its_one_cell():
+    from jaarverslag.report import Rapport
+
+    rapport = Rapport.laad("deventer", "2022-2023")
+    page = BeautifulSoup(str(rapport.hoofdstukken()), "html.parser")
+    assert [h.get("id") for h in page.select("h2")] == ["leerplicht", "doorstroompunt"]
+    assert [s["id"] for s in page.select("section.sectie")] == list(verslag("deventer").secties)

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from . import indicators, paths
 from .errors import ParameterFout, kort
 from .findings import Aantal, Landelijk, Trend
@@ -101,13 +99,20 @@ def anker(title: str) -> str:
 def bestanden(gemeente: str) -> list[Path]:
     """The project's definition and, when there is one, the gemeente's own."""
     own = paths.DATA / gemeente / BESTAND
-    return [paths.DATA / BESTAND, *([own] if own.exists() else [])]
+    return [paths.DATA / BESTAND, *([own] if own.exists() or own.is_symlink() else [])]
 
 
 def verslag(gemeente: str) -> Verslag:
     """The report definition of a gemeente, checked against the schema (read again when a file changes)."""
-    stamps = tuple((f, f.stat().st_mtime_ns) for f in [*bestanden(gemeente), paths.SCHEMA_FILE])
+    stamps = tuple((f, _version(f)) for f in [*bestanden(gemeente), paths.SCHEMA_FILE])
     return _verslag(stamps)
+
+
+def _version(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # missing or a broken link: reading it gives the Dutch message
+        return 0
 
 
 @cache
@@ -122,19 +127,26 @@ def _verslag(stamps: tuple[tuple[Path, int], ...]) -> Verslag:
         if "hoofdstukken" in extra:
             chapters = (extra["hoofdstukken"], where)
     chosen = _chapters(*chapters, sections)
+    placed = {key for _, keys in chosen for key in keys}
+    for where, extra in own:
+        for key in _secties(extra, where):
+            if key not in placed and key not in _secties(data, project):
+                raise _fout(
+                    where,
+                    f"secties.{key}",
+                    "deze eigen sectie staat in geen hoofdstuk; zet haar sleutel onder hoofdstukken.",
+                )
     built = {key: _section(key, title, *sections[key]) for title, keys in chosen for key in keys}
     left_out = tuple(_section(key, "", *sections[key]) for key in _secties(data, project) if key not in built)
     return Verslag(chosen, built, left_out, tuple(files))
 
 
 def _read(path: Path) -> dict:
+    """A definition file, read as strictly as a params file (bounded, no aliases, no double keys)."""
+    from .params import read_yaml
+
     where = paths.relative(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ParameterFout(f"{where}: de verslagdefinitie is niet te lezen ({exc.__class__.__name__}).") from exc
-    except yaml.YAMLError as exc:
-        raise ParameterFout(f"{where}: dit is geen geldige YAML ({kort(str(exc), 300)}).") from exc
+    data = read_yaml(path, where) or {}
     if not isinstance(data, dict):
         raise ParameterFout(f"{where}: de verslagdefinitie is een lijst van sleutels (hoofdstukken, secties).")
     unknown = set(data) - {"hoofdstukken", "secties"}
@@ -175,10 +187,12 @@ def _chapters(value, where: str, sections: dict) -> tuple[tuple[str, tuple[str, 
         if not isinstance(chapter, dict) or set(chapter) != {"titel", "secties"}:
             raise _fout(where, here, "schrijf een hoofdstuk als {titel: ..., secties: [...]}.")
         title, keys = chapter["titel"], chapter["secties"]
-        if not isinstance(title, str) or not title.strip():
+        if not isinstance(title, str) or not 0 < len(title.strip()) <= 80:
             raise _fout(where, f"{here}.titel", "de titel is een korte tekst.")
-        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-            raise _fout(where, f"{here}.secties", "geef de secties als een lijst van sleutels.")
+        if anker(title.strip()) in {anker(t) for t, _ in out} | {"inleiding", "kerncijfers", *sections}:
+            raise _fout(where, f"{here}.titel", f"een ander hoofdstuk, een sectie of de inleiding heet al '{title}'.")
+        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+            raise _fout(where, f"{here}.secties", "geef de secties als een lijst van sleutels (minstens één).")
         for key in keys:
             if key not in sections:
                 known = ", ".join(sections)
