@@ -166,14 +166,16 @@ def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], yla
         return _svg(fig)
 
 
-def horizontal_bars(labels: list[str], values: list, xlabel: str) -> bytes:
-    """Horizontal bars with the value at the end of each bar."""
+def horizontal_bars(labels: list[str], values: list, xlabel: str, printed: list[str] | None = None) -> bytes:
+    """Horizontal bars with the value (or `printed`, as the table shows it) at the end of each bar;
+    an empty value (a figure not published) has no bar, only its text."""
     with plt.rc_context({**STYLE, "axes.grid.axis": "x"}):
         fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(max(4.0, 0.75 * len(labels) + 1.2))))
-        data = pd.DataFrame({"uitkomst": labels, "waarde": pd.array(values, dtype="Float64").astype(float)})
+        data = pd.DataFrame({"uitkomst": labels, "waarde": pd.array(values, dtype="Float64").fillna(0).astype(float)})
         sns.barplot(data, y="uitkomst", x="waarde", color=PALETTE[0], ax=ax, saturation=1)
+        texts = printed or [getal(v) for v in data["waarde"]]
         for container in ax.containers:
-            ax.bar_label(container, labels=[getal(v) for v in data["waarde"]], padding=3)
+            ax.bar_label(container, labels=texts, padding=3)
         ax.set(ylabel="", xlabel=xlabel)
         _dutch_axis(ax.xaxis)
         return _svg(fig)

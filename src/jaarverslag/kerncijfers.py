@@ -23,21 +23,27 @@ class Kerncijfer:
     cellen: tuple[tuple[str, str, Herleiding | None], ...]  # (column header, as printed, derivation)
 
 
-def rows(rapport) -> list[Kerncijfer]:
-    """The configured figures with their values, in the order of params."""
-    return [_row(rapport, entry) for entry in rapport.params.get("kerncijfers", [])]
+def rows(rapport, publiek: bool = True) -> list[Kerncijfer]:
+    """The configured figures with their values, in the order of params: as published (a small
+    count as '< 5', no change computed from it), or for the trail with every true value."""
+    return [_row(rapport, entry, publiek) for entry in rapport.params.get("kerncijfers", [])]
 
 
 def _label(rapport, tabel: str, kolom: str) -> str:
     return rapport.kolom_label(tabel, kolom)
 
 
-def _row(rapport, entry: dict) -> Kerncijfer:
+def _row(rapport, entry: dict, publiek: bool) -> Kerncijfer:
     from .report import _column_spec, format_value
 
     tabel, kolom, jaar = entry["tabel"], entry["kolom"], rapport.schooljaar
     vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
-    frame = rapport.tables[tabel].set_index("schooljaar")
+    frame = (rapport.publiek if publiek else rapport.tables)[tabel].set_index("schooljaar")
+
+    def shown(year: str, column: str = kolom) -> str:
+        sign = publiek and rapport.onderdrukking.teken(tabel, (year,), column)
+        return sign or format_value(tabel, column, value(year, column))
+
     value = lambda year, column=kolom: frame[column].get(year, pd.NA)  # noqa: E731
     source = lambda year, column=kolom: rapport.herkomst.cel(tabel, (year,), column)  # noqa: E731
     now, before = value(jaar), value(vorig)
@@ -48,13 +54,13 @@ def _row(rapport, entry: dict) -> Kerncijfer:
     derivation = None if source(jaar) is None or source(vorig) is None else source(jaar) - source(vorig)
     national = entry.get("landelijk")
     cells = (
-        ("dit", format_value(tabel, kolom, now), source(jaar)),
-        ("vorig", format_value(tabel, kolom, before), source(vorig)),
+        ("dit", shown(jaar), source(jaar)),
+        ("vorig", shown(vorig), source(vorig)),
         ("richting", _direction(frame.reset_index(), kolom, jaar, spec), None),
         ("verschil", difference, derivation),
         (
             "nederland",
-            format_value(tabel, national, value(jaar, national)) if national else "–",
+            shown(jaar, national) if national else "–",
             source(jaar, national) if national else None,
         ),
     )
@@ -84,7 +90,7 @@ def cijfers(rapport) -> list[Cijfer]:
     """The printed figures of the overview with their derivation (rows of herkomst.csv)."""
     head = headers(rapport)
     out = []
-    for row in rows(rapport):
+    for row in rows(rapport, publiek=False):
         for header, (_, printed, derivation) in zip(head[1:], row.cellen, strict=True):
             if printed and printed != "–" and header != "Richting":
                 out.append(Cijfer("kerncijfers", caption(rapport), row.label, header, printed, derivation))

@@ -41,6 +41,11 @@ KEYS: dict[str, tuple[type, bool, str]] = {
         False,
         "de cijfers op de pagina Kerncijfers: een lijst van {tabel, kolom} met eventueel landelijk en label",
     ),
+    "kleine_aantallen": (
+        int,
+        False,
+        "aantallen kleiner dan dit getal worden niet gepubliceerd ('< 5'); 0 of weglaten: alles wordt gepubliceerd",
+    ),
 }
 DEFAULTS = {"aantal_jaren": 5, "marge_landelijk": 0.1, "teksten": {}, "kerncijfers": []}
 KERNCIJFER_KEYS = {"tabel", "kolom", "landelijk", "label"}
@@ -173,6 +178,8 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
             raise ParameterFout(f"{where}: tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
     _check_kerncijfers(params["kerncijfers"], where, gemeente)
     _refuse_person_data(params, where)
+    if not (params.get("kleine_aantallen", 0) == 0 or 2 <= params["kleine_aantallen"] <= 100):
+        raise ParameterFout(f"{where}: 'kleine_aantallen' is 0 (uit) of een drempel van 2 tot en met 100.")
     if not 0 <= params["marge_landelijk"] <= 5:
         raise ParameterFout(f"{where}: 'marge_landelijk' moet tussen 0 en 5 (procentpunt) liggen.")
     params["datum"] = params["datum"].isoformat()

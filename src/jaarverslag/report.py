@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import mistune
 import pandas as pd
 
-from . import findings, indicators, paths
+from . import findings, geheim, indicators, paths
 from .definitie import Section, Verslag, anker, verslag
 from .formatting import ONTBREEKT, getal, is_missing, percentage
 from .herkomst import Cijfer, Herkomst
@@ -68,6 +68,7 @@ class Rapport:
     validatie: dict = field(default_factory=dict)
     herkomst: Herkomst | None = None
     verslagdefinitie: Verslag | None = None  # the report definition (data/verslag.yaml and the gemeente's own)
+    onderdrukking: geheim.Onderdrukking | None = None  # small counts not published (params kleine_aantallen)
     _kernpunten: list | None = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -75,6 +76,9 @@ class Rapport:
             self.herkomst = Herkomst.van(self.params["gemeente"], {})
         if self.verslagdefinitie is None:
             self.verslagdefinitie = verslag(self.params["gemeente"])
+        if self.onderdrukking is None:
+            self.onderdrukking = geheim.bepaal(self.tables, self.params.get("kleine_aantallen", 0))
+        self.publiek = geheim.gepubliceerd(self.tables, self.onderdrukking)  # what charts and findings see
 
     @classmethod
     def laad(
@@ -236,7 +240,7 @@ class Rapport:
         """The key findings of the year, most notable first, each with its rule and the figures it compared."""
         if self._kernpunten is None:
             found = findings.kernpunten(
-                self.tables,
+                self.publiek,
                 self.schooljaar,
                 self.params["marge_landelijk"],
                 self.verslagdefinitie.regels,
@@ -324,7 +328,7 @@ class Rapport:
         return shown.iloc[0:0] if shown[list(section.kolommen)].isna().all().all() else shown
 
     def _section_body(self, section: Section) -> str:
-        shown = self.shown(section)
+        shown = self._publiek(section, self.shown(section))
         if shown.empty:
             return self._no_data()
         if section.soort == "verdeling":
@@ -336,9 +340,10 @@ class Rapport:
         return self._chart_figure(section, shown) + self._year_table(section, shown)
 
     def tabel(self, key: str) -> pd.DataFrame:
-        """A section's table with Dutch column names and numbers as numbers (for Excel)."""
+        """A section's table with Dutch column names and numbers as numbers (for Excel); a figure
+        that is not published is the text the report prints instead ('< 5', 'x')."""
         section = self.definitie(key)
-        shown = self.shown(section)
+        shown = self._publiek(section, self.shown(section), tekens=True)
         if section.soort == "uitsplitsing":
             values = [shown.iloc[0][c] if not shown.empty else pd.NA for c in section.kolommen]
             return pd.DataFrame({"Uitkomst": list(section.kolommen.values()), "Aantal": values})
@@ -352,6 +357,41 @@ class Rapport:
         }
         return out.rename(columns={**names, **section.kolommen})
 
+    def _publiek(self, section: Section, frame: pd.DataFrame, tekens: bool = False) -> pd.DataFrame:
+        """The rows as published: a suppressed figure empty (or, with `tekens`, the text shown instead)."""
+        if not self.onderdrukking:
+            return frame
+        out = frame.astype({c: object for c in section.kolommen}) if tekens else frame.copy()
+        for i, row in frame.iterrows():
+            key = geheim.sleutel(section.tabel, row)
+            for column in section.kolommen:
+                sign = self.onderdrukking.teken(section.tabel, key, column)
+                if sign:
+                    out.at[i, column] = sign if tekens else pd.NA
+        return out
+
+    def _legenda(self, hidden: bool) -> str:
+        """Under a table with figures that are not published: what '< 5' and 'x' mean."""
+        if not hidden:
+            return ""
+        n = getal(self.onderdrukking.drempel)
+        return (
+            f'<p class="noot-ontbreekt">&lt; {n} = een aantal kleiner dan {n}; {geheim.GEHEIM} = berekend uit zo\'n '
+            "aantal, of weggelaten omdat het anders uit een totaal terug te rekenen is. Zie Verantwoording.</p>"
+        )
+
+    def _verborgen(self, section: Section, rows: pd.DataFrame) -> bool:
+        return any(
+            self.onderdrukking.teken(section.tabel, geheim.sleutel(section.tabel, row), c)
+            for _, row in rows.iterrows()
+            for c in section.kolommen
+        )
+
+    def _cel(self, section: Section, row: pd.Series, column: str) -> str:
+        """A figure as the council reads it: formatted, or '< 5' / 'x' when it is not published."""
+        sign = self.onderdrukking.teken(section.tabel, geheim.sleutel(section.tabel, row), column)
+        return sign or format_value(section.tabel, column, row[column])
+
     def _no_data(self) -> str:
         return f'<p class="geen-gegevens">{esc(GEEN_GEGEVENS.format(jaar=self.schooljaar))}</p>'
 
@@ -364,16 +404,18 @@ class Rapport:
             f'<th scope="col" class="getal">{esc(section.kolommen[c])}</th>' for c in columns
         )
         body = []
-        missing = False
+        missing = hidden = False
         for _, row in shown.iterrows():
             year = esc(row["schooljaar"]) + _marks(notes, self._row_notes(section, row))
             cells = []
             for c in columns:
-                missing |= is_missing(row[c])
-                cells.append(f'<td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td>')
+                printed = self._cel(section, row, c)
+                missing |= printed == ONTBREEKT
+                hidden |= printed != format_value(section.tabel, c, row[c])
+                cells.append(f'<td class="getal">{esc(printed)}</td>')
             body.append(f'<tr><th scope="row">{year}</th>{"".join(cells)}</tr>')
         caption = caption or _caption_years(section, shown)
-        return _table(caption, head, body) + _footnotes(notes, missing)
+        return _table(caption, head, body) + _footnotes(notes, missing) + self._legenda(hidden)
 
     def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
         """The row's footnote from the data, and a pointer for every warning about this row."""
@@ -409,32 +451,44 @@ class Rapport:
         )
         body = [
             f'<tr><th scope="row">{esc(row["categorie"])}</th>'
-            + "".join(f'<td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td>' for c in section.kolommen)
+            + "".join(f'<td class="getal">{esc(self._cel(section, row, c))}</td>' for c in section.kolommen)
             + "</tr>"
             for _, row in labelled.iterrows()
         ]
         alt = _alt_categories(section, labelled, "categorie")
         caption = self._caption_year(section)
         notes = list(dict.fromkeys(n for _, row in rows.iterrows() for n in voetnoten(section, row)))
-        return _figure(chart, alt) + _table(caption, head, body) + _footnotes(notes)
+        return (
+            _figure(chart, alt)
+            + _table(caption, head, body)
+            + _footnotes(notes)
+            + self._legenda(self._verborgen(section, rows))
+        )
 
     def _breakdown(self, section: Section, row: pd.Series) -> str:
         labels = [section.kolommen[c] for c in section.grafiek_kolommen]
         values = [row[c] for c in section.grafiek_kolommen]
-        chart = _charts().horizontal_bars(labels, values, f"Aantal {section.eenheid}")
+        printed = [self._cel(section, row, c) for c in section.grafiek_kolommen]
+        chart = _charts().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed)
         alt = (
             f"Liggend staafdiagram: {section.titel.lower()} in schooljaar {self.schooljaar}. "
-            + "; ".join(f"{label}: {getal(v)}" for label, v in zip(labels, values, strict=True))
+            + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
             + ". De cijfers staan ook in de tabel hieronder."
         )
         head = '<th scope="col">Uitkomst</th><th scope="col" class="getal">Aantal</th>'
         body = [
-            f'<tr><th scope="row">{esc(label)}</th><td class="getal">{esc(format_value(section.tabel, c, row[c]))}</td></tr>'
+            f'<tr><th scope="row">{esc(label)}</th><td class="getal">{esc(self._cel(section, row, c))}</td></tr>'
             for c, label in section.kolommen.items()
         ]
         notes = voetnoten(section, row)
         caption = self._caption_year(section)
-        return _figure(chart, alt) + _table(caption, head, body, total_last=True) + _footnotes(notes)
+        hidden = self._verborgen(section, row.to_frame().T)
+        return (
+            _figure(chart, alt)
+            + _table(caption, head, body, total_last=True)
+            + _footnotes(notes)
+            + self._legenda(hidden)
+        )
 
     def _caption_year(self, section: Section) -> str:
         return f"{section.titel}, schooljaar {self.schooljaar}"
@@ -521,7 +575,7 @@ class Rapport:
         head = "".join(f'<th scope="col">{h}</th>' for h in ("Tabel", "Schooljaar", "Wat er niet klopt"))
         body = [
             f'<tr><th scope="row">{esc(w["titel"])}</th><td>{esc(plaats(w))}</td>'
-            f"<td>{esc(zin(w, self.herkomst).tekst)}</td></tr>"
+            f"<td>{esc(self._kwaliteitszin(w, zin))}</td></tr>"
             for w in warnings
         ]
         intro = (
@@ -530,6 +584,29 @@ class Rapport:
             "ze zijn niet met de hand verbeterd.</p>"
         )
         return Fragment(heading + intro + _table(KWALITEIT_ONDERSCHRIFT, head, body, extra_class="datakwaliteit"))
+
+    def _kwaliteitszin(self, bevinding: dict, zin) -> str:
+        """A warning in words; without its figures when one of them is a count that is not published."""
+        n = self.onderdrukking.drempel
+        small = [v for v in (bevinding.get("waarden") or {}).values() if _is_count(v) and 0 < float(v) < n]
+        if not small:
+            return zin(bevinding, self.herkomst).tekst
+        return f"{bevinding['regel']} De cijfers zelf zijn kleiner dan {getal(n)} en worden niet gepubliceerd."
+
+    def _geheimhouding(self) -> str:
+        """The rule for small counts, when params switch it on."""
+        n = self.onderdrukking.drempel if self.onderdrukking else self.params.get("kleine_aantallen", 0)
+        if not n:
+            return ""
+        return (
+            f"<p>Kleine aantallen: een aantal van 1 tot en met {getal(n - 1)} staat in dit verslag als "
+            f"&lt; {getal(n)}, omdat het naar enkele leerlingen kan wijzen. Een percentage of cijfer per 1.000 dat "
+            f"daaruit is berekend staat als {geheim.GEHEIM}. Kan zo'n aantal worden teruggerekend uit een totaal "
+            f"min de andere delen, dan staat ook het kleinste andere deel (of het totaal) als &lt; {getal(n)}. "
+            "Grafieken en kernpunten laten deze cijfers weg. Zo beveiligt ook het CBS zijn tabellen "
+            "(CBS, Statistische beveiliging: primaire en secundaire celonderdrukking). Het uitgevoerde notebook en "
+            "herkomst.csv, voor de accountant, bevatten de werkelijke cijfers.</p>"
+        )
 
     def verantwoording(self) -> Fragment:
         """Sources and definitions of every table, from the data dictionary."""
@@ -547,7 +624,7 @@ class Rapport:
             "laten zien welke bestanden, parameters en controles tot elk cijfer leidden.</p>"
         )
         return Fragment(
-            f'<h2 id="verantwoording">Verantwoording</h2>{intro}{self._weggelaten()}'
+            f'<h2 id="verantwoording">Verantwoording</h2>{intro}{self._geheimhouding()}{self._weggelaten()}'
             f'<dl class="verantwoording">{"".join(entries)}</dl>'
         )
 
@@ -595,6 +672,10 @@ def _marks(notes: list[str], row_notes: list[str]) -> str:
             notes.append(note)
         numbers.append(str(notes.index(note) + 1))
     return f"<sup>{','.join(numbers)}</sup>" if numbers else ""
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
 
 
 def voetnoten(section: Section, row: pd.Series) -> list[str]:

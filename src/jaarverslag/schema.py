@@ -25,6 +25,7 @@ class Table:
     source: str
     required: bool
     columns: dict[str, dict]
+    optelling: dict | None = None  # the table's rows add up to a total elsewhere (see geheim.py)
 
     @property
     def key(self) -> list[str]:
@@ -46,7 +47,9 @@ def _schema(path: Path, _version: int) -> dict[str, Table]:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))["tabellen"]
         return {
-            name: Table(name, spec["titel"], spec["bron"], bool(spec.get("verplicht")), spec["kolommen"])
+            name: Table(
+                name, spec["titel"], spec["bron"], bool(spec.get("verplicht")), spec["kolommen"], spec.get("optelling")
+            )
             for name, spec in raw.items()
         }
     except yaml.YAMLError as exc:

@@ -36,7 +36,7 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
         for i, column in enumerate(frame.columns, start=1):
             sheet.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(str(column)) + 2))
         sheet["A1"].font = Font(bold=True)
-    if herkomst is not None:
+    if herkomst is not None and not rapport.onderdrukking:  # the trail holds the true small counts
         _trail_sheet(book.create_sheet(HERKOMST), herkomst)
     date = dt.datetime.fromisoformat(rapport.params["datum"])
     book.properties.created = book.properties.modified = date

@@ -1,0 +1,166 @@
+"""Small counts kept out of what is published (params `kleine_aantallen: n`).
+
+Once figures are broken down (per gemeente, per school type, per outcome) a small count can
+point to a few pupils. Statistical publishers protect such cells; this follows their practice
+(CBS, "Statistische beveiliging": primary and secondary cell suppression, sign "x" for a
+suppressed figure):
+- primary: a count from 1 to n - 1 is published as "< n" (a 0 is published: it names nobody);
+- a rate computed from such a count (a percentage with `teller` in the schema, a figure per
+  1.000) is published as "x";
+- secondary: where published cells add up to a published total (parts of a total in one row,
+  schema `deel_van`, when they add up exactly; a total over categories, schema `optelling`; a
+  region over its gemeenten), one suppressed part could be recomputed as the total
+  minus the others; then the smallest other part is suppressed too (or the total, if there is no
+  other part), until no group has exactly one suppressed part;
+- charts leave suppressed cells out, and key findings do not use them.
+The auditor's trail and the executed notebook keep the true values; the council's HTML and PDF
+and the Excel companion do not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .formatting import getal, is_missing
+from .schema import schema
+
+Cel = tuple[str, tuple[str, ...], str]  # (table, key values as text, column)
+GEHEIM = "x"  # CBS: "geheim", a figure not published to protect persons
+
+
+@dataclass(frozen=True)
+class Onderdrukking:
+    """Which cells a report does not publish, and how it shows them instead."""
+
+    drempel: int
+    aantallen: frozenset[Cel] = frozenset()  # counts shown as "< drempel"
+    afgeleid: frozenset[Cel] = frozenset()  # rates computed from them, shown as GEHEIM
+
+    def teken(self, tabel: str, sleutel: tuple, kolom: str) -> str | None:
+        """What the report prints instead of the figure, or None when the figure is published."""
+        cel = (tabel, tuple(str(k) for k in sleutel), kolom)
+        if cel in self.aantallen:
+            return f"< {getal(self.drempel)}"
+        return GEHEIM if cel in self.afgeleid else None
+
+    def __bool__(self) -> bool:
+        return bool(self.aantallen or self.afgeleid)
+
+
+def sleutel(tabel: str, row) -> tuple[str, ...]:
+    """A row's key (school year, then categories) as text, as cells are named here."""
+    key = schema()[tabel].key if tabel in schema() else ["schooljaar"]
+    return tuple(str(row[k]) for k in key)
+
+
+def _counts(tables: dict[str, pd.DataFrame]) -> dict[Cel, float]:
+    """Every count in the tables, by cell."""
+    out = {}
+    for name, frame in tables.items():
+        if name not in schema():
+            continue
+        columns = [c for c, spec in schema()[name].columns.items() if spec["type"] == "aantal"]
+        for _, row in frame.iterrows():
+            key = sleutel(name, row)
+            out.update({(name, key, c): float(row[c]) for c in columns if not is_missing(row[c])})
+    return out
+
+
+def _part_sums(tables: dict[str, pd.DataFrame]) -> list[tuple[Cel, list[Cel]]]:
+    """A total and its parts in one row (schema `deel_van`), where the parts add up to the total
+    exactly in that row: only then does the total minus the others give a part."""
+    groups = []
+    for name, frame in tables.items():
+        if name not in schema():
+            continue
+        totals: dict[str, list[str]] = {}
+        for column, spec in schema()[name].columns.items():
+            if spec.get("deel_van"):
+                totals.setdefault(spec["deel_van"], []).append(column)
+        for _, row in frame.iterrows():
+            key = sleutel(name, row)
+            for total, parts in totals.items():
+                known = [row[c] for c in [total, *parts]]
+                if not any(is_missing(v) for v in known) and sum(known[1:]) == known[0]:
+                    groups.append(((name, key, total), [(name, key, c) for c in parts]))
+    return groups
+
+
+def _category_sums(tables: dict[str, pd.DataFrame]) -> list[tuple[Cel, list[Cel]]]:
+    """A total in one table over the categories of another (schema `optelling`)."""
+    groups = []
+    for name, table in schema().items():
+        spec = table.optelling
+        if not spec or name not in tables or spec["totaal"][0] not in tables:
+            continue
+        total_table, total_column = spec["totaal"]
+        category = (str(spec["categorie"]),) if "categorie" in spec else ()  # the total is that category's row
+        for year, rows in tables[name].groupby("schooljaar"):
+            cells = [(name, sleutel(name, row), spec["kolom"]) for _, row in rows.iterrows()]
+            groups.append(((total_table, (str(year), *category), total_column), cells))
+    return groups
+
+
+def secundair(primary: set[Cel], values: dict[Cel, float], groups) -> set[Cel]:
+    """Suppress more cells until no published total minus published parts gives a suppressed part."""
+    hidden = set(primary)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in groups:
+            parts = [p for p in parts if p in values]
+            if total not in values or total in hidden or sum(p in hidden for p in parts) != 1:
+                continue
+            others = sorted((p for p in parts if p not in hidden), key=lambda p: (values[p], p))
+            hidden.add(others[0] if others else total)
+            changed = True
+    return hidden
+
+
+def _rates(tables: dict[str, pd.DataFrame], hidden: set[Cel]) -> set[Cel]:
+    """Percentages whose numerator (`teller` in the schema) is suppressed, and figures per 1.000
+    computed from a suppressed count."""
+    from .indicators import AFGELEID, PER_1000
+
+    out = {
+        (name, key, column)
+        for name, key, counted in hidden
+        for column, spec in schema()[name].columns.items()
+        if spec.get("teller") == counted
+    }
+    for derived in (t for t in AFGELEID if t in tables):
+        for name, key, counted in hidden:
+            out |= {(derived, key[:1], c) for c, i in PER_1000.items() if (name, counted) in i.tellers}
+    return out
+
+
+def bepaal(tables: dict[str, pd.DataFrame], drempel: int, extra_groepen=(), extra_waarden=None) -> Onderdrukking:
+    """The cells not to publish with threshold `drempel` (0: every cell is published)."""
+    if not drempel:
+        return Onderdrukking(0)
+    values = {**_counts(tables), **(extra_waarden or {})}
+    primary = {cel for cel, v in values.items() if 0 < v < drempel}
+    groups = [*_part_sums(tables), *_category_sums(tables), *extra_groepen]
+    hidden = secundair(primary, values, groups)
+    return Onderdrukking(drempel, frozenset(hidden), frozenset(_rates(tables, hidden)))
+
+
+def gepubliceerd(tables: dict[str, pd.DataFrame], onderdrukking: Onderdrukking) -> dict[str, pd.DataFrame]:
+    """The tables as published: a suppressed cell is empty (charts and key findings leave it out)."""
+    if not onderdrukking:
+        return tables
+    out = {}
+    for name, frame in tables.items():
+        cells = {(k, c) for t, k, c in onderdrukking.aantallen | onderdrukking.afgeleid if t == name}
+        if not cells:
+            out[name] = frame
+            continue
+        frame = frame.copy()
+        for i, row in frame.iterrows():
+            key = sleutel(name, row)
+            for column in {c for k, c in cells if k == key}:
+                frame.at[i, column] = pd.NA
+        out[name] = frame
+    return out

@@ -1,0 +1,90 @@
+"""Small counts kept out of what is published (params kleine_aantallen), the true values kept in the trail."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from jaarverslag import geheim
+from jaarverslag.report import Rapport
+from jaarverslag.schema import schema
+
+COUNT = re.compile(r"^\d+(\.\d{3})*$")  # a count as printed: 7, 14.339
+
+
+@pytest.fixture(scope="module")
+def beschermd():
+    """Deventer 2022-2023 with counts below 5 protected."""
+    rapport = Rapport.laad("deventer", "2022-2023")
+    return Rapport(dict(rapport.params, kleine_aantallen=5), rapport.tables, rapport.validatie, rapport.herkomst)
+
+
+def test_secondary_suppression_leaves_no_part_to_recompute():
+    values = {"t": 10, "a": 7, "b": 3, "c": 0, "u": 20, "d": 18, "e": 2}
+    groups = [("t", ["a", "b", "c"]), ("u", ["d", "e"])]
+    hidden = geheim.secundair({"b", "e"}, values, groups)
+    assert hidden == {"b", "c", "e", "d"}  # the smallest other part (0 before 7); else the only other part
+    for total, parts in groups:
+        assert total in hidden or sum(p in hidden for p in parts) != 1
+    assert geheim.secundair({"b"}, {"t": 3, "b": 3}, [("t", ["b"])]) == {"b", "t"}  # a lone part: the total goes
+
+
+def test_no_published_count_is_below_the_threshold(beschermd):
+    printed = []
+    for key in beschermd.verslagdefinitie.secties:
+        page = BeautifulSoup(str(beschermd.sectie(key)), "html.parser")
+        printed += [td.get_text() for td in page.select("table.cijfers td")]
+        printed += re.findall(r": (\d+)(?=[;.])", page.select_one("img")["alt"]) if page.select_one("img") else []
+    counts = [int(p.replace(".", "")) for p in printed if COUNT.match(p)]
+    assert counts and all(c == 0 or c >= 5 for c in counts)
+    assert printed.count("< 5") == len(beschermd.onderdrukking.aantallen) > 10
+    kern = BeautifulSoup(str(beschermd.kerncijfers()), "html.parser").get_text(" ")
+    assert "< 5" not in kern  # Deventer's key figures are all large
+    for key, section in beschermd.verslagdefinitie.secties.items():
+        if section.tabel not in schema():
+            continue
+        counts = [
+            label for c, label in section.kolommen.items() if schema()[section.tabel].columns[c]["type"] == "aantal"
+        ]
+        frame = beschermd.tabel(key)
+        values = (frame if section.soort == "uitsplitsing" else frame[[c for c in counts if c in frame]]).stack()
+        assert all(not isinstance(v, int | float) or v == 0 or v >= 5 for v in values.tolist()), key
+
+
+def test_a_part_that_a_total_would_reveal_is_suppressed_too(beschermd):
+    page = BeautifulSoup(str(beschermd.sectie("processen_verbaal")), "html.parser")
+    last = [td.get_text() for td in page.select("table.cijfers tbody tr")[-1].select("td")]
+    assert last[:4] == ["10", "17", "< 5", "< 5"]  # luxe 10 = basisonderwijs 7 + voortgezet 3: both hidden
+    assert "&lt; 5 = een aantal kleiner dan 5" in str(page.select("p.noot-ontbreekt")[-1])
+    visits = BeautifulSoup(str(beschermd.sectie("huisbezoeken")), "html.parser").select("table.cijfers tr")
+    assert sum(row.td.get_text() == "< 5" for row in visits if row.td) == 3  # 3 hidden parts: none can be recomputed
+
+
+def test_the_trail_and_findings_keep_to_their_side(beschermd):
+    trail = {(c.rij, c.kolom): c.waarde for c in beschermd.cijfers("processen_verbaal")}
+    assert trail[("2022-2023", "Luxe: waarvan voortgezet onderwijs")] == "3"  # the auditor sees the true value
+    assert trail[("2022-2023", "Luxe: waarvan basisonderwijs")] == "7"
+    for punt in beschermd.kernpunt_lijst():
+        assert not any(re.fullmatch(r"[1-4]", printed) for _, printed, _ in punt.cijfers), punt.tekst
+    assert "Kleine aantallen: een aantal van 1 tot en met 4 staat in dit verslag als &lt; 5" in str(
+        beschermd.verantwoording()
+    )
+
+
+def test_a_rate_from_a_small_count_is_not_published(beschermd):
+    import pandas as pd
+
+    tables = dict(beschermd.tables)
+    frame = tables["vsv_onderwijssoort"].copy()
+    vavo = (frame["schooljaar"] == "2022-2023") & (frame["onderwijssoort"] == "vavo")
+    frame.loc[vavo, "vsv"] = pd.array([3], dtype=frame["vsv"].dtype)
+    tables["vsv_onderwijssoort"] = frame
+    rapport = Rapport(beschermd.params, tables, beschermd.validatie, beschermd.herkomst)
+    assert rapport.onderdrukking.teken("vsv_onderwijssoort", ("2022-2023", "vavo"), "percentage_vsv") == "x"
+    hidden = {cel for cel in rapport.onderdrukking.aantallen if cel[1][0] == "2022-2023" and "vsv" in cel[0]}
+    assert len(hidden) >= 2  # vavo, and one more part of the year's total of vsv'ers
+    page = BeautifulSoup(str(rapport.sectie("vsv_onderwijssoort")), "html.parser")
+    vavo_rows = page.select("table.cijfers")[-1].select("tbody tr")
+    assert [td.get_text() for td in vavo_rows[-1].select("td")][:2] == ["< 5", "x"]
