@@ -300,13 +300,76 @@ BROKEN = [
         "titel: Voortijdig schoolverlaten",
         "titel: Thuiszitters en Verzuim",
         "hoofdstukken, nummer 2.titel",
-        "een ander hoofdstuk, een sectie of de inleiding heet al 'Thuiszitters en Verzuim'",
+        "een ander hoofdstuk, een sectie of een vast deel heet al 'Thuiszitters en Verzuim'",
     ),
     (
         "secties: [vsv, vsv_onderwijssoort, jongeren]",
         "secties: []",
         "hoofdstukken, nummer 2.secties",
         "geef de secties als een lijst van sleutels (minstens één)",
+    ),
+    ("grafiek: {soort: staaf}", "weergave: [tijdreeks]", "secties.thuiszitters.weergave", "is geen weergave"),
+    (
+        "    kolommen: [thuiszitters",
+        "    voetnoten: [[noot]]\n    kolommen: [thuiszitters",
+        "secties.thuiszitters.voetnoten",
+        "geef een lijst van tekstkolommen",
+    ),
+    (
+        "        onderwerp: het aantal thuiszitters",
+        "        onderwerp: het aantal thuiszitters\n        omlaag: ''",
+        "secties.thuiszitters.kernpunten, nummer 1.omlaag",
+        "dit is een tekst (niet leeg)",
+    ),
+    (
+        "      - trend: thuiszitters\n        onderwerp: het aantal thuiszitters",
+        "      - aantal: thuiszitters\n        zin: er waren {n} thuiszitters in {x}",
+        "secties.thuiszitters.kernpunten, nummer 1.zin",
+        "andere accolades mogen er niet in staan",
+    ),
+    (
+        "      - trend: thuiszitters\n        onderwerp: het aantal thuiszitters",
+        "      - landelijk: thuiszitters\n        tegenover: terug_binnen_3_maanden\n        onderwerp: x",
+        "secties.thuiszitters.kernpunten, nummer 1.tegenover",
+        "vergelijk twee percentagekolommen",
+    ),
+    (
+        "grafiek: {soort: staaf}",
+        "grafiek: {soort: staaf, kolommen: [noot]}",
+        "secties.thuiszitters.grafiek.kolommen",
+        "kolom noot is geen cijfer",
+    ),
+    (
+        "kolommen: [thuiszitters, terug_binnen_3_maanden]\n    grafiek: {soort: staaf}",
+        "kolommen: [thuiszitters]\n    grafiek: {soort: staaf, kolommen: [terug_binnen_3_maanden]}",
+        "secties.thuiszitters.grafiek.kolommen",
+        "kolom terug_binnen_3_maanden staat niet onder secties.thuiszitters.kolommen",
+    ),  # two grafiek keys: YAML refuses the double key first
+    ("    titel: Thuiszitters\n", "    titel: '  '\n", "secties.thuiszitters.titel", "een titel is een korte tekst"),
+    (
+        "    titel: Thuiszitters\n",
+        "    titel: '**Thuiszitters**'\n",
+        "secties.thuiszitters.titel",
+        "zonder regeleinde of opmaaktekens",
+    ),
+    ("  thuiszitters:\n    tabel", "  datakwaliteit:\n    tabel", "secties.datakwaliteit", "is niet een van"),
+    (
+        "  thuiszitters:\n    tabel",
+        '  "thuiszitters\\n":\n    tabel',
+        "secties.thuiszitters ",
+        "een sectiesleutel bestaat uit",
+    ),
+    (
+        "titel: Voortijdig schoolverlaten",
+        "titel: Verantwoording",
+        "hoofdstukken, nummer 2.titel",
+        "een vast deel heet al",
+    ),
+    (
+        "    kolommen: [thuiszitters, terug_binnen_3_maanden]\n    grafiek: {soort: staaf}",
+        "    weergave: uitsplitsing\n    kolommen: [thuiszitters]\n    grafiek: {soort: liggend}",
+        "secties.thuiszitters.weergave",
+        "weergave uitsplitsing vraagt minstens twee kolommen",
     ),
 ]
 
@@ -327,6 +390,44 @@ def test_a_broken_definition_names_the_file_and_the_key_before_any_data_is_read(
     assert cli.main(["validate", "heidedorp", "2022-2023"]) == 1
     err = capsys.readouterr().err
     assert f"data/heidedorp/verslag.yaml, sleutel {key}: " in err and "leerplichtigen.csv" not in err
+
+
+def test_a_gemeentes_section_changes_the_projects_key_by_key(gemeente):
+    own = paths.DATA / "heidedorp" / "verslag.yaml"
+    text = own.read_text(encoding="utf-8")
+    own.write_text(text + "  vsv:\n    grafiek: {as: procent van de jongeren}\n", encoding="utf-8")
+    vsv = verslag("heidedorp").secties["vsv"]
+    assert (vsv.grafiek, vsv.grafiek_kolommen, vsv.eenheid) == (
+        "lijn",
+        ("percentage_vsv", "percentage_vsv_landelijk"),
+        "procent van de jongeren",
+    )
+    own.write_text(
+        text + "  vsv:\n    grafiek: {as: procent, soort: staaf}\n    weergave: uitsplitsing\n", encoding="utf-8"
+    )
+    with pytest.raises(ParameterFout) as caught:  # the chart kind comes from the gemeente's file: it is named
+        verslag("heidedorp")
+    assert str(caught.value).startswith("data/heidedorp/verslag.yaml, sleutel secties.vsv.weergave")
+    own.write_text(text + "  vsv_onderwijssoort:\n    weergave: tijdreeks\n", encoding="utf-8")
+    with pytest.raises(ParameterFout, match="kies weergave per_groep of verdeling"):
+        verslag("heidedorp")
+    own.write_text("# leeg\n", encoding="utf-8")
+    with pytest.raises(ParameterFout, match=r"^data/heidedorp/verslag.yaml: deze verslagdefinitie is leeg"):
+        verslag("heidedorp")
+
+
+def test_a_label_or_legend_in_the_schema_is_checked(gemeente):
+    text = paths.SCHEMA_FILE.read_text(encoding="utf-8")
+    paths.SCHEMA_FILE.write_text(
+        text.replace("label: Thuiszitters\n", "label: Thuiszitters\n        legenda: '{x} thuis'\n")
+    )
+    with pytest.raises(ParameterFout, match=r"^data/schema.yaml, tabel thuiszitters, kolom thuiszitters: legenda"):
+        verslag("heidedorp")
+    paths.SCHEMA_FILE.write_text(text.replace("label: Thuiszitters\n", "label: 5\n"))
+    with pytest.raises(
+        ParameterFout, match=r"^data/schema.yaml, tabel thuiszitters, kolom thuiszitters: geef een label"
+    ):
+        verslag("heidedorp")
 
 
 def test_a_definition_is_read_as_strictly_as_a_params_file(gemeente):

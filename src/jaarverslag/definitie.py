@@ -12,6 +12,7 @@ message that names the file and the key.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -22,7 +23,10 @@ from .findings import Aantal, Landelijk, Trend
 from .schema import schema
 
 BESTAND = "verslag.yaml"
-SLEUTEL = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # a section's key: also its anchor and its notebook cells
+SLEUTEL = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a section's key (fullmatch): also its anchor and its cells
+TITEL = re.compile(r"[^\W_][\w ,.:/'’()-]*")  # a title (fullmatch): words, no Markdown, no line break
+MAX_TITEL = 120
+VAST = {"inleiding", "kerncijfers", "kernpunten", "datakwaliteit", "verantwoording", "inhoud", "inhoud-kop"}
 WEERGAVEN = {  # how a section shows its table -> the chart kinds it can draw
     "tijdreeks": ("staaf", "lijn", "gestapeld"),
     "per_groep": ("lijn",),
@@ -119,11 +123,15 @@ def _version(path: Path) -> int:
 def _verslag(stamps: tuple[tuple[Path, int], ...]) -> Verslag:
     files = [f for f, _ in stamps[:-1]]
     (project, data), *own = [(paths.relative(f), _read(f)) for f in files]
-    sections = {key: (spec, project) for key, spec in _secties(data, project).items()}
+    sections = {key: (spec, {"": project}) for key, spec in _secties(data, project).items()}
     chapters = (data.get("hoofdstukken"), project)
     for where, extra in own:
+        if not extra.get("hoofdstukken") and not extra.get("secties"):
+            raise ParameterFout(
+                f"{where}: deze verslagdefinitie is leeg; geef hoofdstukken of secties, of verwijder het bestand."
+            )
         for key, spec in _secties(extra, where).items():
-            sections[key] = ({**sections.get(key, ({}, where))[0], **spec}, where)
+            sections[key] = _merged(sections.get(key), spec, where)
         if "hoofdstukken" in extra:
             chapters = (extra["hoofdstukken"], where)
     chosen = _chapters(*chapters, sections)
@@ -139,6 +147,22 @@ def _verslag(stamps: tuple[tuple[Path, int], ...]) -> Verslag:
     built = {key: _section(key, title, *sections[key]) for title, keys in chosen for key in keys}
     left_out = tuple(_section(key, "", *sections[key]) for key in _secties(data, project) if key not in built)
     return Verslag(chosen, built, left_out, tuple(files))
+
+
+def _merged(base: tuple[dict, dict] | None, spec: dict, where: str) -> tuple[dict, dict]:
+    """A gemeente's section over the project's: key by key (the chart too); a section on another
+    table is the gemeente's own, whole. Also which file gave each key ({key or 'grafiek.x': file})."""
+    own = {"": where, **{k: where for k in spec}}
+    if base is None or spec.get("tabel", base[0].get("tabel")) != base[0].get("tabel"):
+        return spec, own
+    merged = {**base[0], **spec}
+    origins = {**base[1], **own}
+    if isinstance(base[0].get("grafiek"), dict) and isinstance(spec.get("grafiek"), dict):
+        merged["grafiek"] = {**base[0]["grafiek"], **spec["grafiek"]}
+        origins.update({f"grafiek.{k}": base[1].get("grafiek", base[1][""]) for k in base[0]["grafiek"]})
+        origins.update({f"grafiek.{k}": where for k in spec["grafiek"]})
+    origins[""] = base[1][""]
+    return merged, origins
 
 
 def _read(path: Path) -> dict:
@@ -163,15 +187,16 @@ def _fout(where: str, key: str, text: str) -> ParameterFout:
 
 
 def _secties(data: dict, where: str) -> dict:
-    value = data.get("secties", {})
+    value = data.get("secties") or {}
     if not isinstance(value, dict):
         raise _fout(where, "secties", "schrijf de secties als sleutels met hun waarde.")
     for key, spec in value.items():
-        if not isinstance(key, str) or not SLEUTEL.match(key):
+        if not isinstance(key, str) or not SLEUTEL.fullmatch(key) or key in VAST:
             raise _fout(
                 where,
                 f"secties.{kort(str(key), 40)}",
-                "een sectiesleutel bestaat uit kleine letters, cijfers en _ (bijvoorbeeld thuiszitters).",
+                "een sectiesleutel bestaat uit kleine letters, cijfers en _ (bijvoorbeeld thuiszitters) en is "
+                f"niet een van {', '.join(sorted(VAST))}.",
             )
         if not isinstance(spec, dict):
             raise _fout(where, f"secties.{key}", "schrijf de sectie als sleutels met hun waarde (tabel, titel, ...).")
@@ -181,16 +206,16 @@ def _secties(data: dict, where: str) -> dict:
 def _chapters(value, where: str, sections: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, list) or not value:
         raise _fout(where, "hoofdstukken", "geef een lijst van hoofdstukken, elk met een titel en secties.")
-    out, seen = [], set()
+    out, seen, ids = [], set(), set(VAST) | set(sections)
     for number, chapter in enumerate(value, start=1):
         here = f"hoofdstukken, nummer {number}"
         if not isinstance(chapter, dict) or set(chapter) != {"titel", "secties"}:
             raise _fout(where, here, "schrijf een hoofdstuk als {titel: ..., secties: [...]}.")
-        title, keys = chapter["titel"], chapter["secties"]
-        if not isinstance(title, str) or not 0 < len(title.strip()) <= 80:
-            raise _fout(where, f"{here}.titel", "de titel is een korte tekst.")
-        if anker(title.strip()) in {anker(t) for t, _ in out} | {"inleiding", "kerncijfers", *sections}:
-            raise _fout(where, f"{here}.titel", f"een ander hoofdstuk, een sectie of de inleiding heet al '{title}'.")
+        title, keys = _title(chapter["titel"], where, f"{here}.titel"), chapter["secties"]
+        anchor = re.sub(r"[^a-z0-9-]", "", anker(title))[:50]  # as its cells are named in the notebook
+        if not anchor or anchor in ids or anker(title) in ids:
+            raise _fout(where, f"{here}.titel", f"een ander hoofdstuk, een sectie of een vast deel heet al '{title}'.")
+        ids |= {anchor, anker(title)}
         if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
             raise _fout(where, f"{here}.secties", "geef de secties als een lijst van sleutels (minstens één).")
         for key in keys:
@@ -200,49 +225,73 @@ def _chapters(value, where: str, sections: dict) -> tuple[tuple[str, tuple[str, 
             if key in seen:
                 raise _fout(where, f"{here}.secties", f"sectie '{key}' staat al in een eerder hoofdstuk.")
             seen.add(key)
-        out.append((title.strip(), tuple(keys)))
+        out.append((title, tuple(keys)))
     return tuple(out)
 
 
-def _section(key: str, hoofdstuk: str, spec: dict, where: str) -> Section:
-    here = f"secties.{key}"
-    unknown = set(spec) - SECTIE_SLEUTELS
-    if unknown:
+def _title(value, where: str, key: str, limit: int = 80) -> str:
+    """A title: plain words, at most `limit` characters (it is a heading, an anchor and a caption)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or len(text) > limit or not TITEL.fullmatch(text):
         raise _fout(
             where,
-            f"{here}.{sorted(unknown)[0]}",
-            f"onbekende sleutel; bekend zijn {', '.join(sorted(SECTIE_SLEUTELS))}.",
+            key,
+            f"een titel is een korte tekst (hoogstens {limit} tekens) van woorden, zonder regeleinde of opmaaktekens.",
         )
+    return text
+
+
+def _text(value, where: str, key: str, empty: bool = False) -> str:
+    if not isinstance(value, str) or not (empty or value.strip()):
+        raise _fout(where, key, "dit is een tekst (niet leeg).")
+    return value.strip()
+
+
+class _Plek:
+    """Where a key of a section was written, for messages: the gemeente's file or the project's."""
+
+    def __init__(self, key: str, origins: dict):
+        self.here, self.origins = f"secties.{key}", origins
+
+    def bestand(self, path: str) -> str:
+        return self.origins.get(path) or self.origins.get(path.split(".")[0]) or self.origins[""]
+
+    def fout(self, path: str, text: str) -> ParameterFout:
+        return _fout(self.bestand(path), f"{self.here}.{path}", text)
+
+
+def _section(key: str, hoofdstuk: str, spec: dict, origins: dict) -> Section:
+    plek = _Plek(key, origins)
+    unknown = sorted(map(str, set(spec) - SECTIE_SLEUTELS))
+    if unknown:
+        raise plek.fout(unknown[0], f"onbekende sleutel; bekend zijn {', '.join(sorted(SECTIE_SLEUTELS))}.")
     for required in ("tabel", "titel", "kolommen"):
         if required not in spec:
-            raise _fout(where, f"{here}.{required}", "deze sleutel ontbreekt.")
+            raise plek.fout(required, "deze sleutel ontbreekt.")
     tabel = spec["tabel"]
-    columns = _table_columns(tabel, where, f"{here}.tabel")
-    kolommen = _columns(spec["kolommen"], columns, tabel, where, f"{here}.kolommen")
+    columns = _table_columns(tabel, plek)
+    kolommen = _columns(spec["kolommen"], columns, tabel, plek, "kolommen")
     soort = spec.get("weergave", "tijdreeks")
-    if soort not in WEERGAVEN:
-        raise _fout(
-            where, f"{here}.weergave", f"'{kort(str(soort), 30)}' is geen weergave; kies uit {', '.join(WEERGAVEN)}."
-        )
-    groep = _group(tabel, soort, where, here)
+    if not isinstance(soort, str) or soort not in WEERGAVEN:
+        raise plek.fout("weergave", f"'{kort(str(soort), 30)}' is geen weergave; kies uit {', '.join(WEERGAVEN)}.")
+    groep = _group(tabel, soort, kolommen, columns, plek)
     grafiek = spec.get("grafiek", {})
-    if not isinstance(grafiek, dict) or set(grafiek) - GRAFIEK_SLEUTELS:
-        raise _fout(where, f"{here}.grafiek", "schrijf de grafiek als {soort: ..., kolommen: [...], as: ...}.")
+    if not isinstance(grafiek, dict) or set(map(str, grafiek)) - GRAFIEK_SLEUTELS:
+        raise plek.fout("grafiek", "schrijf de grafiek als {soort: ..., kolommen: [...], as: ...}.")
     kind = grafiek.get("soort", WEERGAVEN[soort][0])
-    if kind not in WEERGAVEN[soort]:
-        raise _fout(
-            where,
-            f"{here}.grafiek.soort",
+    if not isinstance(kind, str) or kind not in WEERGAVEN[soort]:
+        raise plek.fout(
+            "grafiek.soort",
             f"'{kort(str(kind), 30)}' is geen grafieksoort bij weergave {soort}; kies uit {', '.join(WEERGAVEN[soort])}.",
         )
-    plotted = _columns(grafiek.get("kolommen", list(kolommen)), kolommen, tabel, where, f"{here}.grafiek.kolommen")
-    for text in ("titel", "uitleg"):
-        if not isinstance(spec.get(text, ""), str):
-            raise _fout(where, f"{here}.{text}", "dit is een tekst.")
+    plotted = _columns(grafiek.get("kolommen", list(kolommen)), columns, tabel, plek, "grafiek.kolommen")
+    if set(plotted) - set(kolommen):
+        extra = sorted(set(plotted) - set(kolommen))[0]
+        raise plek.fout("grafiek.kolommen", f"kolom {extra} staat niet onder {plek.here}.kolommen.")
     return Section(
         key,
         hoofdstuk,
-        spec["titel"].strip(),
+        _title(spec["titel"], plek.bestand("titel"), f"{plek.here}.titel", MAX_TITEL),
         tabel,
         kolommen,
         soort,
@@ -251,49 +300,60 @@ def _section(key: str, hoofdstuk: str, spec: dict, where: str) -> Section:
         groep,
         _group_labels(tabel, groep),
         _legend(tabel, plotted),
-        _axis(grafiek, tabel, plotted, where, f"{here}.grafiek.as"),
-        spec.get("uitleg", "").strip(),
-        _rules(spec.get("kernpunten", []), tabel, columns, kolommen, where, f"{here}.kernpunten"),
-        _footnotes(spec, tabel, columns, where, f"{here}.voetnoten"),
-        where,
+        _axis(grafiek, tabel, plotted, plek),
+        _text(spec.get("uitleg", ""), plek.bestand("uitleg"), f"{plek.here}.uitleg", empty=True),
+        _rules(spec.get("kernpunten", []), tabel, columns, kolommen, plek),
+        _footnotes(spec, columns, tabel, plek),
+        plek.bestand("titel"),
     )
 
 
-def _table_columns(tabel, where: str, key: str) -> dict[str, dict]:
+def _schema_fout(tabel: str, kolom: str, text: str) -> ParameterFout:
+    return ParameterFout(f"{paths.relative(paths.SCHEMA_FILE)}, tabel {tabel}, kolom {kolom}: {text}")
+
+
+def _table_columns(tabel, plek: _Plek) -> dict[str, dict]:
     """The columns of a schema table, or of a derived table, with their specs."""
     if tabel in indicators.AFGELEID:
         derived = {c: {"type": "per_duizend", "label": i.benadering} for c, i in indicators.PER_1000.items()}
         return {**derived, "noot": {"type": "tekst"}}
     if not isinstance(tabel, str) or tabel not in schema():
-        raise _fout(where, key, f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml.")
+        raise plek.fout("tabel", f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml.")
     return schema()[tabel].columns
 
 
-def _columns(value, columns: dict, tabel: str, where: str, key: str) -> dict[str, str]:
+def _columns(value, columns: dict, tabel: str, plek: _Plek, path: str) -> dict[str, str]:
     if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
-        raise _fout(where, key, "geef een lijst van kolommen.")
+        raise plek.fout(path, "geef een lijst van kolommen.")
     for column in value:
         if column not in columns:
-            raise _fout(where, key, f"tabel {tabel} heeft geen kolom '{kort(column, 40)}'.")
+            raise plek.fout(path, f"tabel {tabel} heeft geen kolom '{kort(column, 40)}'.")
         spec = columns[column]
-        if isinstance(spec, dict) and spec.get("type") not in (*CIJFERTYPEN, None):
-            raise _fout(where, key, f"kolom {column} is geen cijfer maar {spec.get('type')}.")
-        if isinstance(spec, dict) and "label" not in spec:
-            raise _fout(where, key, f"kolom {column} heeft geen label in data/schema.yaml (tabel {tabel}).")
-    return {c: columns[c]["label"] if isinstance(columns[c], dict) else columns[c] for c in value}
+        if spec.get("type") not in CIJFERTYPEN:
+            raise plek.fout(path, f"kolom {column} is geen cijfer maar {spec.get('type')}.")
+        label = spec.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise _schema_fout(tabel, column, "geef een label: de naam van de kolom in het verslag (een tekst).")
+    return {c: columns[c]["label"].strip() for c in value}
 
 
-def _group(tabel: str, soort: str, where: str, here: str) -> str | None:
-    if soort not in ("per_groep", "verdeling"):
-        return None
+def _group(tabel: str, soort: str, kolommen: dict, columns: dict, plek: _Plek) -> str | None:
+    """The category column of a table shown per category; a table with categories needs that."""
     categories = [c for c in schema()[tabel].key if c != "schooljaar"] if tabel in schema() else []
-    if not categories:
-        raise _fout(
-            where,
-            f"{here}.weergave",
-            f"weergave {soort} vraagt een tabel met een categoriekolom; {tabel} heeft er geen.",
+    if soort in ("per_groep", "verdeling") and not categories:
+        raise plek.fout("weergave", f"weergave {soort} vraagt een tabel met een categoriekolom; {tabel} heeft er geen.")
+    if soort in ("tijdreeks", "uitsplitsing") and categories:
+        raise plek.fout(
+            "weergave",
+            f"tabel {tabel} heeft een categoriekolom ({categories[0]}); kies weergave per_groep of verdeling.",
         )
-    return categories[0]
+    counts = [c for c in kolommen if columns[c].get("type") == "aantal"]
+    if soort == "uitsplitsing" and (len(counts) < 2 or len(counts) != len(kolommen)):
+        raise plek.fout(
+            "weergave",
+            "weergave uitsplitsing vraagt minstens twee kolommen die aantallen zijn; de laatste is het totaal.",
+        )
+    return categories[0] if soort in ("per_groep", "verdeling") else None
 
 
 def _group_labels(tabel: str, groep: str | None) -> dict[str, str]:
@@ -301,71 +361,97 @@ def _group_labels(tabel: str, groep: str | None) -> dict[str, str]:
         return {}
     spec = schema()[tabel].columns[groep]
     labels = spec.get("waarde_labels", {})
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        raise _schema_fout(
+            tabel, groep, "waarde_labels is een lijst van waarde: naam, bijvoorbeeld {vo: Voortgezet onderwijs}."
+        )
     return {str(w): str(labels.get(w, labels.get(str(w), w))) for w in spec["waarden"]}
 
 
 def _legend(tabel: str, plotted: dict[str, str]) -> dict[str, str]:
     columns = schema()[tabel].columns if tabel in schema() else {}
-    return {c: columns[c]["legenda"] for c in plotted if "legenda" in columns.get(c, {})}
+    out = {c: columns[c]["legenda"] for c in plotted if "legenda" in columns.get(c, {})}
+    for column, text in out.items():
+        fields = _fields(text) if isinstance(text, str) else None
+        if not text or fields is None or fields - {"gemeente"}:
+            raise _schema_fout(tabel, column, "legenda is een tekst; alleen {gemeente} mag tussen accolades staan.")
+    return out
 
 
-def _axis(grafiek: dict, tabel: str, plotted: dict[str, str], where: str, key: str) -> str:
+def _fields(text: str) -> set[str] | None:
+    """The {names} a format text fills in; None when a brace is not a plain {name}."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    if any(f is not None and (spec or conversion or not f.isidentifier()) for _, f, spec, conversion in parts):
+        return None
+    return {f for _, f, _, _ in parts if f is not None}
+
+
+def _axis(grafiek: dict, tabel: str, plotted: dict[str, str], plek: _Plek) -> str:
     """The y-axis title: the definition's `as`, else the unit the plotted columns share in the schema."""
     if "as" in grafiek:
-        if not isinstance(grafiek["as"], str) or not grafiek["as"].strip():
-            raise _fout(where, key, "de titel van de as is een korte tekst.")
+        if not isinstance(grafiek["as"], str) or not grafiek["as"].strip() or len(grafiek["as"]) > 40:
+            raise plek.fout("grafiek.as", "de titel van de as is een korte tekst.")
         return grafiek["as"]
     if tabel in indicators.AFGELEID:
         return "per 1.000"
     units = {schema()[tabel].columns[c].get("eenheid", "aantal") for c in plotted}
-    return units.pop() if len(units) == 1 else "aantal"
+    return str(units.pop()) if len(units) == 1 else "aantal"
 
 
-def _footnotes(spec: dict, tabel: str, columns: dict, where: str, key: str) -> tuple[str, ...]:
+def _footnotes(spec: dict, columns: dict, tabel: str, plek: _Plek) -> tuple[str, ...]:
     value = spec.get("voetnoten", ["noot"] if "noot" in columns else [])
-    if not isinstance(value, list) or any(columns.get(c, {}).get("type") != "tekst" for c in value):
-        raise _fout(where, key, f"geef een lijst van tekstkolommen van tabel {tabel}.")
+    if not isinstance(value, list) or any(
+        not isinstance(c, str) or columns.get(c, {}).get("type") != "tekst" for c in value
+    ):
+        raise plek.fout("voetnoten", f"geef een lijst van tekstkolommen van tabel {tabel}.")
     return tuple(value)
 
 
-def _rules(value, tabel: str, columns: dict, kolommen: dict, where: str, key: str) -> tuple:
+def _rules(value, tabel: str, columns: dict, kolommen: dict, plek: _Plek) -> tuple:
     if not isinstance(value, list):
-        raise _fout(where, key, "geef een lijst van regels (trend, aantal of landelijk).")
-    return tuple(_rule(rule, tabel, columns, kolommen, where, f"{key}, nummer {n}") for n, rule in enumerate(value, 1))
+        raise plek.fout("kernpunten", "geef een lijst van regels (trend, aantal of landelijk).")
+    return tuple(
+        _rule(rule, tabel, columns, kolommen, plek, f"kernpunten, nummer {n}") for n, rule in enumerate(value, 1)
+    )
 
 
-def _rule(rule, tabel: str, columns: dict, kolommen: dict, where: str, key: str):
+def _rule(rule, tabel: str, columns: dict, kolommen: dict, plek: _Plek, path: str):
     kinds = [k for k in REGELS if isinstance(rule, dict) and k in rule]
-    if len(kinds) != 1 or set(rule) - set(REGELS[kinds[0]]):
-        raise _fout(
-            where,
-            key,
+    if len(kinds) != 1 or set(map(str, rule)) - set(REGELS[kinds[0]]):
+        raise plek.fout(
+            path,
             "een regel is {trend: kolom, onderwerp: ...}, {aantal: kolom, zin: ...} "
             "of {landelijk: kolom, tegenover: kolom, onderwerp: ...}.",
         )
     kind = kinds[0]
     column = rule[kind]
-    if column not in kolommen:
-        raise _fout(
-            where, f"{key}.{kind}", f"kolom '{kort(str(column), 40)}' staat niet in de kolommen van deze sectie."
-        )
-    texts = {k: rule[k] for k in REGELS[kind][1:] if k in rule}
-    if any(not isinstance(t, str) for t in texts.values()):
-        raise _fout(where, key, "onderwerp, zin en werkwoorden zijn teksten.")
+    if not isinstance(column, str) or column not in kolommen:
+        raise plek.fout(f"{path}.{kind}", f"kolom '{kort(str(column), 40)}' staat niet in de kolommen van deze sectie.")
+    texts = {
+        k: _text(rule[k], plek.bestand("kernpunten"), f"{plek.here}.{path}.{k}")
+        for k in REGELS[kind][1:]
+        if k in rule and k != "tegenover"
+    }
     if kind == "aantal":
-        if "{n}" not in texts.get("zin", ""):
-            raise _fout(where, f"{key}.zin", "de zin noemt het aantal met {n}.")
-        return Aantal(tabel, column, texts["zin"].strip())
+        if _fields(texts.get("zin", "")) != {"n"}:
+            raise plek.fout(f"{path}.zin", "de zin noemt het aantal met {n}; andere accolades mogen er niet in staan.")
+        return Aantal(tabel, column, texts["zin"])
     if kind == "landelijk":
-        if rule.get("tegenover") not in columns or "onderwerp" not in texts:
-            raise _fout(
-                where, f"{key}.tegenover", f"geef onder 'tegenover' een kolom van tabel {tabel}, en een onderwerp."
+        other = rule.get("tegenover")
+        percentages = all(columns.get(c, {}).get("type") == "percentage" for c in (column, other) if isinstance(c, str))
+        if not isinstance(other, str) or other not in columns or not percentages or "onderwerp" not in texts:
+            raise plek.fout(
+                f"{path}.tegenover",
+                f"vergelijk twee percentagekolommen van tabel {tabel} (kolom en tegenover), met een onderwerp.",
             )
-        return Landelijk(tabel, column, rule["tegenover"], texts["onderwerp"].strip())
+        return Landelijk(tabel, column, other, texts["onderwerp"])
     if "onderwerp" not in texts and tabel not in indicators.AFGELEID:
-        raise _fout(where, f"{key}.onderwerp", "geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.")
+        raise plek.fout(f"{path}.onderwerp", "geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.")
     spec = columns[column]
     percentage = spec.get("type") == "percentage"
     decimals = indicators.PER_1000_DECIMALEN if tabel in indicators.AFGELEID else spec.get("decimalen", 0)
-    words = {k: texts[k].strip() for k in ("omhoog", "omlaag") if k in texts}
-    return Trend(tabel, column, texts.get("onderwerp", "").strip(), **words, decimalen=decimals, procent=percentage)
+    words = {k: texts[k] for k in ("omhoog", "omlaag") if k in texts}
+    return Trend(tabel, column, texts.get("onderwerp", ""), **words, decimalen=decimals, procent=percentage)

@@ -49,9 +49,14 @@ class Onderdrukking:
         return bool(self.aantallen or self.afgeleid)
 
 
+def basis(tabel: str) -> str:
+    """The schema table of a cell's table: a region names a gemeente's table 'aadorp/vsv_onderwijssoort'."""
+    return tabel.rsplit("/", 1)[-1]
+
+
 def sleutel(tabel: str, row) -> tuple[str, ...]:
     """A row's key (school year, then categories) as text, as cells are named here."""
-    key = schema()[tabel].key if tabel in schema() else ["schooljaar"]
+    key = schema()[basis(tabel)].key if basis(tabel) in schema() else ["schooljaar"]
     return tuple(str(row[k]) for k in key)
 
 
@@ -59,9 +64,9 @@ def _counts(tables: dict[str, pd.DataFrame]) -> dict[Cel, float]:
     """Every count in the tables, by cell."""
     out = {}
     for name, frame in tables.items():
-        if name not in schema():
+        if basis(name) not in schema():
             continue
-        columns = [c for c, spec in schema()[name].columns.items() if spec["type"] == "aantal"]
+        columns = [c for c, spec in schema()[basis(name)].columns.items() if spec["type"] == "aantal"]
         for _, row in frame.iterrows():
             key = sleutel(name, row)
             out.update({(name, key, c): float(row[c]) for c in columns if not is_missing(row[c])})
@@ -73,10 +78,10 @@ def _part_sums(tables: dict[str, pd.DataFrame]) -> list[tuple[Cel, list[Cel]]]:
     exactly in that row: only then does the total minus the others give a part."""
     groups = []
     for name, frame in tables.items():
-        if name not in schema():
+        if basis(name) not in schema():
             continue
         totals: dict[str, list[str]] = {}
-        for column, spec in schema()[name].columns.items():
+        for column, spec in schema()[basis(name)].columns.items():
             if spec.get("deel_van"):
                 totals.setdefault(spec["deel_van"], []).append(column)
         for _, row in frame.iterrows():
@@ -91,15 +96,15 @@ def _part_sums(tables: dict[str, pd.DataFrame]) -> list[tuple[Cel, list[Cel]]]:
 def _category_sums(tables: dict[str, pd.DataFrame]) -> list[tuple[Cel, list[Cel]]]:
     """A total in one table over the categories of another (schema `optelling`)."""
     groups = []
-    for name, table in schema().items():
-        spec = table.optelling
-        if not spec or name not in tables or spec["totaal"][0] not in tables:
+    for name, frame in tables.items():
+        spec = schema()[basis(name)].optelling if basis(name) in schema() else None
+        total_table = name[: -len(basis(name))] + spec["totaal"][0] if spec else ""
+        if not spec or total_table not in tables:
             continue
-        total_table, total_column = spec["totaal"]
         category = (str(spec["categorie"]),) if "categorie" in spec else ()  # the total is that category's row
-        for year, rows in tables[name].groupby("schooljaar"):
+        for year, rows in frame.groupby("schooljaar"):
             cells = [(name, sleutel(name, row), spec["kolom"]) for _, row in rows.iterrows()]
-            groups.append(((total_table, (str(year), *category), total_column), cells))
+            groups.append(((total_table, (str(year), *category), spec["totaal"][1]), cells))
     return groups
 
 
@@ -127,12 +132,15 @@ def _rates(tables: dict[str, pd.DataFrame], hidden: set[Cel]) -> set[Cel]:
     out = {
         (name, key, column)
         for name, key, counted in hidden
-        for column, spec in schema()[name].columns.items()
+        for column, spec in schema()[basis(name)].columns.items()
         if spec.get("teller") == counted
     }
-    for derived in (t for t in AFGELEID if t in tables):
+    for derived in (t for t in tables if basis(t) in AFGELEID):
+        prefix = derived[: -len(basis(derived))]
         for name, key, counted in hidden:
-            out |= {(derived, key[:1], c) for c, i in PER_1000.items() if (name, counted) in i.tellers}
+            if name.startswith(prefix) and "/" not in name[len(prefix) :]:
+                tellers = {c for c, i in PER_1000.items() if (basis(name), counted) in i.tellers}
+                out |= {(derived, key[:1], c) for c in tellers}
     return out
 
 
