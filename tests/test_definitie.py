@@ -344,7 +344,7 @@ BROKEN = [
         "kolommen: [thuiszitters]\n    grafiek: {soort: staaf, kolommen: [terug_binnen_3_maanden]}",
         "secties.thuiszitters.grafiek.kolommen",
         "kolom terug_binnen_3_maanden staat niet onder secties.thuiszitters.kolommen",
-    ),  # two grafiek keys: YAML refuses the double key first
+    ),
     ("    titel: Thuiszitters\n", "    titel: '  '\n", "secties.thuiszitters.titel", "een titel is een korte tekst"),
     (
         "    titel: Thuiszitters\n",
