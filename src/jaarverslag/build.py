@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import manifest, paths, publish, rendering
+from . import manifest, paths, publish, regio, rendering
 from .errors import BouwFout, JaarverslagFout, ValidatieFout, kort, omgevingsfout
 from .manifest import is_current, report_dir
 from .params import all_reports, load_params_with_digest, params_path
@@ -74,11 +74,16 @@ def prepare(
         with melder.stap("parameters"):
             loaded = load_params_with_digest(gemeente, schooljaar)
     params, params_sha256 = loaded
-    with melder.stap("laden"):
-        tables = load_tables(gemeente)
-    missing = checklist(gemeente, params["schooljaar"], tables)
-    if missing:
-        raise ValidatieFout(format_checklist(gemeente, params["schooljaar"], missing))
+    if regio.is_regio(params):
+        with melder.stap("laden"):
+            tables = regio.laad(params)
+        regio.meegeteld(params, tables)  # stops, naming the gemeenten, when params say so
+    else:
+        with melder.stap("laden"):
+            tables = load_tables(gemeente)
+        missing = checklist(gemeente, params["schooljaar"], tables)
+        if missing:
+            raise ValidatieFout(format_checklist(gemeente, params["schooljaar"], missing))
     digests = {paths.relative(params_path(gemeente, params["schooljaar"])): params_sha256, **tables.sha256}
     return params, tables, digests
 
@@ -88,7 +93,10 @@ def validate_inputs(params: dict, tables: dict, digests: dict[str, str], melder:
     from . import validation
 
     with melder.stap("valideren"):
-        summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
+        if regio.is_regio(params):
+            summary = regio.valideer(params, tables)
+        else:
+            summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
     summary["invoer_sha256"] = dict(sorted(digests.items()))
     validation.raise_if_blocking(summary, params["gemeente"])
     return summary

@@ -153,15 +153,17 @@ def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], yla
     groups = list(dict.fromkeys(long[group]))
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(len(groups), 1, figsize=(_cm(WIDTH_CM), _cm(3.6 * len(groups) + 1.2)), sharex=True)
+        decimals = 0 if long["waarde"].dropna().apply(float.is_integer).all() else 1  # counts: whole numbers
         for i, (ax, name) in enumerate(zip(axes if len(groups) > 1 else [axes], groups, strict=True)):
-            _lineplot(ax, long[long[group] == name], len(labels), 1)
+            _lineplot(ax, long[long[group] == name], len(labels), decimals)
             ax.set_title(name, loc="left", fontweight="bold")
             ax.set(xlabel="", ylabel=ylabel)
-            if i:
+            if i and ax.get_legend():
                 ax.get_legend().remove()
-            else:
+            elif not i:
                 _legend_on_top(ax, len(labels))
-                ax.get_legend().set_bbox_to_anchor((0.35, 1.04))
+                if ax.get_legend():  # one series has no legend: its name is the axis title
+                    ax.get_legend().set_bbox_to_anchor((0.35, 1.04))
         fig.tight_layout(h_pad=0.8)
         return _svg(fig)
 
@@ -177,5 +179,5 @@ def horizontal_bars(labels: list[str], values: list, xlabel: str, printed: list[
         for container in ax.containers:
             ax.bar_label(container, labels=texts, padding=3)
         ax.set(ylabel="", xlabel=xlabel)
-        _dutch_axis(ax.xaxis)
+        _dutch_axis(ax.xaxis, 0 if data["waarde"].max() >= 10 else 1)  # rates such as 2,6% need a decimal
         return _svg(fig)

@@ -5,13 +5,13 @@ point to a few pupils. Statistical publishers protect such cells; this follows t
 (CBS, "Statistische beveiliging": primary and secondary cell suppression, sign "x" for a
 suppressed figure):
 - primary: a count from 1 to n - 1 is published as "< n" (a 0 is published: it names nobody);
-- a rate computed from such a count (a percentage with `teller` in the schema, a figure per
+- a rate computed from a hidden count (a percentage with `teller` in the schema, a figure per
   1.000) is published as "x";
 - secondary: where published cells add up to a published total (parts of a total in one row,
   schema `deel_van`, when they add up exactly; a total over categories, schema `optelling`; a
   region over its gemeenten), one suppressed part could be recomputed as the total
   minus the others; then the smallest other part is suppressed too (or the total, if there is no
-  other part), until no group has exactly one suppressed part;
+  other part), shown as "x" (it may be large), until no group has exactly one suppressed part;
 - charts leave suppressed cells out, and key findings do not use them.
 The auditor's trail and the executed notebook keep the true values; the council's HTML and PDF
 and the Excel companion do not.
@@ -35,8 +35,9 @@ class Onderdrukking:
     """Which cells a report does not publish, and how it shows them instead."""
 
     drempel: int
-    aantallen: frozenset[Cel] = frozenset()  # counts shown as "< drempel"
-    afgeleid: frozenset[Cel] = frozenset()  # rates computed from them, shown as GEHEIM
+    aantallen: frozenset[Cel] = frozenset()  # small counts, shown as "< drempel"
+    afgeleid: frozenset[Cel] = frozenset()  # counts hidden so that no total reveals a small one, and
+    # rates computed from hidden counts: shown as GEHEIM
 
     def teken(self, tabel: str, sleutel: tuple, kolom: str) -> str | None:
         """What the report prints instead of the figure, or None when the figure is published."""
@@ -152,7 +153,7 @@ def bepaal(tables: dict[str, pd.DataFrame], drempel: int, extra_groepen=(), extr
     primary = {cel for cel, v in values.items() if 0 < v < drempel}
     groups = [*_part_sums(tables), *_category_sums(tables), *extra_groepen]
     hidden = secundair(primary, values, groups)
-    return Onderdrukking(drempel, frozenset(hidden), frozenset(_rates(tables, hidden)))
+    return Onderdrukking(drempel, frozenset(primary), frozenset((hidden - primary) | _rates(tables, hidden)))
 
 
 def gepubliceerd(tables: dict[str, pd.DataFrame], onderdrukking: Onderdrukking) -> dict[str, pd.DataFrame]:

@@ -270,6 +270,10 @@ class Herkomst:
             return None
         return sum(cells[1:], cells[0])
 
+    def bronrij(self, tabel: str, bestand: str, regel: int) -> pd.Series:
+        """The loaded row of a table that sits at `regel` of `bestand`."""
+        return self.tables[tabel].iloc[self.regels[tabel].index(regel)]
+
     def noot(self, tabel: str, sleutel: tuple, kolom: str = "noot") -> Bron | None:
         """The cell of a row's footnote (its numbers are traced to it)."""
         position = self.positie(tabel, sleutel)

@@ -663,12 +663,15 @@ class Tabellen(dict):
         self.regels = regels  # table name -> line of each row, in frame order
 
 
-def load_tables(gemeente: str, verwacht: dict[str, str] | None = None) -> Tabellen:
+def load_tables(
+    gemeente: str, verwacht: dict[str, str] | None = None, tabellen: tuple[str, ...] | None = None
+) -> Tabellen:
     """Load every table the gemeente's report uses (its report definition); all problems of all
     files are reported together.
 
     With `verwacht` ({relative path: sha256}, as the build validated them), every file must
-    still hold exactly those bytes: what a report shows is what was validated.
+    still hold exactly those bytes: what a report shows is what was validated. A region's
+    report names the `tabellen` its own definition uses.
     """
     folder = paths.DATA / gemeente
     if not folder.is_dir():
@@ -676,7 +679,7 @@ def load_tables(gemeente: str, verwacht: dict[str, str] | None = None) -> Tabell
     from .definitie import verslag
 
     tables, digests, lines, problems = {}, {}, {}, []
-    for name in verslag(gemeente).tabellen:
+    for name in verslag(gemeente).tabellen if tabellen is None else tabellen:
         table = schema()[name]
         path = table_path(gemeente, name)
         where = paths.relative(path)

@@ -67,7 +67,11 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
         *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file()),
         *sorted((paths.ROOT / "src" / "jaarverslag").glob("*.py")),
     ]
-    return [*input_files(gemeente), *fixed, *globbed]
+    from .regio import leden
+
+    members = leden(gemeente, schooljaar)  # a region's report reads every gemeente's files
+    tables = [p for g in members for p in input_files(g, gemeente)] if members else input_files(gemeente)
+    return [*tables, *fixed, *globbed]
 
 
 def _git() -> dict:

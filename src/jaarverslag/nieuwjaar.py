@@ -22,7 +22,7 @@ def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | 
     tables the gemeente's report definition uses."""
     tables = tables if tables is not None else load_tables(gemeente)
     lines = []
-    for name in verslag(gemeente).tabellen:
+    for name in verslag(gemeente).tabellen if tables is None else [n for n in schema() if n in tables]:
         table = schema()[name]
         if not table.required:
             continue

@@ -46,6 +46,21 @@ KEYS: dict[str, tuple[type, bool, str]] = {
         False,
         "aantallen kleiner dan dit getal worden niet gepubliceerd ('< 5'); 0 of weglaten: alles wordt gepubliceerd",
     ),
+    "gemeenten": (
+        dict,
+        False,
+        "alleen voor een regioverslag: de gemeenten van de regio, mapnaam: naam (bijvoorbeeld {zwolle: Zwolle})",
+    ),
+    "ontbrekende_gegevens": (
+        str,
+        False,
+        "regioverslag: 'stoppen' (standaard) als een gemeente gegevens mist, of 'geen_gegevens' (gemeente apart)",
+    ),
+    "regio_afwijking": (
+        int,
+        False,
+        "regioverslag: een gemeente wijkt opvallend af bij zoveel procent verschil met de regio (standaard 25)",
+    ),
 }
 DEFAULTS = {"aantal_jaren": 5, "marge_landelijk": 0.1, "teksten": {}, "kerncijfers": []}
 KERNCIJFER_KEYS = {"tabel", "kolom", "landelijk", "label"}
@@ -178,12 +193,36 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
             raise ParameterFout(f"{where}: tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
     _check_kerncijfers(params["kerncijfers"], where, gemeente)
     _refuse_person_data(params, where)
+    _check_region(params, where)
     if not (params.get("kleine_aantallen", 0) == 0 or 2 <= params["kleine_aantallen"] <= 100):
         raise ParameterFout(f"{where}: 'kleine_aantallen' is 0 (uit) of een drempel van 2 tot en met 100.")
     if not 0 <= params["marge_landelijk"] <= 5:
         raise ParameterFout(f"{where}: 'marge_landelijk' moet tussen 0 en 5 (procentpunt) liggen.")
     params["datum"] = params["datum"].isoformat()
     return params
+
+
+def _check_region(params: dict, where: str) -> None:
+    """A region names at least two gemeenten (folders in data/), each with a name, and what to do when one lacks data."""
+    region_keys = ("ontbrekende_gegevens", "regio_afwijking")
+    if "gemeenten" not in params:
+        if any(k in params for k in region_keys):
+            raise ParameterFout(f"{where}: {' en '.join(region_keys)} horen bij een regioverslag (met 'gemeenten').")
+        return
+    members = params["gemeenten"]
+    if len(members) < 2:
+        raise ParameterFout(f"{where}: een regio heeft minstens twee gemeenten onder 'gemeenten'.")
+    for folder, name in members.items():
+        try:
+            check_gemeente(folder)
+        except ParameterFout as exc:
+            raise ParameterFout(f"{where}: gemeenten: {exc}") from None
+        if folder == params["gemeente"] or not isinstance(name, str) or not 0 < len(name.strip()) <= 80:
+            raise ParameterFout(f"{where}: schrijf elke gemeente als mapnaam: naam, bijvoorbeeld 'zwolle: Zwolle'.")
+    if params.setdefault("ontbrekende_gegevens", "stoppen") not in ("stoppen", "geen_gegevens"):
+        raise ParameterFout(f"{where}: 'ontbrekende_gegevens' is 'stoppen' of 'geen_gegevens'.")
+    if not 5 <= params.setdefault("regio_afwijking", 25) <= 100:
+        raise ParameterFout(f"{where}: 'regio_afwijking' is een percentage van 5 tot en met 100.")
 
 
 def _check_kerncijfers(entries: list, where: str, gemeente: str) -> None:

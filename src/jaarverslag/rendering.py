@@ -205,8 +205,9 @@ def document_metadata(params: dict) -> dict:
         "auteur": params["auteur"],
         "datum": params["datum"],
         "beschrijving": (
-            f"Verslag over leerplicht en voortijdig schoolverlaten in de gemeente "
-            f"{params['gemeentenaam']}, schooljaar {params['schooljaar']}."
+            f"Verslag over leerplicht en voortijdig schoolverlaten in "
+            f"{'' if params.get('gemeenten') else 'de gemeente '}{params['gemeentenaam']}, "
+            f"schooljaar {params['schooljaar']}."
         ),
     }
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 import mistune
 import pandas as pd
 
-from . import findings, geheim, indicators, paths
+from . import findings, geheim, indicators, paths, regio
 from .definitie import Section, Verslag, anker, verslag
 from .formatting import ONTBREEKT, getal, is_missing, percentage
 from .herkomst import Cijfer, Herkomst
@@ -69,6 +69,7 @@ class Rapport:
     herkomst: Herkomst | None = None
     verslagdefinitie: Verslag | None = None  # the report definition (data/verslag.yaml and the gemeente's own)
     onderdrukking: geheim.Onderdrukking | None = None  # small counts not published (params kleine_aantallen)
+    regio: object | None = None  # a region's report: its gemeenten side by side (regio.Regio)
     _kernpunten: list | None = field(default=None, repr=False)
 
     def __post_init__(self):
@@ -96,6 +97,8 @@ class Rapport:
         params = load_params(gemeente, schooljaar, verwacht=invoer.get(where, "") if invoer else None)
         if aantal_jaren:
             params["aantal_jaren"] = int(aantal_jaren)
+        if regio.is_regio(params):
+            return cls.uit(params, regio.laad(params, verwacht=invoer or None), validatie, invoer)
         return cls.uit(params, load_tables(gemeente, verwacht=invoer or None), validatie, invoer)
 
     @classmethod
@@ -105,12 +108,24 @@ class Rapport:
         """A report from params and tables already loaded, with the derived indicator tables.
 
         With tables as `load_tables` returns them (with their sha256 and line numbers), every
-        printed figure can be traced to its cell (see herkomst.py)."""
+        printed figure can be traced to its cell (see herkomst.py). A region's report gets every
+        gemeente's tables (regio.Gemeenten) and shows the region's sums."""
+        if regio.is_regio(params):
+            return cls._regio(params, tables, validatie, invoer)
         herkomst = Herkomst.van(params["gemeente"], tables, invoer)
         report = verslag(params["gemeente"])
-        derived = {s.tabel for s in report.secties.values() if s.tabel in indicators.AFGELEID}
-        tables = {**tables, **{name: indicators.verzuim_per_duizend(tables) for name in derived}}
-        return cls(params, tables, validatie or {}, herkomst, report)
+        return cls(params, _met_afgeleide(tables, report), validatie or {}, herkomst, report)
+
+    @classmethod
+    def _regio(cls, params: dict, gemeenten, validatie: dict | None, invoer: dict | None):
+        meegeteld, zonder = regio.meegeteld(params, gemeenten)
+        report = verslag(params["gemeente"])
+        tables = _met_afgeleide(regio.som(gemeenten, meegeteld), report)
+        herkomst, leden = regio.herkomst(params, gemeenten, tables, meegeteld, invoer)
+        hidden = regio.onderdrukking(params, tables, gemeenten, meegeteld)
+        rapport = cls(params, tables, validatie or {}, herkomst, report, hidden)
+        rapport.regio = regio.Regio.uit(params, gemeenten, meegeteld, zonder, leden)
+        return rapport
 
     @property
     def schooljaar(self) -> str:
@@ -180,9 +195,12 @@ class Rapport:
 
     def titelblok(self) -> Fragment:
         p = self.params
+        wie = esc(p["gemeentenaam"]) if self.regio else f"Gemeente {esc(p['gemeentenaam'])}"
+        leden = f'<p class="schooljaar">{esc(_opsomming(list(self.regio.namen.values())))}</p>' if self.regio else ""
         return Fragment(
             '<header class="titelblok">'
-            f'<p class="gemeente">Gemeente {esc(p["gemeentenaam"])}</p>'
+            f'<p class="gemeente">{wie}</p>'
+            f"{leden}"
             f"<h1>{esc(p['titel'])}</h1>"
             f'<p class="schooljaar">Schooljaar {esc(p["schooljaar"])}</p>'
             f'<p class="datum">{esc(findings.datum_nl(p["datum"]))}</p>'
@@ -247,6 +265,10 @@ class Rapport:
                 self.herkomst.zoeker(),
                 self.params["aantal_jaren"],
             )
+            if self.regio:
+                from . import vergelijking
+
+                found += vergelijking.kernpunten(self)
             self._kernpunten = findings.gerangschikt(found)
         return self._kernpunten
 
@@ -272,8 +294,11 @@ class Rapport:
 
     def definitie(self, key: str) -> Section:
         """A section as this report shows it: a derived indicator's columns are named by what
-        the reported year's figure is (the official indicator or an approximation)."""
+        the reported year's figure is (the official indicator or an approximation); a region's
+        leaves out what it cannot compute."""
         section = self.verslagdefinitie.secties[key]
+        if self.regio:
+            section = regio.regio_sectie(section)
         if section.tabel not in indicators.AFGELEID:
             return section
         frame = self.tables[section.tabel]
@@ -286,8 +311,17 @@ class Rapport:
         parts.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
         parts.append(str(self.tekst(key)))
         parts.append(self._section_body(section))
+        parts.append(self._vergelijking(section))
         parts.append("</section>")
         return Fragment("".join(parts))
+
+    def _vergelijking(self, section: Section) -> str:
+        """A region's gemeenten side by side for the reported year (vergelijking.py)."""
+        if not self.regio:
+            return ""
+        from . import vergelijking
+
+        return vergelijking.html(self, section)
 
     def hoofdstuk_secties(self, hoofdstuk: str) -> list[str]:
         return self.verslagdefinitie.secties_van(hoofdstuk)
@@ -496,7 +530,16 @@ class Rapport:
     # --- where each printed figure comes from ---------------------------------------
 
     def cijfers(self, key: str) -> list[Cijfer]:
-        """Every figure the section's tables print, with its source cell or formula, in table order."""
+        """Every figure the section's tables print, with its source cell or formula, in table order
+        (with their true values, also where the council reads '< 5')."""
+        figures = self._tabel_cijfers(key)
+        if self.regio:
+            from . import vergelijking
+
+            figures += vergelijking.cijfers(self, self.definitie(key))
+        return figures
+
+    def _tabel_cijfers(self, key: str) -> list[Cijfer]:
         section = self.definitie(key)
         shown = self.shown(section)
         if shown.empty:
@@ -602,7 +645,7 @@ class Rapport:
             f"<p>Kleine aantallen: een aantal van 1 tot en met {getal(n - 1)} staat in dit verslag als "
             f"&lt; {getal(n)}, omdat het naar enkele leerlingen kan wijzen. Een percentage of cijfer per 1.000 dat "
             f"daaruit is berekend staat als {geheim.GEHEIM}. Kan zo'n aantal worden teruggerekend uit een totaal "
-            f"min de andere delen, dan staat ook het kleinste andere deel (of het totaal) als &lt; {getal(n)}. "
+            f"min de andere delen, dan staat ook het kleinste andere deel (of het totaal) als {geheim.GEHEIM}. "
             "Grafieken en kernpunten laten deze cijfers weg. Zo beveiligt ook het CBS zijn tabellen "
             "(CBS, Statistische beveiliging: primaire en secundaire celonderdrukking). Het uitgevoerde notebook en "
             "herkomst.csv, voor de accountant, bevatten de werkelijke cijfers.</p>"
@@ -624,9 +667,40 @@ class Rapport:
             "laten zien welke bestanden, parameters en controles tot elk cijfer leidden.</p>"
         )
         return Fragment(
-            f'<h2 id="verantwoording">Verantwoording</h2>{intro}{self._geheimhouding()}{self._weggelaten()}'
+            f'<h2 id="verantwoording">Verantwoording</h2>{intro}{self._regio_uitleg()}{self._geheimhouding()}'
+            f"{self._weggelaten()}"
             f'<dl class="verantwoording">{"".join(entries)}</dl>'
         )
+
+    def _regio_uitleg(self) -> str:
+        """How a region's figures are made, which gemeenten they hold, and what they cannot show."""
+        if not self.regio:
+            return ""
+        names = self.regio.namen
+        text = (
+            f"<p>De regiocijfers zijn de som van de cijfers van {esc(_opsomming([names[g] for g in self.regio.meegeteld]))}. "
+            "Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
+            "gemiddeld. Bij elk onderwerp staan de gemeenten van het verslagjaar naast elkaar; de grafiek "
+            "vergelijkt ze op een percentage of een cijfer per 1.000, niet op aantallen.</p>"
+        )
+        for gemeente, lines in self.regio.zonder.items():
+            text += (
+                f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(self.schooljaar)}; de gemeente telt "
+                f"niet mee in de regiocijfers (ontbrekende_gegevens: geen_gegevens). Ontbreekt: "
+                f"{esc('; '.join(lines))}</p>"
+            )
+        missing = [
+            f"{schema()[t].columns[c].get('label') or c} ({schema()[t].title})"
+            for t in self.verslagdefinitie.tabellen
+            for c in regio.niet_te_berekenen(t)
+            if any(c in s.kolommen and s.tabel == t for s in self.verslagdefinitie.secties.values())
+        ]
+        if missing:
+            text += (
+                "<p>Niet voor de regio te berekenen (de bron geeft geen teller en noemer), en daarom niet in de "
+                f"regiotabellen: {esc('; '.join(missing))}.</p>"
+            )
+        return text
 
     def _weggelaten(self) -> str:
         """Which sections of the project's definition this gemeente left out: a choice, never silent."""
@@ -672,6 +746,17 @@ def _marks(notes: list[str], row_notes: list[str]) -> str:
             notes.append(note)
         numbers.append(str(notes.index(note) + 1))
     return f"<sup>{','.join(numbers)}</sup>" if numbers else ""
+
+
+def _opsomming(names: list[str]) -> str:
+    """'Aadorp, Beekveld en Kleindorp'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
+
+
+def _met_afgeleide(tables: dict, report: Verslag) -> dict:
+    """The tables with the derived tables the report's sections show (figures per 1.000)."""
+    derived = {s.tabel for s in report.secties.values() if s.tabel in indicators.AFGELEID}
+    return {**tables, **{name: indicators.verzuim_per_duizend(tables) for name in derived}}
 
 
 def _is_count(value) -> bool:

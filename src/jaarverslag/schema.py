@@ -87,11 +87,12 @@ def table_path(gemeente: str, name: str) -> Path:
     return found[0] if found else folder / f"{name}.csv"
 
 
-def input_files(gemeente: str) -> list[Path]:
-    """Every input file of a gemeente's report, in schema order: the tables its report definition uses."""
+def input_files(gemeente: str, verslag_van: str | None = None) -> list[Path]:
+    """Every input file of a gemeente for a report (its own, or a region's `verslag_van`), in
+    schema order: the tables that report's definition uses."""
     from .definitie import verslag
 
-    return [table_path(gemeente, name) for name in verslag(gemeente).tabellen]
+    return [table_path(gemeente, name) for name in verslag(verslag_van or gemeente).tabellen]
 
 
 schema.cache_clear = _schema.cache_clear  # type: ignore[attr-defined]

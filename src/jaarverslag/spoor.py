@@ -201,9 +201,8 @@ def bronrijen(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
         used.setdefault((bron.tabel, bron.bestand, bron.regel), set()).add(bron.kolom)
     parts = []
     for (tabel, bestand, regel), columns in sorted(used.items(), key=lambda item: item[0][1:]):
-        frame, key = rapport.herkomst.tables[tabel], schema()[tabel].key
-        row = frame.iloc[rapport.herkomst.regels[tabel].index(regel)]
-        ordered = [c for c in frame.columns if c in columns]
+        row, key = rapport.herkomst.bronrij(tabel, bestand, regel), schema()[tabel].key
+        ordered = [c for c in row.index if c in columns]
         parts.append({"bestand": bestand, "regel": regel, **{c: row[c] for c in key + ordered}})
     return pd.DataFrame(parts, columns=None if parts else ["bestand", "regel"]).set_index(["bestand", "regel"])
 

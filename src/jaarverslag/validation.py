@@ -536,7 +536,8 @@ def raise_if_blocking(summary: dict, gemeente: str) -> None:
     found = summary["blokkerend"]
     if found:
         lines = [
-            f"  - {_where(f['tabel'], gemeente)}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})"
+            f"  - {_where(f['tabel'], f.get('gemeente', gemeente))}, schooljaar {f['schooljaar']}: "
+            f"{f['regel']} ({f['gevonden']})"
             for f in found[:MAX_SHOWN_FINDINGS]
         ]
         if len(found) > MAX_SHOWN_FINDINGS:

@@ -21,21 +21,17 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
     """Write one sheet per section, and the trail of every printed figure (herkomst.csv) as
     the last sheet; a reproducible file (fixed dates inside and in the zip)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
     for section in rapport.verslagdefinitie.secties.values():
-        frame = rapport.tabel(section.key)
-        sheet = book.create_sheet(section.key[:31])
-        sheet.append([section.titel])
-        sheet.append(list(frame.columns))
-        for row in frame.itertuples(index=False):
-            sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
-        for i, column in enumerate(frame.columns, start=1):
-            sheet.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(str(column)) + 2))
-        sheet["A1"].font = Font(bold=True)
+        _table_sheet(book.create_sheet(section.key[:31]), section.titel, rapport.tabel(section.key))
+    if rapport.regio:  # a region's gemeenten side by side, one sheet per section
+        from . import vergelijking
+
+        for section in map(rapport.definitie, rapport.verslagdefinitie.secties):
+            sheet = book.create_sheet(f"{section.key[:21]}_gemeenten")
+            _table_sheet(sheet, vergelijking.caption(rapport, section), vergelijking.tabel(rapport, section))
     if herkomst is not None and not rapport.onderdrukking:  # the trail holds the true small counts
         _trail_sheet(book.create_sheet(HERKOMST), herkomst)
     date = dt.datetime.fromisoformat(rapport.params["datum"])
@@ -47,6 +43,20 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
     book.save(target)
     _normalise_zip(target, date.strftime("%Y-%m-%dT%H:%M:%SZ"))
     return target
+
+
+def _table_sheet(sheet, title: str, frame: pd.DataFrame) -> None:
+    """A title row, the column names, and the rows with numbers as numbers."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append([title])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+    for i, column in enumerate(frame.columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(str(column)) + 2))
+    sheet["A1"].font = Font(bold=True)
 
 
 def _trail_sheet(sheet, herkomst: pd.DataFrame) -> None:

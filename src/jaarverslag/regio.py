@@ -1,0 +1,332 @@
+"""A region's report: one Doorstroompunt (RMC) region over its gemeenten, side by side.
+
+A region is a params file with `gemeenten` ({folder: name}); its sections are those of its
+report definition (data/<regio>/verslag.yaml, else the project's). Every gemeente's tables are
+loaded and validated as for its own report. The region's figures are computed, never averaged:
+- a count is the sum of the gemeenten's counts (unknown when one of them lacks it);
+- a percentage with `teller` and `noemer` in the schema is recomputed from the summed counts;
+  a figure per 1.000 is recomputed from the summed counts by the derived table;
+- a column with `landelijk_van` (the figure for Nederland) is the same for every gemeente;
+- any other percentage cannot be computed for the region and stays empty, with a note.
+A gemeente that lacks the school year or a table stops the report (`ontbrekende_gegevens:
+stoppen`, the default) or is shown as "geen gegevens" and left out of the region's figures
+(`geen_gegevens`); the report names it either way.
+
+Key findings about the region follow the definition's rules on the region's figures; the
+comparison rule (`vergelijk`) names a gemeente whose rate differs from the region's by at least
+`regio_afwijking` percent of it (default 25), when its count behind the rate is at least
+findings.MIN_BASE_PCT and published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from . import geheim, indicators, paths
+from .errors import InvoerFout, ValidatieFout
+from .formatting import getal, is_missing
+from .herkomst import Herkomst, Herleiding
+from .schema import schema
+
+GEEN_GEGEVENS = "geen gegevens"
+
+
+def is_regio(params: dict) -> bool:
+    return bool(params.get("gemeenten"))
+
+
+def leden(gemeente: str, schooljaar: str) -> list[str]:
+    """The gemeenten of a region's params file (empty for a gemeente, or when the file cannot be read)."""
+    from .errors import JaarverslagFout
+    from .params import params_path, read_yaml
+
+    path = params_path(gemeente, schooljaar)
+    try:
+        data = read_yaml(path, paths.relative(path)) if path.exists() else {}
+    except JaarverslagFout:
+        return []
+    members = data.get("gemeenten") if isinstance(data, dict) else None
+    return [str(g) for g in members] if isinstance(members, dict) else []
+
+
+class Gemeenten(dict):
+    """The loaded tables of every gemeente of a region (gemeente -> its Tabellen), with the
+    sha256 of every file read."""
+
+    @property
+    def sha256(self) -> dict[str, str]:
+        return {where: digest for tables in self.values() for where, digest in tables.sha256.items()}
+
+
+def laad(params: dict, verwacht: dict[str, str] | None = None) -> Gemeenten:
+    """Every gemeente's tables that the region's definition uses; all problems reported together."""
+    from .definitie import verslag
+    from .loading import load_tables
+
+    tabellen = verslag(params["gemeente"]).tabellen
+    loaded, problems = {}, []
+    for gemeente in params["gemeenten"]:
+        try:
+            loaded[gemeente] = load_tables(gemeente, verwacht, tabellen)
+        except InvoerFout as exc:
+            problems += exc.meldingen
+    if problems:
+        raise InvoerFout(problems)
+    return Gemeenten(loaded)
+
+
+def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, list[str]]:
+    """Per gemeente the rows or figures of the school year that its data still lack."""
+    from .nieuwjaar import checklist
+
+    out = {g: checklist(g, params["schooljaar"], tables) for g, tables in gemeenten.items()}
+    return {g: lines for g, lines in out.items() if lines}
+
+
+def meegeteld(params: dict, gemeenten: Gemeenten) -> tuple[list[str], dict[str, list[str]]]:
+    """The gemeenten in the region's figures, and those left out with what they lack; stops when
+    params say so (`ontbrekende_gegevens: stoppen`)."""
+    missing = ontbrekend(params, gemeenten)
+    if missing and params.get("ontbrekende_gegevens", "stoppen") == "stoppen":
+        names = ", ".join(params["gemeenten"][g] for g in missing)
+        lines = "\n".join(f"  [ ] {line}" for g in missing for line in missing[g])
+        raise ValidatieFout(
+            f"Voor het regioverslag {params['gemeentenaam']} {params['schooljaar']} ontbreken nog gegevens van "
+            f"{names}:\n{lines}\nVul ze aan, of zet 'ontbrekende_gegevens: geen_gegevens' in de parameters om "
+            "zo'n gemeente als 'geen gegevens' te tonen en buiten de regiocijfers te laten."
+        )
+    return [g for g in params["gemeenten"] if g not in missing], missing
+
+
+def valideer(params: dict, gemeenten: Gemeenten) -> dict:
+    """Every gemeente's tables through their suites; one summary in which each finding names its gemeente."""
+    from .validation import validate
+
+    summaries = {g: validate(tables, params["schooljaar"], params["aantal_jaren"]) for g, tables in gemeenten.items()}
+
+    def named(g: str, found: list[dict]) -> list[dict]:
+        return [{**f, "gemeente": g, "titel": f"{params['gemeenten'][g]}: {f['titel']}"} for f in found]
+
+    first = next(iter(summaries.values()))
+    blocking = [f for g, s in summaries.items() for f in named(g, s["blokkerend"])]
+    return {
+        "schooljaar": params["schooljaar"],
+        "gx_versie": first["gx_versie"],
+        "aantal_controles": sum(s["aantal_controles"] for s in summaries.values()),
+        "aantal_suites": sum(s["aantal_suites"] for s in summaries.values()),
+        "blokkerend": blocking,
+        "waarschuwingen": [f for g, s in summaries.items() for f in named(g, s["waarschuwingen"])],
+        "geslaagd": not blocking,
+        "suites": [{**suite, "suite": f"{g}/{suite['suite']}"} for g, s in summaries.items() for suite in s["suites"]],
+    }
+
+
+# --- the region's figures -------------------------------------------------------------------
+
+
+def som(gemeenten: dict[str, dict[str, pd.DataFrame]], meegeteld: list[str]) -> dict[str, pd.DataFrame]:
+    """The region's tables: counts summed, percentages recomputed, Nederland's figure kept."""
+    first = gemeenten[meegeteld[0]]
+    return {name: _som_tabel(name, [gemeenten[g][name] for g in meegeteld]) for name in first}
+
+
+def _som_tabel(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    from .loading import _sort_order
+
+    table = schema()[name]
+    key = table.key
+    indexed = [f.set_index(key) for f in frames]
+    index = list(dict.fromkeys(k for f in indexed for k in f.index))
+    out = pd.DataFrame(index=pd.Index(index) if len(key) == 1 else pd.MultiIndex.from_tuples(index, names=key))
+    for column, spec in table.columns.items():
+        if column in key:
+            continue
+        aligned = pd.concat([f[column].reindex(out.index) for f in indexed], axis=1)
+        out[column] = _combined(aligned, spec)
+    for column, spec in table.columns.items():
+        if spec.get("teller") and spec.get("noemer"):
+            share = out[spec["teller"]].astype("Float64") / out[spec["noemer"]].astype("Float64") * 100
+            out[column] = share.round(spec.get("decimalen", 2))
+    out = out.reset_index().rename(columns={"index": key[0]})
+    types = {c: _dtype(spec) for c, spec in table.columns.items()}
+    out = out.astype({c: t for c, t in types.items() if c in out})
+    return out.loc[_sort_order(out, table)].reset_index(drop=True)
+
+
+def _combined(aligned: pd.DataFrame, spec: dict) -> pd.Series:
+    """One column over the gemeenten: a sum of counts, Nederland's figure, or unknown."""
+    complete = aligned.notna().all(axis=1)
+    if spec["type"] == "aantal":
+        return aligned.astype("Float64").sum(axis=1).where(complete)
+    if spec.get("landelijk_van"):
+        values = aligned.astype("Float64")
+        same = values.nunique(axis=1, dropna=False) == 1
+        return values.iloc[:, 0].where(complete & same)
+    return pd.Series(pd.NA, index=aligned.index, dtype="object")
+
+
+def _dtype(spec: dict) -> str:
+    return {"aantal": "Int64", "percentage": "Float64", "per_duizend": "Float64"}.get(spec["type"], "string")
+
+
+def niet_te_berekenen(tabel: str) -> list[str]:
+    """The columns of a table that a region cannot compute (a percentage without teller and noemer)."""
+    return [
+        c
+        for c, spec in schema()[tabel].columns.items()
+        if spec["type"] in ("percentage", "per_duizend")
+        and not spec.get("landelijk_van")
+        and not (spec.get("teller") and spec.get("noemer"))
+    ]
+
+
+def regio_sectie(section):
+    """A section as a region shows it: without the columns the region cannot compute; a chart
+    that would show only Nederland's line shows the section's counts instead."""
+    from dataclasses import replace
+
+    dropped = set(niet_te_berekenen(section.tabel)) & set(section.kolommen) if section.tabel in schema() else set()
+    if not dropped:
+        return section
+    specs = schema()[section.tabel].columns
+    kolommen = {c: label for c, label in section.kolommen.items() if c not in dropped}
+    plotted = tuple(c for c in section.grafiek_kolommen if c not in dropped)
+    eenheid = section.eenheid
+    if all(specs[c].get("landelijk_van") for c in plotted):
+        plotted = tuple(c for c in kolommen if specs[c]["type"] == "aantal")
+        eenheid = str(specs[plotted[0]].get("eenheid", "aantal")) if plotted else eenheid
+    labels = {c: text for c, text in section.grafiek_labels.items() if c in plotted}
+    return replace(section, kolommen=kolommen, grafiek_kolommen=plotted, grafiek_labels=labels, eenheid=eenheid)
+
+
+@dataclass
+class RegioHerkomst(Herkomst):
+    """Where a region's figure comes from: the sum of the gemeenten's cells, or a ratio of such sums."""
+
+    leden: dict[str, Herkomst] = field(default_factory=dict)
+
+    def cel(self, tabel: str, sleutel: tuple, kolom: str) -> Herleiding | None:
+        if tabel in indicators.AFGELEID:
+            return self._per_duizend(sleutel[0], kolom)
+        spec = schema()[tabel].columns.get(kolom, {})
+        if spec.get("teller") and spec.get("noemer"):
+            teller, noemer = self.cel(tabel, sleutel, spec["teller"]), self.cel(tabel, sleutel, spec["noemer"])
+            return None if teller is None or noemer is None else (teller / noemer * 100).rond(spec.get("decimalen", 2))
+        cells = [h.cel(tabel, sleutel, kolom) for h in self.leden.values()]
+        if not cells or any(c is None for c in cells):
+            return None
+        if spec.get("landelijk_van"):
+            return cells[0]
+        return sum(cells[1:], cells[0]) if spec.get("type") == "aantal" else None
+
+    def noot(self, tabel: str, sleutel: tuple, kolom: str = "noot"):
+        return None
+
+    def bronrij(self, tabel: str, bestand: str, regel: int) -> pd.Series:
+        member = next(h for h in self.leden.values() if h.bestand(tabel) == bestand)
+        return member.bronrij(tabel, bestand, regel)
+
+
+def herkomst(params: dict, gemeenten: Gemeenten, regio_tables: dict, meegeteld: list[str], invoer=None):
+    members = {g: Herkomst.van(g, gemeenten[g], invoer) for g in meegeteld}
+    return RegioHerkomst(params["gemeente"], regio_tables, dict(invoer or {}), {}, leden=members), members
+
+
+def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, meegeteld: list[str]):
+    """Small counts in the region's and the gemeenten's figures, with the region's total over
+    the gemeenten as one more sum that must not reveal a hidden gemeente."""
+    drempel = params.get("kleine_aantallen", 0)
+    if not drempel:
+        return geheim.Onderdrukking(0)
+    tables = {**regio_tables, **{f"{g}/{t}": f for g in gemeenten for t, f in _met_afgeleid(gemeenten[g]).items()}}
+    groups = []
+    for name, frame in regio_tables.items():
+        if name not in schema():
+            continue
+        counts = [c for c, spec in schema()[name].columns.items() if spec["type"] == "aantal"]
+        for _, row in frame.iterrows():
+            key = geheim.sleutel(name, row)
+            groups += [((name, key, c), [(f"{g}/{name}", key, c) for g in meegeteld]) for c in counts]
+    return geheim.bepaal(tables, drempel, groups)
+
+
+def _met_afgeleid(tables: dict) -> dict:
+    """A gemeente's tables with the derived ones (its figures per 1.000)."""
+    if all(t in tables for t in indicators.BRONNEN["verzuim_per_1000"][:3]):
+        return {**tables, "verzuim_per_1000": indicators.verzuim_per_duizend(tables)}
+    return dict(tables)
+
+
+# --- side by side: the reported year per gemeente --------------------------------------------
+
+
+@dataclass
+class Regio:
+    """What a region's report knows beyond its own figures: its gemeenten and their tables."""
+
+    namen: dict[str, str]  # folder -> name, in params order
+    tabellen: dict[str, dict[str, pd.DataFrame]]  # gemeente -> table -> frame, with derived tables
+    meegeteld: list[str]
+    zonder: dict[str, list[str]]  # left out of the region's figures: what each lacks
+    leden: dict[str, Herkomst] = field(default_factory=dict)
+
+    @classmethod
+    def uit(cls, params: dict, gemeenten: Gemeenten, meegeteld: list[str], zonder: dict, leden: dict) -> Regio:
+        tables = {g: _met_afgeleid(gemeenten[g]) for g in params["gemeenten"]}
+        return cls(dict(params["gemeenten"]), tables, meegeteld, zonder, leden)
+
+
+def rij(regio: Regio, gemeente: str, tabel: str, sleutel: tuple) -> pd.Series | None:
+    """A gemeente's row of a table for a key, or None when it has no figures (geen gegevens)."""
+    if gemeente in regio.zonder:
+        return None
+    frame = regio.tabellen[gemeente].get(tabel)
+    if frame is None:
+        return None
+    key = schema()[tabel].key if tabel in schema() else ["schooljaar"]
+    match = frame[(frame[key].astype(str) == [str(k) for k in sleutel]).all(axis=1)]
+    return None if match.empty else match.iloc[0]
+
+
+def rate_column(section) -> str | None:
+    """The figure a chart compares the gemeenten on: the section's first rate (never a count)."""
+    columns = [*section.grafiek_kolommen, *section.kolommen]
+    specs = schema()[section.tabel].columns if section.tabel in schema() else {}
+    computable = (
+        set(columns) if section.tabel in indicators.AFGELEID else set(columns) - set(niet_te_berekenen(section.tabel))
+    )
+    for column in columns:
+        spec = specs.get(column, {"type": "per_duizend"})
+        if spec["type"] in ("percentage", "per_duizend") and not spec.get("landelijk_van") and column in computable:
+            return column
+    return None
+
+
+def landelijk_kolom(tabel: str, kolom: str) -> str | None:
+    specs = schema()[tabel].columns if tabel in schema() else {}
+    return next((c for c, spec in specs.items() if spec.get("landelijk_van") == kolom), None)
+
+
+def waarde_tekst(value, printed: str) -> str:
+    return printed if not is_missing(value) else "–"
+
+
+def afwijking(regio_value, value, drempel_pct: int) -> str | None:
+    """'hoger' or 'lager' when a gemeente's rate differs from the region's by at least `drempel_pct`
+    percent of the region's; None otherwise (or when a figure is missing)."""
+    if is_missing(regio_value) or is_missing(value) or float(regio_value) <= 0:
+        return None
+    difference = (float(value) - float(regio_value)) / float(regio_value) * 100
+    if abs(difference) < drempel_pct:
+        return None
+    return "hoger" if difference > 0 else "lager"
+
+
+def regel_tekst(tabel: str, kolom: str, drempel_pct: int) -> str:
+    return (
+        f"Vergelijking met de regio ({tabel}.{kolom}): een gemeente valt op bij een verschil van minstens "
+        f"{getal(drempel_pct)}% van het regiocijfer (regio_afwijking in params), als het aantal achter haar "
+        "cijfer minstens 10 is en gepubliceerd wordt."
+    )

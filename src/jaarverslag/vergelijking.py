@@ -1,0 +1,250 @@
+"""A region's sections show the gemeenten side by side for the reported year.
+
+Under each section's own figures (the region's trend): a table with a row per gemeente, the
+region and, where the data give it, Nederland; and, where the section has a rate, a chart that
+compares the gemeenten on that rate (never on raw counts, which mostly measure size). The same
+rows are traced for the auditor, and the comparison rule of regio.py names the gemeenten whose
+rate differs notably from the region's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import geheim, indicators, regio
+from .definitie import Section
+from .herkomst import Cijfer, Herleiding
+from .schema import schema
+
+
+@dataclass(frozen=True)
+class Cel:
+    tabel: str  # 'aadorp/jongeren_vsv' for a gemeente, 'jongeren_vsv' for the region
+    sleutel: tuple
+    kolom: str
+
+
+@dataclass(frozen=True)
+class Kolom:
+    label: str
+    kolom: str
+    categorie: str | None = None  # a category of a table per category
+
+
+def kolommen(section: Section) -> list[Kolom]:
+    """The columns of the comparison: a table per category shows its first count per category."""
+    specs = schema()[section.tabel].columns if section.tabel in schema() else {}
+    if section.groep:
+        count = next(c for c in section.kolommen if specs.get(c, {}).get("type") == "aantal")
+        return [Kolom(label, count, g) for g, label in section.groep_labels.items()]
+    return [Kolom(label, c) for c, label in section.kolommen.items() if not specs.get(c, {}).get("landelijk_van")]
+
+
+def _key(rapport, kolom: Kolom) -> tuple:
+    return (rapport.schooljaar, kolom.categorie) if kolom.categorie else (rapport.schooljaar,)
+
+
+Rij = tuple[str, "list[tuple[str, Herleiding | None]] | None"]
+
+
+def rijen(rapport, section: Section, publiek: bool = True) -> list[Rij]:
+    """(row label, [(printed, derivation) per column]) for every gemeente, the region and Nederland;
+    None for a gemeente without figures (geen gegevens). `publiek`: as the council reads them
+    ('< 5'), else the true values for the auditor's trail."""
+    columns, region = kolommen(section), rapport.regio
+    out = []
+    for gemeente, naam in region.namen.items():
+        cells = [_gemeente_cel(rapport, section, gemeente, k, publiek) for k in columns]
+        out.append((naam, None if gemeente in region.zonder else cells))
+    out.append((rapport.params["gemeentenaam"], [_regio_cel(rapport, section, k, publiek) for k in columns]))
+    national = [regio.landelijk_kolom(section.tabel, k.kolom) for k in columns]
+    if any(national):
+        nl = [_regio_cel(rapport, section, Kolom("", n), publiek) if n else ("–", None) for n in national]
+        out.append(("Nederland", nl))
+    return out
+
+
+def _printed(rapport, cel: Cel, value, publiek: bool) -> str:
+    from .report import format_value
+
+    sign = publiek and rapport.onderdrukking.teken(cel.tabel, cel.sleutel, cel.kolom)
+    return sign or format_value(geheim.basis(cel.tabel), cel.kolom, value)
+
+
+def _gemeente_cel(rapport, section: Section, gemeente: str, kolom: Kolom, publiek: bool = True):
+    key = _key(rapport, kolom)
+    row = regio.rij(rapport.regio, gemeente, section.tabel, key)
+    value = None if row is None else row[kolom.kolom]
+    printed = _printed(rapport, Cel(f"{gemeente}/{section.tabel}", key, kolom.kolom), value, publiek)
+    source = rapport.regio.leden.get(gemeente)
+    return printed, source.cel(section.tabel, key, kolom.kolom) if source else None
+
+
+def _regio_cel(rapport, section: Section, kolom: Kolom, publiek: bool = True):
+    key = _key(rapport, kolom)
+    frame = rapport.tables[section.tabel]
+    match = frame[(frame[list(_key_columns(section.tabel))].astype(str) == [str(k) for k in key]).all(axis=1)]
+    value = None if match.empty else match.iloc[0][kolom.kolom]
+    printed = _printed(rapport, Cel(section.tabel, key, kolom.kolom), value, publiek)
+    return printed, rapport.herkomst.cel(section.tabel, key, kolom.kolom)
+
+
+def _key_columns(tabel: str) -> list[str]:
+    return schema()[tabel].key if tabel in schema() else ["schooljaar"]
+
+
+def caption(rapport, section: Section) -> str:
+    return f"{section.titel} per gemeente, schooljaar {rapport.schooljaar}"
+
+
+def html(rapport, section: Section) -> str:
+    """The comparison under a section of a region's report: chart on a rate, then the table."""
+    from .report import _table, esc
+
+    columns = kolommen(section)
+    head = '<th scope="col">Gemeente</th>' + "".join(
+        f'<th scope="col" class="getal">{esc(k.label)}</th>' for k in columns
+    )
+    body, rows = [], rijen(rapport, section)
+    for label, cells in rows:
+        if cells is None:
+            body.append(
+                f'<tr><th scope="row">{esc(label)}</th><td colspan="{len(columns)}">{regio.GEEN_GEGEVENS}</td></tr>'
+            )
+        else:
+            body.append(
+                f'<tr><th scope="row">{esc(label)}</th>'
+                + "".join(f'<td class="getal">{esc(printed)}</td>' for printed, _ in cells)
+                + "</tr>"
+            )
+    hidden = any(p.startswith("<") or p == geheim.GEHEIM for _, cells in rows if cells for p, _ in cells)
+    title = f'<h4 class="vergelijking">{esc(section.titel)}: de gemeenten naast elkaar</h4>'
+    return (
+        f'<div class="vergelijking">{title}{_chart(rapport, section)}'
+        + _table(caption(rapport, section), head, body)
+        + rapport._legenda(hidden)
+        + "</div>"
+    )
+
+
+def _chart(rapport, section: Section) -> str:
+    from .report import _charts, _figure
+
+    column = regio.rate_column(section) if not section.groep else None
+    if column is None:
+        return ""
+    kolom = Kolom(section.kolommen[column], column)
+    at = [k.kolom for k in kolommen(section)].index(column)
+    rows = [(label, cells[at]) for label, cells in rijen(rapport, section) if cells]
+    values = [_number(printed) for _, (printed, _) in rows]
+    labels = [label for label, _ in rows]
+    printed = [p for _, (p, _) in rows]
+    svg = _charts().horizontal_bars(labels, values, kolom.label, printed)
+    alt = (
+        f"Liggend staafdiagram: {kolom.label.lower()} per gemeente in schooljaar {rapport.schooljaar}. "
+        + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
+        + ". De cijfers staan ook in de tabel hieronder."
+    )
+    return _figure(svg, alt)
+
+
+def _number(printed: str):
+    from .herkomst import parse
+
+    try:
+        return parse(printed)
+    except ValueError:  # '< 5', 'x' or '–': no bar
+        return None
+
+
+def tabel(rapport, section: Section):
+    """The comparison as the Excel companion holds it: numbers as numbers, '< 5' and 'x' as text."""
+    import pandas as pd
+
+    columns = kolommen(section)
+    rows = [
+        [
+            label,
+            *(
+                [regio.GEEN_GEGEVENS] + [None] * (len(columns) - 1)
+                if cells is None
+                else [_as_number(p) for p, _ in cells]
+            ),
+        ]
+        for label, cells in rijen(rapport, section)
+    ]
+    return pd.DataFrame(rows, columns=["Gemeente", *(k.label for k in columns)])
+
+
+def _as_number(printed: str):
+    number = _number(printed)
+    if number is None:
+        return None if printed == "–" else printed
+    return int(number) if number.is_integer() and "," not in printed else number
+
+
+def cijfers(rapport, section: Section) -> list[Cijfer]:
+    """Every figure of the comparison table with its derivation (rows of herkomst.csv)."""
+    columns = kolommen(section)
+    return [
+        Cijfer(section.key, caption(rapport, section), label, kolom.label, printed, derivation)
+        for label, cells in rijen(rapport, section, publiek=False)
+        if cells
+        for kolom, (printed, derivation) in zip(columns, cells, strict=True)
+        if printed not in ("–",)
+    ]
+
+
+def kernpunten(rapport) -> list:
+    """The gemeenten whose rate differs notably from the region's (regio.afwijking), per section."""
+    from .findings import MIN_BASE_PCT, Kernpunt
+
+    out = []
+    for section in rapport.verslagdefinitie.secties.values():
+        column = regio.rate_column(section) if not section.groep else None
+        if column is None:
+            continue
+        kolom = Kolom(section.kolommen[column], column)
+        region_printed, region_source = _regio_cel(rapport, section, kolom)
+        region_value = _number(region_printed)
+        for gemeente, naam in rapport.regio.namen.items():
+            if gemeente in rapport.regio.zonder or _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
+                continue
+            printed, source = _gemeente_cel(rapport, section, gemeente, kolom)
+            way = regio.afwijking(region_value, _number(printed), rapport.params.get("regio_afwijking", 25))
+            if way is None:
+                continue
+            subject = _onderwerp(rapport, section, column)
+            text = f"in {naam} {subject} ({printed}) duidelijk {way} is dan in de regio ({region_printed})"
+            weight = abs(_number(printed) - region_value) / region_value * 100
+            figures = ((naam, printed, source), ("regio", region_printed, region_source))
+            rule = regio.regel_tekst(section.tabel, column, rapport.params.get("regio_afwijking", 25))
+            out.append(Kernpunt(text, rule, figures, weight, section.tabel, column))
+    return out
+
+
+def _basis(rapport, section: Section, gemeente: str, column: str) -> float:
+    """The published count behind a gemeente's rate (0 when it is not published or not known)."""
+    specs = schema()[section.tabel].columns if section.tabel in schema() else {}
+    if section.tabel in indicators.AFGELEID:
+        tabel, count = indicators.PER_1000[column].tellers[0]
+    else:
+        tabel, count = section.tabel, specs[column].get("teller", column)
+    key = (rapport.schooljaar,)
+    row = regio.rij(rapport.regio, gemeente, tabel, key)
+    if row is None or count not in row or rapport.onderdrukking.teken(f"{gemeente}/{tabel}", key, count):
+        return 0
+    value = row[count]
+    return 0 if value is None or value != value else float(value)
+
+
+def _onderwerp(rapport, section: Section, column: str) -> str:
+    """The subject of the finding: the section's own rule's words, else the figure's name."""
+    from .findings import Landelijk
+
+    own = next((r for r in section.kernpunten if isinstance(r, Landelijk) and r.kolom == column), None)
+    if own:
+        return own.onderwerp
+    if section.tabel in indicators.AFGELEID:
+        return indicators.onderwerp(rapport.tables[section.tabel], column, rapport.schooljaar)
+    return f"{section.kolommen[column][0].lower()}{section.kolommen[column][1:]}"

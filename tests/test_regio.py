@@ -1,0 +1,277 @@
+"""A region's report over three fictitious gemeenten (one small), with and without small-count protection."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, copy_project, html_text
+
+from jaarverslag import cli, paths, regio
+from jaarverslag.errors import ValidatieFout
+
+FIXTURE = Path(__file__).parent / "fixtures" / "regio"
+REGIO, JAAR = "regio-ijsselvallei", "2022-2023"
+GEMEENTEN = {"aadorp": "Aadorp", "beekveld": "Beekveld", "kleindorp": "Kleindorp"}
+SECTIES = ["leerplichtigen", "wettelijk_verzuim", "jongeren", "vsv", "vsv_onderwijssoort"]
+
+
+def add_region(root: Path, **extra) -> None:
+    for part in ("data", "params"):
+        for folder in (FIXTURE / part).iterdir():
+            shutil.copytree(folder, root / part / folder.name)
+    params = root / "params" / REGIO / f"{JAAR}.yaml"
+    params.write_text(params.read_text() + "".join(f"{k}: {v}\n" for k, v in extra.items()))
+
+
+def _build(tmp_path_factory, name: str, **extra) -> Path:
+    from jaarverslag.build import build
+
+    root = copy_project(tmp_path_factory.mktemp(name) / "project")
+    add_region(root, **extra)
+    paths.set_root(root)
+    try:
+        return build(REGIO, JAAR, stil=True)
+    finally:
+        paths.set_root(REPO)
+
+
+@pytest.fixture(scope="module")
+def region(tmp_path_factory):
+    return _build(tmp_path_factory, "regio")
+
+
+@pytest.fixture(scope="module")
+def protected(tmp_path_factory):
+    return _build(tmp_path_factory, "regio-beschermd", kleine_aantallen=5)
+
+
+@pytest.fixture
+def copied(project):
+    add_region(project)
+    return project
+
+
+def _csv(gemeente: str, table: str) -> list[dict]:
+    return list(csv.DictReader((FIXTURE / "data" / gemeente / f"{table}.csv").open(encoding="utf-8")))
+
+
+def _comparison(page: BeautifulSoup, key: str) -> dict[str, list[str]]:
+    table = page.find(id=key).select_one("div.vergelijking table.cijfers")
+    return {tr.th.get_text(): [td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")}
+
+
+def _council(folder: Path) -> BeautifulSoup:
+    return BeautifulSoup((folder / "jaarverslag.html").read_text(encoding="utf-8"), "html.parser")
+
+
+# --- the region's figures -----------------------------------------------------------------
+
+
+def test_region_totals_are_sums_and_rates_are_recomputed(region):
+    page = _council(region)
+    rows = _comparison(page, "vsv")
+    vsv = {g: next(r for r in _csv(g, "jongeren_vsv") if r["schooljaar"] == JAAR) for g in GEMEENTEN}
+    total, jongeren = sum(int(r["vsv"]) for r in vsv.values()), sum(int(r["jongeren"]) for r in vsv.values())
+    assert rows["Regio IJsselvallei"] == [str(total), f"{round(total / jongeren * 100, 2):.2f}%".replace(".", ",")]
+    assert rows["Regio IJsselvallei"] == ["248", "2,63%"]  # 109 + 125 + 14; 248 / 9.424: never an average (2,57%)
+    assert rows["Nederland"] == ["–", "1,77%"]
+    per_soort = _comparison(page, "vsv_onderwijssoort")
+    for i, soort in enumerate(("vo", "mbo", "vavo")):
+        counts = [
+            int(r["vsv"])
+            for g in GEMEENTEN
+            for r in _csv(g, "vsv_onderwijssoort")
+            if (r["schooljaar"], r["onderwijssoort"]) == (JAAR, soort)
+        ]
+        assert per_soort["Regio IJsselvallei"][i] == str(sum(counts))
+    trend = page.find(id="wettelijk_verzuim").select_one("table.cijfers")
+    years = {tr.th.get_text(): tr.td.get_text() for tr in trend.select("tbody tr")}
+    for year, printed in years.items():
+        assert int(printed) == sum(
+            int(r["wettelijk_verzuim"])
+            for g in GEMEENTEN
+            for r in _csv(g, "wettelijk_verzuim")
+            if r["schooljaar"] == year
+        )
+    text = html_text(str(page))
+    assert (
+        "Niet voor de regio te berekenen" in text
+        and "Percentage (Voortijdig schoolverlaters per onderwijssoort)" in text
+    )
+
+
+def test_each_gemeentes_row_equals_its_own_report(copied):
+    from jaarverslag.report import Rapport
+
+    paths.set_root(copied)
+    region = BeautifulSoup("".join(str(Rapport.laad(REGIO, JAAR).sectie(k)) for k in SECTIES), "html.parser")
+    for gemeente, naam in GEMEENTEN.items():
+        own = Rapport.laad(gemeente, JAAR)
+        for key in SECTIES:
+            page = BeautifulSoup(str(own.sectie(key)), "html.parser")
+            row = _comparison(region, key)[naam]
+            if key == "vsv_onderwijssoort":  # a table per category: this year's count
+                own_values = [t.select("tbody tr")[-1].td.get_text() for t in page.select("table.cijfers")]
+            else:
+                headers = [th.get_text() for th in page.select_one("table.cijfers thead").select("th")[1:]]
+                last = [td.get_text() for td in page.select_one("table.cijfers").select("tbody tr")[-1].select("td")]
+                own_values = [v for h, v in zip(headers, last, strict=True) if h != "Percentage landelijk"]
+            assert row == own_values, (gemeente, key)
+
+
+def test_findings_name_the_gemeente_that_differs_from_the_region(region):
+    text = html_text(str(_council(region)))
+    assert (
+        "in Beekveld het percentage voortijdig schoolverlaters (3,42%) duidelijk hoger is dan in de regio (2,63%)"
+        in text
+    )
+    assert "in Aadorp het percentage" not in text  # 2,13% is 19% below 2,63%: not notable at 25%
+    assert "in Kleindorp" not in text
+    assert regio.afwijking(2.63, 3.29, 25) == "hoger" and regio.afwijking(2.63, 3.28, 25) is None  # the edge
+    assert regio.afwijking(2.63, 1.97, 25) == "lager" and regio.afwijking(0, 1, 25) is None
+
+
+def test_the_region_is_the_same_bundle_covering_every_gemeentes_input(region):
+    from openpyxl import load_workbook
+
+    manifest = json.loads((region / "manifest.json").read_text(encoding="utf-8"))
+    data = {name for name in manifest["invoer"] if name.startswith("data/")}
+    for gemeente in GEMEENTEN:
+        assert {
+            f"data/{gemeente}/{t}.csv"
+            for t in ("leerplichtigen", "wettelijk_verzuim", "jongeren_vsv", "vsv_onderwijssoort")
+        } <= data
+    assert "data/regio-ijsselvallei/verslag.yaml" in data
+    summary = json.loads((region / "validatie.json").read_text(encoding="utf-8"))
+    assert {s["suite"].split("/")[0] for s in summary["suites"]} == set(GEMEENTEN) and summary["geslaagd"]
+    assert set(manifest["uitvoer"]) >= {"jaarverslag.pdf", "jaarverslag.html", "jaarverslag.ipynb", "tabellen.xlsx"}
+    sheets = load_workbook(region / "tabellen.xlsx").sheetnames
+    assert sheets == [*SECTIES, *(f"{k[:21]}_gemeenten" for k in SECTIES), "herkomst"]
+    trail = (region / "herkomst.csv").read_text(encoding="utf-8")
+    assert re.search(
+        r'vsv,"Nieuwe voortijdig schoolverlaters per gemeente, schooljaar 2022-2023",Regio IJsselvallei,'
+        r"Aantal vsv'ers,248,248\.0,,,,,109 \+ 125 \+ 14 = 248,b0 \+ b1 \+ b2",
+        trail,
+    )
+
+
+def test_a_gemeente_in_the_region_changed_makes_the_region_outdated(copied, capsys):
+    from jaarverslag.build import build
+    from jaarverslag.manifest import is_current
+
+    folder = build(REGIO, JAAR, stil=True)
+    first = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert is_current(REGIO, JAAR)
+    again = build(REGIO, JAAR, stil=True, opnieuw=True)
+    assert {p.name: p.read_bytes() for p in again.iterdir()} == first  # byte-identical rebuild
+    source = paths.DATA / "kleindorp" / "leerplichtigen.csv"
+    source.write_text(source.read_text() + "\n")
+    assert not is_current(REGIO, JAAR)
+
+
+# --- a gemeente without the school year ----------------------------------------------------
+
+
+def _drop_year(table: str, gemeente: str = "kleindorp") -> None:
+    path = paths.DATA / gemeente / f"{table}.csv"
+    path.write_text("".join(line for line in path.read_text().splitlines(keepends=True) if not line.startswith(JAAR)))
+
+
+def test_a_gemeente_missing_the_year_is_named(copied, capsys):
+    _drop_year("jongeren_vsv")
+    assert cli.main(["validate", REGIO, JAAR]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "ontbreken nog gegevens van Kleindorp" in err
+        and "data/kleindorp/jongeren_vsv.csv: voeg een rij toe voor 2022-2023" in err
+    )
+    assert "Aadorp" not in err.split("ontbreken")[1]
+
+
+def test_or_is_shown_as_geen_gegevens_and_left_out_of_the_region(copied):
+    from jaarverslag.report import Rapport
+
+    _drop_year("jongeren_vsv")
+    params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
+    params.write_text(params.read_text() + "ontbrekende_gegevens: geen_gegevens\n")
+    rapport = Rapport.laad(REGIO, JAAR)
+    page = BeautifulSoup(str(rapport.sectie("vsv")), "html.parser")
+    rows = _comparison(page, "vsv")
+    assert rows["Kleindorp"] == ["geen gegevens"] and rows["Regio IJsselvallei"] == ["234", "2,67%"]  # 109 + 125
+    note = html_text(str(rapport.verantwoording()))
+    assert "Kleindorp: geen gegevens voor schooljaar 2022-2023; de gemeente telt niet mee" in note
+    assert "data/kleindorp/jongeren_vsv.csv" in note
+
+
+def test_an_unknown_mode_or_a_single_gemeente_is_refused(copied, capsys):
+    params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
+    text = params.read_text()
+    params.write_text(text + "ontbrekende_gegevens: negeren\n")
+    assert cli.main(["validate", REGIO, JAAR]) == 1
+    assert "'ontbrekende_gegevens' is 'stoppen' of 'geen_gegevens'" in capsys.readouterr().err
+    params.write_text(text.replace("  beekveld: Beekveld\n  kleindorp: Kleindorp\n", ""))
+    assert cli.main(["validate", REGIO, JAAR]) == 1
+    assert "een regio heeft minstens twee gemeenten" in capsys.readouterr().err
+    with pytest.raises(ValidatieFout, match="Kleindorp"):
+        _drop_year("leerplichtigen")
+        params.write_text(text)
+        from jaarverslag.report import Rapport
+
+        Rapport.laad(REGIO, JAAR)
+
+
+# --- small counts protected ------------------------------------------------------------------
+
+
+def _hidden(printed: str) -> bool:
+    return printed.startswith("< ") or printed == "x"
+
+
+def test_no_count_below_the_threshold_is_published(protected):
+    from openpyxl import load_workbook
+
+    page = _council(protected)
+    cells = [td.get_text() for td in page.select("table.cijfers td")]
+    counts = [int(c.replace(".", "")) for c in cells if re.fullmatch(r"\d+(\.\d{3})*", c)]
+    assert all(c == 0 or c >= 5 for c in counts) and "< 5" in cells and "x" in cells
+    assert _comparison(page, "vsv_onderwijssoort")["Kleindorp"] == ["< 5", "11", "< 5"]  # 2, 11, 1
+    for figure in page.select("figure img"):
+        assert not re.search(r": [1-4](?:[;.]|$)", figure["alt"]), figure["alt"]
+    book = load_workbook(protected / "tabellen.xlsx")
+    assert "herkomst" not in book.sheetnames  # the trail holds the true values; herkomst.csv is for the auditor
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows(min_row=3, values_only=True):
+            assert not any(isinstance(v, int) and 0 < v < 5 for v in row), (sheet.title, row)
+    from pypdf import PdfReader
+
+    pdf = " ".join(p.extract_text() for p in PdfReader(protected / "jaarverslag.pdf").pages)
+    assert not re.search(r"Kleindorp (2|1) ", pdf) and "Kleindorp < 5 11 < 5" in " ".join(pdf.split())
+
+
+def test_no_hidden_cell_can_be_recomputed_from_a_total(protected):
+    page = _council(protected)
+    for key in SECTIES:
+        rows = _comparison(page, key)
+        members = [rows[n] for n in GEMEENTEN.values() if rows[n] != ["geen gegevens"]]
+        total = rows["Regio IJsselvallei"]
+        for column in range(len(total)):
+            hidden = sum(_hidden(r[column]) for r in members)
+            assert hidden != 1 or _hidden(total[column]), (key, column, rows)
+    rows = _comparison(page, "vsv_onderwijssoort")
+    assert rows["Aadorp"][0] == "x" or rows["Beekveld"][0] == "x"  # vo: region 51 − 25 − 24 would give Kleindorp's 2
+
+
+def test_the_notebook_and_trail_keep_the_true_values(protected):
+    trail = (protected / "herkomst.csv").read_text(encoding="utf-8")
+    assert ",Kleindorp,Voortgezet onderwijs,2,2.0,data/kleindorp/vsv_onderwijssoort.csv," in trail
+    notebook = nbformat.read(protected / "jaarverslag.ipynb", as_version=4)
+    spoor = next(c for c in notebook.cells if c.get("id") == "spoor-vsv-onderwijssoort")
+    text = " ".join(str(o.get("data", {})) for o in spoor.outputs)
+    assert "data/kleindorp/vsv_onderwijssoort.csv" in text and re.search(r"Kleindorp.{0,400}>2<", text, re.S)
