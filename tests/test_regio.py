@@ -275,3 +275,13 @@ def test_the_notebook_and_trail_keep_the_true_values(protected):
     spoor = next(c for c in notebook.cells if c.get("id") == "spoor-vsv-onderwijssoort")
     text = " ".join(str(o.get("data", {})) for o in spoor.outputs)
     assert "data/kleindorp/vsv_onderwijssoort.csv" in text and re.search(r"Kleindorp.{0,400}>2<", text, re.S)
+    assert "kleindorp/vsv_onderwijssoort" in text and "niet uitgevoerd" not in text  # every gemeente's checks ran
+
+
+def test_a_new_school_year_for_the_region_lists_what_each_gemeente_lacks(copied, capsys):
+    assert cli.main(["nieuw-schooljaar", REGIO, "2023-2024"]) == 0
+    out = capsys.readouterr().out
+    assert "Gemaakt: params/regio-ijsselvallei/2023-2024.yaml" in out
+    for gemeente in GEMEENTEN:
+        assert f"data/{gemeente}/jongeren_vsv.csv: voeg een rij toe voor 2023-2024" in out
+    assert "Elke gemeente vult haar eigen gegevens aan" in out and "overstapcoach" not in out

@@ -170,7 +170,13 @@ def _new_year(args) -> int:
 
     target, missing = new_school_year(args.gemeente, args.schooljaar)
     print(f"Gemaakt: {paths.relative(target)}")
-    if missing:
+    if missing and _is_region(target):  # each gemeente fills in its own data
+        print(format_checklist(args.gemeente, target.stem, missing))
+        print(
+            "Elke gemeente vult haar eigen gegevens aan, bijvoorbeeld met: jaarverslag nieuw-schooljaar <gemeente> "
+            f"{target.stem}. Daarna: jaarverslag build {args.gemeente} {target.stem}"
+        )
+    elif missing:
         workbook = paths.relative(make_workbook(args.gemeente, target.stem))
         print(format_checklist(args.gemeente, target.stem, missing))
         print(f"Vul de ontbrekende cijfers in {workbook} in (Excel) en lees ze in met: jaarverslag inlezen {workbook}")
@@ -178,6 +184,12 @@ def _new_year(args) -> int:
     else:
         print(f"Alle gegevens zijn er. Maak het verslag met: jaarverslag build {args.gemeente} {target.stem}")
     return 0
+
+
+def _is_region(params_file: Path) -> bool:
+    from .params import read_yaml
+
+    return isinstance(read_yaml(params_file, paths.relative(params_file)).get("gemeenten"), dict)
 
 
 def _read_in(args) -> int:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from . import indicators, paths
+from . import bbv, paths
 from .errors import ParameterFout, kort
-from .findings import Aantal, Landelijk, Trend
+from .regels import Aantal, Landelijk, Trend
 from .schema import schema
 
 BESTAND = "verslag.yaml"
@@ -78,7 +78,7 @@ class Verslag:
     @property
     def tabellen(self) -> tuple[str, ...]:
         """The input tables the chosen sections use (a derived table by its sources), in schema order."""
-        used = {t for s in self.secties.values() for t in indicators.BRONNEN.get(s.tabel, (s.tabel,))}
+        used = {t for s in self.secties.values() for t in bbv.BRONNEN.get(s.tabel, (s.tabel,))}
         return tuple(name for name in schema() if name in used)
 
     @property
@@ -314,8 +314,8 @@ def _schema_fout(tabel: str, kolom: str, text: str) -> ParameterFout:
 
 def _table_columns(tabel, plek: _Plek) -> dict[str, dict]:
     """The columns of a schema table, or of a derived table, with their specs."""
-    if tabel in indicators.AFGELEID:
-        derived = {c: {"type": "per_duizend", "label": i.benadering} for c, i in indicators.PER_1000.items()}
+    if tabel in bbv.AFGELEID:
+        derived = {c: {"type": "per_duizend", "label": i.benadering} for c, i in bbv.PER_1000.items()}
         return {**derived, "noot": {"type": "tekst"}}
     if not isinstance(tabel, str) or tabel not in schema():
         raise plek.fout("tabel", f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml.")
@@ -395,7 +395,7 @@ def _axis(grafiek: dict, tabel: str, plotted: dict[str, str], plek: _Plek) -> st
         if not isinstance(grafiek["as"], str) or not grafiek["as"].strip() or len(grafiek["as"]) > 40:
             raise plek.fout("grafiek.as", "de titel van de as is een korte tekst.")
         return grafiek["as"]
-    if tabel in indicators.AFGELEID:
+    if tabel in bbv.AFGELEID:
         return "per 1.000"
     units = {schema()[tabel].columns[c].get("eenheid", "aantal") for c in plotted}
     return str(units.pop()) if len(units) == 1 else "aantal"
@@ -448,10 +448,10 @@ def _rule(rule, tabel: str, columns: dict, kolommen: dict, plek: _Plek, path: st
                 f"vergelijk twee percentagekolommen van tabel {tabel} (kolom en tegenover), met een onderwerp.",
             )
         return Landelijk(tabel, column, other, texts["onderwerp"])
-    if "onderwerp" not in texts and tabel not in indicators.AFGELEID:
+    if "onderwerp" not in texts and tabel not in bbv.AFGELEID:
         raise plek.fout(f"{path}.onderwerp", "geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.")
     spec = columns[column]
     percentage = spec.get("type") == "percentage"
-    decimals = indicators.PER_1000_DECIMALEN if tabel in indicators.AFGELEID else spec.get("decimalen", 0)
+    decimals = bbv.PER_1000_DECIMALEN if tabel in bbv.AFGELEID else spec.get("decimalen", 0)
     words = {k: texts[k] for k in ("omhoog", "omlaag") if k in texts}
     return Trend(tabel, column, texts.get("onderwerp", ""), **words, decimalen=decimals, procent=percentage)

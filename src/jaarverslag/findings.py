@@ -35,6 +35,7 @@ import pandas as pd
 from .formatting import getal, percentage, schooljaar, schooljaar_naar_getal, verschil
 from .herkomst import Herleiding
 from .indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
+from .regels import Aantal, Landelijk, Trend
 
 STABLE_ABS = 1
 STABLE_PCT = 1.0
@@ -60,32 +61,6 @@ MAANDEN = [
     "november",
     "december",
 ]
-
-
-@dataclass(frozen=True)
-class Trend:
-    tabel: str
-    kolom: str
-    onderwerp: str  # subject of the clause, e.g. "het aantal meldingen van wettelijk verzuim"
-    omhoog: str = "gestegen"
-    omlaag: str = "gedaald"
-    decimalen: int = 0
-    procent: bool = False  # the figure itself is a percentage
-
-
-@dataclass(frozen=True)
-class Aantal:
-    tabel: str
-    kolom: str
-    zin: str  # with {n}: e.g. "er {n} preventieve verzuimgesprekken (BAS) werden gevoerd"
-
-
-@dataclass(frozen=True)
-class Landelijk:
-    tabel: str
-    kolom: str
-    kolom_landelijk: str
-    onderwerp: str
 
 
 def datum_nl(iso: str) -> str:

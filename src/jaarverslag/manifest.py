@@ -67,9 +67,9 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
         *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file()),
         *sorted((paths.ROOT / "src" / "jaarverslag").glob("*.py")),
     ]
-    from .regio import leden
+    from .params import regio_leden
 
-    members = leden(gemeente, schooljaar)  # a region's report reads every gemeente's files
+    members = regio_leden(gemeente, schooljaar)  # a region's report reads every gemeente's files
     tables = [p for g in members for p in input_files(g, gemeente)] if members else input_files(gemeente)
     return [*tables, *fixed, *globbed]
 

@@ -77,4 +77,12 @@ def new_school_year(gemeente: str, schooljaar: str, today: dt.date | None = None
         "# Controleer titel, auteur en datum; voeg eventueel tekstblokken toe onder 'teksten:'.\n"
     )
     target.write_text(header + yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if isinstance(params.get("gemeenten"), dict):  # a region: what each of its gemeenten still lacks
+        return target, regio_checklist(gemeente, list(params["gemeenten"]), schooljaar)
     return target, checklist(gemeente, schooljaar)
+
+
+def regio_checklist(regio: str, gemeenten: list[str], schooljaar: str) -> list[str]:
+    """The checklist of every gemeente of a region, for the tables the region's definition uses."""
+    tabellen = verslag(regio).tabellen
+    return [line for g in gemeenten for line in checklist(g, schooljaar, load_tables(g, tabellen=tabellen))]

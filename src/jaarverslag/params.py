@@ -94,6 +94,17 @@ def params_path(gemeente: str, schooljaar: str) -> Path:
     return paths.PARAMS / gemeente / f"{schooljaar}.yaml"
 
 
+def regio_leden(gemeente: str, schooljaar: str) -> list[str]:
+    """The gemeenten a region's params file names (empty for a gemeente, or when it cannot be read)."""
+    path = params_path(gemeente, schooljaar)
+    try:
+        data = read_yaml(path, paths.relative(path)) if path.exists() else {}
+    except ParameterFout:
+        return []
+    members = data.get("gemeenten") if isinstance(data, dict) else None
+    return [str(g) for g in members] if isinstance(members, dict) else []
+
+
 def all_reports() -> list[tuple[str, str]]:
     """Every (gemeente, schooljaar) that has a params file."""
     return sorted((p.parent.name, p.stem) for p in paths.PARAMS.glob("*/*.yaml"))

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import geheim, indicators, paths
+from . import geheim, indicators
 from .errors import InvoerFout, ValidatieFout
 from .formatting import getal, is_missing
 from .herkomst import Herkomst, Herleiding
@@ -35,20 +35,6 @@ GEEN_GEGEVENS = "geen gegevens"
 
 def is_regio(params: dict) -> bool:
     return bool(params.get("gemeenten"))
-
-
-def leden(gemeente: str, schooljaar: str) -> list[str]:
-    """The gemeenten of a region's params file (empty for a gemeente, or when the file cannot be read)."""
-    from .errors import JaarverslagFout
-    from .params import params_path, read_yaml
-
-    path = params_path(gemeente, schooljaar)
-    try:
-        data = read_yaml(path, paths.relative(path)) if path.exists() else {}
-    except JaarverslagFout:
-        return []
-    members = data.get("gemeenten") if isinstance(data, dict) else None
-    return [str(g) for g in members] if isinstance(members, dict) else []
 
 
 class Gemeenten(dict):
@@ -307,10 +293,6 @@ def rate_column(section) -> str | None:
 def landelijk_kolom(tabel: str, kolom: str) -> str | None:
     specs = schema()[tabel].columns if tabel in schema() else {}
     return next((c for c, spec in specs.items() if spec.get("landelijk_van") == kolom), None)
-
-
-def waarde_tekst(value, printed: str) -> str:
-    return printed if not is_missing(value) else "–"
 
 
 def afwijking(regio_value, value, drempel_pct: int) -> str | None:

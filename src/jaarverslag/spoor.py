@@ -24,7 +24,7 @@ from .params import params_path
 from .report import KWALITEIT_ONDERSCHRIFT, Rapport, voetnoten
 from .schema import schema
 
-INDICATOREN = "src/jaarverslag/indicators.py"  # where a derived figure's name is defined
+INDICATOREN = "src/jaarverslag/bbv.py"  # where a derived figure's name is defined
 
 OPTIONS = ("display.max_rows", 1000, "display.max_columns", 50, "display.max_colwidth", None)
 
@@ -253,15 +253,22 @@ def controles(rapport: Rapport, tabellen: set[str]) -> pd.DataFrame:
     warnings = rapport.validatie.get("waarschuwingen", [])
     ran = {s["suite"]: s["controles"] for s in rapport.validatie.get("suites", [])}
     rows = []
+    places = [f"{g}/" for g in rapport.regio.namen] if rapport.regio else [""]  # a region: every gemeente's suites
     for name in suites_van(tabellen):
-        for e in validation.load_suite_json(name)["expectations"]:
-            found = [w for w in warnings if w["tabel"] == name and w["regel"] == e["meta"]["regel"]]
-            outcome = "niet uitgevoerd" if name not in ran else "geslaagd"
+        if ran and not any(place + name in ran for place in places):
+            continue  # a check of tables this report does not use
+        for place, e in ((p, e) for p in places for e in validation.load_suite_json(name)["expectations"]):
+            found = [
+                w
+                for w in warnings
+                if w["tabel"] == name and w["regel"] == e["meta"]["regel"] and w.get("gemeente", "") == place[:-1]
+            ]
+            outcome = "niet uitgevoerd" if place + name not in ran else "geslaagd"
             if found:
                 outcome = "waarschuwing: " + "; ".join(f"{w['schooljaar']}: {w['gevonden']}" for w in found)
             rows.append(
                 {
-                    "suite": name,
+                    "suite": place + name,
                     "controle": e["meta"]["regel"],
                     "verwachting (GX)": e["type"],
                     "kolom": _column(e["kwargs"]),
