@@ -241,7 +241,7 @@ def test_no_count_below_the_threshold_is_published(protected):
     cells = [td.get_text() for td in page.select("table.cijfers td")]
     counts = [int(c.replace(".", "")) for c in cells if re.fullmatch(r"\d+(\.\d{3})*", c)]
     assert all(c == 0 or c >= 5 for c in counts) and "< 5" in cells and "x" in cells
-    assert _comparison(page, "vsv_onderwijssoort")["Kleindorp"] == ["< 5", "11", "< 5"]  # 2, 11, 1
+    assert _comparison(page, "vsv_onderwijssoort")["Kleindorp"] == ["< 5", "x", "< 5"]  # 2, 11, 1: 14 − 11 = 3
     for figure in page.select("figure img"):
         assert not re.search(r": [1-4](?:[;.]|$)", figure["alt"]), figure["alt"]
     book = load_workbook(protected / "tabellen.xlsx")
@@ -252,7 +252,7 @@ def test_no_count_below_the_threshold_is_published(protected):
     from pypdf import PdfReader
 
     pdf = " ".join(p.extract_text() for p in PdfReader(protected / "jaarverslag.pdf").pages)
-    assert not re.search(r"Kleindorp (2|1) ", pdf) and "Kleindorp < 5 11 < 5" in " ".join(pdf.split())
+    assert not re.search(r"Kleindorp (2|1) ", pdf) and "Kleindorp < 5 x < 5" in " ".join(pdf.split())
 
 
 def test_no_hidden_cell_can_be_recomputed_from_a_total(protected):
@@ -265,7 +265,8 @@ def test_no_hidden_cell_can_be_recomputed_from_a_total(protected):
             hidden = sum(_hidden(r[column]) for r in members)
             assert hidden != 1 or _hidden(total[column]), (key, column, rows)
     rows = _comparison(page, "vsv_onderwijssoort")
-    assert rows["Aadorp"][0] == "x" or rows["Beekveld"][0] == "x"  # vo: region 51 − 25 − 24 would give Kleindorp's 2
+    assert rows["Regio IJsselvallei"][0] == "x"  # vo: 51 − 25 − 24 = Kleindorp's 2; Aadorp and Beekveld publish theirs
+    assert rows["Aadorp"][0] == "24" and rows["Beekveld"][0] == "25"
 
 
 def test_the_notebook_and_trail_keep_the_true_values(protected):
@@ -285,3 +286,60 @@ def test_a_new_school_year_for_the_region_lists_what_each_gemeente_lacks(copied,
     for gemeente in GEMEENTEN:
         assert f"data/{gemeente}/jongeren_vsv.csv: voeg een rij toe voor 2023-2024" in out
     assert "Elke gemeente vult haar eigen gegevens aan" in out and "overstapcoach" not in out
+
+
+def test_a_missing_table_with_geen_gegevens_and_a_region_without_any_data(copied):
+    from jaarverslag.report import Rapport
+
+    params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
+    params.write_text(params.read_text() + "ontbrekende_gegevens: geen_gegevens\n")
+    (paths.DATA / "kleindorp" / "wettelijk_verzuim.csv").unlink()
+    rapport = Rapport.laad(REGIO, JAAR)
+    assert rapport.regio.meegeteld == ["aadorp", "beekveld"]
+    assert "data/kleindorp/wettelijk_verzuim.csv: het bestand bestaat niet." in html_text(str(rapport.verantwoording()))
+    for gemeente in ("aadorp", "beekveld"):
+        _drop_year("leerplichtigen", gemeente)
+    with pytest.raises(
+        ValidatieFout, match="Geen enkele gemeente van Regio IJsselvallei heeft gegevens voor 2022-2023"
+    ):
+        Rapport.laad(REGIO, JAAR)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("  kleindorp: Kleindorp\n", "  kleindorp: Aadorp\n", "twee gemeenten hebben dezelfde naam"),
+        ("  kleindorp: Kleindorp\n", "  regio-ijsselvallei: Regio\n", "'regio-ijsselvallei' is de regio zelf"),
+    ],
+)
+def test_a_region_names_each_gemeente_once_and_not_itself(copied, capsys, old, new, message):
+    params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
+    params.write_text(params.read_text().replace(old, new))
+    assert cli.main(["validate", REGIO, JAAR]) == 1
+    assert message in capsys.readouterr().err
+
+
+def test_the_region_keeps_to_a_gemeentes_own_threshold_and_hides_warnings_figures(copied):
+    from jaarverslag.report import Rapport
+
+    own = paths.PARAMS / "kleindorp" / f"{JAAR}.yaml"
+    own.write_text(own.read_text() + "kleine_aantallen: 5\n")  # only Kleindorp asks
+    rapport = Rapport.laad(REGIO, JAAR)
+    rows = _comparison(BeautifulSoup(str(rapport.sectie("vsv_onderwijssoort")), "html.parser"), "vsv_onderwijssoort")
+    assert rows["Kleindorp"] == ["< 5", "x", "< 5"]
+    warning = {
+        "tabel": "wettelijk_verzuim", "gemeente": "kleindorp", "schooljaar": JAAR, "regel": "Een deel is nooit groter.",
+        "waarden": {"wettelijk_verzuim": 27, "herhaald_wettelijk_verzuim": 40}, "sleutel": {},
+    }  # fmt: skip
+    assert rapport._kwaliteitszin(warning, None).endswith("worden niet gepubliceerd.")  # Kleindorp's herhaald is hidden
+
+
+def test_gemeenten_that_disagree_on_nederland_are_told(copied):
+    from jaarverslag.report import Rapport
+
+    path = paths.DATA / "beekveld" / "jongeren_vsv.csv"
+    path.write_text(path.read_text().replace(",3.42,1.77,", ",3.42,1.78,"))
+    rapport = Rapport.laad(REGIO, JAAR)
+    assert _comparison(BeautifulSoup(str(rapport.sectie("vsv")), "html.parser"), "vsv")["Nederland"] == ["–", "–"]
+    note = html_text(str(rapport.verantwoording()))
+    assert "verschillende landelijke cijfers (1,77% en 1,78%)" in note and "in 2022-2023" in note

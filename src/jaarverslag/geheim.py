@@ -9,9 +9,11 @@ suppressed figure):
   1.000) is published as "x";
 - secondary: where published cells add up to a published total (parts of a total in one row,
   schema `deel_van`, when they add up exactly; a total over categories, schema `optelling`; a
-  region over its gemeenten), one suppressed part could be recomputed as the total
-  minus the others; then the smallest other part is suppressed too (or the total, if there is no
-  other part), shown as "x" (it may be large), until no group has exactly one suppressed part;
+  region over its gemeenten), a hidden part could be recomputed as the total minus the others;
+  so every such group hides either its total or at least two parts of which one is at least n
+  (two small parts alone could be pinned down: 14 − 12 = 2 = 1 + 1). The extra cells are shown
+  as "x" (they may be large). A region hides its own total rather than another gemeente, whose
+  figures its own report publishes;
 - charts leave suppressed cells out, and key findings do not use them.
 The auditor's trail and the executed notebook keep the true values; the council's HTML and PDF
 and the Excel companion do not.
@@ -109,18 +111,27 @@ def _category_sums(tables: dict[str, pd.DataFrame]) -> list[tuple[Cel, list[Cel]
     return groups
 
 
-def secundair(primary: set[Cel], values: dict[Cel, float], groups) -> set[Cel]:
-    """Suppress more cells until no published total minus published parts gives a suppressed part."""
+def secundair(primary: set[Cel], values: dict[Cel, float], groups, drempel: int) -> set[Cel]:
+    """Suppress more cells until no published total minus the published parts pins down a hidden part.
+
+    A group (total, parts[, total first]) is safe when its total is hidden, or when its hidden parts
+    are two or more and one of them is at least `drempel`: a '< 5' is 1 to 4, so hidden parts that are
+    all small could still be recomputed from a small remainder (14 − 12 = 2 = 1 + 1). Otherwise the
+    smallest published part of at least `drempel` is hidden too, or the total when there is none, or
+    when the group says its parts are published elsewhere (a region's gemeenten in their own reports)."""
     hidden = set(primary)
     changed = True
     while changed:
         changed = False
-        for total, parts in groups:
+        for total, parts, *first in groups:
             parts = [p for p in parts if p in values]
-            if total not in values or total in hidden or sum(p in hidden for p in parts) != 1:
+            shut = [p for p in parts if p in hidden]
+            if total not in values or total in hidden or not shut:
                 continue
-            others = sorted((p for p in parts if p not in hidden), key=lambda p: (values[p], p))
-            hidden.add(others[0] if others else total)
+            if len(shut) > 1 and any(values[p] >= drempel for p in shut):
+                continue
+            large = sorted((p for p in parts if p not in hidden and values[p] >= drempel), key=lambda p: (values[p], p))
+            hidden.add(total if (first and first[0]) or not large else large[0])
             changed = True
     return hidden
 
@@ -152,7 +163,7 @@ def bepaal(tables: dict[str, pd.DataFrame], drempel: int, extra_groepen=(), extr
     values = {**_counts(tables), **(extra_waarden or {})}
     primary = {cel for cel, v in values.items() if 0 < v < drempel}
     groups = [*_part_sums(tables), *_category_sums(tables), *extra_groepen]
-    hidden = secundair(primary, values, groups)
+    hidden = secundair(primary, values, groups, drempel)
     return Onderdrukking(drempel, frozenset(primary), frozenset((hidden - primary) | _rates(tables, hidden)))
 
 

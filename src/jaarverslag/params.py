@@ -228,8 +228,15 @@ def _check_region(params: dict, where: str) -> None:
             check_gemeente(folder)
         except ParameterFout as exc:
             raise ParameterFout(f"{where}: gemeenten: {exc}") from None
-        if folder == params["gemeente"] or not isinstance(name, str) or not 0 < len(name.strip()) <= 80:
+        if folder == params["gemeente"]:
+            raise ParameterFout(f"{where}: gemeenten: '{folder}' is de regio zelf; noem alleen haar gemeenten.")
+        if not isinstance(name, str) or not 0 < len(name.strip()) <= 80:
             raise ParameterFout(f"{where}: schrijf elke gemeente als mapnaam: naam, bijvoorbeeld 'zwolle: Zwolle'.")
+    names = [str(n).strip() for n in members.values()]
+    if len(set(names)) < len(names):
+        raise ParameterFout(
+            f"{where}: gemeenten: twee gemeenten hebben dezelfde naam; elke rij moet te herkennen zijn."
+        )
     if params.setdefault("ontbrekende_gegevens", "stoppen") not in ("stoppen", "geen_gegevens"):
         raise ParameterFout(f"{where}: 'ontbrekende_gegevens' is 'stoppen' of 'geen_gegevens'.")
     if not 5 <= params.setdefault("regio_afwijking", 25) <= 100:

@@ -24,13 +24,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import geheim, indicators
+from . import geheim, indicators, paths
 from .errors import InvoerFout, ValidatieFout
 from .formatting import getal, is_missing
 from .herkomst import Herkomst, Herleiding
-from .schema import schema
+from .schema import schema, table_path
 
 GEEN_GEGEVENS = "geen gegevens"
+ONTBREEKT = "het bestand bestaat niet."  # loading's message for an absent file
 
 
 def is_regio(params: dict) -> bool:
@@ -39,7 +40,11 @@ def is_regio(params: dict) -> bool:
 
 class Gemeenten(dict):
     """The loaded tables of every gemeente of a region (gemeente -> its Tabellen), with the
-    sha256 of every file read."""
+    sha256 of every file read, and the files a gemeente lacks (`ontbreekt`, when params allow it)."""
+
+    def __init__(self, tables: dict, ontbreekt: dict[str, list[str]] | None = None):
+        super().__init__(tables)
+        self.ontbreekt = ontbreekt or {}
 
     @property
     def sha256(self) -> dict[str, str]:
@@ -52,22 +57,30 @@ def laad(params: dict, verwacht: dict[str, str] | None = None) -> Gemeenten:
     from .loading import load_tables
 
     tabellen = verslag(params["gemeente"]).tabellen
-    loaded, problems = {}, []
+    loaded, lacking, problems = {}, {}, []
     for gemeente in params["gemeenten"]:
         try:
             loaded[gemeente] = load_tables(gemeente, verwacht, tabellen)
         except InvoerFout as exc:
-            problems += exc.meldingen
+            absent = [m for m in exc.meldingen if m.tekst == ONTBREEKT]
+            if params.get("ontbrekende_gegevens") != "geen_gegevens" or len(absent) < len(exc.meldingen):
+                problems += exc.meldingen
+                continue
+            lacking[gemeente] = [f"{m.bestand}: {m.tekst}" for m in absent]  # 'geen gegevens', named
+            present = tuple(
+                t for t in tabellen if paths.relative(table_path(gemeente, t)) not in {m.bestand for m in absent}
+            )
+            loaded[gemeente] = load_tables(gemeente, verwacht, present)
     if problems:
         raise InvoerFout(problems)
-    return Gemeenten(loaded)
+    return Gemeenten(loaded, lacking)
 
 
 def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, list[str]]:
     """Per gemeente the rows or figures of the school year that its data still lack."""
     from .nieuwjaar import checklist
 
-    out = {g: checklist(g, params["schooljaar"], tables) for g, tables in gemeenten.items()}
+    out = {g: gemeenten.ontbreekt.get(g, []) + checklist(g, params["schooljaar"], t) for g, t in gemeenten.items()}
     return {g: lines for g, lines in out.items() if lines}
 
 
@@ -83,7 +96,13 @@ def meegeteld(params: dict, gemeenten: Gemeenten) -> tuple[list[str], dict[str, 
             f"{names}:\n{lines}\nVul ze aan, of zet 'ontbrekende_gegevens: geen_gegevens' in de parameters om "
             "zo'n gemeente als 'geen gegevens' te tonen en buiten de regiocijfers te laten."
         )
-    return [g for g in params["gemeenten"] if g not in missing], missing
+    included = [g for g in params["gemeenten"] if g not in missing]
+    if not included:
+        raise ValidatieFout(
+            f"Geen enkele gemeente van {params['gemeentenaam']} heeft gegevens voor {params['schooljaar']}; "
+            "er is geen regioverslag te maken."
+        )
+    return included, missing
 
 
 def valideer(params: dict, gemeenten: Gemeenten) -> dict:
@@ -223,7 +242,7 @@ def herkomst(params: dict, gemeenten: Gemeenten, regio_tables: dict, meegeteld: 
 def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, meegeteld: list[str]):
     """Small counts in the region's and the gemeenten's figures, with the region's total over
     the gemeenten as one more sum that must not reveal a hidden gemeente."""
-    drempel = params.get("kleine_aantallen", 0)
+    drempel = max([params.get("kleine_aantallen", 0), *(_eigen_drempel(g, params["schooljaar"]) for g in gemeenten)])
     if not drempel:
         return geheim.Onderdrukking(0)
     tables = {**regio_tables, **{f"{g}/{t}": f for g in gemeenten for t, f in _met_afgeleid(gemeenten[g]).items()}}
@@ -234,8 +253,22 @@ def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, meeget
         counts = [c for c, spec in schema()[name].columns.items() if spec["type"] == "aantal"]
         for _, row in frame.iterrows():
             key = geheim.sleutel(name, row)
-            groups += [((name, key, c), [(f"{g}/{name}", key, c) for g in meegeteld]) for c in counts]
+            groups += [((name, key, c), [(f"{g}/{name}", key, c) for g in meegeteld], True) for c in counts]
     return geheim.bepaal(tables, drempel, groups)
+
+
+def _eigen_drempel(gemeente: str, schooljaar: str) -> int:
+    """A gemeente's own threshold for small counts (its params of the year), which its region keeps to."""
+    from .errors import JaarverslagFout
+    from .params import params_path, read_yaml
+
+    path = params_path(gemeente, schooljaar)
+    try:
+        own = read_yaml(path, paths.relative(path)) if path.exists() else {}
+    except JaarverslagFout:
+        return 0
+    value = own.get("kleine_aantallen", 0) if isinstance(own, dict) else 0
+    return value if isinstance(value, int) and 0 <= value <= 100 else 0
 
 
 def _met_afgeleid(tables: dict) -> dict:
@@ -262,6 +295,20 @@ class Regio:
     def uit(cls, params: dict, gemeenten: Gemeenten, meegeteld: list[str], zonder: dict, leden: dict) -> Regio:
         tables = {g: _met_afgeleid(gemeenten[g]) for g in params["gemeenten"]}
         return cls(dict(params["gemeenten"]), tables, meegeteld, zonder, leden)
+
+    def ongelijk_landelijk(self) -> list[tuple[str, str, str, list]]:
+        """(table, column, school year, the values) where the gemeenten give different figures for Nederland."""
+        out = []
+        first = self.tabellen[self.meegeteld[0]]
+        for name in (t for t in first if t in schema()):
+            key = schema()[name].key
+            for column in (c for c, spec in schema()[name].columns.items() if spec.get("landelijk_van")):
+                frames = [self.tabellen[g][name].set_index(key)[column] for g in self.meegeteld]
+                together = pd.concat(frames, axis=1).dropna(how="all")
+                for index, row in together[together.nunique(axis=1) > 1].iterrows():
+                    year = index[0] if isinstance(index, tuple) else index
+                    out.append((name, column, str(year), sorted(set(row.dropna().tolist()))))
+        return out
 
 
 def rij(regio: Regio, gemeente: str, tabel: str, sleutel: tuple) -> pd.Series | None:

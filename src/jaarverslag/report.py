@@ -629,12 +629,24 @@ class Rapport:
         return Fragment(heading + intro + _table(KWALITEIT_ONDERSCHRIFT, head, body, extra_class="datakwaliteit"))
 
     def _kwaliteitszin(self, bevinding: dict, zin) -> str:
-        """A warning in words; without its figures when one of them is a count that is not published."""
+        """A warning in words; without its figures when one of them is a count below the threshold,
+        or the row holds a figure that is not published."""
         n = self.onderdrukking.drempel
         small = [v for v in (bevinding.get("waarden") or {}).values() if _is_count(v) and 0 < float(v) < n]
-        if not small:
+        if not small and not self._verborgen_rij(bevinding):
             return zin(bevinding, self.herkomst).tekst
         return f"{bevinding['regel']} De cijfers zelf zijn kleiner dan {getal(n)} en worden niet gepubliceerd."
+
+    def _verborgen_rij(self, bevinding: dict) -> bool:
+        """Whether a table the warning's check read holds a hidden figure in the warning's school year."""
+        from .validation import tabellen_van_suite
+
+        if not self.onderdrukking:
+            return False
+        place = f"{bevinding['gemeente']}/" if bevinding.get("gemeente") else ""
+        tables = {place + t for t in tabellen_van_suite(bevinding["tabel"])}
+        hidden = self.onderdrukking.aantallen | self.onderdrukking.afgeleid
+        return any(t in tables and k[0] == bevinding["schooljaar"] for t, k, _ in hidden)  # that year: to be safe
 
     def _geheimhouding(self) -> str:
         """The rule for small counts, when params switch it on."""
@@ -687,7 +699,15 @@ class Rapport:
             text += (
                 f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(self.schooljaar)}; de gemeente telt "
                 f"niet mee in de regiocijfers (ontbrekende_gegevens: geen_gegevens). Ontbreekt: "
-                f"{esc('; '.join(lines))}</p>"
+                f"{esc('; '.join(line.rstrip('.') for line in lines))}.</p>"
+            )
+        for tabel, kolom, jaar, values in self.regio.ongelijk_landelijk():
+            label = schema()[tabel].columns[kolom].get("label", kolom)
+            shown = " en ".join(format_value(tabel, kolom, v) for v in values)
+            text += (
+                f"<p>Let op: de gemeenten geven voor {esc(label.lower())} ({esc(schema()[tabel].title)}) in "
+                f"{esc(jaar)} verschillende landelijke cijfers ({esc(shown)}); het regioverslag toont daar geen "
+                "landelijk cijfer. Controleer de invoer.</p>"
             )
         missing = [
             f"{schema()[t].columns[c].get('label') or c} ({schema()[t].title})"
