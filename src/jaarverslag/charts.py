@@ -150,7 +150,7 @@ def lines(frame: pd.DataFrame, labels: dict[str, str], ylabel: str, decimals: in
 def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], ylabel: str) -> bytes:
     """One line chart per group (each with its own scale), stacked, sharing the school years."""
     long = _long(frame, "schooljaar", labels, keep=(group,))
-    groups = list(dict.fromkeys(long[group]))
+    groups = [g for g in dict.fromkeys(long[group]) if long.loc[long[group] == g, "waarde"].notna().any()]
     with plt.rc_context(STYLE):
         fig, axes = plt.subplots(len(groups), 1, figsize=(_cm(WIDTH_CM), _cm(3.6 * len(groups) + 1.2)), sharex=True)
         decimals = 0 if long["waarde"].dropna().apply(float.is_integer).all() else 1  # counts: whole numbers

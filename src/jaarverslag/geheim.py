@@ -114,11 +114,12 @@ def _category_sums(tables: dict[str, pd.DataFrame]) -> list[tuple[Cel, list[Cel]
 def secundair(primary: set[Cel], values: dict[Cel, float], groups, drempel: int) -> set[Cel]:
     """Suppress more cells until no published total minus the published parts pins down a hidden part.
 
-    A group (total, parts[, total first]) is safe when its total is hidden, or when its hidden parts
-    are two or more and one of them is at least `drempel`: a '< 5' is 1 to 4, so hidden parts that are
-    all small could still be recomputed from a small remainder (14 − 12 = 2 = 1 + 1). Otherwise the
-    smallest published part of at least `drempel` is hidden too, or the total when there is none, or
-    when the group says its parts are published elsewhere (a region's gemeenten in their own reports)."""
+    A group (total, parts[, total first]) is safe when its total is hidden, or when two or more of its
+    parts are hidden and the remainder (total minus the published parts) does not fix them: a '< n' is
+    1 to n − 1, so two such parts with remainder 2 are 1 and 1, but with remainder 3 they may be 1 and 2
+    or 2 and 1; a part hidden as 'x' can be anything. Otherwise the smallest published part of at least
+    `drempel` is hidden too, or the total when there is none, or when the group says its parts are
+    published elsewhere (a region's gemeenten, in their own reports)."""
     hidden = set(primary)
     changed = True
     while changed:
@@ -126,14 +127,22 @@ def secundair(primary: set[Cel], values: dict[Cel, float], groups, drempel: int)
         for total, parts, *first in groups:
             parts = [p for p in parts if p in values]
             shut = [p for p in parts if p in hidden]
-            if total not in values or total in hidden or not shut:
-                continue
-            if len(shut) > 1 and any(values[p] >= drempel for p in shut):
+            if total not in values or total in hidden or not shut or _vast(shut, values, primary, drempel) is False:
                 continue
             large = sorted((p for p in parts if p not in hidden and values[p] >= drempel), key=lambda p: (values[p], p))
             hidden.add(total if (first and first[0]) or not large else large[0])
             changed = True
     return hidden
+
+
+def _vast(shut: list[Cel], values: dict[Cel, float], primary: set[Cel], drempel: int) -> bool:
+    """Whether the hidden parts of a group can be recomputed from its remainder."""
+    if len(shut) < 2:
+        return True
+    if any(p not in primary for p in shut):
+        return False  # an 'x' can be any number
+    remainder = sum(values[p] for p in shut)
+    return remainder in (len(shut), len(shut) * (drempel - 1))
 
 
 def _rates(tables: dict[str, pd.DataFrame], hidden: set[Cel]) -> set[Cel]:

@@ -466,9 +466,10 @@ class Rapport:
     def _per_group(self, section: Section, shown: pd.DataFrame) -> str:
         groups = list(dict.fromkeys(shown[section.groep]))
         labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
-        chart = _charts().lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
-        alt = _alt_per_group(section, labelled)
-        out = [_figure(chart, alt)]
+        out = []
+        if _heeft_cijfers(labelled, self._labels(section)):  # a chart of hidden figures only is left out
+            chart = _charts().lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
+            out.append(_figure(chart, _alt_per_group(section, labelled)))
         for g in groups:
             part = shown[shown[section.groep] == g]
             out.append(self._year_table(section, part, _caption_group(section, g)))
@@ -598,6 +599,8 @@ class Rapport:
 
     def _chart_figure(self, section: Section, shown: pd.DataFrame) -> str:
         labels = self._labels(section)
+        if not _heeft_cijfers(shown, labels):
+            return ""
         if section.grafiek == "lijn":
             svg = _charts().lines(shown, labels, section.eenheid)
         elif section.grafiek == "gestapeld":
@@ -766,6 +769,11 @@ def _marks(notes: list[str], row_notes: list[str]) -> str:
             notes.append(note)
         numbers.append(str(notes.index(note) + 1))
     return f"<sup>{','.join(numbers)}</sup>" if numbers else ""
+
+
+def _heeft_cijfers(frame: pd.DataFrame, labels: dict[str, str]) -> bool:
+    """Whether a chart would show anything: a figure not published is empty in the published rows."""
+    return bool(frame[list(labels)].notna().any().any())
 
 
 def _opsomming(names: list[str]) -> str:
