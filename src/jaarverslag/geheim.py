@@ -165,11 +165,11 @@ def _rates(tables: dict[str, pd.DataFrame], hidden: set[Cel]) -> set[Cel]:
     return out
 
 
-def bepaal(tables: dict[str, pd.DataFrame], drempel: int, extra_groepen=(), extra_waarden=None) -> Onderdrukking:
+def bepaal(tables: dict[str, pd.DataFrame], drempel: int, extra_groepen=()) -> Onderdrukking:
     """The cells not to publish with threshold `drempel` (0: every cell is published)."""
     if not drempel:
         return Onderdrukking(0)
-    values = {**_counts(tables), **(extra_waarden or {})}
+    values = _counts(tables)
     primary = {cel for cel, v in values.items() if 0 < v < drempel}
     groups = [*_part_sums(tables), *_category_sums(tables), *extra_groepen]
     hidden = secundair(primary, values, groups, drempel)
