@@ -331,7 +331,7 @@ def test_the_region_keeps_to_a_gemeentes_own_threshold_and_hides_warnings_figure
         "tabel": "wettelijk_verzuim", "gemeente": "kleindorp", "schooljaar": JAAR, "regel": "Een deel is nooit groter.",
         "waarden": {"wettelijk_verzuim": 27, "herhaald_wettelijk_verzuim": 40}, "sleutel": {},
     }  # fmt: skip
-    assert rapport._kwaliteitszin(warning, None).endswith("worden niet gepubliceerd.")  # Kleindorp's herhaald is hidden
+    assert rapport._kwaliteitszin(warning).endswith("worden niet gepubliceerd.")  # Kleindorp's herhaald is hidden
 
 
 def test_gemeenten_that_disagree_on_nederland_are_told(copied):

@@ -167,10 +167,11 @@ def _verify(args) -> int:
 def _new_year(args) -> int:
     from .invulwerkmap import make_workbook
     from .nieuwjaar import format_checklist, new_school_year
+    from .params import regio_leden
 
     target, missing = new_school_year(args.gemeente, args.schooljaar)
     print(f"Gemaakt: {paths.relative(target)}")
-    if missing and _is_region(target):  # each gemeente fills in its own data
+    if missing and regio_leden(args.gemeente, target.stem):  # a region: each gemeente fills in its own data
         print(format_checklist(args.gemeente, target.stem, missing))
         print(
             "Elke gemeente vult haar eigen gegevens aan, bijvoorbeeld met: jaarverslag nieuw-schooljaar <gemeente> "
@@ -184,12 +185,6 @@ def _new_year(args) -> int:
     else:
         print(f"Alle gegevens zijn er. Maak het verslag met: jaarverslag build {args.gemeente} {target.stem}")
     return 0
-
-
-def _is_region(params_file: Path) -> bool:
-    from .params import read_yaml
-
-    return isinstance(read_yaml(params_file, paths.relative(params_file)).get("gemeenten"), dict)
 
 
 def _read_in(args) -> int:

@@ -82,6 +82,11 @@ class Verslag:
         return tuple(name for name in schema() if name in used)
 
     @property
+    def afgeleid(self) -> tuple[str, ...]:
+        """The derived tables the sections show (figures per 1.000)."""
+        return tuple(dict.fromkeys(s.tabel for s in self.secties.values() if s.tabel in bbv.AFGELEID))
+
+    @property
     def tekstplekken(self) -> tuple[str, ...]:
         """Where params can place a text block: the introduction, each chapter, each section."""
         return ("inleiding", *(anker(title) for title, _ in self.hoofdstukken), *self.secties)

@@ -178,18 +178,18 @@ def bepaal(tables: dict[str, pd.DataFrame], drempel: int, extra_groepen=()) -> O
 
 def gepubliceerd(tables: dict[str, pd.DataFrame], onderdrukking: Onderdrukking) -> dict[str, pd.DataFrame]:
     """The tables as published: a suppressed cell is empty (charts and key findings leave it out)."""
-    if not onderdrukking:
-        return tables
-    out = {}
-    for name, frame in tables.items():
-        cells = {(k, c) for t, k, c in onderdrukking.aantallen | onderdrukking.afgeleid if t == name}
-        if not cells:
-            out[name] = frame
-            continue
-        frame = frame.copy()
-        for i, row in frame.iterrows():
-            key = sleutel(name, row)
-            for column in {c for k, c in cells if k == key}:
-                frame.at[i, column] = pd.NA
-        out[name] = frame
+    return {name: verberg(name, frame, onderdrukking) for name, frame in tables.items()}
+
+
+def verberg(tabel: str, frame: pd.DataFrame, onderdrukking: Onderdrukking, tekens: bool = False) -> pd.DataFrame:
+    """Rows of a table as published: a suppressed cell empty, or with `tekens` the text shown instead."""
+    cells = {(k, c) for t, k, c in onderdrukking.aantallen | onderdrukking.afgeleid if t == tabel}
+    if not cells:
+        return frame
+    columns = sorted({c for _, c in cells} & set(frame.columns))
+    out = frame.astype({c: object for c in columns}) if tekens else frame.copy()
+    for i, row in frame.iterrows():
+        key = sleutel(tabel, row)
+        for column in (c for c in columns if (key, c) in cells):
+            out.at[i, column] = onderdrukking.teken(tabel, key, column) if tekens else pd.NA
     return out

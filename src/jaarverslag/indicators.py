@@ -78,6 +78,14 @@ def _noot(tables: dict[str, pd.DataFrame], jaar: str) -> str | None:
     return " ".join(parts) or None
 
 
+def met_afgeleide(tables: dict[str, pd.DataFrame], afgeleid: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    """The tables with the derived tables a report shows (`afgeleid`, from its definition); none for a
+    region's gemeente that lacks their denominator (it is 'geen gegevens')."""
+    if PER_1000_NOEMER[0] not in tables:
+        return dict(tables)
+    return {**tables, **{name: verzuim_per_duizend(tables) for name in afgeleid}}
+
+
 def verzuim_per_duizend(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """The table verzuim_per_1000: every indicator in PER_1000 per school year, which kind of
     figure it is (officieel or benadering) and the year's footnote."""

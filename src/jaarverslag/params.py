@@ -94,14 +94,20 @@ def params_path(gemeente: str, schooljaar: str) -> Path:
     return paths.PARAMS / gemeente / f"{schooljaar}.yaml"
 
 
-def regio_leden(gemeente: str, schooljaar: str) -> list[str]:
-    """The gemeenten a region's params file names (empty for a gemeente, or when it cannot be read)."""
+def ruwe_waarde(gemeente: str, schooljaar: str, key: str):
+    """One key of a params file as written, without checking the file (None when it has none, or
+    cannot be read: the build itself reports that)."""
     path = params_path(gemeente, schooljaar)
     try:
         data = read_yaml(path, paths.relative(path)) if path.exists() else {}
     except ParameterFout:
-        return []
-    members = data.get("gemeenten") if isinstance(data, dict) else None
+        return None
+    return data.get(key) if isinstance(data, dict) else None
+
+
+def regio_leden(gemeente: str, schooljaar: str) -> list[str]:
+    """The gemeenten a region's params file names (empty for a gemeente)."""
+    members = ruwe_waarde(gemeente, schooljaar, "gemeenten")
     return [str(g) for g in members] if isinstance(members, dict) else []
 
 

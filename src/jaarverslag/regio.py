@@ -245,7 +245,10 @@ def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, meeget
     drempel = max([params.get("kleine_aantallen", 0), *(_eigen_drempel(g, params["schooljaar"]) for g in gemeenten)])
     if not drempel:
         return geheim.Onderdrukking(0)
-    tables = {**regio_tables, **{f"{g}/{t}": f for g in gemeenten for t, f in _met_afgeleid(gemeenten[g]).items()}}
+    tables = {
+        **regio_tables,
+        **{f"{g}/{t}": f for g, own in met_afgeleide(params, gemeenten).items() for t, f in own.items()},
+    }
     groups = []
     for name, frame in regio_tables.items():
         if name not in schema():
@@ -259,23 +262,18 @@ def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, meeget
 
 def _eigen_drempel(gemeente: str, schooljaar: str) -> int:
     """A gemeente's own threshold for small counts (its params of the year), which its region keeps to."""
-    from .errors import JaarverslagFout
-    from .params import params_path, read_yaml
+    from .params import ruwe_waarde
 
-    path = params_path(gemeente, schooljaar)
-    try:
-        own = read_yaml(path, paths.relative(path)) if path.exists() else {}
-    except JaarverslagFout:
-        return 0
-    value = own.get("kleine_aantallen", 0) if isinstance(own, dict) else 0
+    value = ruwe_waarde(gemeente, schooljaar, "kleine_aantallen")
     return value if isinstance(value, int) and 0 <= value <= 100 else 0
 
 
-def _met_afgeleid(tables: dict) -> dict:
-    """A gemeente's tables with the derived ones (its figures per 1.000)."""
-    if all(t in tables for t in indicators.BRONNEN["verzuim_per_1000"][:3]):
-        return {**tables, "verzuim_per_1000": indicators.verzuim_per_duizend(tables)}
-    return dict(tables)
+def met_afgeleide(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every gemeente's tables with the derived tables the region's sections show."""
+    from .definitie import verslag
+
+    afgeleid = verslag(params["gemeente"]).afgeleid
+    return {g: indicators.met_afgeleide(tables, afgeleid) for g, tables in gemeenten.items()}
 
 
 # --- side by side: the reported year per gemeente --------------------------------------------
@@ -293,8 +291,7 @@ class Regio:
 
     @classmethod
     def uit(cls, params: dict, gemeenten: Gemeenten, meegeteld: list[str], zonder: dict, leden: dict) -> Regio:
-        tables = {g: _met_afgeleid(gemeenten[g]) for g in params["gemeenten"]}
-        return cls(dict(params["gemeenten"]), tables, meegeteld, zonder, leden)
+        return cls(dict(params["gemeenten"]), met_afgeleide(params, gemeenten), meegeteld, zonder, leden)
 
     def ongelijk_landelijk(self) -> list[tuple[str, str, str, list]]:
         """(table, column, school year, the values) where the gemeenten give different figures for Nederland."""
@@ -316,11 +313,17 @@ def rij(regio: Regio, gemeente: str, tabel: str, sleutel: tuple) -> pd.Series | 
     if gemeente in regio.zonder:
         return None
     frame = regio.tabellen[gemeente].get(tabel)
-    if frame is None:
-        return None
-    key = schema()[tabel].key if tabel in schema() else ["schooljaar"]
-    match = frame[(frame[key].astype(str) == [str(k) for k in sleutel]).all(axis=1)]
+    return None if frame is None else rij_met_sleutel(frame, tabel, sleutel)
+
+
+def rij_met_sleutel(frame: pd.DataFrame, tabel: str, sleutel: tuple) -> pd.Series | None:
+    """The row of a table with this key (school year, then category), or None."""
+    match = frame[(frame[_key_columns(tabel)].astype(str) == [str(k) for k in sleutel]).all(axis=1)]
     return None if match.empty else match.iloc[0]
+
+
+def _key_columns(tabel: str) -> list[str]:
+    return schema()[tabel].key if tabel in schema() else ["schooljaar"]
 
 
 def rate_column(section) -> str | None:

@@ -114,13 +114,13 @@ class Rapport:
             return cls._regio(params, tables, validatie, invoer)
         herkomst = Herkomst.van(params["gemeente"], tables, invoer)
         report = verslag(params["gemeente"])
-        return cls(params, _met_afgeleide(tables, report), validatie or {}, herkomst, report)
+        return cls(params, indicators.met_afgeleide(tables, report.afgeleid), validatie or {}, herkomst, report)
 
     @classmethod
     def _regio(cls, params: dict, gemeenten, validatie: dict | None, invoer: dict | None):
         meegeteld, zonder = regio.meegeteld(params, gemeenten)
         report = verslag(params["gemeente"])
-        tables = _met_afgeleide(regio.som(gemeenten, meegeteld), report)
+        tables = indicators.met_afgeleide(regio.som(gemeenten, meegeteld), report.afgeleid)
         herkomst, leden = regio.herkomst(params, gemeenten, tables, meegeteld, invoer)
         hidden = regio.onderdrukking(params, tables, gemeenten, meegeteld)
         rapport = cls(params, tables, validatie or {}, herkomst, report, hidden)
@@ -196,7 +196,7 @@ class Rapport:
     def titelblok(self) -> Fragment:
         p = self.params
         wie = esc(p["gemeentenaam"]) if self.regio else f"Gemeente {esc(p['gemeentenaam'])}"
-        leden = f'<p class="schooljaar">{esc(_opsomming(list(self.regio.namen.values())))}</p>' if self.regio else ""
+        leden = f'<p class="schooljaar">{esc(opsomming(list(self.regio.namen.values())))}</p>' if self.regio else ""
         return Fragment(
             '<header class="titelblok">'
             f'<p class="gemeente">{wie}</p>'
@@ -362,7 +362,7 @@ class Rapport:
         return shown.iloc[0:0] if shown[list(section.kolommen)].isna().all().all() else shown
 
     def _section_body(self, section: Section) -> str:
-        shown = self._publiek(section, self.shown(section))
+        shown = geheim.verberg(section.tabel, self.shown(section), self.onderdrukking)
         if shown.empty:
             return self._no_data()
         if section.soort == "verdeling":
@@ -377,7 +377,7 @@ class Rapport:
         """A section's table with Dutch column names and numbers as numbers (for Excel); a figure
         that is not published is the text the report prints instead ('< 5', 'x')."""
         section = self.definitie(key)
-        shown = self._publiek(section, self.shown(section), tekens=True)
+        shown = geheim.verberg(section.tabel, self.shown(section), self.onderdrukking, tekens=True)
         if section.soort == "uitsplitsing":
             values = [shown.iloc[0][c] if not shown.empty else pd.NA for c in section.kolommen]
             return pd.DataFrame({"Uitkomst": list(section.kolommen.values()), "Aantal": values})
@@ -390,19 +390,6 @@ class Rapport:
             **({section.groep: self.kolom_label(section.tabel, section.groep)} if section.groep else {}),
         }
         return out.rename(columns={**names, **section.kolommen})
-
-    def _publiek(self, section: Section, frame: pd.DataFrame, tekens: bool = False) -> pd.DataFrame:
-        """The rows as published: a suppressed figure empty (or, with `tekens`, the text shown instead)."""
-        if not self.onderdrukking:
-            return frame
-        out = frame.astype({c: object for c in section.kolommen}) if tekens else frame.copy()
-        for i, row in frame.iterrows():
-            key = geheim.sleutel(section.tabel, row)
-            for column in section.kolommen:
-                sign = self.onderdrukking.teken(section.tabel, key, column)
-                if sign:
-                    out.at[i, column] = sign if tekens else pd.NA
-        return out
 
     def _legenda(self, hidden: bool) -> str:
         """Under a table with figures that are not published: what '< 5' and 'x' mean."""
@@ -438,18 +425,17 @@ class Rapport:
             f'<th scope="col" class="getal">{esc(section.kolommen[c])}</th>' for c in columns
         )
         body = []
-        missing = hidden = False
+        missing = False
         for _, row in shown.iterrows():
             year = esc(row["schooljaar"]) + _marks(notes, self._row_notes(section, row))
             cells = []
             for c in columns:
                 printed = self._cel(section, row, c)
                 missing |= printed == ONTBREEKT
-                hidden |= printed != format_value(section.tabel, c, row[c])
                 cells.append(f'<td class="getal">{esc(printed)}</td>')
             body.append(f'<tr><th scope="row">{year}</th>{"".join(cells)}</tr>')
         caption = caption or _caption_years(section, shown)
-        return _table(caption, head, body) + _footnotes(notes, missing) + self._legenda(hidden)
+        return _table(caption, head, body) + _footnotes(notes, missing) + self._legenda(self._verborgen(section, shown))
 
     def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
         """The row's footnote from the data, and a pointer for every warning about this row."""
@@ -616,12 +602,12 @@ class Rapport:
         warnings = self.validatie.get("waarschuwingen", [])
         if not warnings:
             return Fragment(heading + "<p>De controles op de invoergegevens vonden geen onvolkomenheden.</p>")
-        from .datakwaliteit import plaats, zin
+        from .datakwaliteit import plaats
 
         head = "".join(f'<th scope="col">{h}</th>' for h in ("Tabel", "Schooljaar", "Wat er niet klopt"))
         body = [
             f'<tr><th scope="row">{esc(w["titel"])}</th><td>{esc(plaats(w))}</td>'
-            f"<td>{esc(self._kwaliteitszin(w, zin))}</td></tr>"
+            f"<td>{esc(self._kwaliteitszin(w))}</td></tr>"
             for w in warnings
         ]
         intro = (
@@ -631,12 +617,14 @@ class Rapport:
         )
         return Fragment(heading + intro + _table(KWALITEIT_ONDERSCHRIFT, head, body, extra_class="datakwaliteit"))
 
-    def _kwaliteitszin(self, bevinding: dict, zin) -> str:
+    def _kwaliteitszin(self, bevinding: dict) -> str:
         """A warning in words; without its figures when one of them is a count below the threshold,
         or the row holds a figure that is not published."""
         n = self.onderdrukking.drempel
         small = [v for v in (bevinding.get("waarden") or {}).values() if _is_count(v) and 0 < float(v) < n]
         if not small and not self._verborgen_rij(bevinding):
+            from .datakwaliteit import zin
+
             return zin(bevinding, self.herkomst).tekst
         return f"{bevinding['regel']} De cijfers zelf zijn kleiner dan {getal(n)} en worden niet gepubliceerd."
 
@@ -653,7 +641,7 @@ class Rapport:
 
     def _geheimhouding(self) -> str:
         """The rule for small counts, when params switch it on."""
-        n = self.onderdrukking.drempel if self.onderdrukking else self.params.get("kleine_aantallen", 0)
+        n = self.onderdrukking.drempel
         if not n:
             return ""
         return (
@@ -688,42 +676,11 @@ class Rapport:
         )
 
     def _regio_uitleg(self) -> str:
-        """How a region's figures are made, which gemeenten they hold, and what they cannot show."""
         if not self.regio:
             return ""
-        names = self.regio.namen
-        text = (
-            f"<p>De regiocijfers zijn de som van de cijfers van {esc(_opsomming([names[g] for g in self.regio.meegeteld]))}. "
-            "Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
-            "gemiddeld. Bij elk onderwerp staan de gemeenten van het verslagjaar naast elkaar; de grafiek "
-            "vergelijkt ze op een percentage of een cijfer per 1.000, niet op aantallen.</p>"
-        )
-        for gemeente, lines in self.regio.zonder.items():
-            text += (
-                f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(self.schooljaar)}; de gemeente telt "
-                f"niet mee in de regiocijfers (ontbrekende_gegevens: geen_gegevens). Ontbreekt: "
-                f"{esc('; '.join(line.rstrip('.') for line in lines))}.</p>"
-            )
-        for tabel, kolom, jaar, values in self.regio.ongelijk_landelijk():
-            label = schema()[tabel].columns[kolom].get("label", kolom)
-            shown = " en ".join(format_value(tabel, kolom, v) for v in values)
-            text += (
-                f"<p>Let op: de gemeenten geven voor {esc(label.lower())} ({esc(schema()[tabel].title)}) in "
-                f"{esc(jaar)} verschillende landelijke cijfers ({esc(shown)}); het regioverslag toont daar geen "
-                "landelijk cijfer. Controleer de invoer.</p>"
-            )
-        missing = [
-            f"{schema()[t].columns[c].get('label') or c} ({schema()[t].title})"
-            for t in self.verslagdefinitie.tabellen
-            for c in regio.niet_te_berekenen(t)
-            if any(c in s.kolommen and s.tabel == t for s in self.verslagdefinitie.secties.values())
-        ]
-        if missing:
-            text += (
-                "<p>Niet voor de regio te berekenen (de bron geeft geen teller en noemer), en daarom niet in de "
-                f"regiotabellen: {esc('; '.join(missing))}.</p>"
-            )
-        return text
+        from . import vergelijking
+
+        return vergelijking.verantwoording(self)
 
     def _weggelaten(self) -> str:
         """Which sections of the project's definition this gemeente left out: a choice, never silent."""
@@ -776,15 +733,9 @@ def _heeft_cijfers(frame: pd.DataFrame, labels: dict[str, str]) -> bool:
     return bool(frame[list(labels)].notna().any().any())
 
 
-def _opsomming(names: list[str]) -> str:
+def opsomming(names: list[str]) -> str:
     """'Aadorp, Beekveld en Kleindorp'."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} en {names[-1]}"
-
-
-def _met_afgeleide(tables: dict, report: Verslag) -> dict:
-    """The tables with the derived tables the report's sections show (figures per 1.000)."""
-    derived = {s.tabel for s in report.secties.values() if s.tabel in indicators.AFGELEID}
-    return {**tables, **{name: indicators.verzuim_per_duizend(tables) for name in derived}}
 
 
 def _is_count(value) -> bool:
@@ -793,7 +744,12 @@ def _is_count(value) -> bool:
 
 def voetnoten(section: Section, row: pd.Series) -> list[str]:
     """The row's footnotes: the text in the section's footnote columns (`voetnoten`, standard: noot)."""
-    return [str(row[c]) for c in section.voetnoten if c in row and not is_missing(row[c]) and str(row[c]).strip()]
+    return [text for text in (noot_tekst(row, c) for c in section.voetnoten) if text]
+
+
+def noot_tekst(row: pd.Series, column: str) -> str:
+    """The text of a footnote cell, empty when there is none."""
+    return str(row[column]) if column in row and not is_missing(row[column]) and str(row[column]).strip() else ""
 
 
 def _table(caption: str, head: str, body: list[str], total_last: bool = False, extra_class: str = "") -> str:

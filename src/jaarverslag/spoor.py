@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from .definitie import anker
 from .findings import INLEIDING, datum_nl
 from .herkomst import Bron, Cijfer
 from .params import params_path
-from .report import KWALITEIT_ONDERSCHRIFT, Rapport, voetnoten
+from .report import KWALITEIT_ONDERSCHRIFT, Rapport, noot_tekst
 from .schema import schema
 
 INDICATOREN = "src/jaarverslag/bbv.py"  # where a derived figure's name is defined
@@ -60,7 +59,7 @@ def _line_with(where: str, start: str, number: str, context: str = "") -> int:
     lines = _lines(_source_file(where))
     first = next((i for i, line in enumerate(lines) if line.strip().startswith(start)), 0)
     at = context.find(number)
-    around = [context.split("\n")[0]] if "\n" not in context.strip() else []  # the whole text, on one line
+    around = [context.split("\n")[0]] if "\n" not in context.strip() else []  # the words on both sides, one line
     words = [*around, context[at:].split("\n")[0], context[: at + len(number)].split("\n")[-1]] if at >= 0 else []
     alone = re.compile(rf"(?<![\d.,]){re.escape(number)}(?![\d]|,\d)")
     for found in [lambda line, w=w: w in line for w in words if len(w) > len(number)] + [alone.search]:
@@ -155,9 +154,9 @@ def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
     out = []
     for _, row in shown.iterrows():
         for column in section.voetnoten:
-            text = voetnoten(replace(section, voetnoten=(column,)), row)
+            text = noot_tekst(row, column)
             cell = rapport.herkomst.noot(section.tabel, tuple(row[k] for k in table_key), column) if text else None
-            out += herkomst.in_tekst(key, "voetnoot", text[0], herkomst.in_cel(cell)) if cell else []
+            out += herkomst.in_tekst(key, "voetnoot", text, herkomst.in_cel(cell)) if cell else []
     return out
 
 

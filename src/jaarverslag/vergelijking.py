@@ -18,13 +18,6 @@ from .schema import schema
 
 
 @dataclass(frozen=True)
-class Cel:
-    tabel: str  # 'aadorp/jongeren_vsv' for a gemeente, 'jongeren_vsv' for the region
-    sleutel: tuple
-    kolom: str
-
-
-@dataclass(frozen=True)
 class Kolom:
     label: str
     kolom: str
@@ -64,33 +57,29 @@ def rijen(rapport, section: Section, publiek: bool = True) -> list[Rij]:
     return out
 
 
-def _printed(rapport, cel: Cel, value, publiek: bool) -> str:
+def _printed(rapport, tabel: str, key: tuple, kolom: str, value, publiek: bool) -> str:
+    """A cell as the council reads it (publiek) or its true value; `tabel` is 'aadorp/…' for a gemeente."""
     from .report import format_value
 
-    sign = publiek and rapport.onderdrukking.teken(cel.tabel, cel.sleutel, cel.kolom)
-    return sign or format_value(geheim.basis(cel.tabel), cel.kolom, value)
+    sign = publiek and rapport.onderdrukking.teken(tabel, key, kolom)
+    return sign or format_value(geheim.basis(tabel), kolom, value)
 
 
 def _gemeente_cel(rapport, section: Section, gemeente: str, kolom: Kolom, publiek: bool = True):
     key = _key(rapport, kolom)
     row = regio.rij(rapport.regio, gemeente, section.tabel, key)
     value = None if row is None else row[kolom.kolom]
-    printed = _printed(rapport, Cel(f"{gemeente}/{section.tabel}", key, kolom.kolom), value, publiek)
+    printed = _printed(rapport, f"{gemeente}/{section.tabel}", key, kolom.kolom, value, publiek)
     source = rapport.regio.leden.get(gemeente)
     return printed, source.cel(section.tabel, key, kolom.kolom) if source else None
 
 
 def _regio_cel(rapport, section: Section, kolom: Kolom, publiek: bool = True):
     key = _key(rapport, kolom)
-    frame = rapport.tables[section.tabel]
-    match = frame[(frame[list(_key_columns(section.tabel))].astype(str) == [str(k) for k in key]).all(axis=1)]
-    value = None if match.empty else match.iloc[0][kolom.kolom]
-    printed = _printed(rapport, Cel(section.tabel, key, kolom.kolom), value, publiek)
+    row = regio.rij_met_sleutel(rapport.tables[section.tabel], section.tabel, key)
+    value = None if row is None else row[kolom.kolom]
+    printed = _printed(rapport, section.tabel, key, kolom.kolom, value, publiek)
     return printed, rapport.herkomst.cel(section.tabel, key, kolom.kolom)
-
-
-def _key_columns(tabel: str) -> list[str]:
-    return schema()[tabel].key if tabel in schema() else ["schooljaar"]
 
 
 def caption(rapport, section: Section) -> str:
@@ -248,3 +237,42 @@ def _onderwerp(rapport, section: Section, column: str) -> str:
     if section.tabel in indicators.AFGELEID:
         return indicators.onderwerp(rapport.tables[section.tabel], column, rapport.schooljaar)
     return f"{section.kolommen[column][0].lower()}{section.kolommen[column][1:]}"
+
+
+def verantwoording(rapport) -> str:
+    """How a region's figures are made, which gemeenten they hold, and what they cannot show."""
+    from .report import esc, format_value, opsomming
+
+    names = rapport.regio.namen
+    text = (
+        f"<p>De regiocijfers zijn de som van de cijfers van {esc(opsomming([names[g] for g in rapport.regio.meegeteld]))}. "
+        "Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
+        "gemiddeld. Bij elk onderwerp staan de gemeenten van het verslagjaar naast elkaar; de grafiek "
+        "vergelijkt ze op een percentage of een cijfer per 1.000, niet op aantallen.</p>"
+    )
+    for gemeente, lines in rapport.regio.zonder.items():
+        text += (
+            f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(rapport.schooljaar)}; de gemeente telt "
+            f"niet mee in de regiocijfers (ontbrekende_gegevens: geen_gegevens). Ontbreekt: "
+            f"{esc('; '.join(line.rstrip('.') for line in lines))}.</p>"
+        )
+    for tabel, kolom, jaar, values in rapport.regio.ongelijk_landelijk():
+        label = schema()[tabel].columns[kolom].get("label", kolom)
+        shown = " en ".join(format_value(tabel, kolom, v) for v in values)
+        text += (
+            f"<p>Let op: de gemeenten geven voor {esc(label.lower())} ({esc(schema()[tabel].title)}) in "
+            f"{esc(jaar)} verschillende landelijke cijfers ({esc(shown)}); het regioverslag toont daar geen "
+            "landelijk cijfer. Controleer de invoer.</p>"
+        )
+    missing = [
+        f"{schema()[t].columns[c].get('label') or c} ({schema()[t].title})"
+        for t in rapport.verslagdefinitie.tabellen
+        for c in regio.niet_te_berekenen(t)
+        if any(c in s.kolommen and s.tabel == t for s in rapport.verslagdefinitie.secties.values())
+    ]
+    if missing:
+        text += (
+            "<p>Niet voor de regio te berekenen (de bron geeft geen teller en noemer), en daarom niet in de "
+            f"regiotabellen: {esc('; '.join(missing))}.</p>"
+        )
+    return text
