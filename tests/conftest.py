@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -57,3 +58,12 @@ def html_text(markup: str) -> str:
     text = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", text)
     return " ".join(html.unescape(text).split())
+
+
+PYTHON_WORDS = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Interrupt|Exit)\b|Traceback|\bFile \"")
+
+
+def assert_no_python_words(message: str) -> None:
+    """A message for an analyst never shows Python's own words: an exception's name or a traceback."""
+    found = PYTHON_WORDS.search(message)
+    assert found is None, f"Python in een melding ({found[0]!r}): {message}"

@@ -95,7 +95,7 @@ def test_the_workbook_has_data_validation_on_every_input_cell(workbook):
     count = rules["C4:C6"]
     assert (count.type, count.operator, count.formula1) == ("whole", "greaterThanOrEqual", "0")
     assert count.showErrorMessage and count.errorStyle == "stop" and "geheel getal" in count.error
-    assert count.showInputMessage and "Leeg = niet bekend" in count.prompt
+    assert count.showInputMessage and count.prompt.startswith("Verplicht: vul dit cijfer in.")
     letter = sheet.cell(4, columns["percentage_vsv"]).column_letter
     share = rules[f"{letter}4:{letter}6"]
     assert (share.type, share.operator, share.formula1, share.formula2) == ("decimal", "between", "0", "100")
@@ -309,3 +309,49 @@ def test_a_read_only_data_file_is_not_replaced(project, workbook):
     source = project / "data" / "deventer" / "leerplichtigen.csv"
     source.chmod(0o444)
     _refused(project, workbook, "alleen-lezen")
+
+
+def test_required_cells_are_marked_and_say_so(workbook):
+    book = load_workbook(workbook)
+    sheet = book["jongeren_vsv"]
+    columns = _columns(sheet)
+    headers = {name: sheet.cell(2, column).value for name, column in columns.items()}
+    assert headers["vsv"].endswith(" *") and headers["jongeren"].endswith(" *")
+    assert not headers["noot"].endswith("*") and not headers["vsv" + VORIG].endswith("*")
+    assert "(* = verplicht)" in sheet.cell(1, 1).value
+    prompts = {str(r.sqref).split(":")[0][0]: r.prompt for r in sheet.data_validations.dataValidation}
+    letter = sheet.cell(4, columns["vsv"]).column_letter
+    assert prompts[letter].startswith("Verplicht: vul dit cijfer in.")
+    optional = book["vsv_mbo_niveau"]
+    assert "(* = verplicht als je dit tabblad invult)" in optional.cell(1, 1).value
+    assert all(
+        "Leeg = niet bekend" in r.prompt or r.prompt.startswith("Verplicht als je dit tabblad invult")
+        for r in optional.data_validations.dataValidation
+    )
+
+
+def test_a_figure_excel_turned_into_a_date_is_named_as_the_analyst_saw_it(project, workbook, capsys):
+    import datetime as dt
+
+    book = _fill(workbook)
+    cell = book["wettelijk_verzuim"].cell(4, _columns(book["wettelijk_verzuim"])["wettelijk_verzuim"])
+    cell.value, cell.number_format = dt.datetime(2024, 2, 1), "d-mmm"  # what Excel makes of typing 1-2
+    book.save(workbook)
+    message = _refused(project, workbook)
+    assert cli.main(["inlezen", str(workbook)]) == 1
+    assert message in capsys.readouterr().err
+    assert (
+        "tabblad 'wettelijk_verzuim', kolom 'B (Wettelijk verzuim (meldingen))', rij 4: Excel heeft wat hier getypt "
+        "is omgezet in een datum (de cel toont '1-feb')" in message
+    )
+    assert "2024-02-01" not in message and "00:00:00" not in message
+
+
+def test_warnings_are_listed_apart_after_the_errors(project, workbook):
+    _fill(
+        workbook, {("bas_gesprekken", "bas_gesprekken", 4): "=285+1", ("leerplichtigen", "leerplichtigen", 4): "veel"}
+    )
+    message = _refused(project, workbook)
+    errors, _, warnings = message.partition("Let op (geen fout, ter informatie):")
+    assert "'veel'" in errors and "formule" not in errors
+    assert "cel B4: een formule wordt niet gelezen" in warnings and "let op:" not in message

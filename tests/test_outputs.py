@@ -10,6 +10,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import html_text
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -247,7 +248,7 @@ def test_no_page_but_a_chapter_end_is_less_than_about_half_full(built_report):
     from jaarverslag.paginavulling import pages
 
     measured = pages(built_report / "jaarverslag.pdf")
-    assert len(measured) <= 20  # 21 when every section started a page, before Kerncijfers and section findings
+    assert len(measured) <= 17  # 19 before the contents shared a page with the introduction
     short = [(p.nummer, round(p.vulling, 2)) for p in measured if not p.hoofdstukeinde and p.vulling < 0.4]
     assert short == []
     assert sum(p.hoofdstukeinde for p in measured) <= 8  # title, kerncijfers, contents, inleiding, chapters, last
@@ -275,3 +276,37 @@ def test_the_kerncijfers_page_holds_the_configured_figures_with_last_years_value
     assert page.select_one("nav.inhoud a").get_text() == "Kerncijfers"
     pdf = " ".join(p.extract_text() for p in PdfReader(built_report / "jaarverslag.pdf").pages[1:2])
     assert "Kerncijfers" in pdf and "14.339" in pdf and "↓ lager" in pdf
+
+
+def test_every_section_head_starts_a_page_together_with_its_chart(built_report):
+    from jaarverslag.paginavulling import losse_koppen
+
+    html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
+    assert losse_koppen(html) == []
+    rule = ".sectiekop { break-inside: avoid; }"
+    assert html.count(rule) == 1
+    assert losse_koppen(html.replace(rule, ""))  # without the rule a heading ends a page: the check can fail
+
+
+def test_herkomst_has_no_duplicate_rows(built_report):
+    import pandas as pd
+
+    trail = pd.read_csv(built_report / "herkomst.csv", dtype=str)
+    assert len(trail) > 250 and not trail.duplicated().any(), trail[trail.duplicated(keep=False)]
+    labels = trail[(trail["bestand"] == "src/jaarverslag/bbv.py") & (trail["waarde"] == "1.000")]
+    assert sorted(labels["regel"].astype(int)) == [31, 39, 47]  # each indicator's name on its own line
+
+
+def test_the_notebook_run_without_the_builds_checks_says_so(project, tmp_path):
+    import papermill
+
+    from jaarverslag import rendering
+    from jaarverslag.params import load_params
+
+    executed = tmp_path / "met-de-hand.ipynb"
+    parameters = {"gemeente": "deventer", "schooljaar": "2022-2023"}
+    papermill.execute_notebook(paths.NOTEBOOKS / "jaarverslag.ipynb", executed, parameters, progress_bar=False)
+    page = html_text(rendering.to_html(executed, rendering.document_metadata(load_params("deventer", "2022-2023"))))
+    assert "De invoergegevens van deze versie zijn niet gecontroleerd" in page
+    assert "Niet gecontroleerd: niet voor de raad." in page
+    assert "geen onvolkomenheden" not in page and "automatisch gecontroleerd" not in page

@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, copy_project, html_text
+from conftest import REPO, assert_no_python_words, copy_project, html_text
 
 from jaarverslag import cli, paths, regio
 from jaarverslag.errors import ValidatieFout
@@ -206,7 +206,7 @@ def test_or_is_shown_as_geen_gegevens_and_left_out_of_the_region(copied):
     rows = _comparison(page, "vsv")
     assert rows["Kleindorp"] == ["geen gegevens"] and rows["Regio IJsselvallei"] == ["234", "2,67%"]  # 109 + 125
     note = html_text(str(rapport.verantwoording()))
-    assert "Kleindorp: geen gegevens voor schooljaar 2022-2023; de gemeente telt niet mee" in note
+    assert "Kleindorp: geen gegevens voor schooljaar 2022-2023 in Jongeren en voortijdig schoolverlaters" in note
     assert "data/kleindorp/jongeren_vsv.csv" in note
 
 
@@ -295,12 +295,14 @@ def test_a_missing_table_with_geen_gegevens_and_a_region_without_any_data(copied
     params.write_text(params.read_text() + "ontbrekende_gegevens: geen_gegevens\n")
     (paths.DATA / "kleindorp" / "wettelijk_verzuim.csv").unlink()
     rapport = Rapport.laad(REGIO, JAAR)
-    assert rapport.regio.meegeteld == ["aadorp", "beekveld"]
+    assert rapport.regio.dekking.van("wettelijk_verzuim") == ["aadorp", "beekveld"]
+    assert rapport.regio.dekking.van("leerplichtigen") == list(GEMEENTEN)  # left out of that table only
     assert "data/kleindorp/wettelijk_verzuim.csv: het bestand bestaat niet." in html_text(str(rapport.verantwoording()))
-    for gemeente in ("aadorp", "beekveld"):
+    for gemeente in GEMEENTEN:
         _drop_year("leerplichtigen", gemeente)
     with pytest.raises(
-        ValidatieFout, match="Geen enkele gemeente van Regio IJsselvallei heeft gegevens voor 2022-2023"
+        ValidatieFout,
+        match="Geen enkele gemeente van Regio IJsselvallei heeft gegevens voor 2022-2023 in Leerplichtige",
     ):
         Rapport.laad(REGIO, JAAR)
 
@@ -359,3 +361,115 @@ def test_two_small_parts_that_a_remainder_would_fix_take_a_third_with_them(copie
     rows = _comparison(BeautifulSoup(str(rapport.sectie("vsv_onderwijssoort")), "html.parser"), "vsv_onderwijssoort")
     assert rows["Kleindorp"] == ["< 5", "x", "< 5"]
     assert rows["Regio IJsselvallei"] == ["x", "x", "x"]  # each column has one hidden gemeente: its region total goes
+
+
+# --- a gemeente without one table's figures; a rate the region cannot compute ----------------
+
+
+def _trend(page: BeautifulSoup, key: str) -> dict[str, list[str]]:
+    table = page.find(id=key).select_one("table.cijfers")
+    return {tr.th.get_text(): [td.get_text() for td in tr.select("td")] for tr in table.select("tbody tr")}
+
+
+def _year_sum(gemeenten, table: str, column: str, year: str) -> int:
+    return sum(int(r[column]) for g in gemeenten for r in _csv(g, table) if r["schooljaar"] == year)
+
+
+@pytest.mark.parametrize("ontbreekt", ["rij", "bestand"])
+def test_geen_gegevens_leaves_a_gemeente_out_of_that_table_only(copied, capsys, ontbreekt):
+    params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
+    params.write_text(params.read_text() + "ontbrekende_gegevens: geen_gegevens\n")
+    if ontbreekt == "rij":
+        _drop_year("jongeren_vsv", "aadorp")
+    else:
+        (paths.DATA / "aadorp" / "jongeren_vsv.csv").unlink()
+    assert cli.main(["build", REGIO, JAAR]) == 0
+    assert_no_python_words(capsys.readouterr().err)
+    page = _council(paths.REPORTS / REGIO / JAAR)
+    others = ["beekveld", "kleindorp"]
+    for key in ("vsv", "jongeren"):
+        assert _comparison(page, key)["Aadorp"] == ["geen gegevens"], key
+    assert _comparison(page, "vsv")["Regio IJsselvallei"] == ["139", "3,23%"]  # 125 + 14; 139 / (3.651 + 652)
+    for year, (vsv, *_) in _trend(page, "vsv").items():  # every year without Aadorp: one comparable series
+        assert int(vsv) == _year_sum(others, "jongeren_vsv", "vsv", year), year
+    for year, (count,) in _trend(page, "leerplichtigen").items():  # the other tables count Aadorp
+        assert int(count.replace(".", "")) == _year_sum(GEMEENTEN, "leerplichtigen", "leerplichtigen", year)
+    assert _comparison(page, "leerplichtigen")["Aadorp"] == ["9.302"]
+    assert _comparison(page, "vsv_onderwijssoort")["Aadorp"] == ["24", "79", "6"]
+    note = html_text(str(page.find(id="verantwoording").parent))
+    assert "Aadorp: geen gegevens voor schooljaar 2022-2023 in Jongeren en voortijdig schoolverlaters" in note
+    assert "in de andere tabellen telt ze mee" in note
+    trail = list(csv.DictReader((paths.REPORTS / REGIO / JAAR / "herkomst.csv").open(encoding="utf-8")))
+    assert not [
+        r
+        for r in trail
+        if r["bestand"] == "data/aadorp/jongeren_vsv.csv" or "aadorp/jongeren" in r["gebruikte_cijfers"]
+    ]
+
+
+def test_an_internal_failure_is_told_in_dutch_without_pythons_words(project, capsys, monkeypatch):
+    from jaarverslag import herkomst
+
+    existing = paths.REPORTS / "deventer" / JAAR
+    existing.mkdir(parents=True)
+    (existing / "jaarverslag.pdf").write_bytes(b"vorige")
+
+    def broken(cijfers):
+        raise ValueError("1 columns passed, passed data had 2 columns")
+
+    monkeypatch.setattr(herkomst, "als_tabel", broken)
+    assert cli.main(["build", "deventer", JAAR]) == 1
+    err = capsys.readouterr().err
+    assert "mislukte in de stap 'Excel' door een onverwachte fout in het programma, niet in de invoer" in err
+    assert "columns passed" not in err and "--verbose" in err
+    assert_no_python_words(err)
+    assert (existing / "jaarverslag.pdf").read_bytes() == b"vorige"
+    with pytest.raises(AssertionError):  # the check itself catches Python's words
+        assert_no_python_words("Het maken mislukte (ValueError: 1 columns passed).")
+
+
+def _betrokkenheid(root: Path) -> dict[str, str]:
+    """Give every gemeente of the region the betrokkenheid table (a percentage without teller and
+    noemer) and the region that section; the reported year's percentage per gemeente."""
+    year = {"aadorp": "3.4", "beekveld": "4.1", "kleindorp": "2.7"}
+    for gemeente, value in year.items():
+        rows = "".join(f"{y},{2.0 + i / 10:.1f},\n" for i, y in enumerate(("2019-2020", "2020-2021", "2021-2022")))
+        text = f"schooljaar,percentage_betrokkenheid,noot\n{rows}{JAAR},{value},\n"
+        (root / "data" / gemeente / "betrokkenheid.csv").write_text(text)
+    definition = root / "data" / REGIO / "verslag.yaml"
+    definition.write_text(
+        definition.read_text().replace(
+            "[leerplichtigen, wettelijk_verzuim]", "[leerplichtigen, betrokkenheid, wettelijk_verzuim]"
+        )
+    )
+    return year
+
+
+def test_a_rate_without_teller_and_noemer_shows_the_gemeenten_side_by_side(copied, capsys):
+    year = _betrokkenheid(copied)
+    assert cli.main(["build", REGIO, JAAR]) == 0
+    page = _council(paths.REPORTS / REGIO / JAAR)
+    rows = _comparison(page, "betrokkenheid")
+    for gemeente, naam in GEMEENTEN.items():
+        assert rows[naam] == [year[gemeente].replace(".", ",") + "%"]
+    assert rows["Regio IJsselvallei"] == ["–"]
+    text = html_text(str(page.find(id="betrokkenheid")))
+    assert "De regio heeft geen eigen cijfer voor % betrokkenheid leerplicht: de bron geeft het per gemeente" in text
+    assert "Voor dit onderwerp is er geen regiocijfer" in text and "geen gegevens" not in text
+    alt = page.find(id="betrokkenheid").select_one("figure img")["alt"]
+    assert "Aadorp: 3,4%; Beekveld: 4,1%; Kleindorp: 2,7%." in alt and "Regio" not in alt
+    trail = list(csv.DictReader((paths.REPORTS / REGIO / JAAR / "herkomst.csv").open(encoding="utf-8")))
+    traced = {r["rij"]: r for r in trail if r["sectie"] == "betrokkenheid" and r["kolom"] != "tekst"}
+    assert traced["Beekveld"]["bestand"] == "data/beekveld/betrokkenheid.csv" and traced["Beekveld"]["waarde"] == "4,1%"
+
+
+def test_the_verantwoording_says_why_earlier_region_sums_are_hidden(protected):
+    page = _council(protected)
+    trend = _trend(page, "wettelijk_verzuim")
+    small = {r["schooljaar"]: int(r["herhaald_wettelijk_verzuim"]) for r in _csv("kleindorp", "wettelijk_verzuim")}
+    assert small["2019-2020"] < 5 and trend["2019-2020"][1] == "x"  # region − Aadorp − Beekveld = Kleindorp's 3
+    note = html_text(str(page))
+    assert (
+        "Ook een regiocijfer van een eerder schooljaar kan als x staan, al staan de gemeenten van dat jaar hier "
+        "niet naast elkaar" in note
+    )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import manifest, paths, publish, regio, rendering
-from .errors import BouwFout, JaarverslagFout, ValidatieFout, kort, omgevingsfout
+from .errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from .manifest import is_current, report_dir
 from .params import all_reports, load_params_with_digest, params_path
 
@@ -31,10 +31,12 @@ class Melder:
     """Prints one line per step with its duration (to stderr), unless quiet."""
 
     stil: bool = False
+    huidige: str = ""  # the step that runs now, for a message when it fails
 
     @contextmanager
     def stap(self, naam: str):
         start = time.perf_counter()
+        self.huidige = naam
         yield
         if not self.stil:
             print(f"  {naam:<12} {time.perf_counter() - start:6.1f} s", file=sys.stderr, flush=True)
@@ -169,9 +171,11 @@ def _why(exc: Exception, tijdslimiet: int) -> str:
         return "\n" + exc.evalue[:2000].rstrip(".")
     if kind == "CellTimeoutError":
         return f"een cel was na {tijdslimiet} seconden nog niet klaar (tijdslimiet, in te stellen met --tijdslimiet)"
-    name = getattr(exc, "ename", kind)
-    value = getattr(exc, "evalue", str(exc))
-    return f"{name}: {kort(value, 300)}"
+    cell = f" {exc.exec_count}" if getattr(exc, "exec_count", None) else ""
+    return (
+        f"cel{cell} van het notebook stopte door een fout in het programma (niet in de invoer); "
+        "de volledige melding staat in die cel"
+    )
 
 
 def build(
@@ -252,7 +256,10 @@ def _render_and_publish(
         raise
     except Exception as exc:
         raise BouwFout(
-            f"Het maken van het verslag mislukte ({exc.__class__.__name__}: {kort(str(exc), 300)})."
+            onverwacht(
+                f"Het maken van het verslag mislukte in de stap '{melder.huidige}'",
+                " Het vorige verslag is niet aangeraakt.",
+            )
         ) from exc
     finally:
         if staging.exists() and not (staging / "manifest.json").exists():
@@ -274,8 +281,8 @@ def _build_one(job: tuple[str, str], opnieuw: bool) -> tuple[str, str, str | Non
         build(gemeente, schooljaar, stil=True, opnieuw=opnieuw)
     except JaarverslagFout as exc:
         return gemeente, schooljaar, str(exc)
-    except Exception as exc:  # one broken report must not stop the others
-        return gemeente, schooljaar, f"{exc.__class__.__name__}: {exc}"
+    except Exception:  # one broken report must not stop the others
+        return gemeente, schooljaar, onverwacht(f"Het verslag {gemeente} {schooljaar} maken mislukte")
     return gemeente, schooljaar, None
 
 

@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from . import interrupt, paths
-from .errors import JaarverslagFout, omgevingsfout
+from .errors import JaarverslagFout, omgevingsfout, onverwacht
 
 
 def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None:
@@ -269,6 +269,11 @@ def _run(args) -> int:
     except (KeyboardInterrupt, interrupt.Afgebroken):
         print("Afgebroken; het vorige verslag is niet aangeraakt.", file=sys.stderr)
         return 130
+    except Exception:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"Fout: {onverwacht(f'De opdracht {args.opdracht!r} mislukte')}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -33,8 +33,9 @@ class InvoerFout(JaarverslagFout):
 
     MAX_PER_BESTAND = 10
 
-    def __init__(self, meldingen: list[Melding]):
+    def __init__(self, meldingen: list[Melding], waarschuwingen: list[str] = ()):
         self.meldingen = list(meldingen)
+        self.waarschuwingen = list(waarschuwingen)  # not wrong, but worth knowing: listed after the errors
         per_file: dict[str, list[Melding]] = {}
         for melding in self.meldingen:
             per_file.setdefault(melding.bestand, []).append(melding)
@@ -43,6 +44,8 @@ class InvoerFout(JaarverslagFout):
             regels += [f"  - {m}" for m in found[: self.MAX_PER_BESTAND]]
             if len(found) > self.MAX_PER_BESTAND:
                 regels.append(f"  - {bestand}: en {len(found) - self.MAX_PER_BESTAND} meer melding(en).")
+        if self.waarschuwingen:
+            regels += ["Let op (geen fout, ter informatie):", *(f"  - {w}" for w in self.waarschuwingen)]
         super().__init__("De invoergegevens kloppen niet:\n" + "\n".join(regels))
 
 
@@ -95,6 +98,15 @@ def omgevingsfout(exc: OSError, doing: str) -> OmgevingsFout:
     """A Dutch message for an operating-system error, naming the path and the reason."""
     from . import paths
 
-    reason = OS_REASONS.get(exc.errno, exc.strerror or kort(str(exc), 200) or exc.__class__.__name__)
+    reason = OS_REASONS.get(exc.errno, exc.strerror or "het besturingssysteem weigerde het")
     where = f" ({paths.relative(exc.filename)})" if exc.filename else ""
     return OmgevingsFout(f"{doing} lukte niet{where}: {reason}.")
+
+
+def onverwacht(doing: str, gevolg: str = "") -> str:
+    """The message for a failure of the program itself: what failed, that the input is not to
+    blame, and where the details are; never Python's own words (an exception's name or text)."""
+    return (
+        f"{doing} door een onverwachte fout in het programma, niet in de invoer.{gevolg} Draai dezelfde opdracht "
+        "met 'jaarverslag --verbose' voor de details, en meld ze aan wie het project onderhoudt."
+    )

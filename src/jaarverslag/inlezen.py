@@ -11,8 +11,10 @@ sheet, with the changed cells set and new rows added below.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +25,15 @@ from . import interrupt, paths
 from .definitie import verslag
 from .errors import InvoerFout, Melding, kort
 from .formatting import is_missing, zoals_geschreven
-from .invulwerkmap import FILE_NAME, NAME_ROW, PROPERTY_GEMEENTE, PROPERTY_SCHOOLJAAR, UITLEG, needed_keys
+from .invulwerkmap import (
+    FILE_NAME,
+    NAME_ROW,
+    PROPERTY_GEMEENTE,
+    PROPERTY_SCHOOLJAAR,
+    UITLEG,
+    VERPLICHT,
+    needed_keys,
+)
 from .loading import UTF8_BOM, PercentCell, RawTable, _check_duplicates, _convert_rows, load_tables
 from .params import check_names
 from .schema import Table, schema, table_path
@@ -123,13 +133,15 @@ def _open(path: Path):
     except InvoerFout:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a broken or wrong file
-        raise InvoerFout([Melding(where, f"dit is geen leesbare Excel-werkmap ({exc.__class__.__name__}).")]) from exc
+        raise InvoerFout(
+            [Melding(where, "dit is geen leesbare Excel-werkmap (het bestand is beschadigd of geen .xlsx).")]
+        ) from exc
 
 
 def _refuse_if(problems: list[Melding], warnings: list[str], where: str) -> None:
     """Refuse the whole workbook, with the warnings too (they may explain a problem)."""
     if problems:
-        raise InvoerFout(problems + [Melding(where, f"let op: {w}") for w in warnings])
+        raise InvoerFout(problems, waarschuwingen=warnings)
 
 
 def _identity(book, path: Path) -> tuple[str, str]:
@@ -171,13 +183,19 @@ def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str])
         ranges = ", ".join(str(r) for r in sheet.merged_cells.ranges)
         warnings.append(f"{here}: samengevoegde cellen ({ranges}); alleen de eerste cel van elk blok telt.")
     header = [names[i] for i in sorted(names)]
-    rows, lines = [], []
+    letters = {name: f"{get_column_letter(i)} ({_kop(sheet.cell(NAME_ROW - 1, i).value)})" for i, name in names.items()}
+    rows, lines, dates = [], [], []
     for row in sheet.iter_rows(min_row=NAME_ROW + 1):
         cells = [_value(row[i - 1], here, warnings) if i - 1 < len(row) else None for i in sorted(names)]
+        for at, (value, name) in enumerate(zip(cells, header, strict=True)):
+            if isinstance(value, dt.date | dt.time) and table.columns[name]["type"] in NUMBERS:
+                dates.append(Melding(here, _datum_tekst(row[sorted(names)[at] - 1]), letters[name], row[0].row))
+                cells[at] = None
         if any(v is not None and str(v).strip() for v in cells):
             rows.append(cells)
             lines.append(row[0].row)
-    letters = {name: f"{get_column_letter(i)} ({sheet.cell(NAME_ROW - 1, i).value})" for i, name in names.items()}
+    if dates:
+        return None, dates
     raw = RawTable(header, rows, decimal_comma=True, lines=lines, fixed_width=False)
     private = _check_privacy(raw, table, here)
     if private:
@@ -205,6 +223,44 @@ def _value(cell, here: str, warnings: list[str]):
     if isinstance(value, float) and not isinstance(value, PercentCell):
         return round(value, DIGITS)  # 180/7800*100 pasted in: the same figure on every reading
     return value
+
+
+def _kop(header) -> str:
+    """A column's header as a message names it, without the mark of a required figure."""
+    return str(header).removesuffix(f" {VERPLICHT}")
+
+
+NUMBERS = ("aantal", "percentage", "per_duizend")
+MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def _datum_tekst(cell) -> str:
+    """What to say of a figure that Excel turned into a date (typing 1-2 gives 1 February)."""
+    return (
+        f"Excel heeft wat hier getypt is omgezet in een datum (de cel toont '{zoals_excel(cell.value, cell.number_format)}'). "
+        "Geef de cel de opmaak Getal en typ het cijfer opnieuw."
+    )
+
+
+def zoals_excel(value, number_format: str) -> str:
+    """A date as Excel shows it with the cell's number format (Dutch month names), e.g. '1-feb'."""
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    tokens = {
+        "yyyy": f"{value.year:04d}",
+        "yy": f"{value.year % 100:02d}",
+        "mmmm": MAANDEN[value.month - 1],
+        "mmm": MAANDEN[value.month - 1],
+        "mm": f"{value.month:02d}",
+        "m": str(value.month),
+        "dd": f"{value.day:02d}",
+        "d": str(value.day),
+    }
+    pattern = (number_format or "").split(";")[0].lower()
+    pattern = re.sub(r"\[[^\]]*\]|[\\\"]", "", pattern)  # locale codes, escapes and quotes
+    if not re.search(r"[dmy]", pattern) or re.search(r"[hs]", pattern):
+        return f"{value.day}-{value.month}-{value.year}"
+    return re.sub(r"yyyy|yy|mmmm|mmm|mm|m|dd|d", lambda m: tokens[m[0]], pattern)
 
 
 def _untouched(blad: Blad, table: Table) -> bool:

@@ -106,11 +106,24 @@ def _fit_width(sheet) -> None:
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
+VERPLICHT = "*"  # the header mark of a required figure, explained next to the sheet's title
+
+
+def verplicht(table: Table, column: str) -> bool:
+    """A figure that inlezen refuses to leave empty (in an optional table: once the sheet is filled in)."""
+    return bool(table.columns[column].get("verplicht")) and column not in table.key
+
+
+def _verplicht_tekst(table: Table) -> str:
+    return "verplicht" if table.required else "verplicht als je dit tabblad invult"
+
+
 def _header(table: Table, column: str) -> str:
     spec = table.columns[column]
     unit = spec.get("eenheid") or {"aantal": "aantal", "percentage": "procent", "tekst": "tekst"}.get(spec["type"], "")
     label = column.replace("_", " ").capitalize()
-    return f"{label} ({unit})" if unit and spec["type"] not in ("schooljaar", "categorie") else label
+    shown = f"{label} ({unit})" if unit and spec["type"] not in ("schooljaar", "categorie") else label
+    return f"{shown} {VERPLICHT}" if verplicht(table, column) else shown
 
 
 def _layout(table: Table, year: str) -> list[tuple[str, str]]:
@@ -128,7 +141,9 @@ def _table_sheet(sheet, table: Table, frame: pd.DataFrame, year: str) -> None:
     from openpyxl.utils import get_column_letter
 
     layout = _layout(table, year)
-    sheet.cell(TITLE_ROW, 1, table.title + ("" if table.required else " (optioneel)")).font = Font(bold=True, size=13)
+    marks = f"   ({VERPLICHT} = {_verplicht_tekst(table)})" if any(verplicht(table, c) for c in table.columns) else ""
+    title = table.title + ("" if table.required else " (optioneel)") + marks
+    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
     sheet.row_dimensions[HEADER_ROW].height = 48
     for i, (name, header) in enumerate(layout, start=1):
         cell = sheet.cell(HEADER_ROW, i, header)
@@ -196,6 +211,16 @@ RULES = {
 }
 
 
+def _prompt(table: Table, name: str, spec: dict) -> str:
+    """The input message of a cell: the definition, then whether it may stay empty."""
+    what = (
+        f"{_verplicht_tekst(table).capitalize()}: vul dit cijfer in."
+        if verplicht(table, name)
+        else "Leeg = niet bekend."
+    )
+    return f"{what} {spec['omschrijving']}"
+
+
 def _validations(sheet, table: Table, layout: list[tuple[str, str]], count: int) -> None:
     """Excel data validation on every input cell of counts and percentages, with Dutch messages."""
     from openpyxl.utils import get_column_letter
@@ -215,7 +240,7 @@ def _validations(sheet, table: Table, layout: list[tuple[str, str]], count: int)
             showInputMessage=True,
             showErrorMessage=True,
             promptTitle=header[:32],
-            prompt=f"{spec['omschrijving']} Leeg = niet bekend."[:MAX_PROMPT],
+            prompt=_prompt(table, name, spec)[:MAX_PROMPT],
             errorTitle="Ongeldige waarde",
             error=error,
             errorStyle="stop",

@@ -353,7 +353,7 @@ def _read_xlsx(data: bytes, where: str) -> RawTable:
     except InvoerFout:
         raise
     except Exception as exc:  # openpyxl raises many kinds for a broken file
-        raise _refuse(where, f"het Excel-bestand is niet te lezen ({exc.__class__.__name__}).") from exc
+        raise _refuse(where, "het Excel-bestand is niet te lezen (het is beschadigd of geen .xlsx).") from exc
 
 
 def read_raw(path: Path) -> RawTable:

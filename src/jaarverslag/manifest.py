@@ -161,8 +161,8 @@ def verify(folder: Path) -> list[str]:
         names = [*inputs, *outputs]
         if not all(isinstance(n, str) and _inside(paths.ROOT / n) for n in names):
             raise ValueError("a name points outside the project")
-    except (ValueError, KeyError, TypeError, AttributeError, ParameterFout) as exc:
-        return [f"{paths.relative(path)} is beschadigd ({exc.__class__.__name__})."]
+    except (ValueError, KeyError, TypeError, AttributeError, ParameterFout):
+        return [f"{paths.relative(path)} is beschadigd (het is geen manifest zoals de build het schrijft)."]
     problems = [_compare(paths.ROOT / name, digest, "invoer") for name, digest in inputs.items()]
     problems += [_compare(folder / name, digest, "uitvoer") for name, digest in outputs.items()]
     current = {paths.relative(p) for p in input_paths(gemeente, schooljaar) if p.exists()}

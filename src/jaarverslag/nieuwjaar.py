@@ -18,11 +18,18 @@ from .schema import schema, table_path
 
 
 def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
-    """One Dutch line per required row or figure that the data of `schooljaar` still lacks, for the
+    """One Dutch line per required row or figure that the data of `schooljaar` still lack, for the
     tables the gemeente's report definition uses."""
+    return list(checklist_per_tabel(gemeente, schooljaar, tables).values())
+
+
+def checklist_per_tabel(
+    gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None
+) -> dict[str, str]:
+    """The checklist by table: {table: what its data of `schooljaar` still lack}."""
     tables = tables if tables is not None else load_tables(gemeente)
-    lines = []
-    for name in verslag(gemeente).tabellen if tables is None else [n for n in schema() if n in tables]:
+    lines = {}
+    for name in (n for n in schema() if n in tables):
         table = schema()[name]
         if not table.required:
             continue
@@ -32,11 +39,11 @@ def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | 
         categories = [c for c, spec in table.columns.items() if spec["type"] == "categorie"]
         if rows.empty:
             per = f" (een rij per {', '.join(categories)})" if categories else ""
-            lines.append(f"{where}: voeg een rij toe voor {schooljaar}{per} met {', '.join(required)}.")
+            lines[name] = f"{where}: voeg een rij toe voor {schooljaar}{per} met {', '.join(required)}."
             continue
         empty = [c for c in required if rows[c].isna().any()]
         if empty:
-            lines.append(f"{where}: vul voor {schooljaar} de kolom(men) {', '.join(empty)} in.")
+            lines[name] = f"{where}: vul voor {schooljaar} de kolom(men) {', '.join(empty)} in."
     return lines
 
 

@@ -60,3 +60,27 @@ def _fill(image) -> float:
     pixels = image.load()
     rows = [y for y in range(top, bottom) if any(pixels[x, y] < INK for x in range(image.width))]
     return 0.0 if not rows else (rows[-1] - top) / (bottom - top)
+
+
+def losse_koppen(html: str) -> list[str]:
+    """The sections whose head (heading, findings, explanation, text) ends a page without its
+    chart: laid out as the PDF is, the page of the heading against that of the head's chart."""
+    import weasyprint
+
+    from . import paths
+
+    document = weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES))
+    laid_out = document.render()
+    page_of = {}
+    for number, page in enumerate(laid_out.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None:
+                page_of.setdefault(id(element), number)
+    apart = []
+    for section in document.etree_element.iter("section"):
+        head = next((e for e in section if e.get("class") == "sectiekop"), None)
+        heading, chart = (next(head.iter(tag), None) if head is not None else None for tag in ("h3", "img"))
+        if heading is not None and chart is not None and page_of.get(id(heading)) != page_of.get(id(chart)):
+            apart.append(section.get("id"))
+    return apart

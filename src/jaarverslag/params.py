@@ -278,6 +278,13 @@ def _check_kerncijfers(entries: list, where: str, gemeente: str) -> None:
                 )
         if "label" in entry and not (isinstance(entry["label"], str) and 0 < len(entry["label"]) <= 120):
             raise ParameterFout(f"{here}: een label is een korte tekst.")
+        earlier = next((i for i, e in enumerate(entries[: number - 1], 1) if _same_figure(e, entry)), None)
+        if earlier:
+            raise ParameterFout(f"{here}: dit kerncijfer staat er al als nummer {earlier}; noem elk cijfer één keer.")
+
+
+def _same_figure(a: dict, b: dict) -> bool:
+    return isinstance(a, dict) and (a.get("tabel"), a.get("kolom")) == (b["tabel"], b["kolom"])
 
 
 def _refuse_person_data(params: dict, where: str) -> None:

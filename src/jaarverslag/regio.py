@@ -40,9 +40,10 @@ def is_regio(params: dict) -> bool:
 
 class Gemeenten(dict):
     """The loaded tables of every gemeente of a region (gemeente -> its Tabellen), with the
-    sha256 of every file read, and the files a gemeente lacks (`ontbreekt`, when params allow it)."""
+    sha256 of every file read, and the files a gemeente lacks (`ontbreekt`: gemeente -> {table:
+    what is wrong}, when params allow it)."""
 
-    def __init__(self, tables: dict, ontbreekt: dict[str, list[str]] | None = None):
+    def __init__(self, tables: dict, ontbreekt: dict[str, dict[str, str]] | None = None):
         super().__init__(tables)
         self.ontbreekt = ontbreekt or {}
 
@@ -57,59 +58,117 @@ def laad(params: dict, verwacht: dict[str, str] | None = None) -> Gemeenten:
     from .loading import load_tables
 
     tabellen = verslag(params["gemeente"]).tabellen
+    files = {paths.relative(table_path(g, t)): (g, t) for g in params["gemeenten"] for t in tabellen}
     loaded, lacking, problems = {}, {}, []
     for gemeente in params["gemeenten"]:
         try:
             loaded[gemeente] = load_tables(gemeente, verwacht, tabellen)
         except InvoerFout as exc:
-            absent = [m for m in exc.meldingen if m.tekst == ONTBREEKT]
+            absent = [m for m in exc.meldingen if m.tekst == ONTBREEKT and m.bestand in files]
             if params.get("ontbrekende_gegevens") != "geen_gegevens" or len(absent) < len(exc.meldingen):
                 problems += exc.meldingen
                 continue
-            lacking[gemeente] = [f"{m.bestand}: {m.tekst}" for m in absent]  # 'geen gegevens', named
-            present = tuple(
-                t for t in tabellen if paths.relative(table_path(gemeente, t)) not in {m.bestand for m in absent}
-            )
+            lacking[gemeente] = {files[m.bestand][1]: f"{m.bestand}: {m.tekst}" for m in absent}
+            present = tuple(t for t in tabellen if t not in lacking[gemeente])
             loaded[gemeente] = load_tables(gemeente, verwacht, present)
     if problems:
         raise InvoerFout(problems)
     return Gemeenten(loaded, lacking)
 
 
-def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, list[str]]:
-    """Per gemeente the rows or figures of the school year that its data still lack."""
-    from .nieuwjaar import checklist
+@dataclass(frozen=True)
+class Dekking:
+    """Which gemeenten a region's table counts: a gemeente that lacks a table's file or its rows of
+    the school year is left out of that table (every school year, so that its series stays
+    comparable) and of the tables computed together with it (a derived table and its sources)."""
 
-    out = {g: gemeenten.ontbreekt.get(g, []) + checklist(g, params["schooljaar"], t) for g, t in gemeenten.items()}
+    gemeenten: tuple[str, ...]  # every gemeente of the region, in params order
+    zonder: dict[str, dict[str, str]]  # gemeente -> {table it is left out of: why}
+    gebruikt: tuple[str, ...] = ()  # the input tables the region's definition uses
+
+    def telt_mee(self, gemeente: str, tabel: str) -> bool:
+        return tabel not in self.zonder.get(gemeente, {})
+
+    def van(self, tabel: str) -> list[str]:
+        """The gemeenten in the region's figures of a table."""
+        return [g for g in self.gemeenten if self.telt_mee(g, tabel)]
+
+    @property
+    def ergens_meegeteld(self) -> list[str]:
+        """The gemeenten in at least one of the region's tables."""
+        return [g for g in self.gemeenten if any(self.telt_mee(g, t) for t in self.gebruikt)]
+
+
+def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, str]]:
+    """Per gemeente, per table, the rows or figures of the school year that its data still lack."""
+    from .nieuwjaar import checklist_per_tabel
+
+    out = {
+        g: {**gemeenten.ontbreekt.get(g, {}), **checklist_per_tabel(g, params["schooljaar"], t)}
+        for g, t in gemeenten.items()
+    }
     return {g: lines for g, lines in out.items() if lines}
 
 
-def meegeteld(params: dict, gemeenten: Gemeenten) -> tuple[list[str], dict[str, list[str]]]:
-    """The gemeenten in the region's figures, and those left out with what they lack; stops when
-    params say so (`ontbrekende_gegevens: stoppen`)."""
+def _samen_berekend(params: dict, lacking: dict[str, str]) -> dict[str, str]:
+    """What a gemeente lacks, with the tables computed together with a lacking one (a derived
+    table and all its sources), each naming why."""
+    from .definitie import verslag
+
+    out = dict(lacking)
+    report = verslag(params["gemeente"])
+    used = set(report.tabellen)
+    for derived, sources in ((d, s) for d, s in indicators.BRONNEN.items() if d in report.afgeleid):
+        linked = [s for s in sources if s in used]
+        missing = [s for s in linked if s in lacking]
+        if not missing:
+            continue
+        names = ", ".join(schema()[s].title for s in missing)
+        for table in [*linked, derived]:
+            out.setdefault(table, f"wordt berekend samen met {names}, dat ontbreekt.")
+    return out
+
+
+def meegeteld(params: dict, gemeenten: Gemeenten) -> Dekking:
+    """Which gemeenten each of the region's tables counts; stops when a gemeente lacks data and
+    params say so (`ontbrekende_gegevens: stoppen`), or when a table would count none."""
+    from .definitie import verslag
+
     missing = ontbrekend(params, gemeenten)
     if missing and params.get("ontbrekende_gegevens", "stoppen") == "stoppen":
         names = ", ".join(params["gemeenten"][g] for g in missing)
-        lines = "\n".join(f"  [ ] {line}" for g in missing for line in missing[g])
+        lines = "\n".join(f"  [ ] {line}" for g in missing for line in missing[g].values())
         raise ValidatieFout(
             f"Voor het regioverslag {params['gemeentenaam']} {params['schooljaar']} ontbreken nog gegevens van "
             f"{names}:\n{lines}\nVul ze aan, of zet 'ontbrekende_gegevens: geen_gegevens' in de parameters om "
-            "zo'n gemeente als 'geen gegevens' te tonen en buiten de regiocijfers te laten."
+            "zo'n gemeente in die tabel als 'geen gegevens' te tonen en buiten de regiocijfers van die tabel te laten."
         )
-    included = [g for g in params["gemeenten"] if g not in missing]
-    if not included:
+    used = verslag(params["gemeente"]).tabellen
+    dekking = Dekking(
+        tuple(params["gemeenten"]), {g: _samen_berekend(params, why) for g, why in missing.items()}, tuple(used)
+    )
+    empty = [t for t in used if t in schema() and not dekking.van(t)]
+    if empty:
         raise ValidatieFout(
-            f"Geen enkele gemeente van {params['gemeentenaam']} heeft gegevens voor {params['schooljaar']}; "
-            "er is geen regioverslag te maken."
+            f"Geen enkele gemeente van {params['gemeentenaam']} heeft gegevens voor {params['schooljaar']} in "
+            f"{', '.join(schema()[t].title for t in empty)}; er is geen regioverslag te maken. Vul de gegevens "
+            "aan, of laat de secties van die tabel weg in de verslagdefinitie van de regio."
         )
-    return included, missing
+    return dekking
 
 
 def valideer(params: dict, gemeenten: Gemeenten) -> dict:
-    """Every gemeente's tables through their suites; one summary in which each finding names its gemeente."""
+    """Every gemeente's tables through their suites; one summary in which each finding names its
+    gemeente. A table a gemeente is left out of (geen gegevens) is not used, and not checked."""
     from .validation import validate
 
-    summaries = {g: validate(tables, params["schooljaar"], params["aantal_jaren"]) for g, tables in gemeenten.items()}
+    dekking = meegeteld(params, gemeenten)
+    summaries = {
+        g: validate(
+            {t: f for t, f in tables.items() if dekking.telt_mee(g, t)}, params["schooljaar"], params["aantal_jaren"]
+        )
+        for g, tables in gemeenten.items()
+    }
 
     def named(g: str, found: list[dict]) -> list[dict]:
         return [{**f, "gemeente": g, "titel": f"{params['gemeenten'][g]}: {f['titel']}"} for f in found]
@@ -131,10 +190,11 @@ def valideer(params: dict, gemeenten: Gemeenten) -> dict:
 # --- the region's figures -------------------------------------------------------------------
 
 
-def som(gemeenten: dict[str, dict[str, pd.DataFrame]], meegeteld: list[str]) -> dict[str, pd.DataFrame]:
-    """The region's tables: counts summed, percentages recomputed, Nederland's figure kept."""
-    first = gemeenten[meegeteld[0]]
-    return {name: _som_tabel(name, [gemeenten[g][name] for g in meegeteld]) for name in first}
+def som(gemeenten: dict[str, dict[str, pd.DataFrame]], dekking: Dekking) -> dict[str, pd.DataFrame]:
+    """The region's tables: counts summed over the gemeenten each table counts, percentages
+    recomputed, Nederland's figure kept."""
+    names = dict.fromkeys(t for tables in gemeenten.values() for t in tables)
+    return {name: _som_tabel(name, [gemeenten[g][name] for g in dekking.van(name)]) for name in names}
 
 
 def _som_tabel(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -211,6 +271,7 @@ class RegioHerkomst(Herkomst):
     """Where a region's figure comes from: the sum of the gemeenten's cells, or a ratio of such sums."""
 
     leden: dict[str, Herkomst] = field(default_factory=dict)
+    dekking: Dekking | None = None
 
     def cel(self, tabel: str, sleutel: tuple, kolom: str) -> Herleiding | None:
         if tabel in indicators.AFGELEID:
@@ -219,7 +280,7 @@ class RegioHerkomst(Herkomst):
         if spec.get("teller") and spec.get("noemer"):
             teller, noemer = self.cel(tabel, sleutel, spec["teller"]), self.cel(tabel, sleutel, spec["noemer"])
             return None if teller is None or noemer is None else (teller / noemer * 100).rond(spec.get("decimalen", 2))
-        cells = [h.cel(tabel, sleutel, kolom) for h in self.leden.values()]
+        cells = [h.cel(tabel, sleutel, kolom) for g, h in self.leden.items() if self.dekking.telt_mee(g, tabel)]
         if not cells or any(c is None for c in cells):
             return None
         if spec.get("landelijk_van"):
@@ -234,12 +295,13 @@ class RegioHerkomst(Herkomst):
         return member.bronrij(tabel, bestand, regel)
 
 
-def herkomst(params: dict, gemeenten: Gemeenten, regio_tables: dict, meegeteld: list[str], invoer=None):
-    members = {g: Herkomst.van(g, gemeenten[g], invoer) for g in meegeteld}
-    return RegioHerkomst(params["gemeente"], regio_tables, dict(invoer or {}), {}, leden=members), members
+def herkomst(params: dict, gemeenten: Gemeenten, regio_tables: dict, dekking: Dekking, invoer=None):
+    members = {g: Herkomst.van(g, gemeenten[g], invoer) for g in dekking.ergens_meegeteld}
+    trail = RegioHerkomst(params["gemeente"], regio_tables, dict(invoer or {}), {}, leden=members, dekking=dekking)
+    return trail, members
 
 
-def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, meegeteld: list[str]):
+def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, dekking: Dekking):
     """Small counts in the region's and the gemeenten's figures, with the region's total over
     the gemeenten as one more sum that must not reveal a hidden gemeente."""
     drempel = max([params.get("kleine_aantallen", 0), *(_eigen_drempel(g, params["schooljaar"]) for g in gemeenten)])
@@ -256,7 +318,7 @@ def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, meeget
         counts = [c for c, spec in schema()[name].columns.items() if spec["type"] == "aantal"]
         for _, row in frame.iterrows():
             key = geheim.sleutel(name, row)
-            groups += [((name, key, c), [(f"{g}/{name}", key, c) for g in meegeteld], True) for c in counts]
+            groups += [((name, key, c), [(f"{g}/{name}", key, c) for g in dekking.van(name)], True) for c in counts]
     return geheim.bepaal(tables, drempel, groups)
 
 
@@ -285,22 +347,21 @@ class Regio:
 
     namen: dict[str, str]  # folder -> name, in params order
     tabellen: dict[str, dict[str, pd.DataFrame]]  # gemeente -> table -> frame, with derived tables
-    meegeteld: list[str]
-    zonder: dict[str, list[str]]  # left out of the region's figures: what each lacks
+    dekking: Dekking  # which gemeenten each table counts, and why the others are left out
     leden: dict[str, Herkomst] = field(default_factory=dict)
 
     @classmethod
-    def uit(cls, params: dict, gemeenten: Gemeenten, meegeteld: list[str], zonder: dict, leden: dict) -> Regio:
-        return cls(dict(params["gemeenten"]), met_afgeleide(params, gemeenten), meegeteld, zonder, leden)
+    def uit(cls, params: dict, gemeenten: Gemeenten, dekking: Dekking, leden: dict) -> Regio:
+        return cls(dict(params["gemeenten"]), met_afgeleide(params, gemeenten), dekking, leden)
 
     def ongelijk_landelijk(self) -> list[tuple[str, str, str, list]]:
         """(table, column, school year, the values) where the gemeenten give different figures for Nederland."""
         out = []
-        first = self.tabellen[self.meegeteld[0]]
-        for name in (t for t in first if t in schema()):
+        names = dict.fromkeys(t for tables in self.tabellen.values() for t in tables if t in schema())
+        for name in names:
             key = schema()[name].key
             for column in (c for c, spec in schema()[name].columns.items() if spec.get("landelijk_van")):
-                frames = [self.tabellen[g][name].set_index(key)[column] for g in self.meegeteld]
+                frames = [self.tabellen[g][name].set_index(key)[column] for g in self.dekking.van(name)]
                 together = pd.concat(frames, axis=1).dropna(how="all")
                 for index, row in together[together.nunique(axis=1) > 1].iterrows():
                     year = index[0] if isinstance(index, tuple) else index
@@ -310,7 +371,7 @@ class Regio:
 
 def rij(regio: Regio, gemeente: str, tabel: str, sleutel: tuple) -> pd.Series | None:
     """A gemeente's row of a table for a key, or None when it has no figures (geen gegevens)."""
-    if gemeente in regio.zonder:
+    if not regio.dekking.telt_mee(gemeente, tabel):
         return None
     frame = regio.tabellen[gemeente].get(tabel)
     return None if frame is None else rij_met_sleutel(frame, tabel, sleutel)
@@ -326,12 +387,15 @@ def _key_columns(tabel: str) -> list[str]:
     return schema()[tabel].key if tabel in schema() else ["schooljaar"]
 
 
-def rate_column(section) -> str | None:
-    """The figure a chart compares the gemeenten on: the section's first rate (never a count)."""
+def rate_column(section, ook_zonder_regiocijfer: bool = False) -> str | None:
+    """The figure a chart compares the gemeenten on: the section's first rate (never a count);
+    one the region can compute too, unless `ook_zonder_regiocijfer`."""
     columns = [*section.grafiek_kolommen, *section.kolommen]
     specs = schema()[section.tabel].columns if section.tabel in schema() else {}
     computable = (
-        set(columns) if section.tabel in indicators.AFGELEID else set(columns) - set(niet_te_berekenen(section.tabel))
+        set(columns)
+        if section.tabel in indicators.AFGELEID or ook_zonder_regiocijfer
+        else set(columns) - set(niet_te_berekenen(section.tabel))
     )
     for column in columns:
         spec = specs.get(column, {"type": "per_duizend"})

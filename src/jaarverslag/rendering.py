@@ -58,8 +58,8 @@ class Kernel:
         except Exception as exc:
             self.__exit__()
             raise KernelFout(
-                f"Het Python-proces dat het notebook uitvoert (de kernel) kon niet starten "
-                f"({exc.__class__.__name__}: {kort(str(exc), 200)})."
+                "Het Python-proces dat het notebook uitvoert (de kernel) kon niet starten; "
+                "'jaarverslag --verbose' toont waarom."
             ) from exc
         except BaseException:
             self.__exit__()

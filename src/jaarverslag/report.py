@@ -25,6 +25,18 @@ from .schema import schema
 _markdown = mistune.create_markdown(escape=True)
 KWALITEIT_ONDERSCHRIFT = "Onvolkomenheden in de invoergegevens"
 GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
+REGIO_GEHEIM = (
+    "<p>Ook een regiocijfer van een eerder schooljaar kan als x staan, al staan de gemeenten van dat jaar hier "
+    "niet naast elkaar. Elke gemeente publiceert haar eigen cijfers van eerdere jaren in haar eigen verslag; het "
+    "regiocijfer min de cijfers van de andere gemeenten zou dan het verborgen kleine aantal van één gemeente "
+    "opleveren. Daarom telt het regiocijfer als een totaal van de gemeenten, in elk schooljaar.</p>"
+)
+NIET_GECONTROLEERD = (
+    "De invoergegevens van deze versie zijn niet gecontroleerd: het notebook is buiten de build uitgevoerd "
+    "(met de hand of met papermill, zonder de uitkomst van de controles). Ook is niet nagegaan of de gelezen "
+    "bestanden dezelfde zijn als de gecontroleerde. Maak het verslag voor de raad met make report of "
+    "jaarverslag build; die controleert de gegevens eerst."
+)
 
 
 class Fragment:
@@ -118,13 +130,13 @@ class Rapport:
 
     @classmethod
     def _regio(cls, params: dict, gemeenten, validatie: dict | None, invoer: dict | None):
-        meegeteld, zonder = regio.meegeteld(params, gemeenten)
+        dekking = regio.meegeteld(params, gemeenten)
         report = verslag(params["gemeente"])
-        tables = indicators.met_afgeleide(regio.som(gemeenten, meegeteld), report.afgeleid)
-        herkomst, leden = regio.herkomst(params, gemeenten, tables, meegeteld, invoer)
-        hidden = regio.onderdrukking(params, tables, gemeenten, meegeteld)
+        tables = indicators.met_afgeleide(regio.som(gemeenten, dekking), report.afgeleid)
+        herkomst, leden = regio.herkomst(params, gemeenten, tables, dekking, invoer)
+        hidden = regio.onderdrukking(params, tables, gemeenten, dekking)
         rapport = cls(params, tables, validatie or {}, herkomst, report, hidden)
-        rapport.regio = regio.Regio.uit(params, gemeenten, meegeteld, zonder, leden)
+        rapport.regio = regio.Regio.uit(params, gemeenten, dekking, leden)
         return rapport
 
     @property
@@ -204,7 +216,8 @@ class Rapport:
             f"<h1>{esc(p['titel'])}</h1>"
             f'<p class="schooljaar">Schooljaar {esc(p["schooljaar"])}</p>'
             f'<p class="datum">{esc(findings.datum_nl(p["datum"]))}</p>'
-            "</header>"
+            + ("" if self.gecontroleerd else '<p class="waarschuwing">Niet gecontroleerd: niet voor de raad.</p>')
+            + "</header>"
         )
 
     def kerncijfers(self) -> Fragment:
@@ -292,12 +305,13 @@ class Rapport:
 
     # --- sections ---------------------------------------------------------------
 
-    def definitie(self, key: str) -> Section:
+    def definitie(self, key: str, als_regio: bool = True) -> Section:
         """A section as this report shows it: a derived indicator's columns are named by what
         the reported year's figure is (the official indicator or an approximation); a region's
-        leaves out what it cannot compute."""
+        own figures leave out what it cannot compute (`als_regio`), its gemeenten side by side
+        show every column."""
         section = self.verslagdefinitie.secties[key]
-        if self.regio:
+        if self.regio and als_regio:
             section = regio.regio_sectie(section)
         if section.tabel not in indicators.AFGELEID:
             return section
@@ -305,23 +319,32 @@ class Rapport:
         return replace(section, kolommen={c: indicators.label(frame, c, self.schooljaar) for c in section.kolommen})
 
     def sectie(self, key: str) -> Fragment:
+        """A section: its head (heading, findings, explanation, text and first chart, kept on one
+        page in print), then its tables and, in a region, the gemeenten side by side."""
         section = self.definitie(key)
-        parts = [f'<section class="sectie" id="{esc(key)}"><h3>{esc(section.titel)}</h3>']
-        parts.append(self.sectie_kernpunten(section))
-        parts.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
-        parts.append(str(self.tekst(key)))
-        parts.append(self._section_body(section))
-        parts.append(self._vergelijking(section))
-        parts.append("</section>")
-        return Fragment("".join(parts))
+        body = self._section_body(section) if section.kolommen else self._geen_regiocijfer(key)
+        chart, rest = _first_chart(body)
+        head = [f"<h3>{esc(section.titel)}</h3>", self.sectie_kernpunten(section)]
+        head.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
+        head += [str(self.tekst(key)), chart]
+        return Fragment(
+            f'<section class="sectie" id="{esc(key)}"><div class="sectiekop">{"".join(head)}</div>'
+            f"{rest}{self._vergelijking(key)}</section>"
+        )
 
-    def _vergelijking(self, section: Section) -> str:
+    def _vergelijking(self, key: str) -> str:
         """A region's gemeenten side by side for the reported year (vergelijking.py)."""
         if not self.regio:
             return ""
         from . import vergelijking
 
-        return vergelijking.html(self, section)
+        return vergelijking.html(self, self.definitie(key, als_regio=False))
+
+    def _geen_regiocijfer(self, key: str) -> str:
+        """A region's section none of whose figures the region can compute: why there is no trend."""
+        from . import vergelijking
+
+        return vergelijking.geen_regiocijfer(self, self.definitie(key, als_regio=False))
 
     def hoofdstuk_secties(self, hoofdstuk: str) -> list[str]:
         return self.verslagdefinitie.secties_van(hoofdstuk)
@@ -490,7 +513,8 @@ class Rapport:
         labels = [section.kolommen[c] for c in section.grafiek_kolommen]
         values = [row[c] for c in section.grafiek_kolommen]
         printed = [self._cel(section, row, c) for c in section.grafiek_kolommen]
-        chart = _charts().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed)
+        geheel = _alle_aantallen(section, section.grafiek_kolommen)
+        chart = _charts().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel)
         alt = (
             f"Liggend staafdiagram: {section.titel.lower()} in schooljaar {self.schooljaar}. "
             + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
@@ -523,12 +547,12 @@ class Rapport:
         if self.regio:
             from . import vergelijking
 
-            figures += vergelijking.cijfers(self, self.definitie(key))
+            figures += vergelijking.cijfers(self, self.definitie(key, als_regio=False))
         return figures
 
     def _tabel_cijfers(self, key: str) -> list[Cijfer]:
         section = self.definitie(key)
-        shown = self.shown(section)
+        shown = self.shown(section) if section.kolommen else pd.DataFrame()
         if shown.empty:
             return []
         if section.soort == "uitsplitsing":
@@ -588,7 +612,7 @@ class Rapport:
         if not _heeft_cijfers(shown, labels):
             return ""
         if section.grafiek == "lijn":
-            svg = _charts().lines(shown, labels, section.eenheid)
+            svg = _charts().lines(shown, labels, section.eenheid, 0 if _alle_aantallen(section, labels) else 1)
         elif section.grafiek == "gestapeld":
             svg = _charts().stacked_bars(shown, labels, section.eenheid)
         else:
@@ -597,8 +621,16 @@ class Rapport:
 
     # --- data quality -------------------------------------------------------------
 
+    @property
+    def gecontroleerd(self) -> bool:
+        """Whether the build validated the inputs and passed their sha256 (never when the notebook
+        runs by hand, in JupyterLab or with papermill without `validatie`)."""
+        return bool(self.validatie)
+
     def datakwaliteit(self) -> Fragment:
         heading = '<h2 id="datakwaliteit">Datakwaliteit</h2>'
+        if not self.gecontroleerd:
+            return Fragment(heading + f'<p class="niet-gecontroleerd">{esc(NIET_GECONTROLEERD)}</p>')
         warnings = self.validatie.get("waarschuwingen", [])
         if not warnings:
             return Fragment(heading + "<p>De controles op de invoergegevens vonden geen onvolkomenheden.</p>")
@@ -652,6 +684,7 @@ class Rapport:
             "Grafieken en kernpunten laten deze cijfers weg. Zo beveiligt ook het CBS zijn tabellen "
             "(CBS, Statistische beveiliging: primaire en secundaire celonderdrukking). Het uitgevoerde notebook en "
             "herkomst.csv, voor de accountant, bevatten de werkelijke cijfers.</p>"
+            + (REGIO_GEHEIM if self.regio else "")
         )
 
     def verantwoording(self) -> Fragment:
@@ -668,6 +701,8 @@ class Rapport:
             "<p>Alle cijfers komen uit de invoertabellen in de map data/ van dit project; elke tabel is voor "
             "het maken van dit verslag automatisch gecontroleerd. Het uitgevoerde notebook en manifest.json "
             "laten zien welke bestanden, parameters en controles tot elk cijfer leidden.</p>"
+            if self.gecontroleerd
+            else f"<p>Alle cijfers komen uit de invoertabellen in de map data/ van dit project. {esc(NIET_GECONTROLEERD)}</p>"
         )
         return Fragment(
             f'<h2 id="verantwoording">Verantwoording</h2>{intro}{self._regio_uitleg()}{self._geheimhouding()}'
@@ -707,6 +742,17 @@ def markdown_html(text: str) -> str:
         lambda m: f'<{m[1]} id="{esc(anker(html.unescape(m[2])))}">{m[2]}</{m[1]}>',
         _markdown(text),
     )
+
+
+def _alle_aantallen(section: Section, columns) -> bool:
+    """Whether every plotted column is a count (whole-number ticks on the axis)."""
+    return all(_column_spec(section.tabel, c)["type"] == "aantal" for c in columns)
+
+
+def _first_chart(body: str) -> tuple[str, str]:
+    """A section body split after its opening chart (('', body) when it opens with something else)."""
+    end = body.find("</figure>") + len("</figure>") if body.startswith("<figure") else 0
+    return body[:end], body[end:]
 
 
 def _caption_years(section: Section, shown: pd.DataFrame) -> str:

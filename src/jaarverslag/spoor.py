@@ -53,14 +53,16 @@ def _params_line(rapport: Rapport, key: str, text: str, after: str, context: str
     return Bron("params", where, line, key, rapport.herkomst.sha256.get(where, ""), 0.0)
 
 
-def _line_with(where: str, start: str, number: str, context: str = "") -> int:
-    """The line that holds `number` in the words around it (else the number alone), searched
-    from the line that starts with `start`; a text may be wrapped over several lines."""
+def _line_with(where: str, start: str, number: str, context: str = "", geheel: str = "") -> int:
+    """The line that holds `number` in the whole text `geheel` (when it is one line), else in the
+    words around it, else the number alone, searched from the line that starts with `start`; a
+    text may be wrapped over several lines."""
     lines = _lines(_source_file(where))
     first = next((i for i, line in enumerate(lines) if line.strip().startswith(start)), 0)
     at = context.find(number)
     around = [context.split("\n")[0]] if "\n" not in context.strip() else []  # the words on both sides, one line
     words = [*around, context[at:].split("\n")[0], context[: at + len(number)].split("\n")[-1]] if at >= 0 else []
+    words = [geheel.strip()] * ("\n" not in geheel.strip() and number in geheel) + words
     alone = re.compile(rf"(?<![\d.,]){re.escape(number)}(?![\d]|,\d)")
     for found in [lambda line, w=w: w in line for w in words if len(w) > len(number)] + [alone.search]:
         line = next((i + 1 for i in range(first, len(lines)) if found(lines[i])), None)
@@ -101,16 +103,19 @@ def _definition_figures(rapport: Rapport, key: str) -> list[Cijfer]:
         for t in section.kolommen.values()
     ]
     return [
-        c for where, start, what, text in texts for c in herkomst.in_tekst(key, what, text, _text_cell(where, start))
+        c
+        for where, start, what, text in texts
+        for c in herkomst.in_tekst(key, what, text, _text_cell(where, start, text))
     ]
 
 
-def _text_cell(where: str, start: str):
-    """The source of a number in a fixed text: the line of `where` that holds it, from the line starting with `start`."""
+def _text_cell(where: str, start: str, text: str = ""):
+    """The source of a number in a fixed text: the line of `where` that holds it (or the whole
+    `text`), from the line starting with `start`."""
     digest = _digest(_source_file(where))
 
     def cell(number: str, context: str) -> Bron:
-        line = _line_with(where, start, number, context)
+        line = _line_with(where, start, number, context, text)
         return Bron("definitie", where, line, "tekst", digest, herkomst.parse(number))
 
     return cell

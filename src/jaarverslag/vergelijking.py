@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from . import geheim, indicators, regio
 from .definitie import Section
+from .formatting import ONTBREEKT
 from .herkomst import Cijfer, Herleiding
 from .schema import schema
 
@@ -47,8 +48,10 @@ def rijen(rapport, section: Section, publiek: bool = True) -> list[Rij]:
     columns, region = kolommen(section), rapport.regio
     out = []
     for gemeente, naam in region.namen.items():
-        cells = [_gemeente_cel(rapport, section, gemeente, k, publiek) for k in columns]
-        out.append((naam, None if gemeente in region.zonder else cells))
+        counted = region.dekking.telt_mee(gemeente, section.tabel)
+        out.append(
+            (naam, [_gemeente_cel(rapport, section, gemeente, k, publiek) for k in columns] if counted else None)
+        )
     out.append((rapport.params["gemeentenaam"], [_regio_cel(rapport, section, k, publiek) for k in columns]))
     national = [regio.landelijk_kolom(section.tabel, k.kolom) for k in columns]
     if any(national):
@@ -111,20 +114,51 @@ def html(rapport, section: Section) -> str:
     return (
         f'<div class="vergelijking">{title}{_chart(rapport, section)}'
         + _table(caption(rapport, section), head, body)
+        + _zonder_regiocijfer(section)
         + rapport._legenda(hidden)
         + "</div>"
+    )
+
+
+def _niet_voor_regio(section: Section) -> list[str]:
+    """The labels of the section's columns that the region cannot compute (a percentage without
+    teller and noemer): the gemeenten show them, the region does not."""
+    own = set(regio.niet_te_berekenen(section.tabel)) if section.tabel in schema() else set()
+    return [k.label for k in kolommen(section) if k.kolom in own and not k.categorie]
+
+
+def _zonder_regiocijfer(section: Section) -> str:
+    from .report import esc, opsomming
+
+    labels = _niet_voor_regio(section)
+    if not labels:
+        return ""
+    return (
+        f'<p class="noot-ontbreekt">De regio heeft geen eigen cijfer voor {esc(opsomming(labels).lower())}: de bron '
+        "geeft het per gemeente als percentage, zonder teller en noemer. Een gemiddelde van de percentages zou een "
+        "kleine gemeente even zwaar laten wegen als een grote, en is daarom niet berekend.</p>"
+    )
+
+
+def geen_regiocijfer(rapport, section: Section) -> str:
+    """In place of the region's trend, when the region can compute none of the section's figures."""
+    from .report import esc
+
+    return (
+        '<p class="geen-regiocijfer">Voor dit onderwerp is er geen regiocijfer (zie onder de tabel). De gemeenten '
+        f"van schooljaar {esc(rapport.schooljaar)} staan hieronder naast elkaar.</p>"
     )
 
 
 def _chart(rapport, section: Section) -> str:
     from .report import _charts, _figure
 
-    column = regio.rate_column(section) if not section.groep else None
+    column = regio.rate_column(section, ook_zonder_regiocijfer=True) if not section.groep else None
     if column is None:
         return ""
     kolom = Kolom(section.kolommen[column], column)
     at = [k.kolom for k in kolommen(section)].index(column)
-    rows = [(label, cells[at]) for label, cells in rijen(rapport, section) if cells]
+    rows = [(label, cells[at]) for label, cells in rijen(rapport, section) if cells and cells[at][0] != ONTBREEKT]
     values = [_number(printed) for _, (printed, _) in rows]
     labels = [label for label, _ in rows]
     printed = [p for _, (p, _) in rows]
@@ -197,7 +231,7 @@ def kernpunten(rapport) -> list:
         region_printed, region_source = _regio_cel(rapport, section, kolom)
         region_value = _number(region_printed)
         for gemeente, naam in rapport.regio.namen.items():
-            if gemeente in rapport.regio.zonder or _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
+            if _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
                 continue
             printed, source = _gemeente_cel(rapport, section, gemeente, kolom)
             way = regio.afwijking(region_value, _number(printed), rapport.params.get("regio_afwijking", 25))
@@ -243,18 +277,21 @@ def verantwoording(rapport) -> str:
     """How a region's figures are made, which gemeenten they hold, and what they cannot show."""
     from .report import esc, format_value, opsomming
 
-    names = rapport.regio.namen
+    names, dekking = rapport.regio.namen, rapport.regio.dekking
     text = (
-        f"<p>De regiocijfers zijn de som van de cijfers van {esc(opsomming([names[g] for g in rapport.regio.meegeteld]))}. "
+        f"<p>De regiocijfers zijn de som van de cijfers van {esc(opsomming([names[g] for g in dekking.gemeenten]))}. "
         "Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
         "gemiddeld. Bij elk onderwerp staan de gemeenten van het verslagjaar naast elkaar; de grafiek "
         "vergelijkt ze op een percentage of een cijfer per 1.000, niet op aantallen.</p>"
     )
-    for gemeente, lines in rapport.regio.zonder.items():
+    for gemeente, lacking in dekking.zonder.items():
+        tables = [schema()[t].title for t in lacking if t in schema() and t in rapport.verslagdefinitie.tabellen]
         text += (
-            f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(rapport.schooljaar)}; de gemeente telt "
-            f"niet mee in de regiocijfers (ontbrekende_gegevens: geen_gegevens). Ontbreekt: "
-            f"{esc('; '.join(line.rstrip('.') for line in lines))}.</p>"
+            f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(rapport.schooljaar)} in "
+            f"{esc(opsomming(tables))} (ontbrekende_gegevens: geen_gegevens). In die "
+            f"{'tabel' if len(tables) == 1 else 'tabellen'} staat de gemeente als 'geen gegevens' en telt ze in geen "
+            "enkel schooljaar mee in de regiocijfers, zodat de reeks vergelijkbaar blijft; in de andere tabellen telt "
+            f"ze mee. Ontbreekt: {esc('; '.join(why.rstrip('.') for why in lacking.values()))}.</p>"
         )
     for tabel, kolom, jaar, values in rapport.regio.ongelijk_landelijk():
         label = schema()[tabel].columns[kolom].get("label", kolom)

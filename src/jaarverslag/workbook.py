@@ -24,12 +24,13 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
 
     book = Workbook()
     book.remove(book.active)
-    for section in rapport.verslagdefinitie.secties.values():
-        _table_sheet(book.create_sheet(section.key[:31]), section.titel, rapport.tabel(section.key))
+    for section in map(rapport.definitie, rapport.verslagdefinitie.secties):
+        if section.kolommen:  # a region has no figures of its own where it cannot compute any
+            _table_sheet(book.create_sheet(section.key[:31]), section.titel, rapport.tabel(section.key))
     if rapport.regio:  # a region's gemeenten side by side, one sheet per section
         from . import vergelijking
 
-        for section in map(rapport.definitie, rapport.verslagdefinitie.secties):
+        for section in (rapport.definitie(key, als_regio=False) for key in rapport.verslagdefinitie.secties):
             sheet = book.create_sheet(f"{section.key[:21]}_gemeenten")
             _table_sheet(sheet, vergelijking.caption(rapport, section), vergelijking.tabel(rapport, section))
     if herkomst is not None and not rapport.onderdrukking:  # the trail holds the true small counts

@@ -1,0 +1,68 @@
+"""What the charts show: whole-number ticks for counts in every chart kind, decimals for rates."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import pytest
+
+from jaarverslag import charts
+
+YEARS = ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
+COUNTS = pd.DataFrame({"schooljaar": YEARS, "a": [1210, 1003, 934, 1180, 1245], "b": [310, 290, 305, 330, 355]})
+
+
+def _ticks(fig, axis: str = "y") -> list[str]:
+    ax = fig.axes[0]
+    labels = ax.get_yticklabels() if axis == "y" else ax.get_xticklabels()
+    return [t.get_text() for t in labels if t.get_text()]
+
+
+def test_a_line_chart_of_counts_has_whole_number_ticks():
+    ticks = _ticks(charts.lines.figuur(COUNTS, {"a": "A", "b": "B"}, "leerlingen", 0))
+    assert ticks and all("," not in t for t in ticks), ticks
+    assert "1.200" in ticks or "1.000" in ticks  # Dutch thousands separator
+    rates = COUNTS.assign(a=[2.1, 2.4, 1.9, 2.2, 2.35], b=[1.8, 1.7, 1.75, 1.6, 1.7])
+    assert any("," in t for t in _ticks(charts.lines.figuur(rates, {"a": "A"}, "procent", 1)))
+
+
+def test_a_stacked_chart_and_small_counts_have_whole_number_ticks():
+    small = COUNTS.assign(a=[1, 3, 2, 4, 2], b=[0, 1, 2, 1, 3])
+    for fig in (
+        charts.stacked_bars.figuur(small, {"a": "A", "b": "B"}, "meldingen"),
+        charts.bars.figuur(small, "schooljaar", {"a": "A"}, "meldingen"),
+    ):
+        ticks = _ticks(fig)
+        assert ticks and all("," not in t and float(t).is_integer() for t in ticks), ticks
+    bars = charts.horizontal_bars.figuur(["x", "y", "z"], [1, 4, 2], "Aantal jongeren", ["1", "4", "2"], True)
+    ticks = _ticks(bars, "x")
+    assert ticks and all("," not in t for t in ticks), ticks
+    rates = charts.horizontal_bars.figuur(["x", "y"], [2.6, 3.4], "procent", ["2,6%", "3,4%"])
+    assert any("," in t for t in _ticks(rates, "x"))
+
+
+def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
+    from jaarverslag.report import Rapport
+
+    seen = []
+    drawn = charts.lines
+
+    def spy(frame, labels, ylabel, decimals=1):
+        seen.append(decimals)
+        return drawn(frame, labels, ylabel, decimals)
+
+    monkeypatch.setattr(charts, "lines", spy)
+    rapport = Rapport.laad("deventer", "2022-2023")
+    counts = replace(rapport.definitie("leerplichtigen"), grafiek="lijn")
+    rate = rapport.definitie("betrokkenheid")
+    assert rate.grafiek == "lijn"
+    for section in (counts, rate):
+        rapport._chart_figure(section, rapport.shown(section))
+    assert seen == [0, 1]
+
+
+@pytest.mark.parametrize("value", [0, 5])
+def test_a_chart_of_zeros_still_draws(value):
+    flat = COUNTS.assign(a=[value] * 5, b=[value] * 5)
+    assert charts.lines(flat, {"a": "A"}, "meldingen", 0).startswith(b"<?xml")
