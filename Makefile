@@ -34,7 +34,7 @@ endif
 REPORT_DIR := reports/$(GEMEENTE)/$(SCHOOLJAAR)
 # Everything a report depends on; a missing params file is left out here so that the
 # build itself can say so in Dutch.
-CODE := $(wildcard src/jaarverslag/*.py) $(wildcard notebooks/*.ipynb) $(wildcard expectations/*.json) \
+CODE := $(shell find src/jaarverslag -name "*.py") $(wildcard notebooks/*.ipynb) $(wildcard expectations/*.json) \
         $(wildcard templates/*/*) data/schema.yaml data/verslag.yaml requirements.lock
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 

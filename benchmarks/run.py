@@ -181,7 +181,7 @@ def measure_region(tmp: Path, n: int) -> dict[str, list[float]]:
 
 def _page_fill(pdf: Path) -> str:
     """The council PDF's page count and its emptiest page outside title page and chapter ends."""
-    from jaarverslag.paginavulling import pages
+    from jaarverslag.weergave.paginavulling import pages
 
     measured = pages(pdf)
     inner = [p for p in measured if not p.hoofdstukeinde]

@@ -39,7 +39,7 @@ def project(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def built_report(tmp_path_factory):
     """The 2022-2023 Deventer report, built once by the real pipeline in a project copy."""
-    from jaarverslag.build import build
+    from jaarverslag.bouw.build import build
 
     root = copy_project(tmp_path_factory.mktemp("gebouwd") / "project")
     paths.set_root(root)

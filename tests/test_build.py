@@ -14,9 +14,9 @@ from pypdf import PdfReader
 from tables_html import cell, read_tables
 
 from jaarverslag import cli, paths
-from jaarverslag.build import build
+from jaarverslag.bouw.build import build
 from jaarverslag.errors import BouwFout
-from jaarverslag.notebook import NOTEBOOK
+from jaarverslag.weergave.notebook import NOTEBOOK
 
 pytestmark = pytest.mark.e2e
 

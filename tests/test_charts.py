@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from jaarverslag import charts
+from jaarverslag.weergave import charts
 
 YEARS = ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
 COUNTS = pd.DataFrame({"schooljaar": YEARS, "a": [1210, 1003, 934, 1180, 1245], "b": [310, 290, 305, 330, 355]})
@@ -43,7 +43,7 @@ def test_a_stacked_chart_and_small_counts_have_whole_number_ticks():
 
 
 def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     seen = []
     drawn = charts.lines

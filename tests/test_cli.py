@@ -10,7 +10,7 @@ import yaml
 from conftest import html_text
 
 from jaarverslag import cli, paths
-from jaarverslag.schema import schema
+from jaarverslag.invoer.schema import schema
 
 
 def test_new_school_year_creates_params_and_lists_missing_rows(project, capsys):
@@ -78,7 +78,7 @@ def _scaled_copy(target_gemeente: str, factor: int) -> None:
 
 
 def test_any_gemeente_builds_from_its_own_data_and_params(project):
-    from jaarverslag.build import build
+    from jaarverslag.bouw.build import build
 
     _scaled_copy("testdorp", 2)
     (paths.PARAMS / "testdorp").mkdir()

@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 from conftest import REPO, copy_project, html_text
 
 from jaarverslag import cli, paths
-from jaarverslag.definitie import verslag
 from jaarverslag.errors import ParameterFout
+from jaarverslag.invoer.definitie import verslag
 
 FIXTURE = Path(__file__).parent / "fixtures" / "heidedorp"
 CHOSEN = ["thuiszitters", "wettelijk_verzuim", "leerplichtigen", "vsv", "vsv_onderwijssoort", "jongeren"]
@@ -39,7 +39,7 @@ def add_heidedorp() -> None:
 
 @pytest.fixture(scope="module")
 def heidedorp(tmp_path_factory):
-    from jaarverslag.build import build
+    from jaarverslag.bouw.build import build
 
     root = copy_project(tmp_path_factory.mktemp("heidedorp") / "project")
     paths.set_root(root)
@@ -180,10 +180,10 @@ def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(proj
     """Reorder the project's chapters and drop two sections: every part follows, none is told separately."""
     from openpyxl import load_workbook
 
-    from jaarverslag.nieuwjaar import checklist
-    from jaarverslag.notebook import uit_definitie
-    from jaarverslag.report import Rapport
-    from jaarverslag.workbook import write_workbook
+    from jaarverslag.bouw.workbook import write_workbook
+    from jaarverslag.inhoud.report import Rapport
+    from jaarverslag.nieuwjaar.checklist import checklist
+    from jaarverslag.weergave.notebook import uit_definitie
 
     def change(data):
         first, second = data["hoofdstukken"]
@@ -224,7 +224,7 @@ def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(proj
 
 
 def test_a_label_comes_from_the_schema_alone(project):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     text = paths.SCHEMA_FILE.read_text(encoding="utf-8")
     paths.SCHEMA_FILE.write_text(text.replace("label: Wettelijk verzuim\n", "label: Meldingen 16 uur\n", 1))
@@ -461,7 +461,7 @@ def test_the_projects_definition_is_checked_too(project, capsys):
 
 
 def test_the_notebook_run_by_hand_shows_every_chapter_in_its_one_cell():
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     rapport = Rapport.laad("deventer", "2022-2023")
     page = BeautifulSoup(str(rapport.hoofdstukken()), "html.parser")

@@ -17,9 +17,12 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jaarverslag import cli, paths, publish, rendering
+from jaarverslag import cli, paths
+from jaarverslag.bouw import publish
+from jaarverslag.bouw.kernel import KERNEL_DIR_PREFIX, SOCKET_PATH_MAX, Kernel, KernelFout
 from jaarverslag.errors import BouwFout, OmgevingsFout, omgevingsfout
-from jaarverslag.notebook import NOTEBOOK
+from jaarverslag.weergave import document
+from jaarverslag.weergave.notebook import NOTEBOOK
 
 pytestmark = pytest.mark.e2e
 JAARVERSLAG = str(Path(sys.executable).parent / "jaarverslag")
@@ -77,8 +80,8 @@ def test_a_long_tmpdir_does_not_break_the_kernel(tmp_path, monkeypatch):
     deep = tmp_path / ("lang" * 30)
     deep.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(deep))
-    with rendering.Kernel() as kernel:
-        assert len(os.fsencode(kernel.socket_dir)) <= rendering.SOCKET_PATH_MAX
+    with Kernel() as kernel:
+        assert len(os.fsencode(kernel.socket_dir)) <= SOCKET_PATH_MAX
         kernel.warm(60)
         socket_dir = kernel.socket_dir
     assert not socket_dir.exists()
@@ -276,12 +279,12 @@ def test_the_lock_file_goes_and_a_second_build_is_refused(project):
 
 
 def _five_pdfs(html: str, folder: Path) -> set[str]:
-    from jaarverslag.build import source_date
+    from jaarverslag.bouw.build import source_date
 
     digests = set()
     with source_date("2024-07-01"):
         for i in range(5):
-            rendering.to_pdf(html, folder / f"{i}.pdf")
+            document.to_pdf(html, folder / f"{i}.pdf")
             digests.add(hashlib.sha256((folder / f"{i}.pdf").read_bytes()).hexdigest())
     # a render takes about 2 s, so five of them span several seconds of the clock
     return digests
@@ -302,9 +305,9 @@ def test_pdf_is_identical_with_fonttools_subsetting(built_report, tmp_path, monk
     html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
     assert len(_five_pdfs(html, tmp_path)) == 1
     # the control: without SOURCE_DATE_EPOCH, fontTools stamps the clock into the font
-    rendering.to_pdf(html, tmp_path / "a.pdf")
+    document.to_pdf(html, tmp_path / "a.pdf")
     time.sleep(1.1)
-    rendering.to_pdf(html, tmp_path / "b.pdf")
+    document.to_pdf(html, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() != (tmp_path / "b.pdf").read_bytes()
 
 
@@ -319,7 +322,7 @@ def test_pdf_is_identical_with_fonttools_subsetting(built_report, tmp_path, monk
     ],
 )
 def test_a_file_changed_after_validation_stops_the_build(project, monkeypatch, capsys, changed, expected):
-    from jaarverslag import build as build_module
+    from jaarverslag.bouw import build as build_module
 
     old = _old_report()
     validate = build_module.validate_inputs
@@ -359,11 +362,11 @@ def test_a_signal_during_the_pdf_waits_until_the_pdf_is_whole(built_report, tmp_
     from jaarverslag import interrupt
 
     html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
-    rendering.to_pdf(html, tmp_path / "heel.pdf")
+    document.to_pdf(html, tmp_path / "heel.pdf")
     timer = threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGTERM))  # WeasyPrint is drawing by then
     with interrupt.installed(), pytest.raises(interrupt.Afgebroken):
         timer.start()
-        rendering.to_pdf(html, tmp_path / "onderbroken.pdf")
+        document.to_pdf(html, tmp_path / "onderbroken.pdf")
     # WeasyPrint catches every exception while it draws a chart: the signal must not reach it
     assert (tmp_path / "onderbroken.pdf").read_bytes() == (tmp_path / "heel.pdf").read_bytes()
 
@@ -371,14 +374,14 @@ def test_a_signal_during_the_pdf_waits_until_the_pdf_is_whole(built_report, tmp_
 def test_a_chart_weasyprint_cannot_draw_fails_the_pdf(tmp_path):
     broken = '<html lang="nl"><body><p>x</p><img src="data:image/svg+xml;base64,bm90IHN2Zw==" alt="x"></body></html>'
     with pytest.raises(BouwFout, match="De PDF is niet gemaakt: WeasyPrint kon iets niet tekenen"):
-        rendering.to_pdf(broken, tmp_path / "kapot.pdf")
+        document.to_pdf(broken, tmp_path / "kapot.pdf")
 
 
 def test_a_kernel_that_dies_while_starting_is_noticed_at_once():
-    with rendering.Kernel() as kernel:
+    with Kernel() as kernel:
         os.kill(kernel.km.provisioner.process.pid, signal.SIGKILL)
         start = time.monotonic()
-        with pytest.raises(rendering.KernelFout, match="stopte al tijdens het opstarten"):
+        with pytest.raises(KernelFout, match="stopte al tijdens het opstarten"):
             kernel.warm(120)
         assert time.monotonic() - start < 10
 
@@ -386,12 +389,12 @@ def test_a_kernel_that_dies_while_starting_is_noticed_at_once():
 def test_kernel_folders_of_killed_builds_are_removed(monkeypatch):
     tmp_path = Path(tempfile.mkdtemp(prefix="jv-", dir="/tmp"))  # short enough for a socket path
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    orphan = tmp_path / f"{rendering.KERNEL_DIR_PREFIX}999999999-abc"  # no such process
-    mine = tmp_path / f"{rendering.KERNEL_DIR_PREFIX}{os.getpid()}-def"
+    orphan = tmp_path / f"{KERNEL_DIR_PREFIX}999999999-abc"  # no such process
+    mine = tmp_path / f"{KERNEL_DIR_PREFIX}{os.getpid()}-def"
     for folder in (orphan, mine):
         folder.mkdir()
         (folder / "verbinding.json").write_text("{}")
-    with rendering.Kernel() as kernel:
+    with Kernel() as kernel:
         assert kernel.socket_dir.parent == tmp_path
     assert not orphan.exists() and mine.exists()
 
@@ -421,7 +424,7 @@ def test_a_symlink_loop_and_a_broken_schema_are_dutch_messages(project, capsys):
     assert cli.main(["validate", "deventer", "2022-2023"]) == 1
     err = capsys.readouterr().err
     assert "data/deventer/leerplichtigen.csv" in err and "Traceback" not in err
-    from jaarverslag.schema import schema
+    from jaarverslag.invoer.schema import schema
 
     schema.cache_clear()
     paths.SCHEMA_FILE.write_text("tabellen: [\n")
@@ -472,7 +475,7 @@ def test_an_old_report_that_cannot_be_cleared_is_named_by_its_full_path(project,
 
 
 def test_a_full_disk_in_the_kernel_is_recognised():
-    from jaarverslag.build import _disk_full
+    from jaarverslag.bouw.build import _disk_full
 
     class KernelError(Exception):  # what papermill raises for an error inside a cell
         ename, evalue = "OSError", "[Errno 28] No space left on device: 'uit.svg'"
@@ -497,16 +500,14 @@ def test_a_link_out_of_the_project_is_not_read(project, capsys):
 
 
 def test_a_kernel_lost_before_the_first_cell_leaves_no_empty_mislukt_folder(project, monkeypatch, capsys):
-    from jaarverslag import build as build_module
+    from jaarverslag.bouw import build as build_module
 
     old = _old_report()
 
     def lost(*args, **kwargs):
-        raise rendering.KernelFout(
-            "de kernel (het Python-proces dat het notebook uitvoert) stopte al tijdens het opstarten"
-        )
+        raise KernelFout("de kernel (het Python-proces dat het notebook uitvoert) stopte al tijdens het opstarten")
 
-    monkeypatch.setattr(build_module.rendering, "execute", lost)
+    monkeypatch.setattr(build_module, "execute", lost)
     assert cli.main(["build", "deventer", "2022-2023"]) == 1
     err = capsys.readouterr().err
     assert "Het notebook liep vast: de kernel (het Python-proces dat het notebook uitvoert) stopte al" in err

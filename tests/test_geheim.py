@@ -7,9 +7,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 
-from jaarverslag import geheim
-from jaarverslag.report import Rapport
-from jaarverslag.schema import schema
+from jaarverslag.inhoud import geheim
+from jaarverslag.inhoud.report import Rapport
+from jaarverslag.invoer.schema import schema
 
 COUNT = re.compile(r"^\d+(\.\d{3})*$")  # a count as printed: 7, 14.339
 

@@ -14,9 +14,9 @@ from bs4 import BeautifulSoup
 from conftest import REPO, html_text
 from openpyxl import load_workbook
 
-from jaarverslag import indicators
-from jaarverslag.definitie import verslag
-from jaarverslag.herkomst import Bron, Herleiding
+from jaarverslag.inhoud import indicators
+from jaarverslag.invoer.definitie import verslag
+from jaarverslag.spoor.herkomst import Bron, Herleiding
 
 SCHOOLJAAR = re.compile(r"\d{4}-\d{4}")
 NUMBER = re.compile(r"[+−-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+−-]?\d+(?:,\d+)?")

@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from jaarverslag import cli, paths
 from jaarverslag.errors import InvoerFout
-from jaarverslag.inlezen import read_workbook
-from jaarverslag.invulwerkmap import NAME_ROW, VORIG, make_workbook, werkmap_pad
+from jaarverslag.nieuwjaar.inlezen import read_workbook
+from jaarverslag.nieuwjaar.invulwerkmap import NAME_ROW, VORIG, make_workbook, werkmap_pad
 
 YEAR = "2023-2024"
 
@@ -273,7 +273,7 @@ def test_percent_formatted_cells_read_as_percent_and_a_count_so_formatted_is_ref
 
 
 def test_a_file_changed_while_checking_is_not_overwritten(project, workbook, monkeypatch):
-    import jaarverslag.inlezen as inlezen
+    import jaarverslag.nieuwjaar.inlezen as inlezen
 
     _fill(workbook)
     source = project / "data" / "deventer" / "leerplichtigen.csv"

@@ -7,11 +7,12 @@ import hashlib
 import pandas as pd
 import pytest
 
-from jaarverslag import cli, loading, paths, privacy
-from jaarverslag import schema as schema_module
+from jaarverslag import cli, paths
 from jaarverslag.errors import InvoerFout
-from jaarverslag.loading import load_table, load_tables, parse_number
-from jaarverslag.schema import parse_schooljaar, schema
+from jaarverslag.invoer import loading, privacy
+from jaarverslag.invoer import schema as schema_module
+from jaarverslag.invoer.loading import load_table, load_tables, parse_number
+from jaarverslag.invoer.schema import parse_schooljaar, schema
 
 # (table, school year, category or None, column, figure in the jaarmagazine 2022-2023)
 SOURCE_FIGURES = [

@@ -14,10 +14,11 @@ from conftest import html_text
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jaarverslag import build as build_module
-from jaarverslag import cli, manifest, paths
-from jaarverslag.build import build
+from jaarverslag import cli, paths
+from jaarverslag.bouw import build as build_module
+from jaarverslag.bouw.build import build
 from jaarverslag.errors import BouwFout, OmgevingsFout
+from jaarverslag.spoor import manifest
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
@@ -232,7 +233,7 @@ def test_failed_render_leaves_previous_report(project, monkeypatch):
     def broken_pdf(html, output):
         raise OSError(errno.ENOSPC, "No space left on device", str(output))
 
-    monkeypatch.setattr(build_module.rendering, "to_pdf", broken_pdf)
+    monkeypatch.setattr(build_module.document, "to_pdf", broken_pdf)
     with pytest.raises(OmgevingsFout) as caught:
         build("deventer", "2022-2023", stil=True)
     assert "de schijf is vol" in str(caught.value) and "reports/deventer/.2022-2023.bouw/jaarverslag.pdf" in str(
@@ -245,7 +246,7 @@ def test_failed_render_leaves_previous_report(project, monkeypatch):
 
 
 def test_no_page_but_a_chapter_end_is_less_than_about_half_full(built_report):
-    from jaarverslag.paginavulling import pages
+    from jaarverslag.weergave.paginavulling import pages
 
     measured = pages(built_report / "jaarverslag.pdf")
     assert len(measured) <= 17  # 19 before the contents shared a page with the introduction
@@ -279,7 +280,7 @@ def test_the_kerncijfers_page_holds_the_configured_figures_with_last_years_value
 
 
 def test_every_section_head_starts_a_page_together_with_its_chart(built_report):
-    from jaarverslag.paginavulling import losse_koppen
+    from jaarverslag.weergave.paginavulling import losse_koppen
 
     html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
     assert losse_koppen(html) == []
@@ -293,20 +294,20 @@ def test_herkomst_has_no_duplicate_rows(built_report):
 
     trail = pd.read_csv(built_report / "herkomst.csv", dtype=str)
     assert len(trail) > 250 and not trail.duplicated().any(), trail[trail.duplicated(keep=False)]
-    labels = trail[(trail["bestand"] == "src/jaarverslag/bbv.py") & (trail["waarde"] == "1.000")]
+    labels = trail[(trail["bestand"] == "src/jaarverslag/invoer/bbv.py") & (trail["waarde"] == "1.000")]
     assert sorted(labels["regel"].astype(int)) == [31, 39, 47]  # each indicator's name on its own line
 
 
 def test_the_notebook_run_without_the_builds_checks_says_so(project, tmp_path):
     import papermill
 
-    from jaarverslag import rendering
-    from jaarverslag.params import load_params
+    from jaarverslag.invoer.params import load_params
+    from jaarverslag.weergave import document
 
     executed = tmp_path / "met-de-hand.ipynb"
     parameters = {"gemeente": "deventer", "schooljaar": "2022-2023"}
     papermill.execute_notebook(paths.NOTEBOOKS / "jaarverslag.ipynb", executed, parameters, progress_bar=False)
-    page = html_text(rendering.to_html(executed, rendering.document_metadata(load_params("deventer", "2022-2023"))))
+    page = html_text(document.to_html(executed, document.document_metadata(load_params("deventer", "2022-2023"))))
     assert "De invoergegevens van deze versie zijn niet gecontroleerd" in page
     assert "Niet gecontroleerd: niet voor de raad." in page
     assert "geen onvolkomenheden" not in page and "automatisch gecontroleerd" not in page

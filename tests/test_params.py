@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from jaarverslag import cli, paths
-from jaarverslag.params import check_names
+from jaarverslag.invoer.params import check_names
 
 PARAMS = "params/deventer/2022-2023.yaml"
 BASE = (
@@ -127,7 +127,7 @@ def test_the_date_must_fit_the_school_year(project, capsys, datum):
 
 
 def test_a_school_year_written_2022_23_is_normalised_everywhere(project):
-    from jaarverslag.params import load_params
+    from jaarverslag.invoer.params import load_params
 
     (paths.ROOT / PARAMS).write_text(BASE.replace("2022-2023", "2022/23") + "datum: 2024-06-01\n", encoding="utf-8")
     params = load_params("deventer", "2022-2023")
@@ -147,7 +147,7 @@ def test_a_school_year_written_2022_23_is_normalised_everywhere(project):
 )
 def test_a_kerncijfer_that_names_nothing_is_refused_with_its_number(project, entry, message):
     from jaarverslag.errors import ParameterFout
-    from jaarverslag.params import load_params
+    from jaarverslag.invoer.params import load_params
 
     path = project / "params" / "deventer" / "2022-2023.yaml"
     data = yaml.safe_load(path.read_text())

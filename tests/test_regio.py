@@ -13,8 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, assert_no_python_words, copy_project, html_text
 
-from jaarverslag import cli, paths, regio
+from jaarverslag import cli, paths
 from jaarverslag.errors import ValidatieFout
+from jaarverslag.inhoud import regio
 
 FIXTURE = Path(__file__).parent / "fixtures" / "regio"
 REGIO, JAAR = "regio-ijsselvallei", "2022-2023"
@@ -31,7 +32,7 @@ def add_region(root: Path, **extra) -> None:
 
 
 def _build(tmp_path_factory, name: str, **extra) -> Path:
-    from jaarverslag.build import build
+    from jaarverslag.bouw.build import build
 
     root = copy_project(tmp_path_factory.mktemp(name) / "project")
     add_region(root, **extra)
@@ -108,7 +109,7 @@ def test_region_totals_are_sums_and_rates_are_recomputed(region):
 
 
 def test_each_gemeentes_row_equals_its_own_report(copied):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     paths.set_root(copied)
     region = BeautifulSoup("".join(str(Rapport.laad(REGIO, JAAR).sectie(k)) for k in SECTIES), "html.parser")
@@ -163,8 +164,8 @@ def test_the_region_is_the_same_bundle_covering_every_gemeentes_input(region):
 
 
 def test_a_gemeente_in_the_region_changed_makes_the_region_outdated(copied, capsys):
-    from jaarverslag.build import build
-    from jaarverslag.manifest import is_current
+    from jaarverslag.bouw.build import build
+    from jaarverslag.spoor.manifest import is_current
 
     folder = build(REGIO, JAAR, stil=True)
     first = {p.name: p.read_bytes() for p in folder.iterdir()}
@@ -196,7 +197,7 @@ def test_a_gemeente_missing_the_year_is_named(copied, capsys):
 
 
 def test_or_is_shown_as_geen_gegevens_and_left_out_of_the_region(copied):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     _drop_year("jongeren_vsv")
     params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
@@ -222,7 +223,7 @@ def test_an_unknown_mode_or_a_single_gemeente_is_refused(copied, capsys):
     with pytest.raises(ValidatieFout, match="Kleindorp"):
         _drop_year("leerplichtigen")
         params.write_text(text)
-        from jaarverslag.report import Rapport
+        from jaarverslag.inhoud.report import Rapport
 
         Rapport.laad(REGIO, JAAR)
 
@@ -289,7 +290,7 @@ def test_a_new_school_year_for_the_region_lists_what_each_gemeente_lacks(copied,
 
 
 def test_a_missing_table_with_geen_gegevens_and_a_region_without_any_data(copied):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
     params.write_text(params.read_text() + "ontbrekende_gegevens: geen_gegevens\n")
@@ -322,7 +323,7 @@ def test_a_region_names_each_gemeente_once_and_not_itself(copied, capsys, old, n
 
 
 def test_the_region_keeps_to_a_gemeentes_own_threshold_and_hides_warnings_figures(copied):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     own = paths.PARAMS / "kleindorp" / f"{JAAR}.yaml"
     own.write_text(own.read_text() + "kleine_aantallen: 5\n")  # only Kleindorp asks
@@ -337,7 +338,7 @@ def test_the_region_keeps_to_a_gemeentes_own_threshold_and_hides_warnings_figure
 
 
 def test_gemeenten_that_disagree_on_nederland_are_told(copied):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     path = paths.DATA / "beekveld" / "jongeren_vsv.csv"
     path.write_text(path.read_text().replace(",3.42,1.77,", ",3.42,1.78,"))
@@ -349,7 +350,7 @@ def test_gemeenten_that_disagree_on_nederland_are_told(copied):
 
 def test_two_small_parts_that_a_remainder_would_fix_take_a_third_with_them(copied):
     """The review's case: Kleindorp's vo 1 and vavo 1 next to a published mbo 12 and total 14 (14 − 12 = 2)."""
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     path = paths.DATA / "kleindorp" / "vsv_onderwijssoort.csv"
     path.write_text(
@@ -408,7 +409,7 @@ def test_geen_gegevens_leaves_a_gemeente_out_of_that_table_only(copied, capsys, 
 
 
 def test_an_internal_failure_is_told_in_dutch_without_pythons_words(project, capsys, monkeypatch):
-    from jaarverslag import herkomst
+    from jaarverslag.spoor import herkomst
 
     existing = paths.REPORTS / "deventer" / JAAR
     existing.mkdir(parents=True)

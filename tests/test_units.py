@@ -6,11 +6,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from jaarverslag import findings, indicators, paths
-from jaarverslag.definitie import verslag
+from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.formatting import getal, percentage, verschil
-from jaarverslag.params import load_params
+from jaarverslag.inhoud import findings, indicators
+from jaarverslag.invoer.definitie import verslag
+from jaarverslag.invoer.params import load_params
 
 RULES = verslag("deventer").regels  # the findings rules of the shipped report definition
 
@@ -218,7 +219,7 @@ def test_landelijk_rule():
 
 
 def test_findings_2022_2023_match_the_raadsmededeling():
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     text = " | ".join(
         map(str, findings.kernpunten(Rapport.laad("deventer", "2022-2023").tables, "2022-2023", 0.1, RULES))
@@ -236,7 +237,7 @@ def test_findings_2022_2023_match_the_raadsmededeling():
 
 @pytest.mark.parametrize("year", ["2019-2020", "2020-2021", "2021-2022"])
 def test_findings_are_true_for_other_years(year):
-    from jaarverslag.report import Rapport
+    from jaarverslag.inhoud.report import Rapport
 
     rapport = Rapport.laad("deventer", year)
     for statement in map(str, findings.kernpunten(rapport.tables, year, 0.1, RULES)):

@@ -8,11 +8,12 @@ import os
 import pandas as pd
 import pytest
 
-from jaarverslag import paths, validation
-from jaarverslag.build import build, check_inputs
+from jaarverslag import paths
+from jaarverslag.bouw.build import build, check_inputs
+from jaarverslag.controle import validation
 from jaarverslag.errors import ValidatieFout
-from jaarverslag.loading import load_tables
-from jaarverslag.schema import schema
+from jaarverslag.invoer.loading import load_tables
+from jaarverslag.invoer.schema import schema
 
 YEAR = "2022-2023"
 

@@ -96,7 +96,7 @@ OS_REASONS = {
 
 def omgevingsfout(exc: OSError, doing: str) -> OmgevingsFout:
     """A Dutch message for an operating-system error, naming the path and the reason."""
-    from . import paths
+    from jaarverslag import paths
 
     reason = OS_REASONS.get(exc.errno, exc.strerror or "het besturingssysteem weigerde het")
     where = f" ({paths.relative(exc.filename)})" if exc.filename else ""

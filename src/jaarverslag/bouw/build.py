@@ -1,0 +1,306 @@
+"""Build one report: params -> load -> validate -> execute -> HTML -> PDF -> manifest -> publish.
+
+A build writes into a staging folder and moves it into reports/<gemeente>/<schooljaar>/
+only when every step succeeded; a failed build keeps its executed notebook in
+reports/<gemeente>/<schooljaar>.mislukt/ and never touches the last good report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from jaarverslag import paths
+from jaarverslag.bouw import publish
+from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
+from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
+from jaarverslag.inhoud import regio
+from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
+from jaarverslag.spoor import manifest
+from jaarverslag.spoor.manifest import is_current, report_dir
+from jaarverslag.weergave import document
+
+# pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
+# them, so that the kernel can start before the build process spends seconds on imports.
+
+
+@dataclass
+class Melder:
+    """Prints one line per step with its duration (to stderr), unless quiet."""
+
+    stil: bool = False
+    huidige: str = ""  # the step that runs now, for a message when it fails
+
+    @contextmanager
+    def stap(self, naam: str):
+        start = time.perf_counter()
+        self.huidige = naam
+        yield
+        if not self.stil:
+            print(f"  {naam:<12} {time.perf_counter() - start:6.1f} s", file=sys.stderr, flush=True)
+
+
+@contextmanager
+def source_date(datum: str):
+    """SOURCE_DATE_EPOCH from the report's date, for this process and the kernel it starts.
+
+    Tools that stamp files with the time (fontTools when it subsets the PDF's fonts,
+    matplotlib's SVG metadata) take this instead of the clock, so rebuilds stay identical.
+    """
+    epoch = dt.datetime.combine(dt.date.fromisoformat(datum), dt.time(), dt.UTC).timestamp()
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def prepare(
+    gemeente: str, schooljaar: str, melder: Melder, loaded: tuple[dict, str] | None = None
+) -> tuple[dict, dict, dict[str, str]]:
+    """Params, tables and the sha256 of every file read, with every row the school year needs.
+
+    `loaded` is (params, sha256 of the params file) when the caller has read them already.
+    Raises when something is missing.
+    """
+    from jaarverslag.invoer.loading import load_tables
+    from jaarverslag.nieuwjaar.checklist import checklist, format_checklist
+
+    if loaded is None:
+        with melder.stap("parameters"):
+            loaded = load_params_with_digest(gemeente, schooljaar)
+    params, params_sha256 = loaded
+    if regio.is_regio(params):
+        with melder.stap("laden"):
+            tables = regio.laad(params)
+        regio.meegeteld(params, tables)  # stops, naming the gemeenten, when params say so
+    else:
+        with melder.stap("laden"):
+            tables = load_tables(gemeente)
+        missing = checklist(gemeente, params["schooljaar"], tables)
+        if missing:
+            raise ValidatieFout(format_checklist(gemeente, params["schooljaar"], missing))
+    digests = {paths.relative(params_path(gemeente, params["schooljaar"])): params_sha256, **tables.sha256}
+    return params, tables, digests
+
+
+def validate_inputs(params: dict, tables: dict, digests: dict[str, str], melder: Melder) -> dict:
+    """The GX validation summary, with the sha256 of the files it validated; raises on a blocking finding."""
+    from jaarverslag.controle import validation
+
+    with melder.stap("valideren"):
+        if regio.is_regio(params):
+            summary = regio.valideer(params, tables)
+        else:
+            summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
+    summary["invoer_sha256"] = dict(sorted(digests.items()))
+    validation.raise_if_blocking(summary, params["gemeente"])
+    return summary
+
+
+def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -> tuple[dict, dict, dict]:
+    """Params, tables and validation summary; raises on anything that blocks a build."""
+    melder = melder or Melder(stil=True)
+    params, tables, digests = prepare(gemeente, schooljaar, melder)
+    return params, tables, validate_inputs(params, tables, digests, melder)
+
+
+def _notebook_parameters(params: dict, summary: dict) -> dict:
+    """What the kernel gets: the report's identity, the validation result, and the sha256 of
+    every validated input, which the kernel checks when it loads them again."""
+    return {
+        "gemeente": params["gemeente"],
+        "schooljaar": params["schooljaar"],
+        "aantal_jaren": params["aantal_jaren"],
+        "validatie": {
+            k: summary[k] for k in ("aantal_suites", "aantal_controles", "geslaagd", "waarschuwingen", "suites")
+        },
+        "invoer": summary["invoer_sha256"],
+    }
+
+
+TIJDSLIMIET = 300  # seconds a notebook cell may run (each takes about a second)
+
+
+def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bool, tijdslimiet: int) -> Path:
+    notebook = staging / "jaarverslag.ipynb"
+    try:
+        execute(notebook, parameters, kernel, progress=progress, timeout=tijdslimiet)
+    except Exception as exc:
+        shutil.rmtree(failed, ignore_errors=True)
+        if _disk_full(exc):  # keeping the half-run notebook would keep the disk full
+            shutil.rmtree(staging, ignore_errors=True)
+            raise omgevingsfout(OSError(errno.ENOSPC, "vol", str(staging)), "Het notebook uitvoeren") from exc
+        if not notebook.exists():  # the kernel failed before the first cell ran
+            shutil.rmtree(staging, ignore_errors=True)
+            raise BouwFout(
+                f"Het notebook liep vast: {_why(exc, tijdslimiet)}; het vorige verslag is niet aangeraakt."
+            ) from exc
+        shutil.move(str(staging), str(failed))
+        raise BouwFout(
+            f"Het notebook liep vast: {_why(exc, tijdslimiet)}. Het half uitgevoerde notebook staat in "
+            f"{paths.relative(failed / 'jaarverslag.ipynb')}; het vorige verslag is niet aangeraakt."
+        ) from exc
+    return notebook
+
+
+def _disk_full(exc: BaseException) -> bool:
+    """A full disk, whether the build saw it (OSError) or the kernel did (its error text)."""
+    if isinstance(exc, OSError):
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
+    return "No space left on device" in f"{getattr(exc, 'evalue', '')} {exc}"
+
+
+def _why(exc: Exception, tijdslimiet: int) -> str:
+    """What went wrong in the kernel, in Dutch, without a traceback."""
+    kind = exc.__class__.__name__
+    if kind == "DeadKernelError":
+        return (
+            "de kernel (het Python-proces dat het notebook uitvoert) is onverwacht gestopt, "
+            "bijvoorbeeld door geheugengebrek"
+        )
+    if isinstance(exc, KernelFout):
+        return str(exc)
+    if getattr(exc, "ename", "") in ("InvoerFout", "ParameterFout"):  # raised by the package in the kernel
+        return "\n" + exc.evalue[:2000].rstrip(".")
+    if kind == "CellTimeoutError":
+        return f"een cel was na {tijdslimiet} seconden nog niet klaar (tijdslimiet, in te stellen met --tijdslimiet)"
+    cell = f" {exc.exec_count}" if getattr(exc, "exec_count", None) else ""
+    return (
+        f"cel{cell} van het notebook stopte door een fout in het programma (niet in de invoer); "
+        "de volledige melding staat in die cel"
+    )
+
+
+def build(
+    gemeente: str,
+    schooljaar: str,
+    progress: bool = False,
+    stil: bool = False,
+    opnieuw: bool = True,
+    tijdslimiet: int = TIJDSLIMIET,
+) -> Path:
+    """Build one report and return its folder. Raises a JaarverslagFout with a Dutch message.
+
+    With opnieuw=False an up-to-date report (see is_current) is left as it is.
+    """
+    if not opnieuw and is_current(gemeente, schooljaar):
+        return report_dir(gemeente, schooljaar)
+    melder = Melder(stil=stil)
+    with melder.stap("parameters"):
+        loaded = load_params_with_digest(gemeente, schooljaar)
+    params = loaded[0]
+    target = report_dir(params["gemeente"], params["schooljaar"])
+    try:
+        return _build_locked(loaded, target, melder, progress, tijdslimiet)
+    except OSError as exc:
+        raise omgevingsfout(exc, f"Het verslag {params['gemeente']} {params['schooljaar']} maken") from exc
+
+
+def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progress: bool, tijdslimiet: int) -> Path:
+    from jaarverslag.controle import validation
+
+    validation.start_import()
+    # A second build of the same report stops at once; the kernel starts while the data are
+    # loaded and validated, and no cell runs before they passed.
+    params = loaded[0]
+    with publish.lock(target, f"{params['gemeente']} {params['schooljaar']}"):
+        publish.recover(target)
+        with source_date(params["datum"]), Kernel() as kernel:
+            params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
+            summary = validate_inputs(params, tables, digests, melder)
+            return _render_and_publish(params, tables, summary, kernel, melder, progress, tijdslimiet)
+
+
+def _render_and_publish(
+    params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool, tijdslimiet: int
+) -> Path:
+    from jaarverslag.bouw.workbook import write_workbook
+    from jaarverslag.controle import validation
+    from jaarverslag.inhoud.report import Rapport
+    from jaarverslag.spoor import cellen, herkomst
+
+    target = report_dir(params["gemeente"], params["schooljaar"])
+    failed = target.with_name(f"{params['schooljaar']}.mislukt")
+    staging = publish.staging_dir(target)
+    if staging.exists():
+        publish.remove_tree(staging)
+    staging.mkdir(parents=True)
+    try:
+        validation.write_report(summary, staging)
+        with melder.stap("uitvoeren"):
+            preloading = document.preload()
+            notebook = _execute(staging, failed, _notebook_parameters(params, summary), kernel, progress, tijdslimiet)
+            preloading.join()
+        with melder.stap("HTML"):
+            html = document.to_html(notebook, document.document_metadata(params))
+            (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
+        with melder.stap("PDF"):
+            document.to_pdf(html, staging / "jaarverslag.pdf")
+        with melder.stap("controle"):
+            controle = document.to_controle_html(notebook, document.document_metadata(params))
+            (staging / "controle.html").write_text(controle, encoding="utf-8")
+        with melder.stap("Excel"):
+            rapport = Rapport.uit(params, tables, summary, summary["invoer_sha256"])
+            trail = herkomst.als_tabel(cellen.alle_cijfers(rapport))
+            write_workbook(rapport, staging / "tabellen.xlsx", trail)
+            trail.to_csv(staging / "herkomst.csv", index=False, lineterminator="\n")
+        with melder.stap("manifest"):
+            manifest.write(staging, params, summary, summary["invoer_sha256"])
+    except (JaarverslagFout, OSError):
+        raise
+    except Exception as exc:
+        raise BouwFout(
+            onverwacht(
+                f"Het maken van het verslag mislukte in de stap '{melder.huidige}'",
+                " Het vorige verslag is niet aangeraakt.",
+            )
+        ) from exc
+    finally:
+        if staging.exists() and not (staging / "manifest.json").exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    try:
+        leftover = publish.publish(staging, target)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise omgevingsfout(exc, f"Het nieuwe verslag op zijn plek zetten ({paths.relative(target)})") from exc
+    shutil.rmtree(failed, ignore_errors=True)
+    if leftover:
+        print(f"Let op: {leftover}", file=sys.stderr)
+    return target
+
+
+def _build_one(job: tuple[str, str], opnieuw: bool) -> tuple[str, str, str | None]:
+    gemeente, schooljaar = job
+    try:
+        build(gemeente, schooljaar, stil=True, opnieuw=opnieuw)
+    except JaarverslagFout as exc:
+        return gemeente, schooljaar, str(exc)
+    except Exception:  # one broken report must not stop the others
+        return gemeente, schooljaar, onverwacht(f"Het verslag {gemeente} {schooljaar} maken mislukte")
+    return gemeente, schooljaar, None
+
+
+def build_all(werkers: int = 1, opnieuw: bool = False) -> list[tuple[str, str, str | None]]:
+    """Build every report with params, `werkers` at a time; each independent of the others."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    jobs = all_reports()
+    if werkers <= 1:
+        return [_build_one(job, opnieuw) for job in jobs]
+    # spawn, not fork: a forked child would inherit locks held by threads of this process
+    with ProcessPoolExecutor(max_workers=werkers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return list(pool.map(partial(_build_one, opnieuw=opnieuw), jobs))

@@ -1,0 +1,101 @@
+"""The Excel companion tabellen.xlsx: every table of the report, one sheet each, numbers as numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+
+from jaarverslag.inhoud.report import Rapport
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+HERKOMST = "herkomst"
+
+
+def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None = None) -> Path:
+    """Write one sheet per section, and the trail of every printed figure (herkomst.csv) as
+    the last sheet; a reproducible file (fixed dates inside and in the zip)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for section in map(rapport.definitie, rapport.verslagdefinitie.secties):
+        if section.kolommen:  # a region has no figures of its own where it cannot compute any
+            _table_sheet(book.create_sheet(section.key[:31]), section.titel, rapport.tabel(section.key))
+    if rapport.regio:  # a region's gemeenten side by side, one sheet per section
+        from jaarverslag.inhoud import vergelijking
+
+        for section in (rapport.definitie(key, als_regio=False) for key in rapport.verslagdefinitie.secties):
+            sheet = book.create_sheet(f"{section.key[:21]}_gemeenten")
+            _table_sheet(sheet, vergelijking.caption(rapport, section), vergelijking.tabel(rapport, section))
+    if herkomst is not None and not rapport.onderdrukking:  # the trail holds the true small counts
+        _trail_sheet(book.create_sheet(HERKOMST), herkomst)
+    date = dt.datetime.fromisoformat(rapport.params["datum"])
+    book.properties.created = book.properties.modified = date
+    book.properties.title = (
+        f"Tabellen bij {rapport.params['titel']} {rapport.params['gemeentenaam']} {rapport.schooljaar}"
+    )
+    book.properties.creator = book.properties.lastModifiedBy = rapport.params["auteur"]
+    book.save(target)
+    _normalise_zip(target, date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    return target
+
+
+def _table_sheet(sheet, title: str, frame: pd.DataFrame) -> None:
+    """A title row, the column names, and the rows with numbers as numbers."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append([title])
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in row])
+    for i, column in enumerate(frame.columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = max(12, min(45, len(str(column)) + 2))
+    sheet["A1"].font = Font(bold=True)
+
+
+def _trail_sheet(sheet, herkomst: pd.DataFrame) -> None:
+    """Every printed figure with its source cell or formula: the auditor's working paper."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    sheet.append(list(herkomst.columns))
+    for row in herkomst.itertuples(index=False):
+        sheet.append([v if v != "" else None for v in row])
+    for i, column in enumerate(herkomst.columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = 14 if column in ("regel", "waarde") else 30
+        sheet.cell(1, i).font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+def _normalise_zip(path: Path, stamp: str) -> None:
+    """Rewrite the xlsx with fixed timestamps so that rebuilds are byte-identical.
+
+    openpyxl stamps docProps/core.xml with the wall clock on save and the zip members
+    with the current time; both are replaced by the report's date.
+    """
+    with zipfile.ZipFile(path) as source:
+        members = [(info, source.read(info)) for info in source.infolist()]
+    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+    members = [
+        (
+            info,
+            modified.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
+            if info.filename == "docProps/core.xml"
+            else data,
+        )
+        for info, data in members
+    ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for info, data in members:
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, data)

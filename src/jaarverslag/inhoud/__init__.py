@@ -1,0 +1,1 @@
+"""Content: indicators, key findings, small-count protection, regions, key figures, the report."""

@@ -1,0 +1,97 @@
+"""Kerncijfers: the one-page overview after the title page. Which figures appear is data:
+the list `kerncijfers` in params (table, column, and optionally the national column and a
+label). Each figure shows this year's value, last year's, the direction of the change in
+words and an arrow (never colour alone), the change itself and, where known, Nederland.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jaarverslag.formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.spoor.herkomst import Cijfer, Herleiding
+
+KOPPEN = ("Kerncijfer", "{jaar}", "{vorig}", "Richting", "Verschil", "Nederland")
+RICHTING = {"omhoog": "↑ hoger", "omlaag": "↓ lager", "gelijk": "≈ gelijk"}
+
+
+@dataclass(frozen=True)
+class Kerncijfer:
+    label: str
+    cellen: tuple[tuple[str, str, Herleiding | None], ...]  # (column header, as printed, derivation)
+
+
+def rows(rapport, publiek: bool = True) -> list[Kerncijfer]:
+    """The configured figures with their values, in the order of params: as published (a small
+    count as '< 5', no change computed from it), or for the trail with every true value."""
+    return [_row(rapport, entry, publiek) for entry in rapport.params.get("kerncijfers", [])]
+
+
+def _label(rapport, tabel: str, kolom: str) -> str:
+    return rapport.kolom_label(tabel, kolom)
+
+
+def _row(rapport, entry: dict, publiek: bool) -> Kerncijfer:
+    from jaarverslag.inhoud.opmaak import column_spec, format_value
+
+    tabel, kolom, jaar = entry["tabel"], entry["kolom"], rapport.schooljaar
+    vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
+    frame = (rapport.publiek if publiek else rapport.tables)[tabel].set_index("schooljaar")
+
+    def shown(year: str, column: str = kolom) -> str:
+        sign = publiek and rapport.onderdrukking.teken(tabel, (year,), column)
+        return sign or format_value(tabel, column, value(year, column))
+
+    value = lambda year, column=kolom: frame[column].get(year, pd.NA)  # noqa: E731
+    source = lambda year, column=kolom: rapport.herkomst.cel(tabel, (year,), column)  # noqa: E731
+    now, before = value(jaar), value(vorig)
+    spec = column_spec(tabel, kolom)
+    percent = spec["type"] == "percentage"
+    change = pd.NA if is_missing(now) or is_missing(before) else float(now) - float(before)
+    difference = verschil(change, spec.get("decimalen", 2 if percent else 0), "procentpunt" if percent else "")
+    derivation = None if source(jaar) is None or source(vorig) is None else source(jaar) - source(vorig)
+    national = entry.get("landelijk")
+    cells = (
+        ("dit", shown(jaar), source(jaar)),
+        ("vorig", shown(vorig), source(vorig)),
+        ("richting", _direction(frame.reset_index(), kolom, jaar, spec), None),
+        ("verschil", difference, derivation),
+        (
+            "nederland",
+            shown(jaar, national) if national else "–",
+            source(jaar, national) if national else None,
+        ),
+    )
+    return Kerncijfer(entry.get("label") or _label(rapport, tabel, kolom), cells)
+
+
+def _direction(frame: pd.DataFrame, kolom: str, jaar: str, spec: dict) -> str:
+    """Up, down or about the same, by the rule the key findings use (findings.direction)."""
+    from jaarverslag.inhoud.findings import direction
+    from jaarverslag.inhoud.indicators import verandering
+
+    way = direction(verandering(frame, kolom, jaar), count=spec["type"] == "aantal")
+    return "–" if way is None else RICHTING[way]
+
+
+def headers(rapport) -> list[str]:
+    jaar = rapport.schooljaar
+    vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
+    return [k.format(jaar=jaar, vorig=vorig) for k in KOPPEN]
+
+
+def caption(rapport) -> str:
+    return f"Kerncijfers {rapport.params['gemeentenaam']}, schooljaar {rapport.schooljaar}"
+
+
+def cijfers(rapport) -> list[Cijfer]:
+    """The printed figures of the overview with their derivation (rows of herkomst.csv)."""
+    head = headers(rapport)
+    out = []
+    for row in rows(rapport, publiek=False):
+        for header, (_, printed, derivation) in zip(head[1:], row.cellen, strict=True):
+            if printed and printed != "–" and header != "Richting":
+                out.append(Cijfer("kerncijfers", caption(rapport), row.label, header, printed, derivation))
+    return out

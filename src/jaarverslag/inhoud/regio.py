@@ -1,0 +1,429 @@
+"""A region's report: one Doorstroompunt (RMC) region over its gemeenten, side by side.
+
+A region is a params file with `gemeenten` ({folder: name}); its sections are those of its
+report definition (data/<regio>/verslag.yaml, else the project's). Every gemeente's tables are
+loaded and validated as for its own report. The region's figures are computed, never averaged:
+- a count is the sum of the gemeenten's counts (unknown when one of them lacks it);
+- a percentage with `teller` and `noemer` in the schema is recomputed from the summed counts;
+  a figure per 1.000 is recomputed from the summed counts by the derived table;
+- a column with `landelijk_van` (the figure for Nederland) is the same for every gemeente;
+- any other percentage cannot be computed for the region and stays empty, with a note.
+A gemeente that lacks the school year or a table stops the report (`ontbrekende_gegevens:
+stoppen`, the default) or is shown as "geen gegevens" and left out of the region's figures
+(`geen_gegevens`); the report names it either way.
+
+Key findings about the region follow the definition's rules on the region's figures; the
+comparison rule (`vergelijk`) names a gemeente whose rate differs from the region's by at least
+`regio_afwijking` percent of it (default 25), when its count behind the rate is at least
+findings.MIN_BASE_PCT and published.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from jaarverslag import paths
+from jaarverslag.errors import InvoerFout, ValidatieFout
+from jaarverslag.formatting import getal, is_missing
+from jaarverslag.inhoud import geheim, indicators
+from jaarverslag.invoer.schema import schema, table_path
+from jaarverslag.spoor.herkomst import Herkomst, Herleiding
+
+GEEN_GEGEVENS = "geen gegevens"
+ONTBREEKT = "het bestand bestaat niet."  # loading's message for an absent file
+
+
+def is_regio(params: dict) -> bool:
+    return bool(params.get("gemeenten"))
+
+
+class Gemeenten(dict):
+    """The loaded tables of every gemeente of a region (gemeente -> its Tabellen), with the
+    sha256 of every file read, and the files a gemeente lacks (`ontbreekt`: gemeente -> {table:
+    what is wrong}, when params allow it)."""
+
+    def __init__(self, tables: dict, ontbreekt: dict[str, dict[str, str]] | None = None):
+        super().__init__(tables)
+        self.ontbreekt = ontbreekt or {}
+
+    @property
+    def sha256(self) -> dict[str, str]:
+        return {where: digest for tables in self.values() for where, digest in tables.sha256.items()}
+
+
+def laad(params: dict, verwacht: dict[str, str] | None = None) -> Gemeenten:
+    """Every gemeente's tables that the region's definition uses; all problems reported together."""
+    from jaarverslag.invoer.definitie import verslag
+    from jaarverslag.invoer.loading import load_tables
+
+    tabellen = verslag(params["gemeente"]).tabellen
+    files = {paths.relative(table_path(g, t)): (g, t) for g in params["gemeenten"] for t in tabellen}
+    loaded, lacking, problems = {}, {}, []
+    for gemeente in params["gemeenten"]:
+        try:
+            loaded[gemeente] = load_tables(gemeente, verwacht, tabellen)
+        except InvoerFout as exc:
+            absent = [m for m in exc.meldingen if m.tekst == ONTBREEKT and m.bestand in files]
+            if params.get("ontbrekende_gegevens") != "geen_gegevens" or len(absent) < len(exc.meldingen):
+                problems += exc.meldingen
+                continue
+            lacking[gemeente] = {files[m.bestand][1]: f"{m.bestand}: {m.tekst}" for m in absent}
+            present = tuple(t for t in tabellen if t not in lacking[gemeente])
+            loaded[gemeente] = load_tables(gemeente, verwacht, present)
+    if problems:
+        raise InvoerFout(problems)
+    return Gemeenten(loaded, lacking)
+
+
+@dataclass(frozen=True)
+class Dekking:
+    """Which gemeenten a region's table counts: a gemeente that lacks a table's file or its rows of
+    the school year is left out of that table (every school year, so that its series stays
+    comparable) and of the tables computed together with it (a derived table and its sources)."""
+
+    gemeenten: tuple[str, ...]  # every gemeente of the region, in params order
+    zonder: dict[str, dict[str, str]]  # gemeente -> {table it is left out of: why}
+    gebruikt: tuple[str, ...] = ()  # the input tables the region's definition uses
+
+    def telt_mee(self, gemeente: str, tabel: str) -> bool:
+        return tabel not in self.zonder.get(gemeente, {})
+
+    def van(self, tabel: str) -> list[str]:
+        """The gemeenten in the region's figures of a table."""
+        return [g for g in self.gemeenten if self.telt_mee(g, tabel)]
+
+    @property
+    def ergens_meegeteld(self) -> list[str]:
+        """The gemeenten in at least one of the region's tables."""
+        return [g for g in self.gemeenten if any(self.telt_mee(g, t) for t in self.gebruikt)]
+
+
+def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, str]]:
+    """Per gemeente, per table, the rows or figures of the school year that its data still lack."""
+    from jaarverslag.nieuwjaar.checklist import checklist_per_tabel
+
+    out = {
+        g: {**gemeenten.ontbreekt.get(g, {}), **checklist_per_tabel(g, params["schooljaar"], t)}
+        for g, t in gemeenten.items()
+    }
+    return {g: lines for g, lines in out.items() if lines}
+
+
+def _samen_berekend(params: dict, lacking: dict[str, str]) -> dict[str, str]:
+    """What a gemeente lacks, with the tables computed together with a lacking one (a derived
+    table and all its sources), each naming why."""
+    from jaarverslag.invoer.definitie import verslag
+
+    out = dict(lacking)
+    report = verslag(params["gemeente"])
+    used = set(report.tabellen)
+    for derived, sources in ((d, s) for d, s in indicators.BRONNEN.items() if d in report.afgeleid):
+        linked = [s for s in sources if s in used]
+        missing = [s for s in linked if s in lacking]
+        if not missing:
+            continue
+        names = ", ".join(schema()[s].title for s in missing)
+        for table in [*linked, derived]:
+            out.setdefault(table, f"wordt berekend samen met {names}, dat ontbreekt.")
+    return out
+
+
+def meegeteld(params: dict, gemeenten: Gemeenten) -> Dekking:
+    """Which gemeenten each of the region's tables counts; stops when a gemeente lacks data and
+    params say so (`ontbrekende_gegevens: stoppen`), or when a table would count none."""
+    from jaarverslag.invoer.definitie import verslag
+
+    missing = ontbrekend(params, gemeenten)
+    if missing and params.get("ontbrekende_gegevens", "stoppen") == "stoppen":
+        names = ", ".join(params["gemeenten"][g] for g in missing)
+        lines = "\n".join(f"  [ ] {line}" for g in missing for line in missing[g].values())
+        raise ValidatieFout(
+            f"Voor het regioverslag {params['gemeentenaam']} {params['schooljaar']} ontbreken nog gegevens van "
+            f"{names}:\n{lines}\nVul ze aan, of zet 'ontbrekende_gegevens: geen_gegevens' in de parameters om "
+            "zo'n gemeente in die tabel als 'geen gegevens' te tonen en buiten de regiocijfers van die tabel te laten."
+        )
+    used = verslag(params["gemeente"]).tabellen
+    dekking = Dekking(
+        tuple(params["gemeenten"]), {g: _samen_berekend(params, why) for g, why in missing.items()}, tuple(used)
+    )
+    empty = [t for t in used if t in schema() and not dekking.van(t)]
+    if empty:
+        raise ValidatieFout(
+            f"Geen enkele gemeente van {params['gemeentenaam']} heeft gegevens voor {params['schooljaar']} in "
+            f"{', '.join(schema()[t].title for t in empty)}; er is geen regioverslag te maken. Vul de gegevens "
+            "aan, of laat de secties van die tabel weg in de verslagdefinitie van de regio."
+        )
+    return dekking
+
+
+def valideer(params: dict, gemeenten: Gemeenten) -> dict:
+    """Every gemeente's tables through their suites; one summary in which each finding names its
+    gemeente. A table a gemeente is left out of (geen gegevens) is not used, and not checked."""
+    from jaarverslag.controle.validation import validate
+
+    dekking = meegeteld(params, gemeenten)
+    summaries = {
+        g: validate(
+            {t: f for t, f in tables.items() if dekking.telt_mee(g, t)}, params["schooljaar"], params["aantal_jaren"]
+        )
+        for g, tables in gemeenten.items()
+    }
+
+    def named(g: str, found: list[dict]) -> list[dict]:
+        return [{**f, "gemeente": g, "titel": f"{params['gemeenten'][g]}: {f['titel']}"} for f in found]
+
+    first = next(iter(summaries.values()))
+    blocking = [f for g, s in summaries.items() for f in named(g, s["blokkerend"])]
+    return {
+        "schooljaar": params["schooljaar"],
+        "gx_versie": first["gx_versie"],
+        "aantal_controles": sum(s["aantal_controles"] for s in summaries.values()),
+        "aantal_suites": sum(s["aantal_suites"] for s in summaries.values()),
+        "blokkerend": blocking,
+        "waarschuwingen": [f for g, s in summaries.items() for f in named(g, s["waarschuwingen"])],
+        "geslaagd": not blocking,
+        "suites": [{**suite, "suite": f"{g}/{suite['suite']}"} for g, s in summaries.items() for suite in s["suites"]],
+    }
+
+
+# --- the region's figures -------------------------------------------------------------------
+
+
+def som(gemeenten: dict[str, dict[str, pd.DataFrame]], dekking: Dekking) -> dict[str, pd.DataFrame]:
+    """The region's tables: counts summed over the gemeenten each table counts, percentages
+    recomputed, Nederland's figure kept."""
+    names = dict.fromkeys(t for tables in gemeenten.values() for t in tables)
+    return {name: _som_tabel(name, [gemeenten[g][name] for g in dekking.van(name)]) for name in names}
+
+
+def _som_tabel(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
+    from jaarverslag.invoer.loading import _sort_order
+
+    table = schema()[name]
+    key = table.key
+    indexed = [f.set_index(key) for f in frames]
+    index = list(dict.fromkeys(k for f in indexed for k in f.index))
+    out = pd.DataFrame(index=pd.Index(index) if len(key) == 1 else pd.MultiIndex.from_tuples(index, names=key))
+    for column, spec in table.columns.items():
+        if column in key:
+            continue
+        aligned = pd.concat([f[column].reindex(out.index) for f in indexed], axis=1)
+        out[column] = _combined(aligned, spec)
+    for column, spec in table.columns.items():
+        if spec.get("teller") and spec.get("noemer"):
+            share = out[spec["teller"]].astype("Float64") / out[spec["noemer"]].astype("Float64") * 100
+            out[column] = share.round(spec.get("decimalen", 2))
+    out = out.reset_index().rename(columns={"index": key[0]})
+    types = {c: _dtype(spec) for c, spec in table.columns.items()}
+    out = out.astype({c: t for c, t in types.items() if c in out})
+    return out.loc[_sort_order(out, table)].reset_index(drop=True)
+
+
+def _combined(aligned: pd.DataFrame, spec: dict) -> pd.Series:
+    """One column over the gemeenten: a sum of counts, Nederland's figure, or unknown."""
+    complete = aligned.notna().all(axis=1)
+    if spec["type"] == "aantal":
+        return aligned.astype("Float64").sum(axis=1).where(complete)
+    if spec.get("landelijk_van"):
+        values = aligned.astype("Float64")
+        same = values.nunique(axis=1, dropna=False) == 1
+        return values.iloc[:, 0].where(complete & same)
+    return pd.Series(pd.NA, index=aligned.index, dtype="object")
+
+
+def _dtype(spec: dict) -> str:
+    return {"aantal": "Int64", "percentage": "Float64", "per_duizend": "Float64"}.get(spec["type"], "string")
+
+
+def niet_te_berekenen(tabel: str) -> list[str]:
+    """The columns of a table that a region cannot compute (a percentage without teller and noemer)."""
+    return [
+        c
+        for c, spec in schema()[tabel].columns.items()
+        if spec["type"] in ("percentage", "per_duizend")
+        and not spec.get("landelijk_van")
+        and not (spec.get("teller") and spec.get("noemer"))
+    ]
+
+
+def regio_sectie(section):
+    """A section as a region shows it: without the columns the region cannot compute; a chart
+    that would show only Nederland's line shows the section's counts instead."""
+    from dataclasses import replace
+
+    dropped = set(niet_te_berekenen(section.tabel)) & set(section.kolommen) if section.tabel in schema() else set()
+    if not dropped:
+        return section
+    specs = schema()[section.tabel].columns
+    kolommen = {c: label for c, label in section.kolommen.items() if c not in dropped}
+    plotted = tuple(c for c in section.grafiek_kolommen if c not in dropped)
+    eenheid = section.eenheid
+    if all(specs[c].get("landelijk_van") for c in plotted):
+        plotted = tuple(c for c in kolommen if specs[c]["type"] == "aantal")
+        eenheid = str(specs[plotted[0]].get("eenheid", "aantal")) if plotted else eenheid
+    labels = {c: text for c, text in section.grafiek_labels.items() if c in plotted}
+    return replace(section, kolommen=kolommen, grafiek_kolommen=plotted, grafiek_labels=labels, eenheid=eenheid)
+
+
+@dataclass
+class RegioHerkomst(Herkomst):
+    """Where a region's figure comes from: the sum of the gemeenten's cells, or a ratio of such sums."""
+
+    leden: dict[str, Herkomst] = field(default_factory=dict)
+    dekking: Dekking | None = None
+
+    def cel(self, tabel: str, sleutel: tuple, kolom: str) -> Herleiding | None:
+        if tabel in indicators.AFGELEID:
+            return self._per_duizend(sleutel[0], kolom)
+        spec = schema()[tabel].columns.get(kolom, {})
+        if spec.get("teller") and spec.get("noemer"):
+            teller, noemer = self.cel(tabel, sleutel, spec["teller"]), self.cel(tabel, sleutel, spec["noemer"])
+            return None if teller is None or noemer is None else (teller / noemer * 100).rond(spec.get("decimalen", 2))
+        cells = [h.cel(tabel, sleutel, kolom) for g, h in self.leden.items() if self.dekking.telt_mee(g, tabel)]
+        if not cells or any(c is None for c in cells):
+            return None
+        if spec.get("landelijk_van"):
+            return cells[0]
+        return sum(cells[1:], cells[0]) if spec.get("type") == "aantal" else None
+
+    def noot(self, tabel: str, sleutel: tuple, kolom: str = "noot"):
+        return None
+
+    def bronrij(self, tabel: str, bestand: str, regel: int) -> pd.Series:
+        member = next(h for h in self.leden.values() if h.bestand(tabel) == bestand)
+        return member.bronrij(tabel, bestand, regel)
+
+
+def herkomst(params: dict, gemeenten: Gemeenten, regio_tables: dict, dekking: Dekking, invoer=None):
+    members = {g: Herkomst.van(g, gemeenten[g], invoer) for g in dekking.ergens_meegeteld}
+    trail = RegioHerkomst(params["gemeente"], regio_tables, dict(invoer or {}), {}, leden=members, dekking=dekking)
+    return trail, members
+
+
+def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, dekking: Dekking):
+    """Small counts in the region's and the gemeenten's figures, with the region's total over
+    the gemeenten as one more sum that must not reveal a hidden gemeente."""
+    drempel = max([params.get("kleine_aantallen", 0), *(_eigen_drempel(g, params["schooljaar"]) for g in gemeenten)])
+    if not drempel:
+        return geheim.Onderdrukking(0)
+    tables = {
+        **regio_tables,
+        **{f"{g}/{t}": f for g, own in met_afgeleide(params, gemeenten).items() for t, f in own.items()},
+    }
+    groups = []
+    for name, frame in regio_tables.items():
+        if name not in schema():
+            continue
+        counts = [c for c, spec in schema()[name].columns.items() if spec["type"] == "aantal"]
+        for _, row in frame.iterrows():
+            key = geheim.sleutel(name, row)
+            groups += [((name, key, c), [(f"{g}/{name}", key, c) for g in dekking.van(name)], True) for c in counts]
+    return geheim.bepaal(tables, drempel, groups)
+
+
+def _eigen_drempel(gemeente: str, schooljaar: str) -> int:
+    """A gemeente's own threshold for small counts (its params of the year), which its region keeps to."""
+    from jaarverslag.invoer.params import ruwe_waarde
+
+    value = ruwe_waarde(gemeente, schooljaar, "kleine_aantallen")
+    return value if isinstance(value, int) and 0 <= value <= 100 else 0
+
+
+def met_afgeleide(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every gemeente's tables with the derived tables the region's sections show."""
+    from jaarverslag.invoer.definitie import verslag
+
+    afgeleid = verslag(params["gemeente"]).afgeleid
+    return {g: indicators.met_afgeleide(tables, afgeleid) for g, tables in gemeenten.items()}
+
+
+# --- side by side: the reported year per gemeente --------------------------------------------
+
+
+@dataclass
+class Regio:
+    """What a region's report knows beyond its own figures: its gemeenten and their tables."""
+
+    namen: dict[str, str]  # folder -> name, in params order
+    tabellen: dict[str, dict[str, pd.DataFrame]]  # gemeente -> table -> frame, with derived tables
+    dekking: Dekking  # which gemeenten each table counts, and why the others are left out
+    leden: dict[str, Herkomst] = field(default_factory=dict)
+
+    @classmethod
+    def uit(cls, params: dict, gemeenten: Gemeenten, dekking: Dekking, leden: dict) -> Regio:
+        return cls(dict(params["gemeenten"]), met_afgeleide(params, gemeenten), dekking, leden)
+
+    def ongelijk_landelijk(self) -> list[tuple[str, str, str, list]]:
+        """(table, column, school year, the values) where the gemeenten give different figures for Nederland."""
+        out = []
+        names = dict.fromkeys(t for tables in self.tabellen.values() for t in tables if t in schema())
+        for name in names:
+            key = schema()[name].key
+            for column in (c for c, spec in schema()[name].columns.items() if spec.get("landelijk_van")):
+                frames = [self.tabellen[g][name].set_index(key)[column] for g in self.dekking.van(name)]
+                together = pd.concat(frames, axis=1).dropna(how="all")
+                for index, row in together[together.nunique(axis=1) > 1].iterrows():
+                    year = index[0] if isinstance(index, tuple) else index
+                    out.append((name, column, str(year), sorted(set(row.dropna().tolist()))))
+        return out
+
+
+def rij(regio: Regio, gemeente: str, tabel: str, sleutel: tuple) -> pd.Series | None:
+    """A gemeente's row of a table for a key, or None when it has no figures (geen gegevens)."""
+    if not regio.dekking.telt_mee(gemeente, tabel):
+        return None
+    frame = regio.tabellen[gemeente].get(tabel)
+    return None if frame is None else rij_met_sleutel(frame, tabel, sleutel)
+
+
+def rij_met_sleutel(frame: pd.DataFrame, tabel: str, sleutel: tuple) -> pd.Series | None:
+    """The row of a table with this key (school year, then category), or None."""
+    match = frame[(frame[_key_columns(tabel)].astype(str) == [str(k) for k in sleutel]).all(axis=1)]
+    return None if match.empty else match.iloc[0]
+
+
+def _key_columns(tabel: str) -> list[str]:
+    return schema()[tabel].key if tabel in schema() else ["schooljaar"]
+
+
+def rate_column(section, ook_zonder_regiocijfer: bool = False) -> str | None:
+    """The figure a chart compares the gemeenten on: the section's first rate (never a count);
+    one the region can compute too, unless `ook_zonder_regiocijfer`."""
+    columns = [*section.grafiek_kolommen, *section.kolommen]
+    specs = schema()[section.tabel].columns if section.tabel in schema() else {}
+    computable = (
+        set(columns)
+        if section.tabel in indicators.AFGELEID or ook_zonder_regiocijfer
+        else set(columns) - set(niet_te_berekenen(section.tabel))
+    )
+    for column in columns:
+        spec = specs.get(column, {"type": "per_duizend"})
+        if spec["type"] in ("percentage", "per_duizend") and not spec.get("landelijk_van") and column in computable:
+            return column
+    return None
+
+
+def landelijk_kolom(tabel: str, kolom: str) -> str | None:
+    specs = schema()[tabel].columns if tabel in schema() else {}
+    return next((c for c, spec in specs.items() if spec.get("landelijk_van") == kolom), None)
+
+
+def afwijking(regio_value, value, drempel_pct: int) -> str | None:
+    """'hoger' or 'lager' when a gemeente's rate differs from the region's by at least `drempel_pct`
+    percent of the region's; None otherwise (or when a figure is missing)."""
+    if is_missing(regio_value) or is_missing(value) or float(regio_value) <= 0:
+        return None
+    difference = (float(value) - float(regio_value)) / float(regio_value) * 100
+    if abs(difference) < drempel_pct:
+        return None
+    return "hoger" if difference > 0 else "lager"
+
+
+def regel_tekst(tabel: str, kolom: str, drempel_pct: int) -> str:
+    return (
+        f"Vergelijking met de regio ({tabel}.{kolom}): een gemeente valt op bij een verschil van minstens "
+        f"{getal(drempel_pct)}% van het regiocijfer (regio_afwijking in params), als het aantal achter haar "
+        "cijfer minstens 10 is en gepubliceerd wordt."
+    )

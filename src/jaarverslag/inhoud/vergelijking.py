@@ -1,0 +1,317 @@
+"""A region's sections show the gemeenten side by side for the reported year.
+
+Under each section's own figures (the region's trend): a table with a row per gemeente, the
+region and, where the data give it, Nederland; and, where the section has a rate, a chart that
+compares the gemeenten on that rate (never on raw counts, which mostly measure size). The same
+rows are traced for the auditor, and the comparison rule of regio.py names the gemeenten whose
+rate differs notably from the region's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jaarverslag.formatting import ONTBREEKT
+from jaarverslag.inhoud import geheim, indicators, regio
+from jaarverslag.invoer.definitie import Section
+from jaarverslag.invoer.schema import schema
+from jaarverslag.spoor.herkomst import Cijfer, Herleiding
+
+
+@dataclass(frozen=True)
+class Kolom:
+    label: str
+    kolom: str
+    categorie: str | None = None  # a category of a table per category
+
+
+def kolommen(section: Section) -> list[Kolom]:
+    """The columns of the comparison: a table per category shows its first count per category."""
+    specs = schema()[section.tabel].columns if section.tabel in schema() else {}
+    if section.groep:
+        count = next(c for c in section.kolommen if specs.get(c, {}).get("type") == "aantal")
+        return [Kolom(label, count, g) for g, label in section.groep_labels.items()]
+    return [Kolom(label, c) for c, label in section.kolommen.items() if not specs.get(c, {}).get("landelijk_van")]
+
+
+def _key(rapport, kolom: Kolom) -> tuple:
+    return (rapport.schooljaar, kolom.categorie) if kolom.categorie else (rapport.schooljaar,)
+
+
+Rij = tuple[str, "list[tuple[str, Herleiding | None]] | None"]
+
+
+def rijen(rapport, section: Section, publiek: bool = True) -> list[Rij]:
+    """(row label, [(printed, derivation) per column]) for every gemeente, the region and Nederland;
+    None for a gemeente without figures (geen gegevens). `publiek`: as the council reads them
+    ('< 5'), else the true values for the auditor's trail."""
+    columns, region = kolommen(section), rapport.regio
+    out = []
+    for gemeente, naam in region.namen.items():
+        counted = region.dekking.telt_mee(gemeente, section.tabel)
+        out.append(
+            (naam, [_gemeente_cel(rapport, section, gemeente, k, publiek) for k in columns] if counted else None)
+        )
+    out.append((rapport.params["gemeentenaam"], [_regio_cel(rapport, section, k, publiek) for k in columns]))
+    national = [regio.landelijk_kolom(section.tabel, k.kolom) for k in columns]
+    if any(national):
+        nl = [_regio_cel(rapport, section, Kolom("", n), publiek) if n else ("–", None) for n in national]
+        out.append(("Nederland", nl))
+    return out
+
+
+def _printed(rapport, tabel: str, key: tuple, kolom: str, value, publiek: bool) -> str:
+    """A cell as the council reads it (publiek) or its true value; `tabel` is 'aadorp/…' for a gemeente."""
+    from jaarverslag.inhoud.opmaak import format_value
+
+    sign = publiek and rapport.onderdrukking.teken(tabel, key, kolom)
+    return sign or format_value(geheim.basis(tabel), kolom, value)
+
+
+def _gemeente_cel(rapport, section: Section, gemeente: str, kolom: Kolom, publiek: bool = True):
+    key = _key(rapport, kolom)
+    row = regio.rij(rapport.regio, gemeente, section.tabel, key)
+    value = None if row is None else row[kolom.kolom]
+    printed = _printed(rapport, f"{gemeente}/{section.tabel}", key, kolom.kolom, value, publiek)
+    source = rapport.regio.leden.get(gemeente)
+    return printed, source.cel(section.tabel, key, kolom.kolom) if source else None
+
+
+def _regio_cel(rapport, section: Section, kolom: Kolom, publiek: bool = True):
+    key = _key(rapport, kolom)
+    row = regio.rij_met_sleutel(rapport.tables[section.tabel], section.tabel, key)
+    value = None if row is None else row[kolom.kolom]
+    printed = _printed(rapport, section.tabel, key, kolom.kolom, value, publiek)
+    return printed, rapport.herkomst.cel(section.tabel, key, kolom.kolom)
+
+
+def caption(rapport, section: Section) -> str:
+    return f"{section.titel} per gemeente, schooljaar {rapport.schooljaar}"
+
+
+def html(rapport, section: Section) -> str:
+    """The comparison under a section of a region's report: chart on a rate, then the table."""
+    from jaarverslag.weergave.html import esc, table_html
+
+    columns = kolommen(section)
+    head = '<th scope="col">Gemeente</th>' + "".join(
+        f'<th scope="col" class="getal">{esc(k.label)}</th>' for k in columns
+    )
+    body, rows = [], rijen(rapport, section)
+    for label, cells in rows:
+        if cells is None:
+            body.append(
+                f'<tr><th scope="row">{esc(label)}</th><td colspan="{len(columns)}">{regio.GEEN_GEGEVENS}</td></tr>'
+            )
+        else:
+            body.append(
+                f'<tr><th scope="row">{esc(label)}</th>'
+                + "".join(f'<td class="getal">{esc(printed)}</td>' for printed, _ in cells)
+                + "</tr>"
+            )
+    hidden = any(p.startswith("<") or p == geheim.GEHEIM for _, cells in rows if cells for p, _ in cells)
+    title = f'<h4 class="vergelijking">{esc(section.titel)}: de gemeenten naast elkaar</h4>'
+    return (
+        f'<div class="vergelijking">{title}{_chart(rapport, section)}'
+        + table_html(caption(rapport, section), head, body)
+        + _zonder_regiocijfer(section)
+        + rapport._legenda(hidden)
+        + "</div>"
+    )
+
+
+def _niet_voor_regio(section: Section) -> list[str]:
+    """The labels of the section's columns that the region cannot compute (a percentage without
+    teller and noemer): the gemeenten show them, the region does not."""
+    own = set(regio.niet_te_berekenen(section.tabel)) if section.tabel in schema() else set()
+    return [k.label for k in kolommen(section) if k.kolom in own and not k.categorie]
+
+
+def _zonder_regiocijfer(section: Section) -> str:
+    from jaarverslag.inhoud.opmaak import opsomming
+    from jaarverslag.weergave.html import esc
+
+    labels = _niet_voor_regio(section)
+    if not labels:
+        return ""
+    return (
+        f'<p class="noot-ontbreekt">De regio heeft geen eigen cijfer voor {esc(opsomming(labels).lower())}: de bron '
+        "geeft het per gemeente als percentage, zonder teller en noemer. Een gemiddelde van de percentages zou een "
+        "kleine gemeente even zwaar laten wegen als een grote, en is daarom niet berekend.</p>"
+    )
+
+
+def geen_regiocijfer(rapport, section: Section) -> str:
+    """In place of the region's trend, when the region can compute none of the section's figures."""
+    from jaarverslag.weergave.html import esc
+
+    return (
+        '<p class="geen-regiocijfer">Voor dit onderwerp is er geen regiocijfer (zie onder de tabel). De gemeenten '
+        f"van schooljaar {esc(rapport.schooljaar)} staan hieronder naast elkaar.</p>"
+    )
+
+
+def _chart(rapport, section: Section) -> str:
+    from jaarverslag.weergave.html import charts_module, figure_html
+
+    column = regio.rate_column(section, ook_zonder_regiocijfer=True) if not section.groep else None
+    if column is None:
+        return ""
+    kolom = Kolom(section.kolommen[column], column)
+    at = [k.kolom for k in kolommen(section)].index(column)
+    rows = [(label, cells[at]) for label, cells in rijen(rapport, section) if cells and cells[at][0] != ONTBREEKT]
+    values = [_number(printed) for _, (printed, _) in rows]
+    labels = [label for label, _ in rows]
+    printed = [p for _, (p, _) in rows]
+    svg = charts_module().horizontal_bars(labels, values, kolom.label, printed)
+    alt = (
+        f"Liggend staafdiagram: {kolom.label.lower()} per gemeente in schooljaar {rapport.schooljaar}. "
+        + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
+        + ". De cijfers staan ook in de tabel hieronder."
+    )
+    return figure_html(svg, alt)
+
+
+def _number(printed: str):
+    from jaarverslag.spoor.herkomst import parse
+
+    try:
+        return parse(printed)
+    except ValueError:  # '< 5', 'x' or '–': no bar
+        return None
+
+
+def tabel(rapport, section: Section):
+    """The comparison as the Excel companion holds it: numbers as numbers, '< 5' and 'x' as text."""
+    import pandas as pd
+
+    columns = kolommen(section)
+    rows = [
+        [
+            label,
+            *(
+                [regio.GEEN_GEGEVENS] + [None] * (len(columns) - 1)
+                if cells is None
+                else [_as_number(p) for p, _ in cells]
+            ),
+        ]
+        for label, cells in rijen(rapport, section)
+    ]
+    return pd.DataFrame(rows, columns=["Gemeente", *(k.label for k in columns)])
+
+
+def _as_number(printed: str):
+    number = _number(printed)
+    if number is None:
+        return None if printed == "–" else printed
+    return int(number) if number.is_integer() and "," not in printed else number
+
+
+def cijfers(rapport, section: Section) -> list[Cijfer]:
+    """Every figure of the comparison table with its derivation (rows of herkomst.csv)."""
+    columns = kolommen(section)
+    return [
+        Cijfer(section.key, caption(rapport, section), label, kolom.label, printed, derivation)
+        for label, cells in rijen(rapport, section, publiek=False)
+        if cells
+        for kolom, (printed, derivation) in zip(columns, cells, strict=True)
+        if printed not in ("–",)
+    ]
+
+
+def kernpunten(rapport) -> list:
+    """The gemeenten whose rate differs notably from the region's (regio.afwijking), per section."""
+    from jaarverslag.inhoud.findings import MIN_BASE_PCT, Kernpunt
+
+    out = []
+    for section in rapport.verslagdefinitie.secties.values():
+        column = regio.rate_column(section) if not section.groep else None
+        if column is None:
+            continue
+        kolom = Kolom(section.kolommen[column], column)
+        region_printed, region_source = _regio_cel(rapport, section, kolom)
+        region_value = _number(region_printed)
+        for gemeente, naam in rapport.regio.namen.items():
+            if _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
+                continue
+            printed, source = _gemeente_cel(rapport, section, gemeente, kolom)
+            way = regio.afwijking(region_value, _number(printed), rapport.params.get("regio_afwijking", 25))
+            if way is None:
+                continue
+            subject = _onderwerp(rapport, section, column)
+            text = f"in {naam} {subject} ({printed}) duidelijk {way} is dan in de regio ({region_printed})"
+            weight = abs(_number(printed) - region_value) / region_value * 100
+            figures = ((naam, printed, source), ("regio", region_printed, region_source))
+            rule = regio.regel_tekst(section.tabel, column, rapport.params.get("regio_afwijking", 25))
+            out.append(Kernpunt(text, rule, figures, weight, section.tabel, column))
+    return out
+
+
+def _basis(rapport, section: Section, gemeente: str, column: str) -> float:
+    """The published count behind a gemeente's rate (0 when it is not published or not known)."""
+    specs = schema()[section.tabel].columns if section.tabel in schema() else {}
+    if section.tabel in indicators.AFGELEID:
+        tabel, count = indicators.PER_1000[column].tellers[0]
+    else:
+        tabel, count = section.tabel, specs[column].get("teller", column)
+    key = (rapport.schooljaar,)
+    row = regio.rij(rapport.regio, gemeente, tabel, key)
+    if row is None or count not in row or rapport.onderdrukking.teken(f"{gemeente}/{tabel}", key, count):
+        return 0
+    value = row[count]
+    return 0 if value is None or value != value else float(value)
+
+
+def _onderwerp(rapport, section: Section, column: str) -> str:
+    """The subject of the finding: the section's own rule's words, else the figure's name."""
+    from jaarverslag.inhoud.findings import Landelijk
+
+    own = next((r for r in section.kernpunten if isinstance(r, Landelijk) and r.kolom == column), None)
+    if own:
+        return own.onderwerp
+    if section.tabel in indicators.AFGELEID:
+        return indicators.onderwerp(rapport.tables[section.tabel], column, rapport.schooljaar)
+    return f"{section.kolommen[column][0].lower()}{section.kolommen[column][1:]}"
+
+
+def verantwoording(rapport) -> str:
+    """How a region's figures are made, which gemeenten they hold, and what they cannot show."""
+    from jaarverslag.inhoud.opmaak import format_value, opsomming
+    from jaarverslag.weergave.html import esc
+
+    names, dekking = rapport.regio.namen, rapport.regio.dekking
+    text = (
+        f"<p>De regiocijfers zijn de som van de cijfers van {esc(opsomming([names[g] for g in dekking.gemeenten]))}. "
+        "Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
+        "gemiddeld. Bij elk onderwerp staan de gemeenten van het verslagjaar naast elkaar; de grafiek "
+        "vergelijkt ze op een percentage of een cijfer per 1.000, niet op aantallen.</p>"
+    )
+    for gemeente, lacking in dekking.zonder.items():
+        tables = [schema()[t].title for t in lacking if t in schema() and t in rapport.verslagdefinitie.tabellen]
+        text += (
+            f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(rapport.schooljaar)} in "
+            f"{esc(opsomming(tables))} (ontbrekende_gegevens: geen_gegevens). In die "
+            f"{'tabel' if len(tables) == 1 else 'tabellen'} staat de gemeente als 'geen gegevens' en telt ze in geen "
+            "enkel schooljaar mee in de regiocijfers, zodat de reeks vergelijkbaar blijft; in de andere tabellen telt "
+            f"ze mee. Ontbreekt: {esc('; '.join(why.rstrip('.') for why in lacking.values()))}.</p>"
+        )
+    for tabel, kolom, jaar, values in rapport.regio.ongelijk_landelijk():
+        label = schema()[tabel].columns[kolom].get("label", kolom)
+        shown = " en ".join(format_value(tabel, kolom, v) for v in values)
+        text += (
+            f"<p>Let op: de gemeenten geven voor {esc(label.lower())} ({esc(schema()[tabel].title)}) in "
+            f"{esc(jaar)} verschillende landelijke cijfers ({esc(shown)}); het regioverslag toont daar geen "
+            "landelijk cijfer. Controleer de invoer.</p>"
+        )
+    missing = [
+        f"{schema()[t].columns[c].get('label') or c} ({schema()[t].title})"
+        for t in rapport.verslagdefinitie.tabellen
+        for c in regio.niet_te_berekenen(t)
+        if any(c in s.kolommen and s.tabel == t for s in rapport.verslagdefinitie.secties.values())
+    ]
+    if missing:
+        text += (
+            "<p>Niet voor de regio te berekenen (de bron geeft geen teller en noemer), en daarom niet in de "
+            f"regiotabellen: {esc('; '.join(missing))}.</p>"
+        )
+    return text

@@ -1,0 +1,469 @@
+"""The report definition: which chapters and sections a report shows, in which order.
+
+It is data: data/verslag.yaml for the project, and optionally data/<gemeente>/verslag.yaml,
+which replaces the chapter list (the gemeente's choice and order of sections) and adds or
+changes sections. Labels, units and category names come from data/schema.yaml only. The
+notebook, the table of contents, the Excel companion, the validation, the loader and the
+new-year checklist all follow `verslag(gemeente)`. A definition that names an unknown
+table, column, chart kind or rule is refused before any data is read, with a Dutch
+message that names the file and the key.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from jaarverslag import paths
+from jaarverslag.errors import ParameterFout, kort
+from jaarverslag.inhoud.regels import Aantal, Landelijk, Trend
+from jaarverslag.invoer import bbv
+from jaarverslag.invoer.schema import schema, table_path
+
+BESTAND = "verslag.yaml"
+SLEUTEL = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a section's key (fullmatch): also its anchor and its cells
+TITEL = re.compile(r"[^\W_][\w ,.:/'’()-]*")  # a title (fullmatch): words, no Markdown, no line break
+MAX_TITEL = 120
+VAST = {"inleiding", "kerncijfers", "kernpunten", "datakwaliteit", "verantwoording", "inhoud", "inhoud-kop"}
+WEERGAVEN = {  # how a section shows its table -> the chart kinds it can draw
+    "tijdreeks": ("staaf", "lijn", "gestapeld"),
+    "per_groep": ("lijn",),
+    "verdeling": ("staaf",),
+    "uitsplitsing": ("liggend",),
+}
+SECTIE_SLEUTELS = {"tabel", "titel", "uitleg", "weergave", "kolommen", "grafiek", "voetnoten", "kernpunten"}
+GRAFIEK_SLEUTELS = {"soort", "kolommen", "as"}
+REGELS = {  # kind of key-finding rule -> its keys (the first is the column)
+    "trend": ("trend", "onderwerp", "omhoog", "omlaag"),
+    "aantal": ("aantal", "zin"),
+    "landelijk": ("landelijk", "tegenover", "onderwerp"),
+}
+CIJFERTYPEN = ("aantal", "percentage", "per_duizend")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    hoofdstuk: str
+    titel: str
+    tabel: str
+    kolommen: dict[str, str]  # column -> Dutch label (table header and legend), from the schema
+    soort: str = "tijdreeks"  # the section's `weergave`: tijdreeks | per_groep | verdeling | uitsplitsing
+    grafiek: str = "staaf"  # staaf | lijn | gestapeld | liggend
+    grafiek_kolommen: tuple[str, ...] = ()
+    groep: str | None = None  # category column for per_groep / verdeling
+    groep_labels: dict[str, str] = field(default_factory=dict)
+    grafiek_labels: dict[str, str] = field(default_factory=dict)  # legend labels; {gemeente} is filled in
+    eenheid: str = "aantal"  # y-axis title
+    uitleg: str = ""
+    kernpunten: tuple = ()  # findings rules (findings.Trend, Aantal, Landelijk)
+    voetnoten: tuple[str, ...] = ()  # text columns whose content is a row's footnote
+    bron: str = ""  # the definition file that holds the section's title and text
+
+
+@dataclass(frozen=True)
+class Verslag:
+    """The sections a gemeente's report shows, by chapter, and the project's sections it leaves out."""
+
+    hoofdstukken: tuple[tuple[str, tuple[str, ...]], ...]
+    secties: dict[str, Section]  # in report order
+    weggelaten: tuple[Section, ...] = ()
+    bestanden: tuple[Path, ...] = ()
+
+    def secties_van(self, hoofdstuk: str) -> list[str]:
+        return next(list(keys) for title, keys in self.hoofdstukken if title == hoofdstuk)
+
+    @property
+    def tabellen(self) -> tuple[str, ...]:
+        """The input tables the chosen sections use (a derived table by its sources), in schema order."""
+        used = {t for s in self.secties.values() for t in bbv.BRONNEN.get(s.tabel, (s.tabel,))}
+        return tuple(name for name in schema() if name in used)
+
+    @property
+    def afgeleid(self) -> tuple[str, ...]:
+        """The derived tables the sections show (figures per 1.000)."""
+        return tuple(dict.fromkeys(s.tabel for s in self.secties.values() if s.tabel in bbv.AFGELEID))
+
+    @property
+    def tekstplekken(self) -> tuple[str, ...]:
+        """Where params can place a text block: the introduction, each chapter, each section."""
+        return ("inleiding", *(anker(title) for title, _ in self.hoofdstukken), *self.secties)
+
+    @property
+    def regels(self) -> tuple:
+        """Every findings rule, in report order."""
+        return tuple(rule for s in self.secties.values() for rule in s.kernpunten)
+
+    def sectie_met_kolom(self, tabel: str, kolom: str) -> Section | None:
+        return next((s for s in self.secties.values() if s.tabel == tabel and kolom in s.kolommen), None)
+
+
+def anker(title: str) -> str:
+    """A chapter's anchor in the HTML and its key for a text block: 'Eigen onderwerpen' -> 'eigen-onderwerpen'."""
+    return title.lower().replace(" ", "-")
+
+
+def bestanden(gemeente: str) -> list[Path]:
+    """The project's definition and, when there is one, the gemeente's own."""
+    own = paths.DATA / gemeente / BESTAND
+    return [paths.DATA / BESTAND, *([own] if own.exists() or own.is_symlink() else [])]
+
+
+def verslag(gemeente: str) -> Verslag:
+    """The report definition of a gemeente, checked against the schema (read again when a file changes)."""
+    stamps = tuple((f, _version(f)) for f in [*bestanden(gemeente), paths.SCHEMA_FILE])
+    return _verslag(stamps)
+
+
+def _version(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:  # missing or a broken link: reading it gives the Dutch message
+        return 0
+
+
+@cache
+def _verslag(stamps: tuple[tuple[Path, int], ...]) -> Verslag:
+    files = [f for f, _ in stamps[:-1]]
+    (project, data), *own = [(paths.relative(f), _read(f)) for f in files]
+    sections = {key: (spec, {"": project}) for key, spec in _secties(data, project).items()}
+    chapters = (data.get("hoofdstukken"), project)
+    for where, extra in own:
+        if not extra.get("hoofdstukken") and not extra.get("secties"):
+            raise ParameterFout(
+                f"{where}: deze verslagdefinitie is leeg; geef hoofdstukken of secties, of verwijder het bestand."
+            )
+        for key, spec in _secties(extra, where).items():
+            sections[key] = _merged(sections.get(key), spec, where)
+        if "hoofdstukken" in extra:
+            chapters = (extra["hoofdstukken"], where)
+    chosen = _chapters(*chapters, sections)
+    placed = {key for _, keys in chosen for key in keys}
+    for where, extra in own:
+        for key in _secties(extra, where):
+            if key not in placed and key not in _secties(data, project):
+                raise _fout(
+                    where,
+                    f"secties.{key}",
+                    "deze eigen sectie staat in geen hoofdstuk; zet haar sleutel onder hoofdstukken.",
+                )
+    built = {key: _section(key, title, *sections[key]) for title, keys in chosen for key in keys}
+    left_out = tuple(_section(key, "", *sections[key]) for key in _secties(data, project) if key not in built)
+    return Verslag(chosen, built, left_out, tuple(files))
+
+
+def _merged(base: tuple[dict, dict] | None, spec: dict, where: str) -> tuple[dict, dict]:
+    """A gemeente's section over the project's: key by key (the chart too); a section on another
+    table is the gemeente's own, whole. Also which file gave each key ({key or 'grafiek.x': file})."""
+    own = {"": where, **{k: where for k in spec}}
+    if base is None or spec.get("tabel", base[0].get("tabel")) != base[0].get("tabel"):
+        return spec, own
+    merged = {**base[0], **spec}
+    origins = {**base[1], **own}
+    if isinstance(base[0].get("grafiek"), dict) and isinstance(spec.get("grafiek"), dict):
+        merged["grafiek"] = {**base[0]["grafiek"], **spec["grafiek"]}
+        origins.update({f"grafiek.{k}": base[1].get("grafiek", base[1][""]) for k in base[0]["grafiek"]})
+        origins.update({f"grafiek.{k}": where for k in spec["grafiek"]})
+    origins[""] = base[1][""]
+    return merged, origins
+
+
+def _read(path: Path) -> dict:
+    """A definition file, read as strictly as a params file (bounded, no aliases, no double keys)."""
+    from jaarverslag.invoer.yamlbestand import read_yaml
+
+    where = paths.relative(path)
+    data = read_yaml(path, where) or {}
+    if not isinstance(data, dict):
+        raise ParameterFout(f"{where}: de verslagdefinitie is een lijst van sleutels (hoofdstukken, secties).")
+    unknown = set(data) - {"hoofdstukken", "secties"}
+    if unknown:
+        raise ParameterFout(
+            f"{where}: onbekende sleutel(s) {', '.join(sorted(map(str, unknown)))}; "
+            "een verslagdefinitie kent alleen hoofdstukken en secties."
+        )
+    return data
+
+
+def _fout(where: str, key: str, text: str) -> ParameterFout:
+    return ParameterFout(f"{where}, sleutel {key}: {text}")
+
+
+def _secties(data: dict, where: str) -> dict:
+    value = data.get("secties") or {}
+    if not isinstance(value, dict):
+        raise _fout(where, "secties", "schrijf de secties als sleutels met hun waarde.")
+    for key, spec in value.items():
+        if not isinstance(key, str) or not SLEUTEL.fullmatch(key) or key in VAST:
+            raise _fout(
+                where,
+                f"secties.{kort(str(key), 40)}",
+                "een sectiesleutel bestaat uit kleine letters, cijfers en _ (bijvoorbeeld thuiszitters) en is "
+                f"niet een van {', '.join(sorted(VAST))}.",
+            )
+        if not isinstance(spec, dict):
+            raise _fout(where, f"secties.{key}", "schrijf de sectie als sleutels met hun waarde (tabel, titel, ...).")
+    return value
+
+
+def _chapters(value, where: str, sections: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(value, list) or not value:
+        raise _fout(where, "hoofdstukken", "geef een lijst van hoofdstukken, elk met een titel en secties.")
+    out, seen, ids = [], set(), set(VAST) | set(sections)
+    for number, chapter in enumerate(value, start=1):
+        here = f"hoofdstukken, nummer {number}"
+        if not isinstance(chapter, dict) or set(chapter) != {"titel", "secties"}:
+            raise _fout(where, here, "schrijf een hoofdstuk als {titel: ..., secties: [...]}.")
+        title, keys = _title(chapter["titel"], where, f"{here}.titel"), chapter["secties"]
+        anchor = re.sub(r"[^a-z0-9-]", "", anker(title))[:50]  # as its cells are named in the notebook
+        if not anchor or anchor in ids or anker(title) in ids:
+            raise _fout(where, f"{here}.titel", f"een ander hoofdstuk, een sectie of een vast deel heet al '{title}'.")
+        ids |= {anchor, anker(title)}
+        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+            raise _fout(where, f"{here}.secties", "geef de secties als een lijst van sleutels (minstens één).")
+        for key in keys:
+            if key not in sections:
+                known = ", ".join(sections)
+                raise _fout(where, f"{here}.secties", f"onbekende sectie '{kort(key, 40)}'; bekend zijn: {known}.")
+            if key in seen:
+                raise _fout(where, f"{here}.secties", f"sectie '{key}' staat al in een eerder hoofdstuk.")
+            seen.add(key)
+        out.append((title, tuple(keys)))
+    return tuple(out)
+
+
+def _title(value, where: str, key: str, limit: int = 80) -> str:
+    """A title: plain words, at most `limit` characters (it is a heading, an anchor and a caption)."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or len(text) > limit or not TITEL.fullmatch(text):
+        raise _fout(
+            where,
+            key,
+            f"een titel is een korte tekst (hoogstens {limit} tekens) van woorden, zonder regeleinde of opmaaktekens.",
+        )
+    return text
+
+
+def _text(value, where: str, key: str, empty: bool = False) -> str:
+    if not isinstance(value, str) or not (empty or value.strip()):
+        raise _fout(where, key, "dit is een tekst (niet leeg).")
+    return value.strip()
+
+
+class _Plek:
+    """Where a key of a section was written, for messages: the gemeente's file or the project's."""
+
+    def __init__(self, key: str, origins: dict):
+        self.here, self.origins = f"secties.{key}", origins
+
+    def bestand(self, path: str) -> str:
+        return self.origins.get(path) or self.origins.get(path.split(".")[0]) or self.origins[""]
+
+    def fout(self, path: str, text: str) -> ParameterFout:
+        return _fout(self.bestand(path), f"{self.here}.{path}", text)
+
+
+def _section(key: str, hoofdstuk: str, spec: dict, origins: dict) -> Section:
+    plek = _Plek(key, origins)
+    unknown = sorted(map(str, set(spec) - SECTIE_SLEUTELS))
+    if unknown:
+        raise plek.fout(unknown[0], f"onbekende sleutel; bekend zijn {', '.join(sorted(SECTIE_SLEUTELS))}.")
+    for required in ("tabel", "titel", "kolommen"):
+        if required not in spec:
+            raise plek.fout(required, "deze sleutel ontbreekt.")
+    tabel = spec["tabel"]
+    columns = _table_columns(tabel, plek)
+    kolommen = _columns(spec["kolommen"], columns, tabel, plek, "kolommen")
+    soort = spec.get("weergave", "tijdreeks")
+    if not isinstance(soort, str) or soort not in WEERGAVEN:
+        raise plek.fout("weergave", f"'{kort(str(soort), 30)}' is geen weergave; kies uit {', '.join(WEERGAVEN)}.")
+    groep = _group(tabel, soort, kolommen, columns, plek)
+    grafiek = spec.get("grafiek", {})
+    if not isinstance(grafiek, dict) or set(map(str, grafiek)) - GRAFIEK_SLEUTELS:
+        raise plek.fout("grafiek", "schrijf de grafiek als {soort: ..., kolommen: [...], as: ...}.")
+    kind = grafiek.get("soort", WEERGAVEN[soort][0])
+    if not isinstance(kind, str) or kind not in WEERGAVEN[soort]:
+        raise plek.fout(
+            "grafiek.soort",
+            f"'{kort(str(kind), 30)}' is geen grafieksoort bij weergave {soort}; kies uit {', '.join(WEERGAVEN[soort])}.",
+        )
+    plotted = _columns(grafiek.get("kolommen", list(kolommen)), columns, tabel, plek, "grafiek.kolommen")
+    if set(plotted) - set(kolommen):
+        extra = sorted(set(plotted) - set(kolommen))[0]
+        raise plek.fout("grafiek.kolommen", f"kolom {extra} staat niet onder {plek.here}.kolommen.")
+    return Section(
+        key,
+        hoofdstuk,
+        _title(spec["titel"], plek.bestand("titel"), f"{plek.here}.titel", MAX_TITEL),
+        tabel,
+        kolommen,
+        soort,
+        kind,
+        tuple(plotted),
+        groep,
+        _group_labels(tabel, groep),
+        _legend(tabel, plotted),
+        _axis(grafiek, tabel, plotted, plek),
+        _text(spec.get("uitleg", ""), plek.bestand("uitleg"), f"{plek.here}.uitleg", empty=True),
+        _rules(spec.get("kernpunten", []), tabel, columns, kolommen, plek),
+        _footnotes(spec, columns, tabel, plek),
+        plek.bestand("titel"),
+    )
+
+
+def _schema_fout(tabel: str, kolom: str, text: str) -> ParameterFout:
+    return ParameterFout(f"{paths.relative(paths.SCHEMA_FILE)}, tabel {tabel}, kolom {kolom}: {text}")
+
+
+def _table_columns(tabel, plek: _Plek) -> dict[str, dict]:
+    """The columns of a schema table, or of a derived table, with their specs."""
+    if tabel in bbv.AFGELEID:
+        derived = {c: {"type": "per_duizend", "label": i.benadering} for c, i in bbv.PER_1000.items()}
+        return {**derived, "noot": {"type": "tekst"}}
+    if not isinstance(tabel, str) or tabel not in schema():
+        raise plek.fout("tabel", f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml.")
+    return schema()[tabel].columns
+
+
+def _columns(value, columns: dict, tabel: str, plek: _Plek, path: str) -> dict[str, str]:
+    if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
+        raise plek.fout(path, "geef een lijst van kolommen.")
+    for column in value:
+        if column not in columns:
+            raise plek.fout(path, f"tabel {tabel} heeft geen kolom '{kort(column, 40)}'.")
+        spec = columns[column]
+        if spec.get("type") not in CIJFERTYPEN:
+            raise plek.fout(path, f"kolom {column} is geen cijfer maar {spec.get('type')}.")
+        label = spec.get("label")
+        if not isinstance(label, str) or not label.strip():
+            raise _schema_fout(tabel, column, "geef een label: de naam van de kolom in het verslag (een tekst).")
+    return {c: columns[c]["label"].strip() for c in value}
+
+
+def _group(tabel: str, soort: str, kolommen: dict, columns: dict, plek: _Plek) -> str | None:
+    """The category column of a table shown per category; a table with categories needs that."""
+    categories = [c for c in schema()[tabel].key if c != "schooljaar"] if tabel in schema() else []
+    if soort in ("per_groep", "verdeling") and not categories:
+        raise plek.fout("weergave", f"weergave {soort} vraagt een tabel met een categoriekolom; {tabel} heeft er geen.")
+    if soort in ("tijdreeks", "uitsplitsing") and categories:
+        raise plek.fout(
+            "weergave",
+            f"tabel {tabel} heeft een categoriekolom ({categories[0]}); kies weergave per_groep of verdeling.",
+        )
+    counts = [c for c in kolommen if columns[c].get("type") == "aantal"]
+    if soort == "uitsplitsing" and (len(counts) < 2 or len(counts) != len(kolommen)):
+        raise plek.fout(
+            "weergave",
+            "weergave uitsplitsing vraagt minstens twee kolommen die aantallen zijn; de laatste is het totaal.",
+        )
+    return categories[0] if soort in ("per_groep", "verdeling") else None
+
+
+def _group_labels(tabel: str, groep: str | None) -> dict[str, str]:
+    if groep is None:
+        return {}
+    spec = schema()[tabel].columns[groep]
+    labels = spec.get("waarde_labels", {})
+    if not isinstance(labels, dict) or not all(isinstance(v, str) for v in labels.values()):
+        raise _schema_fout(
+            tabel, groep, "waarde_labels is een lijst van waarde: naam, bijvoorbeeld {vo: Voortgezet onderwijs}."
+        )
+    return {str(w): str(labels.get(w, labels.get(str(w), w))) for w in spec["waarden"]}
+
+
+def _legend(tabel: str, plotted: dict[str, str]) -> dict[str, str]:
+    columns = schema()[tabel].columns if tabel in schema() else {}
+    out = {c: columns[c]["legenda"] for c in plotted if "legenda" in columns.get(c, {})}
+    for column, text in out.items():
+        fields = _fields(text) if isinstance(text, str) else None
+        if not text or fields is None or fields - {"gemeente"}:
+            raise _schema_fout(tabel, column, "legenda is een tekst; alleen {gemeente} mag tussen accolades staan.")
+    return out
+
+
+def _fields(text: str) -> set[str] | None:
+    """The {names} a format text fills in; None when a brace is not a plain {name}."""
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError:
+        return None
+    if any(f is not None and (spec or conversion or not f.isidentifier()) for _, f, spec, conversion in parts):
+        return None
+    return {f for _, f, _, _ in parts if f is not None}
+
+
+def _axis(grafiek: dict, tabel: str, plotted: dict[str, str], plek: _Plek) -> str:
+    """The y-axis title: the definition's `as`, else the unit the plotted columns share in the schema."""
+    if "as" in grafiek:
+        if not isinstance(grafiek["as"], str) or not grafiek["as"].strip() or len(grafiek["as"]) > 40:
+            raise plek.fout("grafiek.as", "de titel van de as is een korte tekst.")
+        return grafiek["as"]
+    if tabel in bbv.AFGELEID:
+        return "per 1.000"
+    units = {schema()[tabel].columns[c].get("eenheid", "aantal") for c in plotted}
+    return str(units.pop()) if len(units) == 1 else "aantal"
+
+
+def _footnotes(spec: dict, columns: dict, tabel: str, plek: _Plek) -> tuple[str, ...]:
+    value = spec.get("voetnoten", ["noot"] if "noot" in columns else [])
+    if not isinstance(value, list) or any(
+        not isinstance(c, str) or columns.get(c, {}).get("type") != "tekst" for c in value
+    ):
+        raise plek.fout("voetnoten", f"geef een lijst van tekstkolommen van tabel {tabel}.")
+    return tuple(value)
+
+
+def _rules(value, tabel: str, columns: dict, kolommen: dict, plek: _Plek) -> tuple:
+    if not isinstance(value, list):
+        raise plek.fout("kernpunten", "geef een lijst van regels (trend, aantal of landelijk).")
+    return tuple(
+        _rule(rule, tabel, columns, kolommen, plek, f"kernpunten, nummer {n}") for n, rule in enumerate(value, 1)
+    )
+
+
+def _rule(rule, tabel: str, columns: dict, kolommen: dict, plek: _Plek, path: str):
+    kinds = [k for k in REGELS if isinstance(rule, dict) and k in rule]
+    if len(kinds) != 1 or set(map(str, rule)) - set(REGELS[kinds[0]]):
+        raise plek.fout(
+            path,
+            "een regel is {trend: kolom, onderwerp: ...}, {aantal: kolom, zin: ...} "
+            "of {landelijk: kolom, tegenover: kolom, onderwerp: ...}.",
+        )
+    kind = kinds[0]
+    column = rule[kind]
+    if not isinstance(column, str) or column not in kolommen:
+        raise plek.fout(f"{path}.{kind}", f"kolom '{kort(str(column), 40)}' staat niet in de kolommen van deze sectie.")
+    texts = {
+        k: _text(rule[k], plek.bestand("kernpunten"), f"{plek.here}.{path}.{k}")
+        for k in REGELS[kind][1:]
+        if k in rule and k != "tegenover"
+    }
+    if kind == "aantal":
+        if _fields(texts.get("zin", "")) != {"n"}:
+            raise plek.fout(f"{path}.zin", "de zin noemt het aantal met {n}; andere accolades mogen er niet in staan.")
+        return Aantal(tabel, column, texts["zin"])
+    if kind == "landelijk":
+        other = rule.get("tegenover")
+        percentages = all(columns.get(c, {}).get("type") == "percentage" for c in (column, other) if isinstance(c, str))
+        if not isinstance(other, str) or other not in columns or not percentages or "onderwerp" not in texts:
+            raise plek.fout(
+                f"{path}.tegenover",
+                f"vergelijk twee percentagekolommen van tabel {tabel} (kolom en tegenover), met een onderwerp.",
+            )
+        return Landelijk(tabel, column, other, texts["onderwerp"])
+    if "onderwerp" not in texts and tabel not in bbv.AFGELEID:
+        raise plek.fout(f"{path}.onderwerp", "geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.")
+    spec = columns[column]
+    percentage = spec.get("type") == "percentage"
+    decimals = bbv.PER_1000_DECIMALEN if tabel in bbv.AFGELEID else spec.get("decimalen", 0)
+    words = {k: texts[k] for k in ("omhoog", "omlaag") if k in texts}
+    return Trend(tabel, column, texts.get("onderwerp", ""), **words, decimalen=decimals, procent=percentage)
+
+
+def input_files(gemeente: str, verslag_van: str | None = None) -> list[Path]:
+    """Every input file of a gemeente for a report (its own, or a region's `verslag_van`), in
+    schema order: the tables that report's definition uses."""
+    return [table_path(gemeente, name) for name in verslag(verslag_van or gemeente).tabellen]

@@ -1,0 +1,76 @@
+"""Reading a YAML input file (params, a report definition) strictly: bounded in size, no anchors
+or aliases, no key twice, dates left as text; every failure a Dutch message naming the file."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import yaml
+
+from jaarverslag import paths
+from jaarverslag.errors import ParameterFout, kort
+
+MAX_PARAMS_BYTES = 256 * 1024
+
+
+class ParamsLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases (an alias bomb expands to gigabytes), and with
+    dates left as text so that a wrong date gets a Dutch message instead of a traceback."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise ParameterFout(
+                f"regel {mark.line + 1}: verwijzingen (*alias) zijn in een parameterbestand niet toegestaan."
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):
+        """Refuse a key that appears twice: YAML would silently keep the last one."""
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                continue
+            if key in seen:
+                raise ParameterFout(
+                    f"regel {key_node.start_mark.line + 1}: de sleutel '{kort(key, 40)}' staat er twee keer in; "
+                    "laat er één staan."
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+ParamsLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(path: Path, where: str):
+    """Read a params file: bounded in size, strict YAML, every failure a Dutch message."""
+    return read_yaml_with_digest(path, where)[0]
+
+
+def read_yaml_with_digest(path: Path, where: str):
+    """The parsed params file and the sha256 of the bytes that were parsed."""
+    why = paths.not_a_plain_file(path)
+    if why:
+        raise ParameterFout(f"{where}: {why}")
+    try:
+        if path.stat().st_size > MAX_PARAMS_BYTES:
+            raise ParameterFout(
+                f"{where}: het bestand is groter dan {MAX_PARAMS_BYTES // 1024} kB; dat is geen parameterbestand."
+            )
+        data = path.read_bytes()
+        parsed = yaml.load(data.decode("utf-8"), Loader=ParamsLoader)  # noqa: S506 - a SafeLoader
+        return parsed, hashlib.sha256(data).hexdigest()
+    except ParameterFout as exc:
+        raise ParameterFout(f"{where}: {exc}" if not str(exc).startswith(where) else str(exc)) from None
+    except UnicodeDecodeError as exc:
+        raise ParameterFout(f"{where}: het bestand is geen UTF-8-tekst.") from exc
+    except yaml.YAMLError as exc:
+        raise ParameterFout(f"{where}: dit is geen geldige YAML ({kort(str(exc), 300)}).") from exc
+    except (ValueError, RecursionError) as exc:
+        raise ParameterFout(f"{where}: een waarde is niet te lezen ({kort(str(exc), 200)}).") from exc

@@ -1,0 +1,1 @@
+"""A new school year: the checklist, the fill-in workbook, reading it back."""

@@ -1,0 +1,250 @@
+"""The fill-in workbook for a new school year: one sheet per input table that still needs
+rows, pre-filled with the rows the year needs, last year's values beside each input cell,
+and Excel data validation on every input cell. `inlezen.py` reads it back.
+
+Layout of a table sheet: row 1 the table's title, row 2 Dutch headers (with the column's
+definition as a comment), row 3 (hidden) the schema's column names, from row 4 one row per
+school year and category. Key cells and last year's values are grey and locked; input
+cells are unlocked. The workbook names its gemeente and school year in its properties.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from jaarverslag import paths
+from jaarverslag.formatting import schooljaar, schooljaar_naar_getal
+from jaarverslag.invoer.loading import load_tables
+from jaarverslag.invoer.schema import Table, schema
+
+FOLDER = "invullen"
+UITLEG = "Uitleg"
+TITLE_ROW, HEADER_ROW, NAME_ROW, FIRST_ROW = 1, 2, 3, 4
+VORIG = ":vorig"  # suffix of a reference column's name in the hidden row
+PROPERTY_GEMEENTE, PROPERTY_SCHOOLJAAR = "jaarverslag_gemeente", "jaarverslag_schooljaar"
+FILE_NAME = re.compile(r"invullen-(?P<gemeente>[a-z0-9-]+?)-(?P<schooljaar>[0-9]{4}-[0-9]{4})\.xlsx$")
+GREY, INPUT = "E7E6E6", "FFF2CC"
+MAX_PROMPT = 250  # Excel shows at most 255 characters of an input message
+
+
+def werkmap_pad(gemeente: str, schooljaar_: str) -> Path:
+    return paths.ROOT / FOLDER / f"invullen-{gemeente}-{schooljaar_}.xlsx"
+
+
+def needed_keys(table: Table, year: str) -> list[tuple[str, ...]]:
+    """The rows a school year needs: one, or one per category (in schema order)."""
+    categories = [c for c, spec in table.columns.items() if spec["type"] == "categorie"]
+    keys = [(year,)]
+    for column in categories:
+        keys = [(*k, str(v)) for k in keys for v in table.columns[column]["waarden"]]
+    return keys
+
+
+def value_columns(table: Table) -> list[str]:
+    return [c for c, spec in table.columns.items() if spec["type"] not in ("schooljaar", "categorie")]
+
+
+def _rows_by_key(frame: pd.DataFrame, table: Table) -> dict[tuple[str, ...], pd.Series]:
+    return {tuple(str(row[k]) for k in table.key): row for _, row in frame.iterrows()}
+
+
+def _complete(table: Table, frame: pd.DataFrame, year: str) -> bool:
+    """True when every row the year needs is there with every required figure."""
+    rows = _rows_by_key(frame, table)
+    required = [c for c, spec in table.columns.items() if spec.get("verplicht")]
+    return all(k in rows and not rows[k][required].isna().any() for k in needed_keys(table, year))
+
+
+def make_workbook(gemeente: str, year: str) -> Path:
+    """Write invullen/invullen-<gemeente>-<schooljaar>.xlsx; returns its path."""
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import StringProperty
+
+    tables = load_tables(gemeente)
+    book = Workbook()
+    _explanation(book.active, gemeente, year)
+    for name in tables:  # the tables of the gemeente's report definition
+        table = schema()[name]
+        if not _complete(table, tables[name], year):
+            _table_sheet(book.create_sheet(name[:31]), table, tables[name], year)
+    book.custom_doc_props.append(StringProperty(name=PROPERTY_GEMEENTE, value=gemeente))
+    book.custom_doc_props.append(StringProperty(name=PROPERTY_SCHOOLJAAR, value=year))
+    target = werkmap_pad(gemeente, year)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = target.with_name(f".{target.name}.nieuw")
+    book.save(staging)
+    os.replace(staging, target)
+    return target
+
+
+def _explanation(sheet, gemeente: str, year: str) -> None:
+    from openpyxl.styles import Font
+
+    sheet.title = UITLEG
+    lines = [
+        f"Invulwerkmap voor het jaarverslag leerplicht en Doorstroompunt: gemeente {gemeente}, schooljaar {year}.",
+        "Elk tabblad is één invoertabel. Vul de gele cellen in: één rij per schooljaar (en categorie).",
+        "De grijze kolommen tonen het vorige schooljaar ter vergelijking; die zijn niet te wijzigen.",
+        "Een lege cel betekent 'niet bekend': typ nooit 0 voor een onbekend cijfer. Een optioneel tabblad mag leeg blijven.",
+        f"Lees de werkmap in met: jaarverslag inlezen {FOLDER}/invullen-{gemeente}-{year}.xlsx (er verandert niets als er iets fout is).",
+    ]
+    for line in lines:
+        sheet.append([line])
+    sheet["A1"].font = Font(bold=True)
+    sheet.column_dimensions["A"].width = 120
+    _fit_width(sheet)
+
+
+def _fit_width(sheet) -> None:
+    """Printed, a sheet fits the width of one landscape page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+VERPLICHT = "*"  # the header mark of a required figure, explained next to the sheet's title
+
+
+def verplicht(table: Table, column: str) -> bool:
+    """A figure that inlezen refuses to leave empty (in an optional table: once the sheet is filled in)."""
+    return bool(table.columns[column].get("verplicht")) and column not in table.key
+
+
+def _verplicht_tekst(table: Table) -> str:
+    return "verplicht" if table.required else "verplicht als je dit tabblad invult"
+
+
+def _header(table: Table, column: str) -> str:
+    spec = table.columns[column]
+    unit = spec.get("eenheid") or {"aantal": "aantal", "percentage": "procent", "tekst": "tekst"}.get(spec["type"], "")
+    label = column.replace("_", " ").capitalize()
+    shown = f"{label} ({unit})" if unit and spec["type"] not in ("schooljaar", "categorie") else label
+    return f"{shown} {VERPLICHT}" if verplicht(table, column) else shown
+
+
+def _layout(table: Table, year: str) -> list[tuple[str, str]]:
+    """(hidden name, header) per sheet column: keys, then each value column and last year's value."""
+    before = schooljaar(schooljaar_naar_getal(year) - 1)
+    out = [(c, _header(table, c)) for c in table.key]
+    for column in value_columns(table):
+        out += [(column, _header(table, column)), (column + VORIG, f"{before} (ter vergelijking)")]
+    return out
+
+
+def _table_sheet(sheet, table: Table, frame: pd.DataFrame, year: str) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+
+    layout = _layout(table, year)
+    marks = f"   ({VERPLICHT} = {_verplicht_tekst(table)})" if any(verplicht(table, c) for c in table.columns) else ""
+    title = table.title + ("" if table.required else " (optioneel)") + marks
+    sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
+    sheet.row_dimensions[HEADER_ROW].height = 48
+    for i, (name, header) in enumerate(layout, start=1):
+        cell = sheet.cell(HEADER_ROW, i, header)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+        base = name.removesuffix(VORIG)
+        if not name.endswith(VORIG):
+            cell.comment = Comment(
+                f"{table.columns[base]['omschrijving']}\n(kolom {base}; bron: {table.source})", "jaarverslag"
+            )
+        sheet.cell(NAME_ROW, i, name)
+        sheet.column_dimensions[get_column_letter(i)].width = _width(table, name)
+    sheet.row_dimensions[NAME_ROW].hidden = True
+    rows = _rows_by_key(frame, table)
+    before = schooljaar(schooljaar_naar_getal(year) - 1)
+    grey, yellow = PatternFill("solid", fgColor=GREY), PatternFill("solid", fgColor=INPUT)
+    for offset, key in enumerate(needed_keys(table, year)):
+        line = FIRST_ROW + offset
+        now, then = rows.get(key), rows.get((before, *key[1:]))
+        for i, (name, _) in enumerate(layout, start=1):
+            cell = sheet.cell(line, i, _initial(name, key, table, now, then))
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            editable = name in value_columns(table)
+            cell.fill = yellow if editable else grey
+            cell.protection = Protection(locked=not editable)
+            if editable:
+                cell.number_format = _number_format(table.columns[name])
+    _validations(sheet, table, layout, len(needed_keys(table, year)))
+    sheet.freeze_panes = sheet.cell(FIRST_ROW, len(table.key) + 1)
+    _fit_width(sheet)
+    sheet.protection.sheet = True  # no password: it only keeps keys and last year's figures from slips
+
+
+def _width(table: Table, name: str) -> int:
+    if table.columns[name.removesuffix(VORIG)]["type"] == "tekst":
+        return 40  # a note: wrapped in a wide column
+    return 14 if name.endswith(VORIG) or name in table.key else 24
+
+
+def _initial(name: str, key: tuple, table: Table, now, then):
+    """A key cell's value, what the year already has, or last year's value (reference columns)."""
+    if name in table.key:
+        return key[table.key.index(name)]
+    row, column = (then, name.removesuffix(VORIG)) if name.endswith(VORIG) else (now, name)
+    if row is None or pd.isna(row[column]):
+        return None
+    value = row[column]
+    return value.item() if hasattr(value, "item") else value
+
+
+def _number_format(spec: dict) -> str:
+    return {"aantal": "0", "percentage": "0.00", "per_duizend": "0.0"}.get(spec["type"], "@")
+
+
+RULES = {
+    "aantal": ("whole", "greaterThanOrEqual", "0", None, "Typ een geheel getal van 0 of meer (een aantal)."),
+    "percentage": (
+        "decimal",
+        "between",
+        "0",
+        "100",
+        "Typ een percentage tussen 0 en 100, zonder %-teken (2,35 voor 2,35%).",
+    ),
+    "per_duizend": ("decimal", "between", "0", "1000", "Typ een getal per 1.000 tussen 0 en 1.000, bijvoorbeeld 6,1."),
+}
+
+
+def _prompt(table: Table, name: str, spec: dict) -> str:
+    """The input message of a cell: the definition, then whether it may stay empty."""
+    what = (
+        f"{_verplicht_tekst(table).capitalize()}: vul dit cijfer in."
+        if verplicht(table, name)
+        else "Leeg = niet bekend."
+    )
+    return f"{what} {spec['omschrijving']}"
+
+
+def _validations(sheet, table: Table, layout: list[tuple[str, str]], count: int) -> None:
+    """Excel data validation on every input cell of counts and percentages, with Dutch messages."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for i, (name, header) in enumerate(layout, start=1):
+        spec = table.columns.get(name)
+        if spec is None or spec["type"] not in RULES:
+            continue
+        kind, operator, low, high, error = RULES[spec["type"]]
+        rule = DataValidation(
+            type=kind,
+            operator=operator,
+            formula1=low,
+            formula2=high,
+            allow_blank=True,
+            showInputMessage=True,
+            showErrorMessage=True,
+            promptTitle=header[:32],
+            prompt=_prompt(table, name, spec)[:MAX_PROMPT],
+            errorTitle="Ongeldige waarde",
+            error=error,
+            errorStyle="stop",
+        )
+        letter = get_column_letter(i)
+        rule.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + count - 1}")
+        sheet.add_data_validation(rule)

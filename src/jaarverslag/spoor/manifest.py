@@ -1,0 +1,182 @@
+"""manifest.json: what produced a report, so an auditor can trace and re-check every figure."""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import subprocess
+from importlib import metadata
+from pathlib import Path
+
+from jaarverslag import paths
+from jaarverslag.errors import ParameterFout
+from jaarverslag.invoer.definitie import input_files
+from jaarverslag.invoer.params import check_names, params_path
+
+PACKAGES = (
+    "jaarverslag",
+    "pandas",
+    "numpy",
+    "great-expectations",
+    "papermill",
+    "nbconvert",
+    "nbformat",
+    "ipykernel",
+    "matplotlib",
+    "seaborn",
+    "weasyprint",
+    "openpyxl",
+    "pyyaml",
+    "mistune",
+)
+OUTPUTS = (
+    "jaarverslag.ipynb",
+    "jaarverslag.html",
+    "jaarverslag.pdf",
+    "controle.html",
+    "tabellen.xlsx",
+    "herkomst.csv",
+    "validatie.json",
+    "validatie.html",
+)
+
+
+def sha256(path: Path) -> str:
+    """The sha256 of a plain file; an OSError (naming the file) for anything else, never a hang."""
+    why = paths.not_a_plain_file(path)
+    if why:
+        raise OSError(errno.EINVAL, why, str(path))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
+    """Every file a report depends on, relative order fixed."""
+    from jaarverslag.invoer.definitie import bestanden
+
+    fixed = [
+        paths.SCHEMA_FILE,
+        *bestanden(gemeente),
+        params_path(gemeente, schooljaar),
+        paths.ROOT / "requirements.lock",
+    ]
+    globbed = [
+        *sorted(paths.NOTEBOOKS.glob("*.ipynb")),
+        *sorted(paths.EXPECTATIONS.glob("*.json")),
+        *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file()),
+        *sorted((paths.ROOT / "src" / "jaarverslag").rglob("*.py")),
+    ]
+    from jaarverslag.invoer.params import regio_leden
+
+    members = regio_leden(gemeente, schooljaar)  # a region's report reads every gemeente's files
+    tables = [p for g in members for p in input_files(g, gemeente)] if members else input_files(gemeente)
+    return [*tables, *fixed, *globbed]
+
+
+def _git() -> dict:
+    def run(*args: str) -> str | None:
+        try:
+            done = subprocess.run(["git", *args], cwd=paths.ROOT, capture_output=True, text=True, timeout=10)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return done.stdout.strip() if done.returncode == 0 else None
+
+    commit = run("rev-parse", "HEAD")
+    status = run("status", "--porcelain", "--untracked-files=no", "--", ".", ":!reports")
+    return {"commit": commit, "gewijzigd": bool(status) if status is not None else None}
+
+
+def _versions() -> dict:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def build_manifest(folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None) -> dict:
+    """The manifest; data and params files carry the sha256 of the bytes that were validated."""
+    gemeente, schooljaar = params["gemeente"], params["schooljaar"]
+    validated = validated or {}
+    return {
+        "gemeente": gemeente,
+        "schooljaar": schooljaar,
+        "parameters": params,
+        "invoer": {
+            paths.relative(p): validated.get(paths.relative(p)) or sha256(p)
+            for p in input_paths(gemeente, schooljaar)
+            if p.exists()
+        },
+        "uitvoer": {name: sha256(folder / name) for name in OUTPUTS if (folder / name).exists()},
+        "pakketten": _versions(),
+        "git": _git(),
+        "validatie": {
+            "geslaagd": summary["geslaagd"],
+            "aantal_suites": summary["aantal_suites"],
+            "aantal_controles": summary["aantal_controles"],
+            "blokkerend": len(summary["blokkerend"]),
+            "waarschuwingen": len(summary["waarschuwingen"]),
+            "gx_versie": summary["gx_versie"],
+        },
+    }
+
+
+def write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write(folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None) -> Path:
+    target = folder / "manifest.json"
+    write_json(target, build_manifest(folder, params, summary, validated))
+    return target
+
+
+def report_dir(gemeente: str, schooljaar: str) -> Path:
+    return paths.REPORTS / gemeente / schooljaar
+
+
+def is_current(gemeente: str, schooljaar: str) -> bool:
+    """True when the report exists and neither its inputs nor its outputs changed since."""
+    folder = report_dir(gemeente, schooljaar)
+    return folder.is_dir() and not verify(folder)
+
+
+def verify(folder: Path) -> list[str]:
+    """Compare a report folder with its manifest and with the current inputs.
+
+    Returns one Dutch line per file that differs (empty when everything matches).
+    """
+    path = folder / "manifest.json"
+    if not path.exists():
+        return [f"{paths.relative(path)} ontbreekt: dit is geen volledig verslag."]
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        inputs, outputs = recorded["invoer"], recorded["uitvoer"]
+        if not isinstance(inputs, dict) or not isinstance(outputs, dict):
+            raise TypeError("invoer and uitvoer must map names to sha256")
+        gemeente, schooljaar = check_names(recorded["gemeente"], recorded["schooljaar"])
+        names = [*inputs, *outputs]
+        if not all(isinstance(n, str) and _inside(paths.ROOT / n) for n in names):
+            raise ValueError("a name points outside the project")
+    except (ValueError, KeyError, TypeError, AttributeError, ParameterFout):
+        return [f"{paths.relative(path)} is beschadigd (het is geen manifest zoals de build het schrijft)."]
+    problems = [_compare(paths.ROOT / name, digest, "invoer") for name, digest in inputs.items()]
+    problems += [_compare(folder / name, digest, "uitvoer") for name, digest in outputs.items()]
+    current = {paths.relative(p) for p in input_paths(gemeente, schooljaar) if p.exists()}
+    problems += [f"invoer {name} is nieuw sinds dit verslag." for name in sorted(current - set(inputs))]
+    return [p for p in problems if p]
+
+
+def _inside(path: Path) -> bool:
+    return Path(os.path.normpath(path)).is_relative_to(paths.ROOT)
+
+
+def _compare(path: Path, digest: str, kind: str) -> str | None:
+    if not path.exists():
+        return f"{kind} {paths.relative(path)} ontbreekt."
+    if sha256(path) != digest:
+        return f"{kind} {paths.relative(path)} is gewijzigd (sha256 klopt niet met manifest.json)."
+    return None

@@ -1,0 +1,1 @@
+"""Presentation: charts, the notebook's cells, the HTML and PDF documents."""

@@ -1,0 +1,206 @@
+"""Charts in one house style: seaborn on pandas, colour-blind-safe, Dutch labels, SVG output.
+
+Every chart is full text width at print size (16 cm), has its legend above the plot,
+Dutch number style on the axes, and is written as SVG without dates or random ids,
+so that the same data give the same bytes.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+
+import matplotlib
+
+matplotlib.use("svg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
+
+from jaarverslag.formatting import getal  # noqa: E402
+
+# Okabe-Ito: distinguishable with every common form of colour blindness.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
+MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
+WIDTH_CM, HEIGHT_CM = 16.0, 3.8
+LEGEND_ROW_CHARS = 70  # longer labels together: one per line, so the legend fits the chart's width
+STYLE = {
+    "font.family": "DejaVu Sans",
+    "font.size": 9,
+    "axes.titlesize": 9.5,
+    "axes.labelsize": 9,
+    "xtick.labelsize": 8.5,
+    "ytick.labelsize": 8.5,
+    "legend.fontsize": 8.5,
+    "svg.fonttype": "path",
+    "svg.hashsalt": "jaarverslag",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "grid.color": "#dddddd",
+    "grid.linewidth": 0.6,
+    "axes.axisbelow": True,
+}
+
+
+def _cm(value: float) -> float:
+    return value / 2.54
+
+
+def _dutch_axis(axis, decimals: int = 0) -> None:
+    axis.set_major_formatter(FuncFormatter(lambda v, _: getal(v, decimals)))
+
+
+def _svg(fig) -> bytes:
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _chart(build):
+    """A chart function: `build` draws a matplotlib figure in the house style, the function
+    returns its SVG. `build` stays reachable as `.figuur`, to test what a chart shows."""
+
+    @functools.wraps(build)
+    def svg(*args, **kwargs) -> bytes:
+        with plt.rc_context(STYLE):
+            return _svg(build(*args, **kwargs))
+
+    def figuur(*args, **kwargs):
+        with plt.rc_context(STYLE):
+            fig = build(*args, **kwargs)
+            fig.canvas.draw()
+            return fig
+
+    svg.figuur = figuur
+    return svg
+
+
+def _legend_on_top(ax, n: int) -> None:
+    legend = ax.get_legend()
+    if n <= 1:
+        if legend:
+            legend.remove()
+        return
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(
+        handles,
+        labels,
+        title=None,
+        frameon=False,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.02),
+        ncol=1 if sum(len(label) for label in labels) > LEGEND_ROW_CHARS else min(n, 3),
+        borderaxespad=0,
+        handlelength=1.6,
+    )
+
+
+def _long(frame: pd.DataFrame, x: str, labels: dict[str, str], keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    data = frame[[x, *keep, *labels]].rename(columns=labels)
+    long = data.melt(id_vars=[x, *keep], var_name="reeks", value_name="waarde")
+    long["waarde"] = long["waarde"].astype("Float64").astype(float)
+    return long
+
+
+def _lineplot(ax, long: pd.DataFrame, n: int, decimals: int) -> None:
+    sns.lineplot(
+        long,
+        x="schooljaar",
+        y="waarde",
+        hue="reeks",
+        style="reeks",
+        markers=MARKERS[:n],
+        dashes=False,
+        palette=PALETTE[:n],
+        ax=ax,
+        linewidth=2,
+        markersize=6,
+    )
+    ax.set_ylim(bottom=0)
+    ax.margins(x=0.05)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=decimals == 0))  # counts: whole-number ticks
+    _dutch_axis(ax.yaxis, decimals)
+
+
+@_chart
+def bars(frame: pd.DataFrame, x: str, labels: dict[str, str], ylabel: str, xlabel: str = "Schooljaar"):
+    """Grouped vertical bars, one colour per series."""
+    fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
+    long = _long(frame, x, labels)
+    sns.barplot(long, x=x, y="waarde", hue="reeks", palette=PALETTE[: len(labels)], ax=ax, saturation=1)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    _dutch_axis(ax.yaxis)
+    _legend_on_top(ax, len(labels))
+    return fig
+
+
+@_chart
+def stacked_bars(frame: pd.DataFrame, labels: dict[str, str], ylabel: str):
+    """Bars per school year with the series stacked on each other (parts that add up)."""
+    fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
+    years = frame["schooljaar"].tolist()
+    bottom = pd.Series(0.0, index=frame.index)
+    for colour, (column, label) in zip(PALETTE, labels.items(), strict=False):
+        values = frame[column].astype("Float64").fillna(0).astype(float)
+        ax.bar(years, values, bottom=bottom, color=colour, label=label, width=0.6)
+        bottom = bottom + values
+    ax.set(xlabel="Schooljaar", ylabel=ylabel)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+    _dutch_axis(ax.yaxis)
+    _legend_on_top(ax, len(labels))
+    return fig
+
+
+@_chart
+def lines(frame: pd.DataFrame, labels: dict[str, str], ylabel: str, decimals: int = 1):
+    """Lines over the school years, one colour and marker per series; `decimals` 0 for counts."""
+    fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
+    _lineplot(ax, _long(frame, "schooljaar", labels), len(labels), decimals)
+    ax.set(xlabel="Schooljaar", ylabel=ylabel)
+    _legend_on_top(ax, len(labels))
+    return fig
+
+
+@_chart
+def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], ylabel: str):
+    """One line chart per group (each with its own scale), stacked, sharing the school years."""
+    long = _long(frame, "schooljaar", labels, keep=(group,))
+    groups = [g for g in dict.fromkeys(long[group]) if long.loc[long[group] == g, "waarde"].notna().any()]
+    fig, axes = plt.subplots(len(groups), 1, figsize=(_cm(WIDTH_CM), _cm(3.6 * len(groups) + 1.2)), sharex=True)
+    decimals = 0 if long["waarde"].dropna().apply(float.is_integer).all() else 1  # counts: whole numbers
+    for i, (ax, name) in enumerate(zip(axes if len(groups) > 1 else [axes], groups, strict=True)):
+        _lineplot(ax, long[long[group] == name], len(labels), decimals)
+        ax.set_title(name, loc="left", fontweight="bold")
+        ax.set(xlabel="", ylabel=ylabel)
+        if i and ax.get_legend():
+            ax.get_legend().remove()
+        elif not i:
+            _legend_on_top(ax, len(labels))
+            if ax.get_legend():  # one series has no legend: its name is the axis title
+                ax.get_legend().set_bbox_to_anchor((0.35, 1.04))
+    fig.tight_layout(h_pad=0.8)
+    return fig
+
+
+@_chart
+def horizontal_bars(labels: list[str], values: list, xlabel: str, printed: list[str] | None = None, geheel=False):
+    """Horizontal bars with the value (or `printed`, as the table shows it) at the end of each bar;
+    an empty value (a figure not published) has no bar, only its text. `geheel`: counts, whole-number ticks."""
+    with plt.rc_context({"axes.grid.axis": "x"}):
+        fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(max(4.0, 0.75 * len(labels) + 1.2))))
+        data = pd.DataFrame({"uitkomst": labels, "waarde": pd.array(values, dtype="Float64").fillna(0).astype(float)})
+        sns.barplot(data, y="uitkomst", x="waarde", color=PALETTE[0], ax=ax, saturation=1)
+        texts = printed or [getal(v) for v in data["waarde"]]
+        for container in ax.containers:
+            ax.bar_label(container, labels=texts, padding=3)
+        ax.set(ylabel="", xlabel=xlabel)
+        if geheel:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        _dutch_axis(ax.xaxis, 0 if geheel or data["waarde"].max() >= 10 else 1)  # rates such as 2,6% need a decimal
+    return fig

@@ -1,0 +1,81 @@
+"""HTML fragments that every part of the report shares: escaping, a table with its caption, a
+chart as an image with its alt text, footnotes, Markdown with the anchors of the contents."""
+
+from __future__ import annotations
+
+import base64
+import html
+import re
+
+import mistune
+
+from jaarverslag.formatting import ONTBREEKT
+from jaarverslag.invoer.definitie import anker
+
+_markdown = mistune.create_markdown(escape=True)
+
+
+class Fragment:
+    """HTML that Jupyter shows as HTML (and as a short line in plain text)."""
+
+    def __init__(self, markup: str):
+        self.markup = markup
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return f"<HTML-fragment, {len(self.markup)} tekens>"
+
+
+def markdown(text: str) -> str:
+    """A text block from params as HTML (Markdown, with any HTML in it escaped)."""
+    return _markdown(text)
+
+
+def esc(value) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def markdown_html(text: str) -> str:
+    """A Markdown cell of the notebook as the council's HTML shows it: headings get the
+    lower-case anchor the table of contents links to, and no pilcrow link."""
+    return re.sub(
+        r"<(h[1-6])>(.*?)</\1>",
+        lambda m: f'<{m[1]} id="{esc(anker(html.unescape(m[2])))}">{m[2]}</{m[1]}>',
+        _markdown(text),
+    )
+
+
+def table_html(caption: str, head: str, body: list[str], total_last: bool = False, extra_class: str = "") -> str:
+    rows = list(body)
+    foot = f"<tfoot>{rows.pop()}</tfoot>" if total_last and rows else ""
+    classes = f"cijfers {extra_class}".strip()
+    return (
+        f'<table class="{classes}"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody>{foot}</table>"
+    )
+
+
+def footnotes_html(notes: list[str], missing: bool = False) -> str:
+    items = [f"<li>{esc(n)}</li>" for n in notes]
+    out = f'<ol class="noten">{"".join(items)}</ol>' if items else ""
+    if missing:
+        out += f'<p class="noot-ontbreekt">{ONTBREEKT} = cijfer niet beschikbaar in de bron.</p>'
+    return out
+
+
+def figure_html(svg: bytes, alt: str) -> str:
+    """A chart; no caption that would only repeat the section's heading (the alt text describes it)."""
+    data = base64.b64encode(svg).decode("ascii")
+    return f'<figure class="grafiek"><img src="data:image/svg+xml;base64,{data}" alt="{esc(alt)}"></figure>'
+
+
+def charts_module():
+    """matplotlib and seaborn only where a chart is drawn (in the kernel), not for the Excel export."""
+    from jaarverslag.weergave import charts
+
+    return charts

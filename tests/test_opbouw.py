@@ -1,0 +1,143 @@
+"""The package's shape: a subpackage per pipeline stage, no import cycles, small modules, and an
+import inside a function only where a comment says it keeps start-up fast."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "jaarverslag"
+STAGES = ("invoer", "controle", "inhoud", "weergave", "spoor", "bouw", "nieuwjaar")
+MAX_MODULE_LINES, MAX_CLASS_LINES = 400, 300
+
+
+def _name(path: Path, package: Path = PACKAGE) -> str:
+    parts = list(path.relative_to(package.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _runtime_imports(tree: ast.Module):
+    """Every import statement except those under `if TYPE_CHECKING:` (annotations only)."""
+    skip = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
+        for n in ast.walk(node)
+    }
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) and id(n) not in skip]
+
+
+def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
+    """Module -> the package's modules it imports at run time (at the top or inside a function)."""
+    modules = {_name(p, package): p for p in package.rglob("*.py")}
+    graph = {}
+    for name, path in modules.items():
+        targets = set()
+        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                targets |= {
+                    f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                    for a in node.names
+                }
+            elif isinstance(node, ast.Import):
+                targets |= {a.name for a in node.names}
+        graph[name] = {t for t in targets if t in modules and t != name and not name.startswith(t + ".")}
+    return graph
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import cycles: strongly connected groups of more than one module (Tarjan)."""
+    index, low, stack, found, counter = {}, {}, [], [], [0]
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while not group or group[-1] != v:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return found
+
+
+def test_no_import_cycles():
+    assert cycles(import_graph()) == []
+
+
+def test_the_cycle_check_can_fail(tmp_path):
+    package = tmp_path / "jaarverslag"
+    (package / "a").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "a" / "__init__.py").write_text("")
+    (package / "a" / "een.py").write_text("def f():\n    from jaarverslag.a import twee\n")
+    (package / "a" / "twee.py").write_text("from jaarverslag.a.een import f\n")
+    assert cycles(import_graph(package)) == [["jaarverslag.a.een", "jaarverslag.a.twee"]]
+
+
+def test_a_subpackage_per_stage_and_nothing_else_at_the_top():
+    assert sorted(p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__") == sorted(STAGES)
+    top = sorted(p.stem for p in PACKAGE.glob("*.py"))
+    assert top == ["__init__", "cli", "errors", "formatting", "interrupt", "paths", "systeem"]
+
+
+# Still too big, to be split by reason to change (issue 23): the list may only shrink.
+NOG_TE_GROOT = {
+    "jaarverslag.controle.validation",
+    "jaarverslag.inhoud.regio",
+    "jaarverslag.inhoud.report",
+    "jaarverslag.invoer.definitie",
+    "jaarverslag.invoer.loading",
+    "jaarverslag.nieuwjaar.inlezen",
+}
+
+
+def _too_big(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    found = [f"{len(text.splitlines())} regels"] if len(text.splitlines()) > MAX_MODULE_LINES else []
+    return found + [
+        f"klasse {node.name}"
+        for node in ast.walk(ast.parse(text))
+        if isinstance(node, ast.ClassDef) and node.end_lineno - node.lineno + 1 > MAX_CLASS_LINES
+    ]
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: _name(p))
+def test_modules_and_classes_stay_small(path):
+    if _name(path) in NOG_TE_GROOT:
+        assert _too_big(path), f"{_name(path)} is klein genoeg: haal het uit NOG_TE_GROOT"
+    else:
+        assert _too_big(path) == []
+
+
+def test_every_source_file_is_an_input_of_the_report_for_make_and_the_manifest():
+    import subprocess
+
+    from jaarverslag import paths
+    from jaarverslag.spoor.manifest import input_paths
+
+    sources = {p.relative_to(paths.ROOT).as_posix() for p in PACKAGE.rglob("*.py")}
+    assert "src/jaarverslag/inhoud/report.py" in sources
+    inputs = {paths.relative(p) for p in input_paths("deventer", "2022-2023")}
+    assert sources <= inputs, sources - inputs
+    shown = subprocess.run(
+        ["make", "--no-print-directory", "-s", "--eval=toon-code: ; @echo $(REPORT_INPUTS)", "toon-code"],
+        cwd=paths.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert sources <= set(shown), sources - set(shown)
