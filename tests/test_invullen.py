@@ -322,6 +322,8 @@ def test_required_cells_are_marked_and_say_so(workbook):
     prompts = {str(r.sqref).split(":")[0][0]: r.prompt for r in sheet.data_validations.dataValidation}
     letter = sheet.cell(4, columns["vsv"]).column_letter
     assert prompts[letter].startswith("Verplicht: vul dit cijfer in.")
+    titles = [r.promptTitle for r in book["betrokkenheid"].data_validations.dataValidation]
+    assert titles and all(len(t) <= 32 and t.endswith(" *") for t in titles), titles  # Excel cuts at 32
     optional = book["vsv_mbo_niveau"]
     assert "(* = verplicht als je dit tabblad invult)" in optional.cell(1, 1).value
     assert all(
@@ -355,3 +357,23 @@ def test_warnings_are_listed_apart_after_the_errors(project, workbook):
     errors, _, warnings = message.partition("Let op (geen fout, ter informatie):")
     assert "'veel'" in errors and "formule" not in errors
     assert "cel B4: een formule wordt niet gelezen" in warnings and "let op:" not in message
+
+
+@pytest.mark.parametrize(
+    ("number_format", "shown"),
+    [
+        ("d-mmm", "1-feb"),
+        ("mm-dd-yy", "1-2-2024"),  # Excel's built-in short date, in Dutch Excel
+        ("[$-413]d mmmm yyyy", "1 februari 2024"),
+        ("dddd d mmmm", "donderdag 1 februari"),
+        ("h:mm", "2:35"),
+        ("dd-mm-yyyy hh:mm", "01-02-2024 02:35"),
+        ("General", "1-2-2024"),
+    ],
+)
+def test_a_date_is_shown_as_dutch_excel_shows_it(number_format, shown):
+    import datetime as dt
+
+    from jaarverslag.nieuwjaar.inlezen import zoals_excel
+
+    assert zoals_excel(dt.datetime(2024, 2, 1, 2, 35), number_format) == shown

@@ -311,3 +311,17 @@ def test_the_notebook_run_without_the_builds_checks_says_so(project, tmp_path):
     assert "De invoergegevens van deze versie zijn niet gecontroleerd" in page
     assert "Niet gecontroleerd: niet voor de raad." in page
     assert "geen onvolkomenheden" not in page and "automatisch gecontroleerd" not in page
+
+
+def test_a_validation_result_without_the_sha256_of_its_inputs_does_not_count(project):
+    from jaarverslag.errors import ParameterFout
+    from jaarverslag.inhoud.report import Rapport
+
+    old = {"aantal_suites": 12, "aantal_controles": 200, "geslaagd": True, "waarschuwingen": [], "suites": []}
+    rapport = Rapport.laad("deventer", "2022-2023", validatie=old)
+    assert not rapport.gecontroleerd
+    assert "niet gecontroleerd" in html_text(str(rapport.datakwaliteit()))
+    with pytest.raises(
+        ParameterFout, match="'validatie' is geen tabel van sleutels en waarden \\(gegeven: een tekst\\)"
+    ):
+        Rapport.laad("deventer", "2022-2023", validatie=json.dumps(old))

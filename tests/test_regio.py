@@ -399,7 +399,10 @@ def test_geen_gegevens_leaves_a_gemeente_out_of_that_table_only(copied, capsys, 
     assert _comparison(page, "vsv_onderwijssoort")["Aadorp"] == ["24", "79", "6"]
     note = html_text(str(page.find(id="verantwoording").parent))
     assert "Aadorp: geen gegevens voor schooljaar 2022-2023 in Jongeren en voortijdig schoolverlaters" in note
-    assert "in de andere tabellen telt ze mee" in note
+    assert "in de andere tabellen telt ze mee" in note and "is het de som zonder die gemeente" in note
+    under = html_text(str(page.find(id="vsv")))
+    assert "De regiocijfers van jongeren en voortijdig schoolverlaters zijn zonder Aadorp" in under
+    assert "zijn zonder" not in html_text(str(page.find(id="leerplichtigen")))
     trail = list(csv.DictReader((paths.REPORTS / REGIO / JAAR / "herkomst.csv").open(encoding="utf-8")))
     assert not [
         r
@@ -474,3 +477,76 @@ def test_the_verantwoording_says_why_earlier_region_sums_are_hidden(protected):
         "Ook een regiocijfer van een eerder schooljaar kan als x staan, al staan de gemeenten van dat jaar hier "
         "niet naast elkaar" in note
     )
+
+
+def _verzuim_per_1000(root: Path) -> None:
+    """The region shows verzuim per 1.000 too (a derived table): every gemeente gets its sources."""
+    for i, gemeente in enumerate(GEMEENTEN):
+        rows = "".join(f"{y},{4 + i},{9 + i},{3 + i},,\n" for y in ("2019-2020", "2020-2021", "2021-2022", JAAR))
+        header = (
+            "schooljaar,langdurig_relatief_verzuim,luxe_verzuim,absoluut_verzuim,absoluut_verzuim_na_analyse,noot\n"
+        )
+        (root / "data" / gemeente / "overig_verzuim.csv").write_text(header + rows)
+        (root / "data" / gemeente / "bbv_indicatoren.csv").write_text(
+            "schooljaar,absoluut_verzuim_bbv,relatief_verzuim_bbv,bron,noot\n"
+        )
+    definition = root / "data" / REGIO / "verslag.yaml"
+    definition.write_text(
+        definition.read_text().replace(
+            "[leerplichtigen, wettelijk_verzuim]", "[leerplichtigen, wettelijk_verzuim, verzuim_per_1000]"
+        )
+    )
+
+
+def test_a_gemeente_without_the_denominator_leaves_only_the_derived_table_with_it(copied, capsys):
+    _verzuim_per_1000(copied)
+    params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
+    params.write_text(params.read_text() + "ontbrekende_gegevens: geen_gegevens\n")
+    _drop_year("leerplichtigen", "kleindorp")
+    assert cli.main(["build", REGIO, JAAR]) == 0, capsys.readouterr().err
+    page = _council(paths.REPORTS / REGIO / JAAR)
+    assert _comparison(page, "leerplichtigen")["Kleindorp"] == ["geen gegevens"]
+    assert _comparison(page, "verzuim_per_1000")["Kleindorp"] == ["geen gegevens"]
+    assert _comparison(page, "wettelijk_verzuim")["Kleindorp"][0] == "27"  # Kleindorp still counts in its meldingen
+    assert _comparison(page, "wettelijk_verzuim")["Regio IJsselvallei"][0] == "497"  # 289 + 181 + 27
+    both = ["aadorp", "beekveld"]
+    meldingen = _year_sum(both, "wettelijk_verzuim", "wettelijk_verzuim", JAAR)
+    leerlingen = _year_sum(both, "leerplichtigen", "leerplichtigen", JAAR)
+    rate = f"{meldingen / leerlingen * 1000:.1f}".replace(".", ",")
+    assert _comparison(page, "verzuim_per_1000")["Regio IJsselvallei"][-1] == rate  # (289 + 181) / (9.302 + 6.570)
+    trail = list(csv.DictReader((paths.REPORTS / REGIO / JAAR / "herkomst.csv").open(encoding="utf-8")))
+    traced = next(
+        r
+        for r in trail
+        if r["sectie"] == "verzuim_per_1000" and r["rij"] == "Regio IJsselvallei" and r["waarde"] == rate
+    )
+    assert "aadorp" in traced["gebruikte_cijfers"] and "kleindorp" not in traced["gebruikte_cijfers"]
+    note = html_text(str(page.find(id="verantwoording").parent))
+    assert "Kleindorp: geen gegevens voor schooljaar 2022-2023 in Leerplichtige" in note
+    assert "Meldingen wettelijk verzuim" not in note.split("Kleindorp: geen gegevens")[1].split(".")[0]
+
+
+def test_stoppen_names_every_missing_file_and_row_at_once(copied, capsys):
+    (paths.DATA / "beekveld" / "wettelijk_verzuim.csv").unlink()
+    path = paths.DATA / "kleindorp" / "vsv_onderwijssoort.csv"
+    path.write_text("".join(line for line in path.read_text().splitlines(True) if not line.startswith(f"{JAAR},vavo")))
+    assert cli.main(["validate", REGIO, JAAR]) == 1
+    err = capsys.readouterr().err
+    assert "ontbreken nog gegevens van Beekveld, Kleindorp" in err
+    assert "data/beekveld/wettelijk_verzuim.csv: het bestand bestaat niet." in err
+    assert "data/kleindorp/vsv_onderwijssoort.csv: voeg voor 2022-2023 de rij(en) toe voor onderwijssoort vavo." in err
+    assert "ontbrekende_gegevens: geen_gegevens" in err
+    assert_no_python_words(err)
+
+
+def test_a_region_cannot_have_a_key_figure_it_cannot_compute(copied, capsys):
+    _betrokkenheid(copied)
+    params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
+    params.write_text(
+        params.read_text().replace(
+            "kerncijfers:\n", "kerncijfers:\n  - {tabel: betrokkenheid, kolom: percentage_betrokkenheid}\n"
+        )
+    )
+    assert cli.main(["validate", REGIO, JAAR]) == 1
+    err = capsys.readouterr().err
+    assert "kerncijfers, nummer 1: een regio heeft geen eigen cijfer voor percentage_betrokkenheid" in err

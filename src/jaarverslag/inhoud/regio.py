@@ -20,7 +20,7 @@ findings.MIN_BASE_PCT and published.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
@@ -28,7 +28,7 @@ from jaarverslag import paths
 from jaarverslag.errors import InvoerFout, ValidatieFout
 from jaarverslag.formatting import getal, is_missing
 from jaarverslag.inhoud import geheim, indicators
-from jaarverslag.invoer.schema import schema, table_path
+from jaarverslag.invoer.schema import niet_te_berekenen, schema, table_path
 from jaarverslag.spoor.herkomst import Herkomst, Herleiding
 
 GEEN_GEGEVENS = "geen gegevens"
@@ -66,7 +66,7 @@ def laad(params: dict, verwacht: dict[str, str] | None = None) -> Gemeenten:
             loaded[gemeente] = load_tables(gemeente, verwacht, tabellen)
         except InvoerFout as exc:
             absent = [m for m in exc.meldingen if m.tekst == ONTBREEKT and m.bestand in files]
-            if params.get("ontbrekende_gegevens") != "geen_gegevens" or len(absent) < len(exc.meldingen):
+            if len(absent) < len(exc.meldingen):  # only absent files: named with the rest of what lacks
                 problems += exc.meldingen
                 continue
             lacking[gemeente] = {files[m.bestand][1]: f"{m.bestand}: {m.tekst}" for m in absent}
@@ -94,6 +94,16 @@ class Dekking:
         """The gemeenten in the region's figures of a table."""
         return [g for g in self.gemeenten if self.telt_mee(g, tabel)]
 
+    def zoals(self, afgeleid: str) -> Dekking:
+        """The coverage a derived table is computed with: each of its sources counts exactly the
+        gemeenten of the derived table, so that numerator and denominator cover the same gemeenten."""
+        out = {g: dict(why) for g, why in self.zonder.items()}
+        for gemeente in self.gemeenten:
+            if not self.telt_mee(gemeente, afgeleid):
+                reason = out[gemeente][afgeleid]
+                out[gemeente].update({s: reason for s in indicators.BRONNEN[afgeleid] if self.telt_mee(gemeente, s)})
+        return replace(self, zonder=out)
+
     @property
     def ergens_meegeteld(self) -> list[str]:
         """The gemeenten in at least one of the region's tables."""
@@ -111,23 +121,21 @@ def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, str]]:
     return {g: lines for g, lines in out.items() if lines}
 
 
-def _samen_berekend(params: dict, lacking: dict[str, str]) -> dict[str, str]:
-    """What a gemeente lacks, with the tables computed together with a lacking one (a derived
-    table and all its sources), each naming why."""
+def _afgeleid_zonder(params: dict, missing: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """What each gemeente lacks, with the derived tables it cannot be in: a derived table (verzuim
+    per 1.000) counts only the gemeenten that have every source the other gemeenten have."""
     from jaarverslag.invoer.definitie import verslag
 
-    out = dict(lacking)
     report = verslag(params["gemeente"])
-    used = set(report.tabellen)
-    for derived, sources in ((d, s) for d, s in indicators.BRONNEN.items() if d in report.afgeleid):
-        linked = [s for s in sources if s in used]
-        missing = [s for s in linked if s in lacking]
-        if not missing:
-            continue
-        names = ", ".join(schema()[s].title for s in missing)
-        for table in [*linked, derived]:
-            out.setdefault(table, f"wordt berekend samen met {names}, dat ontbreekt.")
-    return out
+    out = {g: dict(why) for g, why in missing.items()}
+    for derived in report.afgeleid:
+        sources = [s for s in indicators.BRONNEN[derived] if s in report.tabellen]
+        had = [s for s in sources if any(s not in out.get(g, {}) for g in params["gemeenten"])]
+        for gemeente in params["gemeenten"]:
+            lacking = [schema()[s].title for s in had if s in out.get(gemeente, {})]
+            if lacking:
+                out[gemeente][derived] = f"wordt berekend uit {', '.join(lacking)}, dat ontbreekt."
+    return {g: why for g, why in out.items() if why}
 
 
 def meegeteld(params: dict, gemeenten: Gemeenten) -> Dekking:
@@ -144,18 +152,20 @@ def meegeteld(params: dict, gemeenten: Gemeenten) -> Dekking:
             f"{names}:\n{lines}\nVul ze aan, of zet 'ontbrekende_gegevens: geen_gegevens' in de parameters om "
             "zo'n gemeente in die tabel als 'geen gegevens' te tonen en buiten de regiocijfers van die tabel te laten."
         )
-    used = verslag(params["gemeente"]).tabellen
-    dekking = Dekking(
-        tuple(params["gemeenten"]), {g: _samen_berekend(params, why) for g, why in missing.items()}, tuple(used)
-    )
-    empty = [t for t in used if t in schema() and not dekking.van(t)]
+    report = verslag(params["gemeente"])
+    dekking = Dekking(tuple(params["gemeenten"]), _afgeleid_zonder(params, missing), tuple(report.tabellen))
+    empty = list(dict.fromkeys(s.tabel for s in report.secties.values() if not dekking.van(s.tabel)))
     if empty:
         raise ValidatieFout(
             f"Geen enkele gemeente van {params['gemeentenaam']} heeft gegevens voor {params['schooljaar']} in "
-            f"{', '.join(schema()[t].title for t in empty)}; er is geen regioverslag te maken. Vul de gegevens "
-            "aan, of laat de secties van die tabel weg in de verslagdefinitie van de regio."
+            f"{', '.join(_titel(t) for t in empty)}; er is geen regioverslag te maken. Vul de gegevens aan, of laat "
+            "de secties van die tabel weg in de verslagdefinitie van de regio."
         )
     return dekking
+
+
+def _titel(tabel: str) -> str:
+    return schema()[tabel].title if tabel in schema() else tabel.replace("_", " ")
 
 
 def valideer(params: dict, gemeenten: Gemeenten) -> dict:
@@ -198,6 +208,14 @@ def som(gemeenten: dict[str, dict[str, pd.DataFrame]], dekking: Dekking) -> dict
     return {name: _som_tabel(name, [gemeenten[g][name] for g in dekking.van(name)]) for name in names}
 
 
+def regio_tabellen(gemeenten: dict[str, dict[str, pd.DataFrame]], dekking: Dekking, afgeleid) -> dict:
+    """The region's tables with its derived tables, each computed over the gemeenten it counts."""
+    tables = som(gemeenten, dekking)
+    for name in afgeleid:
+        tables[name] = indicators.met_afgeleide(som(gemeenten, dekking.zoals(name)), (name,))[name]
+    return tables
+
+
 def _som_tabel(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
     from jaarverslag.invoer.loading import _sort_order
 
@@ -237,17 +255,6 @@ def _dtype(spec: dict) -> str:
     return {"aantal": "Int64", "percentage": "Float64", "per_duizend": "Float64"}.get(spec["type"], "string")
 
 
-def niet_te_berekenen(tabel: str) -> list[str]:
-    """The columns of a table that a region cannot compute (a percentage without teller and noemer)."""
-    return [
-        c
-        for c, spec in schema()[tabel].columns.items()
-        if spec["type"] in ("percentage", "per_duizend")
-        and not spec.get("landelijk_van")
-        and not (spec.get("teller") and spec.get("noemer"))
-    ]
-
-
 def regio_sectie(section):
     """A section as a region shows it: without the columns the region cannot compute; a chart
     that would show only Nederland's line shows the section's counts instead."""
@@ -273,10 +280,11 @@ class RegioHerkomst(Herkomst):
 
     leden: dict[str, Herkomst] = field(default_factory=dict)
     dekking: Dekking | None = None
+    _afgeleide: dict = field(default_factory=dict, repr=False)  # derived table -> its trail (see _afgeleid)
 
     def cel(self, tabel: str, sleutel: tuple, kolom: str) -> Herleiding | None:
         if tabel in indicators.AFGELEID:
-            return self._per_duizend(sleutel[0], kolom)
+            return self._afgeleid(tabel)._per_duizend(sleutel[0], kolom)
         spec = schema()[tabel].columns.get(kolom, {})
         if spec.get("teller") and spec.get("noemer"):
             teller, noemer = self.cel(tabel, sleutel, spec["teller"]), self.cel(tabel, sleutel, spec["noemer"])
@@ -287,6 +295,14 @@ class RegioHerkomst(Herkomst):
         if spec.get("landelijk_van"):
             return cells[0]
         return sum(cells[1:], cells[0]) if spec.get("type") == "aantal" else None
+
+    def _afgeleid(self, tabel: str) -> RegioHerkomst:
+        """This trail as a derived table is computed: its sources summed over its gemeenten."""
+        if tabel not in self._afgeleide:
+            dekking = self.dekking.zoals(tabel)
+            sources = som({g: h.tables for g, h in self.leden.items()}, dekking)
+            self._afgeleide[tabel] = replace(self, tables=sources, dekking=dekking, _index={}, _afgeleide={})
+        return self._afgeleide[tabel]
 
     def noot(self, tabel: str, sleutel: tuple, kolom: str = "noot"):
         return None

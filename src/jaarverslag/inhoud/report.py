@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from jaarverslag import paths
+from jaarverslag.errors import ParameterFout
 from jaarverslag.formatting import ONTBREEKT, getal, is_missing
 from jaarverslag.inhoud import findings, geheim, indicators, regio
 from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT
@@ -68,6 +69,15 @@ class Rapport:
     ):
         """Load params and tables; with `invoer` ({file: sha256} as the build validated them),
         only when every file still holds exactly those bytes."""
+        for name, value in (("validatie", validatie), ("invoer", invoer)):
+            if value is not None and not isinstance(value, dict):
+                kind = {str: "een tekst", list: "een lijst", int: "een getal", float: "een getal"}.get(type(value))
+                raise ParameterFout(
+                    f"De notebookparameter '{name}' is geen tabel van sleutels en waarden (gegeven: "
+                    f"{kind or 'iets anders'}); laat hem weg, of geef hem zoals de build dat doet."
+                )
+        if not invoer:  # a validation result counts only with the sha256 of the bytes it checked
+            validatie = {}
         gemeente, schooljaar = default_report(gemeente, schooljaar)
         where = paths.relative(params_path(gemeente, schooljaar))
         params = load_params(gemeente, schooljaar, verwacht=invoer.get(where, "") if invoer else None)
@@ -96,7 +106,7 @@ class Rapport:
     def _regio(cls, params: dict, gemeenten, validatie: dict | None, invoer: dict | None):
         dekking = regio.meegeteld(params, gemeenten)
         report = verslag(params["gemeente"])
-        tables = indicators.met_afgeleide(regio.som(gemeenten, dekking), report.afgeleid)
+        tables = regio.regio_tabellen(gemeenten, dekking, report.afgeleid)
         herkomst, leden = regio.herkomst(params, gemeenten, tables, dekking, invoer)
         hidden = regio.onderdrukking(params, tables, gemeenten, dekking)
         rapport = cls(params, tables, validatie or {}, herkomst, report, hidden)
@@ -207,6 +217,11 @@ class Rapport:
             "Een pijl en een woord geven de richting; de toelichting staat bij elk onderwerp verderop.</p>"
         )
         table = table_html(kerncijfers.caption(self), head, body, extra_class="kerncijfers")
+        if self.regio:
+            from jaarverslag.inhoud import vergelijking
+
+            tables = dict.fromkeys(e["tabel"] for e in self.params["kerncijfers"])
+            table += "".join(vergelijking.zonder_noot(self, t) for t in tables)
         return Fragment(
             f'<section class="kerncijferpagina" id="kerncijfers"><h2>Kerncijfers</h2>{intro}{table}</section>'
         )
@@ -287,15 +302,22 @@ class Rapport:
         """A section: its head (heading, findings, explanation, text and first chart, kept on one
         page in print), then its tables and, in a region, the gemeenten side by side."""
         section = self.definitie(key)
-        body = self._section_body(section) if section.kolommen else self._geen_regiocijfer(key)
-        chart, rest = _first_chart(body)
+        if section.kolommen:
+            chart, rest = _first_chart(self._section_body(section) + self._zonder_noot(section))
+            rest += self._vergelijking(key)
+        else:  # a region without a figure of its own: the gemeenten side by side open the section
+            chart, rest = self._geen_regiocijfer(key) + self._vergelijking(key), ""
         head = [f"<h3>{esc(section.titel)}</h3>", self.sectie_kernpunten(section)]
         head.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
         head += [str(self.tekst(key)), chart]
         return Fragment(
-            f'<section class="sectie" id="{esc(key)}"><div class="sectiekop">{"".join(head)}</div>'
-            f"{rest}{self._vergelijking(key)}</section>"
+            f'<section class="sectie" id="{esc(key)}"><div class="sectiekop">{"".join(head)}</div>{rest}</section>'
         )
+
+    def _zonder_noot(self, section: Section) -> str:
+        from jaarverslag.inhoud import vergelijking
+
+        return vergelijking.zonder_noot(self, section.tabel) if self.regio else ""
 
     def _vergelijking(self, key: str) -> str:
         """A region's gemeenten side by side for the reported year (vergelijking.py)."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from jaarverslag.formatting import ONTBREEKT
 from jaarverslag.inhoud import geheim, indicators, regio
 from jaarverslag.invoer.definitie import Section
-from jaarverslag.invoer.schema import schema
+from jaarverslag.invoer.schema import niet_te_berekenen, schema
 from jaarverslag.spoor.herkomst import Cijfer, Herleiding
 
 
@@ -123,7 +123,7 @@ def html(rapport, section: Section) -> str:
 def _niet_voor_regio(section: Section) -> list[str]:
     """The labels of the section's columns that the region cannot compute (a percentage without
     teller and noemer): the gemeenten show them, the region does not."""
-    own = set(regio.niet_te_berekenen(section.tabel)) if section.tabel in schema() else set()
+    own = set(niet_te_berekenen(section.tabel)) if section.tabel in schema() else set()
     return [k.label for k in kolommen(section) if k.kolom in own and not k.categorie]
 
 
@@ -280,20 +280,26 @@ def verantwoording(rapport) -> str:
     from jaarverslag.weergave.html import esc
 
     names, dekking = rapport.regio.namen, rapport.regio.dekking
+    gaps = "; waar een gemeente in een tabel geen gegevens heeft, is het de som zonder die gemeente" * bool(
+        dekking.zonder
+    )
     text = (
-        f"<p>De regiocijfers zijn de som van de cijfers van {esc(opsomming([names[g] for g in dekking.gemeenten]))}. "
-        "Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
+        f"<p>De regiocijfers zijn de som van de cijfers van {esc(opsomming([names[g] for g in dekking.gemeenten]))}"
+        f"{gaps}. Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
         "gemiddeld. Bij elk onderwerp staan de gemeenten van het verslagjaar naast elkaar; de grafiek "
         "vergelijkt ze op een percentage of een cijfer per 1.000, niet op aantallen.</p>"
     )
+    used = rapport.verslagdefinitie.tabellen
     for gemeente, lacking in dekking.zonder.items():
-        tables = [schema()[t].title for t in lacking if t in schema() and t in rapport.verslagdefinitie.tabellen]
+        tables = [_titel(t) for t in lacking if t in used or t in rapport.verslagdefinitie.afgeleid]
+        elsewhere = any(dekking.telt_mee(gemeente, t) for t in used)
         text += (
             f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(rapport.schooljaar)} in "
             f"{esc(opsomming(tables))} (ontbrekende_gegevens: geen_gegevens). In die "
             f"{'tabel' if len(tables) == 1 else 'tabellen'} staat de gemeente als 'geen gegevens' en telt ze in geen "
-            "enkel schooljaar mee in de regiocijfers, zodat de reeks vergelijkbaar blijft; in de andere tabellen telt "
-            f"ze mee. Ontbreekt: {esc('; '.join(why.rstrip('.') for why in lacking.values()))}.</p>"
+            "enkel schooljaar mee in de regiocijfers, zodat de reeks vergelijkbaar blijft; "
+            f"{'in de andere tabellen telt ze mee' if elsewhere else 'ze telt in geen enkele tabel mee'}. "
+            f"Ontbreekt: {esc('; '.join(why.rstrip('.') for why in lacking.values()))}.</p>"
         )
     for tabel, kolom, jaar, values in rapport.regio.ongelijk_landelijk():
         label = schema()[tabel].columns[kolom].get("label", kolom)
@@ -306,7 +312,7 @@ def verantwoording(rapport) -> str:
     missing = [
         f"{schema()[t].columns[c].get('label') or c} ({schema()[t].title})"
         for t in rapport.verslagdefinitie.tabellen
-        for c in regio.niet_te_berekenen(t)
+        for c in niet_te_berekenen(t)
         if any(c in s.kolommen and s.tabel == t for s in rapport.verslagdefinitie.secties.values())
     ]
     if missing:
@@ -315,3 +321,24 @@ def verantwoording(rapport) -> str:
             f"regiotabellen: {esc('; '.join(missing))}.</p>"
         )
     return text
+
+
+def _titel(tabel: str) -> str:
+    """A table's title; a derived table (verzuim per 1.000) by its section's name."""
+    return schema()[tabel].title if tabel in schema() else tabel.replace("_", " ").replace("per 1000", "per 1.000")
+
+
+def zonder_noot(rapport, tabel: str) -> str:
+    """Under a region's figures of a table: the gemeenten they leave out, and why."""
+    from jaarverslag.inhoud.opmaak import opsomming
+    from jaarverslag.weergave.html import esc
+
+    if not rapport.regio:
+        return ""
+    missing = [n for g, n in rapport.regio.namen.items() if not rapport.regio.dekking.telt_mee(g, tabel)]
+    if not missing:
+        return ""
+    return (
+        f'<p class="noot-ontbreekt">De regiocijfers van {esc(_titel(tabel).lower())} zijn zonder '
+        f"{esc(opsomming(missing))}: geen gegevens voor schooljaar {esc(rapport.schooljaar)} (zie Verantwoording).</p>"
+    )

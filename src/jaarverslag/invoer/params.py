@@ -205,7 +205,7 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
             raise ParameterFout(f"{where}: elk tekstblok onder 'teksten' moet tekst (Markdown) zijn ({spot}).")
         if len(block) > MAX_BLOCK:
             raise ParameterFout(f"{where}: tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
-    _check_kerncijfers(params["kerncijfers"], where, gemeente)
+    _check_kerncijfers(params["kerncijfers"], where, gemeente, regio=bool(params.get("gemeenten")))
     _refuse_person_data(params, where)
     _check_region(params, where)
     if not (params.get("kleine_aantallen", 0) == 0 or 2 <= params["kleine_aantallen"] <= 100):
@@ -246,11 +246,11 @@ def _check_region(params: dict, where: str) -> None:
         raise ParameterFout(f"{where}: 'regio_afwijking' is een percentage van 5 tot en met 100.")
 
 
-def _check_kerncijfers(entries: list, where: str, gemeente: str) -> None:
+def _check_kerncijfers(entries: list, where: str, gemeente: str, regio: bool = False) -> None:
     """Every key figure names a table and columns of the gemeente's report (its report definition)."""
     from jaarverslag.inhoud.indicators import PER_1000
     from jaarverslag.invoer.definitie import verslag
-    from jaarverslag.invoer.schema import schema
+    from jaarverslag.invoer.schema import niet_te_berekenen, schema
 
     report = verslag(gemeente)
     derived = {s.tabel: set(PER_1000) for s in report.secties.values() if s.tabel not in schema()}
@@ -275,6 +275,11 @@ def _check_kerncijfers(entries: list, where: str, gemeente: str) -> None:
                 )
         if "label" in entry and not (isinstance(entry["label"], str) and 0 < len(entry["label"]) <= 120):
             raise ParameterFout(f"{here}: een label is een korte tekst.")
+        if regio and entry["tabel"] in schema() and entry["kolom"] in niet_te_berekenen(entry["tabel"]):
+            raise ParameterFout(
+                f"{here}: een regio heeft geen eigen cijfer voor {entry['kolom']}: de bron geeft het per gemeente, "
+                "zonder teller en noemer. Kies een ander kerncijfer; de gemeenten staan bij hun onderwerp naast elkaar."
+            )
         earlier = next((i for i, e in enumerate(entries[: number - 1], 1) if _same_figure(e, entry)), None)
         if earlier:
             raise ParameterFout(f"{here}: dit kerncijfer staat er al als nummer {earlier}; noem elk cijfer één keer.")

@@ -87,4 +87,15 @@ def table_path(gemeente: str, name: str) -> Path:
     return found[0] if found else folder / f"{name}.csv"
 
 
+def niet_te_berekenen(tabel: str) -> list[str]:
+    """The columns of a table that a region cannot compute (a percentage without teller and noemer)."""
+    return [
+        c
+        for c, spec in schema()[tabel].columns.items()
+        if spec["type"] in ("percentage", "per_duizend")
+        and not spec.get("landelijk_van")
+        and not (spec.get("teller") and spec.get("noemer"))
+    ]
+
+
 schema.cache_clear = _schema.cache_clear  # type: ignore[attr-defined]

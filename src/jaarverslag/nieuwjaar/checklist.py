@@ -16,6 +16,7 @@ from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import check_names, params_path
 from jaarverslag.invoer.schema import schema, table_path
 from jaarverslag.invoer.yamlbestand import read_yaml
+from jaarverslag.nieuwjaar.invulwerkmap import needed_keys
 
 
 def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
@@ -42,8 +43,13 @@ def checklist_per_tabel(
             per = f" (een rij per {', '.join(categories)})" if categories else ""
             lines[name] = f"{where}: voeg een rij toe voor {schooljaar}{per} met {', '.join(required)}."
             continue
+        present = {tuple(str(row[k]) for k in table.key) for _, row in rows.iterrows()}
+        absent = [", ".join(key[1:]) for key in needed_keys(table, schooljaar) if key not in present]
         empty = [c for c in required if rows[c].isna().any()]
-        if empty:
+        if absent:
+            per = ", ".join(c for c, spec in table.columns.items() if spec["type"] == "categorie")
+            lines[name] = f"{where}: voeg voor {schooljaar} de rij(en) toe voor {per} {'; '.join(absent)}."
+        elif empty:
             lines[name] = f"{where}: vul voor {schooljaar} de kolom(men) {', '.join(empty)} in."
     return lines
 

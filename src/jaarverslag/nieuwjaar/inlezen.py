@@ -231,7 +231,23 @@ def _kop(header) -> str:
 
 
 NUMBERS = ("aantal", "percentage", "per_duizend")
-MAANDEN = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+KORTE_DATUM = "d-m-yyyy"  # Excel's built-in short date (openpyxl calls it mm-dd-yy), as Dutch Excel shows it
+DATUMDEEL = re.compile(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s", re.IGNORECASE)
 
 
 def _datum_tekst(cell) -> str:
@@ -243,24 +259,40 @@ def _datum_tekst(cell) -> str:
 
 
 def zoals_excel(value, number_format: str) -> str:
-    """A date as Excel shows it with the cell's number format (Dutch month names), e.g. '1-feb'."""
-    if isinstance(value, dt.time):
-        return value.strftime("%H:%M")
-    tokens = {
-        "yyyy": f"{value.year:04d}",
-        "yy": f"{value.year % 100:02d}",
-        "mmmm": MAANDEN[value.month - 1],
-        "mmm": MAANDEN[value.month - 1],
-        "mm": f"{value.month:02d}",
-        "m": str(value.month),
-        "dd": f"{value.day:02d}",
-        "d": str(value.day),
+    """A date or time as Dutch Excel shows it with the cell's number format, e.g. '1-feb' for d-mmm."""
+    pattern = (number_format or "").split(";")[0]
+    pattern = re.sub(r"\[[^\]]*\]|[\\\"@]|AM/PM", "", pattern)  # locale codes, escapes, quotes
+    if pattern in ("", "General", "mm-dd-yy") or not DATUMDEEL.search(pattern):
+        pattern = KORTE_DATUM if isinstance(value, dt.date) else "h:mm"
+    return DATUMDEEL.sub(lambda m: _deel(value, m[0].lower(), m.start(), pattern), pattern)
+
+
+def _deel(value, token: str, at: int, pattern: str) -> str:
+    """One part of a date format; m or mm right after an h (or before an s) is minutes, as in Excel."""
+    minutes = token in ("m", "mm") and bool(
+        re.search(r"h[^dmy]*$", pattern[:at], re.I) or re.match(r"[^dmy]*s", pattern[at + len(token) :], re.I)
+    )
+    date = value if isinstance(value, dt.date) else None
+    parts = {
+        "yyyy": lambda: f"{date.year:04d}",
+        "yy": lambda: f"{date.year % 100:02d}",
+        "mmmm": lambda: MAANDEN[date.month - 1],
+        "mmm": lambda: MAANDEN[date.month - 1][:3],
+        "mm": lambda: f"{value.minute:02d}" if minutes else f"{date.month:02d}",
+        "m": lambda: str(value.minute) if minutes else str(date.month),
+        "dddd": lambda: DAGEN[date.weekday()],
+        "ddd": lambda: DAGEN[date.weekday()][:2],
+        "dd": lambda: f"{date.day:02d}",
+        "d": lambda: str(date.day),
+        "hh": lambda: f"{value.hour:02d}",
+        "h": lambda: str(value.hour),
+        "ss": lambda: f"{value.second:02d}",
+        "s": lambda: str(value.second),
     }
-    pattern = (number_format or "").split(";")[0].lower()
-    pattern = re.sub(r"\[[^\]]*\]|[\\\"]", "", pattern)  # locale codes, escapes and quotes
-    if not re.search(r"[dmy]", pattern) or re.search(r"[hs]", pattern):
-        return f"{value.day}-{value.month}-{value.year}"
-    return re.sub(r"yyyy|yy|mmmm|mmm|mm|m|dd|d", lambda m: tokens[m[0]], pattern)
+    try:
+        return parts[token]()
+    except AttributeError:  # a date part in the format of a time, or the other way round
+        return ""
 
 
 def _untouched(blad: Blad, table: Table) -> bool:

@@ -211,6 +211,14 @@ RULES = {
 }
 
 
+def _prompt_title(header: str) -> str:
+    """A header as the title of an input message: Excel shows at most 32 characters; the mark of a
+    required figure stays."""
+    mark = f" {VERPLICHT}" if header.endswith(f" {VERPLICHT}") else ""
+    text = header.removesuffix(mark)
+    return text if len(text) + len(mark) <= 32 else text[: 31 - len(mark)] + "…" + mark
+
+
 def _prompt(table: Table, name: str, spec: dict) -> str:
     """The input message of a cell: the definition, then whether it may stay empty."""
     what = (
@@ -239,7 +247,7 @@ def _validations(sheet, table: Table, layout: list[tuple[str, str]], count: int)
             allow_blank=True,
             showInputMessage=True,
             showErrorMessage=True,
-            promptTitle=header[:32],
+            promptTitle=_prompt_title(header),
             prompt=_prompt(table, name, spec)[:MAX_PROMPT],
             errorTitle="Ongeldige waarde",
             error=error,
