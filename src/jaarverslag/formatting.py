@@ -6,6 +6,21 @@ import math
 
 import pandas as pd
 
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
 ONTBREEKT = "–"  # a missing figure: never shown as 0
 MINUS = "−"
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from jaarverslag.formatting import getal, percentage, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.formatting import MAANDEN, getal, percentage, schooljaar, schooljaar_naar_getal, verschil
 from jaarverslag.inhoud.indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
 from jaarverslag.inhoud.regels import Aantal, Landelijk, Trend
 from jaarverslag.spoor.herkomst import Herleiding
@@ -47,20 +47,6 @@ CORONA_MARGE_PCT = 5.0
 INLEIDING = 5  # key findings in the introduction; the others stand with their section
 TELWOORD = {4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen", 10: "tien"}
 RANGTELWOORD = {3: "derde", 4: "vierde", 5: "vijfde", 6: "zesde", 7: "zevende", 8: "achtste", 9: "negende"}
-MAANDEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def datum_nl(iso: str) -> str:

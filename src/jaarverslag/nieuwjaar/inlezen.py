@@ -23,7 +23,7 @@ import pandas as pd
 
 from jaarverslag import interrupt, paths
 from jaarverslag.errors import InvoerFout, Melding, kort
-from jaarverslag.formatting import is_missing, zoals_geschreven
+from jaarverslag.formatting import MAANDEN, is_missing, zoals_geschreven
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import UTF8_BOM, PercentCell, RawTable, _check_duplicates, _convert_rows, load_tables
 from jaarverslag.invoer.params import check_names
@@ -231,20 +231,6 @@ def _kop(header) -> str:
 
 
 NUMBERS = ("aantal", "percentage", "per_duizend")
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 KORTE_DATUM = "d-m-yyyy"  # Excel's built-in short date (openpyxl calls it mm-dd-yy), as Dutch Excel shows it
 DATUMDEEL = re.compile(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s", re.IGNORECASE)
