@@ -13,7 +13,7 @@ import pandas as pd
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.formatting import ONTBREEKT, getal, is_missing
-from jaarverslag.inhoud import findings, geheim, indicators, regio
+from jaarverslag.inhoud import findings, geheim, indicators, model, regio
 from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT
 from jaarverslag.inhoud.opmaak import column_spec, format_value, opsomming, voetnoten
 from jaarverslag.invoer.definitie import Section, Verslag, anker, verslag
@@ -21,7 +21,15 @@ from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
 from jaarverslag.invoer.schema import schema
 from jaarverslag.spoor.herkomst import Cijfer, Herkomst
-from jaarverslag.weergave.html import Fragment, charts_module, esc, figure_html, footnotes_html, markdown, table_html
+from jaarverslag.weergave.html import (
+    Fragment,
+    charts_module,
+    esc,
+    figure_html,
+    markdown,
+    sjabloon,
+    table_html,
+)
 
 GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
 REGIO_GEHEIM = (
@@ -48,6 +56,7 @@ class Rapport:
     onderdrukking: geheim.Onderdrukking | None = None  # small counts not published (params kleine_aantallen)
     regio: object | None = None  # a region's report: its gemeenten side by side (regio.Regio)
     _kernpunten: list | None = field(default=None, repr=False)
+    _tabellen: dict = field(default_factory=dict, repr=False)  # section -> its tables (the report model)
 
     def __post_init__(self):
         if self.herkomst is None:  # tables without their files' lines: figures are not traced
@@ -371,35 +380,49 @@ class Rapport:
         shown = indicators.window(frame, self.schooljaar, self.params["aantal_jaren"])
         return shown.iloc[0:0] if shown[list(section.kolommen)].isna().all().all() else shown
 
+    def tabellen(self, key: str) -> list[model.Tabel]:
+        """The tables a section prints (the report model), computed once per section."""
+        if key not in self._tabellen:
+            self._tabellen[key] = model.tabellen(self, self.definitie(key))
+        return self._tabellen[key]
+
     def _section_body(self, section: Section) -> str:
-        shown = geheim.verberg(section.tabel, self.shown(section), self.onderdrukking)
-        if shown.empty:
+        tables = self.tabellen(section.key)
+        if not tables:
             return self._no_data()
+        shown = geheim.verberg(section.tabel, self.shown(section), self.onderdrukking)  # what charts may show
+        return self._chart(section, shown) + "".join(self._tabel_html(t) for t in tables)
+
+    def _chart(self, section: Section, shown: pd.DataFrame) -> str:
         if section.soort == "verdeling":
-            return self._distribution(section, shown)
+            return self._distribution_chart(section, shown)
         if section.soort == "uitsplitsing":
-            return self._breakdown(section, shown.iloc[0])
+            return self._breakdown_chart(section, shown.iloc[0])
         if section.soort == "per_groep":
-            return self._per_group(section, shown)
-        return self._chart_figure(section, shown) + self._year_table(section, shown)
+            return self._per_group_chart(section, shown)
+        return self._chart_figure(section, shown)
+
+    def _tabel_html(self, tabel: model.Tabel) -> str:
+        return sjabloon(
+            "tabel.html.j2",
+            tabel=tabel,
+            drempel=getal(self.onderdrukking.drempel),
+            ontbreekt=ONTBREEKT,
+            geheim=geheim.GEHEIM,
+        )
 
     def tabel(self, key: str) -> pd.DataFrame:
-        """A section's table with Dutch column names and numbers as numbers (for Excel); a figure
-        that is not published is the text the report prints instead ('< 5', 'x')."""
-        section = self.definitie(key)
-        shown = geheim.verberg(section.tabel, self.shown(section), self.onderdrukking, tekens=True)
+        """A section's tables for Excel: Dutch column names, numbers as numbers, and a figure that is
+        not published as the text the report prints instead ('< 5', 'x')."""
+        section, tables = self.definitie(key), self.tabellen(key)
+        if tables:
+            return model.excel(section, tables)
         if section.soort == "uitsplitsing":
-            values = [shown.iloc[0][c] if not shown.empty else pd.NA for c in section.kolommen]
-            return pd.DataFrame({"Uitkomst": list(section.kolommen.values()), "Aantal": values})
-        columns = ["schooljaar"] + ([section.groep] if section.groep else []) + list(section.kolommen)
-        out = shown.reindex(columns=columns)
-        if section.groep:
-            out[section.groep] = out[section.groep].map(section.groep_labels)
-        names = {
-            "schooljaar": "Schooljaar",
-            **({section.groep: self.kolom_label(section.tabel, section.groep)} if section.groep else {}),
-        }
-        return out.rename(columns={**names, **section.kolommen})
+            return pd.DataFrame(
+                {"Uitkomst": list(section.kolommen.values()), "Aantal": [pd.NA] * len(section.kolommen)}
+            )
+        group = [self.kolom_label(section.tabel, section.groep)] if section.groep else []
+        return pd.DataFrame(columns=["Schooljaar", *group, *section.kolommen.values()])
 
     def _legenda(self, hidden: bool) -> str:
         """Under a table with figures that are not published: what '< 5' and 'x' mean."""
@@ -411,45 +434,12 @@ class Rapport:
             "aantal, of weggelaten omdat het anders uit een totaal terug te rekenen is. Zie Verantwoording.</p>"
         )
 
-    def _verborgen(self, section: Section, rows: pd.DataFrame) -> bool:
-        return any(
-            self.onderdrukking.teken(section.tabel, geheim.sleutel(section.tabel, row), c)
-            for _, row in rows.iterrows()
-            for c in section.kolommen
-        )
-
-    def _cel(self, section: Section, row: pd.Series, column: str) -> str:
-        """A figure as the council reads it: formatted, or '< 5' / 'x' when it is not published."""
-        sign = self.onderdrukking.teken(section.tabel, geheim.sleutel(section.tabel, row), column)
-        return sign or format_value(section.tabel, column, row[column])
-
     def _no_data(self) -> str:
         return f'<p class="geen-gegevens">{esc(GEEN_GEGEVENS.format(jaar=self.schooljaar))}</p>'
 
     # --- tables -------------------------------------------------------------------
 
-    def _year_table(self, section: Section, shown: pd.DataFrame, caption: str | None = None) -> str:
-        columns = list(section.kolommen)
-        notes: list[str] = []
-        head = '<th scope="col">Schooljaar</th>' + "".join(
-            f'<th scope="col" class="getal">{esc(section.kolommen[c])}</th>' for c in columns
-        )
-        body = []
-        missing = False
-        for _, row in shown.iterrows():
-            year = esc(row["schooljaar"]) + _marks(notes, self._row_notes(section, row))
-            cells = []
-            for c in columns:
-                printed = self._cel(section, row, c)
-                missing |= printed == ONTBREEKT
-                cells.append(f'<td class="getal">{esc(printed)}</td>')
-            body.append(f'<tr><th scope="row">{year}</th>{"".join(cells)}</tr>')
-        caption = caption or _caption_years(section, shown)
-        return (
-            table_html(caption, head, body)
-            + footnotes_html(notes, missing)
-            + self._legenda(self._verborgen(section, shown))
-        )
+    # --- charts (the tables are the report model's, see model.py) -------------------
 
     def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
         """The row's footnote from the data, and a pointer for every warning about this row."""
@@ -463,47 +453,23 @@ class Rapport:
         ]
         return own + flagged
 
-    def _per_group(self, section: Section, shown: pd.DataFrame) -> str:
-        groups = list(dict.fromkeys(shown[section.groep]))
+    def _per_group_chart(self, section: Section, shown: pd.DataFrame) -> str:
         labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
-        out = []
-        if _heeft_cijfers(labelled, self._labels(section)):  # a chart of hidden figures only is left out
-            chart = charts_module().lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
-            out.append(figure_html(chart, _alt_per_group(section, labelled)))
-        for g in groups:
-            part = shown[shown[section.groep] == g]
-            out.append(self._year_table(section, part, _caption_group(section, g)))
-        return "".join(out)
+        if not _heeft_cijfers(labelled, self._labels(section)):  # a chart of hidden figures only is left out
+            return ""
+        chart = charts_module().lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
+        return figure_html(chart, _alt_per_group(section, labelled))
 
-    def _distribution(self, section: Section, rows: pd.DataFrame) -> str:
+    def _distribution_chart(self, section: Section, rows: pd.DataFrame) -> str:
         labelled = rows.assign(categorie=rows[section.groep].map(section.groep_labels))
         chart = charts_module().bars(labelled, "categorie", self._labels(section), section.eenheid, xlabel="")
-        head = (
-            '<th scope="col">'
-            + esc(self.kolom_label(section.tabel, section.groep))
-            + "</th>"
-            + "".join(f'<th scope="col" class="getal">{esc(label)}</th>' for label in section.kolommen.values())
-        )
-        body = [
-            f'<tr><th scope="row">{esc(row["categorie"])}</th>'
-            + "".join(f'<td class="getal">{esc(self._cel(section, row, c))}</td>' for c in section.kolommen)
-            + "</tr>"
-            for _, row in labelled.iterrows()
-        ]
-        alt = _alt_categories(section, labelled, "categorie")
-        caption = self._caption_year(section)
-        notes = list(dict.fromkeys(n for _, row in rows.iterrows() for n in voetnoten(section, row)))
-        return (
-            figure_html(chart, alt)
-            + table_html(caption, head, body)
-            + footnotes_html(notes)
-            + self._legenda(self._verborgen(section, rows))
-        )
+        return figure_html(chart, _alt_categories(section, labelled, "categorie"))
 
-    def _breakdown(self, section: Section, row: pd.Series) -> str:
+    def _breakdown_chart(self, section: Section, row: pd.Series) -> str:
+        printed_by_label = {r.label: r.figuren[0].tekst for r in self.tabellen(section.key)[0].rijen}
         labels = [section.kolommen[c] for c in section.grafiek_kolommen]
         values = [row[c] for c in section.grafiek_kolommen]
-        printed = [self._cel(section, row, c) for c in section.grafiek_kolommen]
+        printed = [printed_by_label[label] for label in labels]
         geheel = _alle_aantallen(section, section.grafiek_kolommen)
         chart = charts_module().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel)
         alt = (
@@ -511,20 +477,7 @@ class Rapport:
             + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
             + ". De cijfers staan ook in de tabel hieronder."
         )
-        head = '<th scope="col">Uitkomst</th><th scope="col" class="getal">Aantal</th>'
-        body = [
-            f'<tr><th scope="row">{esc(label)}</th><td class="getal">{esc(self._cel(section, row, c))}</td></tr>'
-            for c, label in section.kolommen.items()
-        ]
-        notes = voetnoten(section, row)
-        caption = self._caption_year(section)
-        hidden = self._verborgen(section, row.to_frame().T)
-        return (
-            figure_html(chart, alt)
-            + table_html(caption, head, body, total_last=True)
-            + footnotes_html(notes)
-            + self._legenda(hidden)
-        )
+        return figure_html(chart, alt)
 
     def _caption_year(self, section: Section) -> str:
         return f"{section.titel}, schooljaar {self.schooljaar}"
@@ -534,66 +487,12 @@ class Rapport:
     def cijfers(self, key: str) -> list[Cijfer]:
         """Every figure the section's tables print, with its source cell or formula, in table order
         (with their true values, also where the council reads '< 5')."""
-        figures = self._tabel_cijfers(key)
+        figures = [c for t in self.tabellen(key) for c in t.cijfers(key)]
         if self.regio:
             from jaarverslag.inhoud import vergelijking
 
             figures += vergelijking.cijfers(self, self.definitie(key, als_regio=False))
         return figures
-
-    def _tabel_cijfers(self, key: str) -> list[Cijfer]:
-        section = self.definitie(key)
-        shown = self.shown(section) if section.kolommen else pd.DataFrame()
-        if shown.empty:
-            return []
-        if section.soort == "uitsplitsing":
-            row = shown.iloc[0]
-            caption = self._caption_year(section)
-            return self._figures(section, caption, [(c, label, "Aantal", row) for c, label in section.kolommen.items()])
-        if section.soort == "verdeling":
-            caption = self._caption_year(section)
-            cells = [
-                (c, section.groep_labels[row[section.groep]], label, row)
-                for _, row in shown.iterrows()
-                for c, label in section.kolommen.items()
-            ]
-            return self._figures(section, caption, cells)
-        if section.soort == "per_groep":
-            parts = [
-                (_caption_group(section, g), shown[shown[section.groep] == g])
-                for g in dict.fromkeys(shown[section.groep])
-            ]
-        else:
-            parts = [(_caption_years(section, shown), shown)]
-        return [
-            figure
-            for caption, part in parts
-            for figure in self._figures(
-                section,
-                caption,
-                [
-                    (c, row["schooljaar"], label, row)
-                    for _, row in part.iterrows()
-                    for c, label in section.kolommen.items()
-                ],
-            )
-        ]
-
-    def _figures(self, section: Section, caption: str, cells: list[tuple]) -> list[Cijfer]:
-        """(column, row label, column label, row) -> the printed figures, missing ones left out."""
-        key = schema()[section.tabel].key if section.tabel in schema() else ["schooljaar"]
-        return [
-            Cijfer(
-                section.key,
-                caption,
-                str(rij),
-                kolom,
-                format_value(section.tabel, c, row[c]),
-                self.herkomst.cel(section.tabel, tuple(row[k] for k in key), c),
-            )
-            for c, rij, kolom, row in cells
-            if not is_missing(row[c])
-        ]
 
     def _labels(self, section: Section) -> dict[str, str]:
         return _chart_labels(section, self.params["gemeentenaam"])
@@ -734,25 +633,6 @@ def _first_chart(body: str) -> tuple[str, str]:
     """A section body split after its opening chart (('', body) when it opens with something else)."""
     end = body.find("</figure>") + len("</figure>") if body.startswith("<figure") else 0
     return body[:end], body[end:]
-
-
-def _caption_years(section: Section, shown: pd.DataFrame) -> str:
-    years = shown["schooljaar"].tolist()
-    return f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}"
-
-
-def _caption_group(section: Section, group: str) -> str:
-    return f"{section.titel}: {section.groep_labels[group]}"
-
-
-def _marks(notes: list[str], row_notes: list[str]) -> str:
-    """Footnote numbers for a row; new notes are added to `notes` in order of appearance."""
-    numbers = []
-    for note in row_notes:
-        if note not in notes:
-            notes.append(note)
-        numbers.append(str(notes.index(note) + 1))
-    return f"<sup>{','.join(numbers)}</sup>" if numbers else ""
 
 
 def _heeft_cijfers(frame: pd.DataFrame, labels: dict[str, str]) -> bool:

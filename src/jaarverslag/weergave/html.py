@@ -6,10 +6,14 @@ from __future__ import annotations
 import base64
 import html
 import re
+from functools import cache
+from pathlib import Path
 
+import jinja2
 import mistune
+from markupsafe import Markup
 
-from jaarverslag.formatting import ONTBREEKT
+from jaarverslag import paths
 from jaarverslag.invoer.definitie import anker
 
 _markdown = mistune.create_markdown(escape=True)
@@ -60,14 +64,6 @@ def table_html(caption: str, head: str, body: list[str], total_last: bool = Fals
     )
 
 
-def footnotes_html(notes: list[str], missing: bool = False) -> str:
-    items = [f"<li>{esc(n)}</li>" for n in notes]
-    out = f'<ol class="noten">{"".join(items)}</ol>' if items else ""
-    if missing:
-        out += f'<p class="noot-ontbreekt">{ONTBREEKT} = cijfer niet beschikbaar in de bron.</p>'
-    return out
-
-
 def figure_html(svg: bytes, alt: str) -> str:
     """A chart; no caption that would only repeat the section's heading (the alt text describes it)."""
     data = base64.b64encode(svg).decode("ascii")
@@ -79,3 +75,24 @@ def charts_module():
     from jaarverslag.weergave import charts
 
     return charts
+
+
+def sjabloon(naam: str, **context) -> str:
+    """A template of templates/verslag/ filled in, every value escaped (autoescaping)."""
+    return _omgeving(paths.TEMPLATES / "verslag").get_template(naam).render(**context)
+
+
+@cache
+def _omgeving(folder: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,
+        finalize=_escaped,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def _escaped(value):
+    """A value escaped as esc() escapes it (&#x27; for a quote, as the rest of the report), so
+    that a table made by a template has the same bytes as one made before templates."""
+    return value if isinstance(value, Markup) else Markup(esc(value))

@@ -1,0 +1,168 @@
+"""The report model: every printed cell of a section's tables, computed once.
+
+A `Figuur` is one printed cell: its true value, the text the council reads ('< 5', 'x', '–' or
+the figure in Dutch style), the true text for the auditor, its row and column labels and where
+it comes from (a source cell or a formula, see spoor/herkomst.py). A `Tabel` is a caption, a
+header, rows of figures, footnotes and the legends it needs. The HTML (templates/verslag/),
+the Excel companion and herkomst.csv are views of these tables; none selects or formats a
+figure again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from jaarverslag.formatting import ONTBREEKT, is_missing
+from jaarverslag.inhoud import geheim
+from jaarverslag.inhoud.opmaak import format_value, voetnoten
+from jaarverslag.invoer.definitie import Section
+from jaarverslag.invoer.schema import schema
+from jaarverslag.spoor.herkomst import Cijfer, Herleiding
+
+
+@dataclass(frozen=True)
+class Figuur:
+    """One printed cell."""
+
+    waarde: object  # the true value (pd.NA when the source has none)
+    tekst: str  # as the council reads it
+    waar: str  # the true value as printed, for the auditor (equal to `tekst` unless hidden)
+    rij: str  # the row's label
+    kolom: str  # the column's label
+    herleiding: Herleiding | None  # the source cell or formula
+    verborgen: bool = False  # a small count, or a figure that would reveal one
+
+    @property
+    def excel(self):
+        """The cell of the Excel companion: the number, or the text printed in its place."""
+        return self.tekst if self.verborgen else self.waarde
+
+    @property
+    def ontbreekt(self) -> bool:
+        return is_missing(self.waarde)
+
+
+@dataclass(frozen=True)
+class Rij:
+    label: str  # the row header as printed (without footnote marks)
+    noten: tuple[int, ...]  # footnote numbers, into the table's `noten`
+    figuren: tuple[Figuur, ...]
+    sleutel: tuple[tuple[str, object], ...] = ()  # (header, value) of the row's keys, for Excel
+
+
+@dataclass(frozen=True)
+class Tabel:
+    onderschrift: str
+    kop: tuple[str, ...]  # the row header's name, then one per column
+    rijen: tuple[Rij, ...]
+    noten: tuple[str, ...] = ()
+    toon_ontbreekt: bool = False  # explain '–' beneath (tables over the school years)
+    totaal_onderaan: bool = False  # the last row is the total (tfoot)
+
+    @property
+    def ontbreekt(self) -> bool:
+        return self.toon_ontbreekt and any(f.tekst == ONTBREEKT for r in self.rijen for f in r.figuren)
+
+    @property
+    def verborgen(self) -> bool:
+        return any(f.verborgen for r in self.rijen for f in r.figuren)
+
+    def cijfers(self, sectie: str) -> list[Cijfer]:
+        """The table's figures as rows of herkomst.csv (true values; a missing figure is not traced)."""
+        return [
+            Cijfer(sectie, self.onderschrift, f.rij, f.kolom, f.waar, f.herleiding)
+            for r in self.rijen
+            for f in r.figuren
+            if not f.ontbreekt
+        ]
+
+
+def figuur(rapport, section: Section, row: pd.Series, kolom: str, rij: str, label: str) -> Figuur:
+    """One cell of a section's table, as the council reads it and as the auditor traces it."""
+    key = geheim.sleutel(section.tabel, row)
+    sign = rapport.onderdrukking.teken(section.tabel, key, kolom)
+    true = format_value(section.tabel, kolom, row[kolom])
+    columns = schema()[section.tabel].key if section.tabel in schema() else ["schooljaar"]
+    source = (
+        None if is_missing(row[kolom]) else rapport.herkomst.cel(section.tabel, tuple(row[k] for k in columns), kolom)
+    )
+    return Figuur(row[kolom], sign or true, true, rij, label, source, bool(sign))
+
+
+def jaartabel(rapport, section: Section, shown: pd.DataFrame, onderschrift: str, groep: str | None = None) -> Tabel:
+    """A table over the school years (tijdreeks, or one category of per_groep), with footnote marks."""
+    notes: list[str] = []
+    rows = []
+    for _, row in shown.iterrows():
+        numbers = []
+        for note in rapport._row_notes(section, row):
+            if note not in notes:
+                notes.append(note)
+            numbers.append(notes.index(note) + 1)
+        year = str(row["schooljaar"])
+        keys = (("Schooljaar", row["schooljaar"]),)
+        if groep:
+            keys += ((rapport.kolom_label(section.tabel, section.groep), groep),)
+        cells = tuple(figuur(rapport, section, row, c, year, label) for c, label in section.kolommen.items())
+        rows.append(Rij(year, tuple(numbers), cells, keys))
+    head = ("Schooljaar", *section.kolommen.values())
+    return Tabel(onderschrift, head, tuple(rows), tuple(notes), toon_ontbreekt=True)
+
+
+def verdelingstabel(rapport, section: Section, shown: pd.DataFrame) -> Tabel:
+    """The categories of the reported year, one row each."""
+    header = rapport.kolom_label(section.tabel, section.groep)
+    rows = []
+    for _, row in shown.iterrows():
+        label = section.groep_labels[row[section.groep]]
+        cells = tuple(figuur(rapport, section, row, c, label, name) for c, name in section.kolommen.items())
+        rows.append(Rij(label, (), cells, (("Schooljaar", row["schooljaar"]), (header, label))))
+    notes = tuple(dict.fromkeys(n for _, row in shown.iterrows() for n in voetnoten(section, row)))
+    return Tabel(rapport._caption_year(section), (header, *section.kolommen.values()), tuple(rows), notes)
+
+
+def uitsplitsingstabel(rapport, section: Section, row: pd.Series) -> Tabel:
+    """The columns of the reported year below each other, the last one the total."""
+    rows = tuple(
+        Rij(label, (), (figuur(rapport, section, row, c, label, "Aantal"),)) for c, label in section.kolommen.items()
+    )
+    notes = tuple(voetnoten(section, row))
+    return Tabel(rapport._caption_year(section), ("Uitkomst", "Aantal"), rows, notes, totaal_onderaan=True)
+
+
+def tabellen(rapport, section: Section) -> list[Tabel]:
+    """The tables a section prints, in order; none when it has nothing to show."""
+    shown = rapport.shown(section) if section.kolommen else pd.DataFrame()
+    if shown.empty:
+        return []
+    if section.soort == "verdeling":
+        return [verdelingstabel(rapport, section, shown)]
+    if section.soort == "uitsplitsing":
+        return [uitsplitsingstabel(rapport, section, shown.iloc[0])]
+    if section.soort == "per_groep":
+        groups = dict.fromkeys(shown[section.groep])
+        return [
+            jaartabel(
+                rapport,
+                section,
+                shown[shown[section.groep] == g],
+                f"{section.titel}: {section.groep_labels[g]}",
+                section.groep_labels[g],
+            )
+            for g in groups
+        ]
+    years = shown["schooljaar"].tolist()
+    return [jaartabel(rapport, section, shown, f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}")]
+
+
+def excel(section: Section, tables: list[Tabel]) -> pd.DataFrame:
+    """A section's tables as one sheet of the Excel companion: numbers as numbers."""
+    if section.soort == "uitsplitsing":
+        return pd.DataFrame(
+            {"Uitkomst": [r.label for r in tables[0].rijen], "Aantal": [r.figuren[0].excel for r in tables[0].rijen]}
+        )
+    rows = [dict(r.sleutel) | {f.kolom: f.excel for f in r.figuren} for t in tables for r in t.rijen]
+    columns = [*dict(tables[0].rijen[0].sleutel), *tables[0].kop[1:]]
+    return pd.DataFrame(rows, columns=columns, dtype=object)

@@ -1,0 +1,57 @@
+"""The report model: a section's printed figures computed once; HTML, Excel, herkomst and alt text are views."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bs4 import BeautifulSoup
+
+from jaarverslag.inhoud.model import Figuur, Tabel
+from jaarverslag.inhoud.report import Rapport
+
+KEY = "huisbezoeken"  # a breakdown: its chart's alt text is drawn from the model too
+
+
+def _changed(rapport: Rapport, key: str, row: str, value: int) -> Tabel:
+    """Replace one figure of a section's model by `value`, everything else as it was."""
+    (tabel,) = rapport.tabellen(key)
+    rows = tuple(
+        replace(r, figuren=tuple(replace(f, waarde=value, tekst=str(value), waar=str(value)) for f in r.figuren))
+        if r.label == row
+        else r
+        for r in tabel.rijen
+    )
+    rapport._tabellen[key] = [replace(tabel, rijen=rows)]
+    return rapport._tabellen[key][0]
+
+
+def test_every_view_of_a_section_shows_a_changed_figure():
+    rapport = Rapport.laad("deventer", "2022-2023")
+    before = {r.label: r.figuren[0].tekst for r in rapport.tabellen(KEY)[0].rijen}
+    assert before["Aan het werk"] == "33"
+    _changed(rapport, KEY, "Aan het werk", 777)
+    page = BeautifulSoup(str(rapport.sectie(KEY)), "html.parser")
+    cells = {tr.th.get_text(): tr.td.get_text() for tr in page.select("table.cijfers tr") if tr.td}
+    assert (
+        cells["Aan het werk"] == "777" and cells["Begeleiding door Konnected"] == before["Begeleiding door Konnected"]
+    )
+    assert "Aan het werk: 777" in page.select_one("figure img")["alt"]
+    excel = rapport.tabel(KEY)
+    assert excel.loc[excel["Uitkomst"] == "Aan het werk", "Aantal"].item() == 777
+    trail = {c.rij: c.waarde for c in rapport.cijfers(KEY)}
+    assert trail["Aan het werk"] == "777"
+
+
+def test_a_figure_knows_its_printed_text_its_true_value_and_its_source():
+    rapport = Rapport.laad("deventer", "2022-2023")
+    (tabel,) = rapport.tabellen("leerplichtigen")
+    last = tabel.rijen[-1]
+    assert last.label == "2022-2023" and tabel.kop == ("Schooljaar", "Aantal leerlingen (5-18 jaar)")
+    figure = last.figuren[0]
+    assert isinstance(figure, Figuur) and (figure.tekst, figure.waar, figure.waarde) == ("14.339", "14.339", 14339)
+    assert figure.herleiding.bronnen[0].bestand == "data/deventer/leerplichtigen.csv"
+    assert figure.herleiding.bronnen[0].regel == 6 and not figure.verborgen
+    assert (
+        tabel.onderschrift
+        == "Leerplichtige en kwalificatieplichtige leerlingen, schooljaar 2018-2019 tot en met 2022-2023"
+    )
