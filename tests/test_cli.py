@@ -13,6 +13,7 @@ from jaarverslag import cli, paths
 from jaarverslag.invoer.schema import schema
 
 
+@pytest.mark.e2e
 def test_new_school_year_creates_params_and_lists_missing_rows(project, capsys):
     assert cli.main(["nieuw-schooljaar", "deventer", "2023-2024"]) == 0
     out = capsys.readouterr().out
@@ -35,6 +36,7 @@ def test_new_school_year_refuses_to_overwrite(project, capsys):
     assert "bestaat al" in capsys.readouterr().err
 
 
+@pytest.mark.e2e
 def test_filled_in_row_leaves_the_checklist(project, capsys):
     cli.main(["nieuw-schooljaar", "deventer", "2023-2024"])
     path = paths.DATA / "deventer" / "leerplichtigen.csv"
@@ -54,6 +56,7 @@ def test_verbose_shows_the_traceback_only_on_request(project, capsys):
     assert "Traceback" in err and "geen geldige YAML" in err
 
 
+@pytest.mark.e2e  # the real command, end to end
 def test_defaults_pick_the_only_gemeente_and_its_latest_year(project, capsys):
     assert cli.main(["validate"]) == 0
     assert "deventer 2022-2023" in capsys.readouterr().out
@@ -77,6 +80,7 @@ def _scaled_copy(target_gemeente: str, factor: int) -> None:
             writer.writerows(rows)
 
 
+@pytest.mark.e2e
 def test_any_gemeente_builds_from_its_own_data_and_params(project):
     from jaarverslag.bouw.build import build
 
@@ -97,6 +101,7 @@ def test_any_gemeente_builds_from_its_own_data_and_params(project):
     assert "15.249" not in text and "2018-2019" not in text  # three years: 2020-2021 to 2022-2023
 
 
+@pytest.mark.e2e
 def test_batch_builds_every_report_and_survives_a_failure(project, capsys):
     params = paths.PARAMS / "deventer" / "2020-2021.yaml"
     params.write_text(params.read_text() + "kleur: rood\n")
@@ -122,6 +127,7 @@ def test_batch_builds_every_report_and_survives_a_failure(project, capsys):
     assert "2022-2023   verouderd" in capsys.readouterr().out
 
 
+@pytest.mark.e2e
 def test_help_is_dutch(capsys):
     with pytest.raises(SystemExit):
         cli.main(["--help"])

@@ -73,6 +73,7 @@ def _pdf_text(folder: Path) -> str:
 # --- a fictitious gemeente with its own sections, order and table ----------------------------
 
 
+@pytest.mark.e2e
 def test_its_html_and_pdf_show_exactly_its_sections_in_its_order(heidedorp):
     council = _council(heidedorp)
     assert [s["id"] for s in council.select("section.sectie")] == CHOSEN
@@ -96,6 +97,7 @@ def test_its_html_and_pdf_show_exactly_its_sections_in_its_order(heidedorp):
     assert "Het team Onderwijs volgt elke thuiszitter" in pdf  # the chapter's own text block
 
 
+@pytest.mark.e2e
 def test_its_own_table_has_a_chart_a_table_a_finding_and_a_validation_suite(heidedorp):
     section = _council(heidedorp).find(id="thuiszitters")
     alt = section.select_one("figure.grafiek img")["alt"]
@@ -122,6 +124,7 @@ def test_its_own_table_has_a_chart_a_table_a_finding_and_a_validation_suite(heid
     )
 
 
+@pytest.mark.e2e
 def test_its_notebook_excel_and_manifest_follow_its_definition(heidedorp):
     notebook = nbformat.read(heidedorp / "jaarverslag.ipynb", as_version=4)
     ids = [c.get("id") for c in notebook.cells]
@@ -142,6 +145,7 @@ def test_its_notebook_excel_and_manifest_follow_its_definition(heidedorp):
     }
 
 
+@pytest.mark.e2e
 def test_no_deventer_text_or_figure_and_the_left_out_sections_are_named(heidedorp):
     council = _council(heidedorp)
     left_out = council.select_one("ul.weggelaten")
@@ -443,6 +447,7 @@ def test_a_definition_is_read_as_strictly_as_a_params_file(gemeente):
         verslag("heidedorp")
 
 
+@pytest.mark.e2e
 def test_the_projects_definition_is_checked_too(project, capsys):
     target = paths.DATA / "verslag.yaml"
     target.write_text(
@@ -460,6 +465,7 @@ def test_the_projects_definition_is_checked_too(project, capsys):
     assert not (paths.REPORTS / "deventer" / "2022-2023").exists()
 
 
+@pytest.mark.e2e  # draws every chart of the report
 def test_the_notebook_run_by_hand_shows_every_chapter_in_its_one_cell():
     from jaarverslag.inhoud.report import Rapport
 

@@ -31,6 +31,7 @@ def test_secondary_suppression_leaves_no_part_to_recompute():
     assert geheim.secundair({"g"}, {"r": 30, "g": 1, "a": 20, "c": 9}, [("r", ["g", "a", "c"], True)], 5) == {"g", "r"}
 
 
+@pytest.mark.e2e  # draws every chart of the report
 def test_no_published_count_is_below_the_threshold(beschermd):
     printed = []
     for key in beschermd.verslagdefinitie.secties:

@@ -18,6 +18,8 @@ from jaarverslag.inhoud import indicators
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.spoor.herkomst import Bron, Herleiding
 
+pytestmark = pytest.mark.e2e  # reads the bundle of a real build
+
 SCHOOLJAAR = re.compile(r"\d{4}-\d{4}")
 NUMBER = re.compile(r"[+−-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?|[+−-]?\d+(?:,\d+)?")
 USED = re.compile(r"b(\d+) = (\S+) \(([^,]+), regel (\d+), kolom (\w+)\)")

@@ -13,6 +13,8 @@ from jaarverslag.errors import InvoerFout
 from jaarverslag.nieuwjaar.inlezen import read_workbook
 from jaarverslag.nieuwjaar.invulwerkmap import NAME_ROW, VORIG, make_workbook, werkmap_pad
 
+pytestmark = pytest.mark.e2e  # the real workbook, loader and Great Expectations suites
+
 YEAR = "2023-2024"
 
 

@@ -4,6 +4,7 @@ import inside a function only where a comment says it keeps start-up fast."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -123,6 +124,7 @@ def test_modules_and_classes_stay_small(path):
         assert _too_big(path) == []
 
 
+@pytest.mark.e2e
 def test_every_source_file_is_an_input_of_the_report_for_make_and_the_manifest():
     import subprocess
 
@@ -141,3 +143,26 @@ def test_every_source_file_is_an_input_of_the_report_for_make_and_the_manifest()
         check=True,
     ).stdout.split()
     assert sources <= set(shown), sources - set(shown)
+
+
+TESTS = PACKAGE.parents[1] / "tests"
+BUILDS = re.compile(r'\bbuild\(|\["build"|"build",|execute_notebook|build_all\(|\bKernel\(\)|\[\s*"make"')
+BUILD_FIXTURES = {"built_report", "built_project", "heidedorp", "region", "protected"}
+
+
+def test_every_test_that_builds_is_marked_e2e():
+    """So that `pytest -m "not e2e"` stays a quick run of the unit tests."""
+    unmarked = []
+    for path in sorted(TESTS.glob("test_*.py")):
+        source = path.read_text(encoding="utf-8")
+        if "pytestmark = pytest.mark.e2e" in source:
+            continue
+        lines = source.splitlines()
+        for node in ast.parse(source).body:
+            if not (isinstance(node, ast.FunctionDef) and node.name.startswith("test_")):
+                continue
+            text = "\n".join(lines[node.lineno - 1 : node.end_lineno])
+            builds = BUILDS.search(text) or {a.arg for a in node.args.args} & BUILD_FIXTURES
+            if builds and not any("e2e" in ast.unparse(d) for d in node.decorator_list):
+                unmarked.append(f"{path.name}::{node.name}")
+    assert unmarked == []

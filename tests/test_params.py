@@ -89,6 +89,7 @@ def test_a_params_file_in_another_encoding(project, capsys):
     assert "het bestand is geen UTF-8-tekst" in err and "Traceback" not in err
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize(
     "gemeente", ["../deventer", "..", "Deventer", "a/b", "/etc", "deventer ", "deventer\n", "x-", "a--b", "é", "x" * 61]
 )
@@ -103,6 +104,7 @@ def test_gemeente_names_that_could_leave_their_folder_are_refused(project, capsy
     assert sorted(p.name for p in paths.PARAMS.iterdir()) == ["deventer"]
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("schooljaar", ["../2022-2023", "2022-2024", "2022", "2022-2023/..", "x" * 500])
 def test_school_years_must_be_jjjj_jjjj(project, capsys, schooljaar):
     assert cli.main(["build", "deventer", schooljaar]) == 1

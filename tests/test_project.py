@@ -7,6 +7,7 @@ import subprocess
 import tomllib
 
 import nbformat
+import pytest
 import yaml
 
 from jaarverslag import paths
@@ -90,6 +91,7 @@ def test_ci_only_calls_make_test():
     assert "make test" in script and "chromium" not in script and "apt-get install" in script  # only make itself
 
 
+@pytest.mark.e2e
 def test_make_help_is_the_default_goal():
     done = subprocess.run(["make", "--no-print-directory"], cwd=paths.ROOT, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0

@@ -75,6 +75,7 @@ def _council(folder: Path) -> BeautifulSoup:
 # --- the region's figures -----------------------------------------------------------------
 
 
+@pytest.mark.e2e
 def test_region_totals_are_sums_and_rates_are_recomputed(region):
     page = _council(region)
     rows = _comparison(page, "vsv")
@@ -108,6 +109,7 @@ def test_region_totals_are_sums_and_rates_are_recomputed(region):
     )
 
 
+@pytest.mark.e2e  # draws every chart of the report
 def test_each_gemeentes_row_equals_its_own_report(copied):
     from jaarverslag.inhoud.report import Rapport
 
@@ -127,6 +129,7 @@ def test_each_gemeentes_row_equals_its_own_report(copied):
             assert row == own_values, (gemeente, key)
 
 
+@pytest.mark.e2e
 def test_findings_name_the_gemeente_that_differs_from_the_region(region):
     text = html_text(str(_council(region)))
     assert (
@@ -139,6 +142,7 @@ def test_findings_name_the_gemeente_that_differs_from_the_region(region):
     assert regio.afwijking(2.63, 1.97, 25) == "lager" and regio.afwijking(0, 1, 25) is None
 
 
+@pytest.mark.e2e
 def test_the_region_is_the_same_bundle_covering_every_gemeentes_input(region):
     from openpyxl import load_workbook
 
@@ -163,6 +167,7 @@ def test_the_region_is_the_same_bundle_covering_every_gemeentes_input(region):
     )
 
 
+@pytest.mark.e2e
 def test_a_gemeente_in_the_region_changed_makes_the_region_outdated(copied, capsys):
     from jaarverslag.bouw.build import build
     from jaarverslag.spoor.manifest import is_current
@@ -235,6 +240,7 @@ def _hidden(printed: str) -> bool:
     return printed.startswith("< ") or printed == "x"
 
 
+@pytest.mark.e2e
 def test_no_count_below_the_threshold_is_published(protected):
     from openpyxl import load_workbook
 
@@ -256,6 +262,7 @@ def test_no_count_below_the_threshold_is_published(protected):
     assert not re.search(r"Kleindorp (2|1) ", pdf) and "Kleindorp < 5 11 < 5" in " ".join(pdf.split())
 
 
+@pytest.mark.e2e
 def test_no_hidden_cell_can_be_recomputed_from_a_total(protected):
     page = _council(protected)
     for key in SECTIES:
@@ -270,6 +277,7 @@ def test_no_hidden_cell_can_be_recomputed_from_a_total(protected):
     assert rows["Aadorp"][0] == "24" and rows["Beekveld"][0] == "25"
 
 
+@pytest.mark.e2e
 def test_the_notebook_and_trail_keep_the_true_values(protected):
     trail = (protected / "herkomst.csv").read_text(encoding="utf-8")
     assert ",Kleindorp,Voortgezet onderwijs,2,2.0,data/kleindorp/vsv_onderwijssoort.csv," in trail
@@ -376,6 +384,7 @@ def _year_sum(gemeenten, table: str, column: str, year: str) -> int:
     return sum(int(r[column]) for g in gemeenten for r in _csv(g, table) if r["schooljaar"] == year)
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("ontbreekt", ["rij", "bestand"])
 def test_geen_gegevens_leaves_a_gemeente_out_of_that_table_only(copied, capsys, ontbreekt):
     params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
@@ -411,6 +420,7 @@ def test_geen_gegevens_leaves_a_gemeente_out_of_that_table_only(copied, capsys, 
     ]
 
 
+@pytest.mark.e2e
 def test_an_internal_failure_is_told_in_dutch_without_pythons_words(project, capsys, monkeypatch):
     from jaarverslag.spoor import herkomst
 
@@ -449,6 +459,7 @@ def _betrokkenheid(root: Path) -> dict[str, str]:
     return year
 
 
+@pytest.mark.e2e
 def test_a_rate_without_teller_and_noemer_shows_the_gemeenten_side_by_side(copied, capsys):
     year = _betrokkenheid(copied)
     assert cli.main(["build", REGIO, JAAR]) == 0
@@ -467,6 +478,7 @@ def test_a_rate_without_teller_and_noemer_shows_the_gemeenten_side_by_side(copie
     assert traced["Beekveld"]["bestand"] == "data/beekveld/betrokkenheid.csv" and traced["Beekveld"]["waarde"] == "4,1%"
 
 
+@pytest.mark.e2e
 def test_the_verantwoording_says_why_earlier_region_sums_are_hidden(protected):
     page = _council(protected)
     trend = _trend(page, "wettelijk_verzuim")
@@ -498,6 +510,7 @@ def _verzuim_per_1000(root: Path) -> None:
     )
 
 
+@pytest.mark.e2e
 def test_a_gemeente_without_the_denominator_leaves_only_the_derived_table_with_it(copied, capsys):
     _verzuim_per_1000(copied)
     params = paths.PARAMS / REGIO / f"{JAAR}.yaml"

@@ -298,6 +298,7 @@ def test_gx_stays_quiet_and_offline(shipped, capfd):
     assert os.environ.get("GX_ANALYTICS_ENABLED") == "False"
 
 
+@pytest.mark.e2e
 def test_blocking_finding_stops_the_build_before_execution_and_keeps_the_last_report(project, capsys):
     folder = paths.REPORTS / "deventer" / YEAR
     folder.mkdir(parents=True)

@@ -36,8 +36,10 @@ class Figuur:
 
     @property
     def excel(self):
-        """The cell of the Excel companion: the number, or the text printed in its place."""
-        return self.tekst if self.verborgen else self.waarde
+        """The cell of the Excel companion: the number, the text printed in its place, or empty."""
+        if self.verborgen:
+            return self.tekst
+        return None if self.ontbreekt else self.waarde
 
     @property
     def ontbreekt(self) -> bool:
