@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jaarverslag.formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.inhoud.geheim import GEHEIM
+from jaarverslag.inhoud.model import Figuur, Rij, Tabel
 from jaarverslag.spoor.herkomst import Cijfer, Herleiding
 
 KOPPEN = ("Kerncijfer", "{jaar}", "{vorig}", "Richting", "Verschil", "Nederland")
@@ -86,12 +88,24 @@ def caption(rapport) -> str:
     return f"Kerncijfers {rapport.params['gemeentenaam']}, schooljaar {rapport.schooljaar}"
 
 
-def cijfers(rapport) -> list[Cijfer]:
-    """The printed figures of the overview with their derivation (rows of herkomst.csv)."""
+def tabel(rapport) -> Tabel | None:
+    """The overview as the report model: per cell what the council reads, the true figure for the
+    auditor and its derivation; None without kerncijfers in params."""
+    if not rapport.params.get("kerncijfers"):
+        return None
     head = headers(rapport)
     out = []
-    for row in rows(rapport, publiek=False):
-        for header, (_, printed, derivation) in zip(head[1:], row.cellen, strict=True):
-            if printed and printed != "–" and header != "Richting":
-                out.append(Cijfer("kerncijfers", caption(rapport), row.label, header, printed, derivation))
-    return out
+    for public, true in zip(rows(rapport), rows(rapport, publiek=False), strict=True):
+        cells = []
+        for header, (_, printed, _), (_, waar, derivation) in zip(head[1:], public.cellen, true.cellen, strict=True):
+            traced = bool(waar) and waar != "–" and header != "Richting"
+            hidden = printed.startswith("< ") or printed == GEHEIM
+            cells.append(Figuur(waar if traced else pd.NA, printed, waar, public.label, header, derivation, hidden))
+        out.append(Rij(public.label, (), tuple(cells)))
+    return Tabel(caption(rapport), tuple(head), tuple(out), klasse="kerncijfers")
+
+
+def cijfers(rapport) -> list[Cijfer]:
+    """The printed figures of the overview with their derivation (rows of herkomst.csv)."""
+    table = tabel(rapport)
+    return table.cijfers("kerncijfers") if table else []

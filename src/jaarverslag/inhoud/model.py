@@ -62,6 +62,7 @@ class Tabel:
     noten: tuple[str, ...] = ()
     toon_ontbreekt: bool = False  # explain '–' beneath (tables over the school years)
     totaal_onderaan: bool = False  # the last row is the total (tfoot)
+    klasse: str = ""  # an extra css class (kerncijfers)
 
     @property
     def ontbreekt(self) -> bool:
@@ -79,6 +80,30 @@ class Tabel:
             for f in r.figuren
             if not f.ontbreekt
         ]
+
+
+def blad(tables: list[Tabel]) -> pd.DataFrame:
+    """The published figures of tables as one frame, for the auditor's data step in the notebook."""
+    rows = [
+        {
+            "tabel": t.onderschrift,
+            "rij": r.label,
+            "kolom": f.kolom,
+            "gedrukt": f.tekst,
+            "waarde": f.waar,
+            "bron of formule": _bron(f),
+        }
+        for t in tables
+        for r in t.rijen
+        for f in r.figuren
+    ]
+    return pd.DataFrame(rows, columns=["tabel", "rij", "kolom", "gedrukt", "waarde", "bron of formule"])
+
+
+def _bron(f: Figuur) -> str:
+    if f.herleiding is None:
+        return ""
+    return str(f.herleiding.bronnen[0]) if f.herleiding.is_bron else f.herleiding.formule(f.waar)
 
 
 def figuur(rapport, section: Section, row: pd.Series, kolom: str, rij: str, label: str) -> Figuur:

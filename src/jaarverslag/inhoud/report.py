@@ -208,24 +208,14 @@ class Rapport:
         """One page with the year's key figures (params: kerncijfers), as a real table."""
         from jaarverslag.inhoud import kerncijfers
 
-        rows = kerncijfers.rows(self)
-        if not rows:
+        model_tabel = kerncijfers.tabel(self)
+        if model_tabel is None:
             return Fragment("")
-        labels = kerncijfers.headers(self)
-        head = f'<th scope="col">{esc(labels[0])}</th>' + "".join(
-            f'<th scope="col" class="getal">{esc(h)}</th>' for h in labels[1:]
-        )
-        body = [
-            f'<tr><th scope="row">{esc(row.label)}</th>'
-            + "".join(f'<td class="getal">{esc(printed)}</td>' for _, printed, _ in row.cellen)
-            + "</tr>"
-            for row in rows
-        ]
         intro = (
             f"<p>De belangrijkste cijfers van schooljaar {esc(self.schooljaar)}, naast die van het jaar ervoor. "
             "Een pijl en een woord geven de richting; de toelichting staat bij elk onderwerp verderop.</p>"
         )
-        table = table_html(kerncijfers.caption(self), head, body, extra_class="kerncijfers")
+        table = self._tabel_html(model_tabel)
         if self.regio:
             from jaarverslag.inhoud import vergelijking
 
@@ -385,6 +375,11 @@ class Rapport:
         if key not in self._tabellen:
             self._tabellen[key] = model.tabellen(self, self.definitie(key))
         return self._tabellen[key]
+
+    def cijferblad(self, key: str) -> pd.DataFrame:
+        """The data step of a section in the notebook: its model, every published figure with its
+        printed text, its true value and its source or formula (the trail and the display follow)."""
+        return model.blad(self.tabellen(key))
 
     def _section_body(self, section: Section) -> str:
         tables = self.tabellen(section.key)

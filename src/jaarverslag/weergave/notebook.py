@@ -33,13 +33,15 @@ def _code(source: str, cell_id: str, tags: tuple[str, ...] = ()) -> nbformat.Not
 
 
 def hoofdstuk_cellen(definitie: Verslag) -> list[nbformat.NotebookNode]:
-    """Per chapter its heading and text block; per section its trail and the section itself."""
+    """Per chapter its heading and text block; per section its data step (the model's figures),
+    its trail and the section itself."""
     cells = []
     for title, keys in definitie.hoofdstukken:
         spot = anker(title)
         cells.append(nbformat.v4.new_markdown_cell(f"## {title}", id=_id(f"hoofdstuk-{spot}")))
         cells.append(_code(f"rapport.tekst({json.dumps(spot, ensure_ascii=False)})", f"tekst-{spot}"))
         for key in keys:  # a key is a name (definitie.SLEUTEL), so it is safe in a string literal
+            cells.append(_code(f'rapport.cijferblad("{key}")', f"cijfers-{key}", ("spoor",)))
             cells.append(_code(f'rapport.spoor("{key}")', f"spoor-{key}", ("spoor",)))
             cells.append(_code(f'rapport.sectie("{key}")', f"sectie-{key}"))
     return cells
