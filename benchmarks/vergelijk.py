@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -66,8 +67,9 @@ def _add_region(tree: Path, project: Path, extra: str = "") -> None:
     params.write_text(params.read_text() + extra)
 
 
-def build_all(tree: Path, work: Path) -> dict[str, Path]:
-    """Every report of the comparison, built from `tree`; report name -> its folder."""
+def build_all(tree: Path, work: Path, seconds: dict[str, float] | None = None) -> dict[str, Path]:
+    """Every report of the comparison, built from `tree`; report name -> its folder. The build time
+    of each report goes into `seconds`."""
     main = _project(tree, work / "project")
     _add_heidedorp(tree, main)
     _add_region(tree, main)
@@ -76,8 +78,11 @@ def build_all(tree: Path, work: Path) -> dict[str, Path]:
     jobs = [(main, g, y) for g, y in [*DEVENTER, ("heidedorp", "2022-2023"), REGIO]] + [(protected, *REGIO)]
     out = {}
     for project, gemeente, jaar in jobs:
-        _run(["build", gemeente, jaar, "--stil"], tree, project)
         name = f"{gemeente} {jaar}" + (" (kleine_aantallen)" if project == protected else "")
+        start = time.perf_counter()
+        _run(["build", gemeente, jaar, "--stil"], tree, project)
+        if seconds is not None:
+            seconds[name] = time.perf_counter() - start
         out[name] = project / "reports" / gemeente / jaar
     return out
 
@@ -100,6 +105,15 @@ def compare(before: dict[str, Path], after: dict[str, Path]) -> list[str]:
     return differ
 
 
+def _timings(before: dict[str, float], after: dict[str, float], basis: str) -> None:
+    """The build times of both sides, measured in this run, and their ratio."""
+    print(f"\n{'verslag':<48} {basis[:12]:>10} {'nu':>8} {'nu/basis':>9}")
+    for name in after:
+        print(f"{name:<48} {before[name]:9.1f}s {after[name]:7.1f}s {after[name] / before[name]:9.2f}")
+    total_before, total_after = sum(before.values()), sum(after.values())
+    print(f"{'samen':<48} {total_before:9.1f}s {total_after:7.1f}s {total_after / total_before:9.2f}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--basis", default="HEAD", help="de commit om mee te vergelijken (standaard HEAD)")
@@ -107,12 +121,14 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vergelijk-") as tmp:
         work = Path(tmp)
         basis = _worktree(args.basis, work / "basis")
+        took_before, took_after = {}, {}
         try:
-            before = build_all(basis, work / "voor")
+            before = build_all(basis, work / "voor", took_before)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(basis)], check=False)
-        after = build_all(ROOT, work / "na")
+        after = build_all(ROOT, work / "na", took_after)
         differ = compare(before, after)
+        _timings(took_before, took_after, args.basis)
     print(
         f"\n{len(differ)} gepubliceerde bestanden verschillen van {args.basis}."
         if differ

@@ -52,6 +52,7 @@ class Rij:
     noten: tuple[int, ...]  # footnote numbers, into the table's `noten`
     figuren: tuple[Figuur, ...]
     sleutel: tuple[tuple[str, object], ...] = ()  # (header, value) of the row's keys, for Excel
+    geen_gegevens: bool = False  # a region's gemeente without this table's figures: one cell says so
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Tabel:
     toon_ontbreekt: bool = False  # explain '–' beneath (tables over the school years)
     totaal_onderaan: bool = False  # the last row is the total (tfoot)
     klasse: str = ""  # an extra css class (kerncijfers)
+    toelichting: str = ""  # a sentence beneath the table (why a region has no figure of its own)
 
     @property
     def ontbreekt(self) -> bool:

@@ -404,6 +404,7 @@ class Rapport:
             drempel=getal(self.onderdrukking.drempel),
             ontbreekt=ONTBREEKT,
             geheim=geheim.GEHEIM,
+            geen_gegevens=regio.GEEN_GEGEVENS,
         )
 
     def tabel(self, key: str) -> pd.DataFrame:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from jaarverslag.formatting import ONTBREEKT
 from jaarverslag.inhoud import geheim, indicators, regio
+from jaarverslag.inhoud.model import Figuur, Rij, Tabel
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import niet_te_berekenen, schema
 from jaarverslag.spoor.herkomst import Cijfer, Herleiding
@@ -38,10 +41,10 @@ def _key(rapport, kolom: Kolom) -> tuple:
     return (rapport.schooljaar, kolom.categorie) if kolom.categorie else (rapport.schooljaar,)
 
 
-Rij = tuple[str, "list[tuple[str, Herleiding | None]] | None"]
+Regel = tuple[str, "list[tuple[str, Herleiding | None]] | None"]  # a row label, its (printed, derivation) cells
 
 
-def rijen(rapport, section: Section, publiek: bool = True) -> list[Rij]:
+def rijen(rapport, section: Section, publiek: bool = True) -> list[Regel]:
     """(row label, [(printed, derivation) per column]) for every gemeente, the region and Nederland;
     None for a gemeente without figures (geen gegevens). `publiek`: as the council reads them
     ('< 5'), else the true values for the auditor's trail."""
@@ -89,35 +92,44 @@ def caption(rapport, section: Section) -> str:
     return f"{section.titel} per gemeente, schooljaar {rapport.schooljaar}"
 
 
+def model_tabel(rapport, section: Section) -> Tabel:
+    """The gemeenten side by side as the report model: per cell what the council reads, the true
+    figure for the auditor and its derivation; computed once per section."""
+    key = f"{section.key}/gemeenten"
+    if key not in rapport._tabellen:
+        columns = kolommen(section)
+        rows = []
+        for (label, public), (_, true) in zip(
+            rijen(rapport, section), rijen(rapport, section, publiek=False), strict=True
+        ):
+            if public is None:
+                rows.append(Rij(label, (), (), geen_gegevens=True))
+                continue
+            cells = tuple(
+                Figuur(
+                    pd.NA if waar == ONTBREEKT else waar, printed, waar, label, k.label, derivation, _verborgen(printed)
+                )
+                for k, (printed, _), (waar, derivation) in zip(columns, public, true, strict=True)
+            )
+            rows.append(Rij(label, (), cells))
+        head = ("Gemeente", *(k.label for k in columns))
+        rapport._tabellen[key] = Tabel(
+            caption(rapport, section), head, tuple(rows), toelichting=_zonder_regiocijfer(section)
+        )
+    return rapport._tabellen[key]
+
+
+def _verborgen(printed: str) -> bool:
+    return printed.startswith("<") or printed == geheim.GEHEIM
+
+
 def html(rapport, section: Section) -> str:
     """The comparison under a section of a region's report: chart on a rate, then the table."""
-    from jaarverslag.weergave.html import esc, table_html
+    from jaarverslag.weergave.html import esc
 
-    columns = kolommen(section)
-    head = '<th scope="col">Gemeente</th>' + "".join(
-        f'<th scope="col" class="getal">{esc(k.label)}</th>' for k in columns
-    )
-    body, rows = [], rijen(rapport, section)
-    for label, cells in rows:
-        if cells is None:
-            body.append(
-                f'<tr><th scope="row">{esc(label)}</th><td colspan="{len(columns)}">{regio.GEEN_GEGEVENS}</td></tr>'
-            )
-        else:
-            body.append(
-                f'<tr><th scope="row">{esc(label)}</th>'
-                + "".join(f'<td class="getal">{esc(printed)}</td>' for printed, _ in cells)
-                + "</tr>"
-            )
-    hidden = any(p.startswith("<") or p == geheim.GEHEIM for _, cells in rows if cells for p, _ in cells)
     title = f'<h4 class="vergelijking">{esc(section.titel)}: de gemeenten naast elkaar</h4>'
-    return (
-        f'<div class="vergelijking">{title}{_chart(rapport, section)}'
-        + table_html(caption(rapport, section), head, body)
-        + _zonder_regiocijfer(section)
-        + rapport._legenda(hidden)
-        + "</div>"
-    )
+    table = rapport._tabel_html(model_tabel(rapport, section))
+    return f'<div class="vergelijking">{title}{_chart(rapport, section)}{table}</div>'
 
 
 def _niet_voor_regio(section: Section) -> list[str]:
@@ -129,15 +141,14 @@ def _niet_voor_regio(section: Section) -> list[str]:
 
 def _zonder_regiocijfer(section: Section) -> str:
     from jaarverslag.inhoud.opmaak import opsomming
-    from jaarverslag.weergave.html import esc
 
     labels = _niet_voor_regio(section)
     if not labels:
         return ""
     return (
-        f'<p class="noot-ontbreekt">De regio heeft geen eigen cijfer voor {esc(opsomming(labels).lower())}: de bron '
-        "geeft het per gemeente als percentage, zonder teller en noemer. Een gemiddelde van de percentages zou een "
-        "kleine gemeente even zwaar laten wegen als een grote, en is daarom niet berekend.</p>"
+        f"De regio heeft geen eigen cijfer voor {opsomming(labels).lower()}: de bron geeft het per gemeente als "
+        "percentage, zonder teller en noemer. Een gemiddelde van de percentages zou een kleine gemeente even zwaar "
+        "laten wegen als een grote, en is daarom niet berekend."
     )
 
 
@@ -159,10 +170,11 @@ def _chart(rapport, section: Section) -> str:
         return ""
     kolom = Kolom(section.kolommen[column], column)
     at = [k.kolom for k in kolommen(section)].index(column)
-    rows = [(label, cells[at]) for label, cells in rijen(rapport, section) if cells and cells[at][0] != ONTBREEKT]
-    values = [_number(printed) for _, (printed, _) in rows]
+    rows = [(r.label, r.figuren[at].tekst) for r in model_tabel(rapport, section).rijen if r.figuren]
+    rows = [(label, text) for label, text in rows if text != ONTBREEKT]
+    values = [_number(text) for _, text in rows]
     labels = [label for label, _ in rows]
-    printed = [p for _, (p, _) in rows]
+    printed = [text for _, text in rows]
     svg = charts_module().horizontal_bars(labels, values, kolom.label, printed)
     alt = (
         f"Liggend staafdiagram: {kolom.label.lower()} per gemeente in schooljaar {rapport.schooljaar}. "
@@ -183,21 +195,19 @@ def _number(printed: str):
 
 def tabel(rapport, section: Section):
     """The comparison as the Excel companion holds it: numbers as numbers, '< 5' and 'x' as text."""
-    import pandas as pd
-
-    columns = kolommen(section)
+    table = model_tabel(rapport, section)
     rows = [
         [
-            label,
+            r.label,
             *(
-                [regio.GEEN_GEGEVENS] + [None] * (len(columns) - 1)
-                if cells is None
-                else [_as_number(p) for p, _ in cells]
+                [regio.GEEN_GEGEVENS] + [None] * (len(table.kop) - 2)
+                if r.geen_gegevens
+                else [_as_number(f.tekst) for f in r.figuren]
             ),
         ]
-        for label, cells in rijen(rapport, section)
+        for r in table.rijen
     ]
-    return pd.DataFrame(rows, columns=["Gemeente", *(k.label for k in columns)])
+    return pd.DataFrame(rows, columns=list(table.kop))
 
 
 def _as_number(printed: str):
@@ -209,14 +219,7 @@ def _as_number(printed: str):
 
 def cijfers(rapport, section: Section) -> list[Cijfer]:
     """Every figure of the comparison table with its derivation (rows of herkomst.csv)."""
-    columns = kolommen(section)
-    return [
-        Cijfer(section.key, caption(rapport, section), label, kolom.label, printed, derivation)
-        for label, cells in rijen(rapport, section, publiek=False)
-        if cells
-        for kolom, (printed, derivation) in zip(columns, cells, strict=True)
-        if printed not in ("–",)
-    ]
+    return model_tabel(rapport, section).cijfers(section.key)
 
 
 def kernpunten(rapport) -> list:
