@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from jaarverslag.weergave import charts
+from jaarverslag.weergave import charts, grafieken
 
 YEARS = ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
 COUNTS = pd.DataFrame({"schooljaar": YEARS, "a": [1210, 1003, 934, 1180, 1245], "b": [310, 290, 305, 330, 355]})
@@ -58,7 +58,7 @@ def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
     rate = rapport.definitie("betrokkenheid")
     assert rate.grafiek == "lijn"
     for section in (counts, rate):
-        rapport._chart_figure(section, rapport.shown(section))
+        grafieken.grafiek(rapport, section, rapport.shown(section))
     assert seen == [0, 1]
 
 

@@ -12,38 +12,23 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.formatting import ONTBREEKT, getal, is_missing
+from jaarverslag.formatting import ONTBREEKT, getal
 from jaarverslag.inhoud import findings, geheim, indicators, model, regio
-from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT
-from jaarverslag.inhoud.opmaak import column_spec, format_value, opsomming, voetnoten
+from jaarverslag.inhoud.opmaak import voetnoten
 from jaarverslag.invoer.definitie import Section, Verslag, anker, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
 from jaarverslag.invoer.schema import schema
 from jaarverslag.spoor.herkomst import Cijfer, Herkomst
+from jaarverslag.weergave import grafieken, onderdelen
 from jaarverslag.weergave.html import (
     Fragment,
-    charts_module,
     esc,
-    figure_html,
     markdown,
     sjabloon,
-    table_html,
 )
 
 GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
-REGIO_GEHEIM = (
-    "<p>Ook een regiocijfer van een eerder schooljaar kan als x staan, al staan de gemeenten van dat jaar hier "
-    "niet naast elkaar. Elke gemeente publiceert haar eigen cijfers van eerdere jaren in haar eigen verslag; het "
-    "regiocijfer min de cijfers van de andere gemeenten zou dan het verborgen kleine aantal van één gemeente "
-    "opleveren. Daarom telt het regiocijfer als een totaal van de gemeenten, in elk schooljaar.</p>"
-)
-NIET_GECONTROLEERD = (
-    "De invoergegevens van deze versie zijn niet gecontroleerd: het notebook is buiten de build uitgevoerd "
-    "(met de hand of met papermill, zonder de uitkomst van de controles). Ook is niet nagegaan of de gelezen "
-    "bestanden dezelfde zijn als de gecontroleerde. Maak het verslag voor de raad met make report of "
-    "jaarverslag build; die controleert de gegevens eerst."
-)
 
 
 @dataclass
@@ -129,31 +114,8 @@ class Rapport:
     # --- the auditor's view (shown in the executed notebook, not in HTML or PDF) ------
 
     def audit(self) -> Fragment:
-        """Parameters, input files with their sha256, and the validation summary."""
-        from jaarverslag.spoor.manifest import input_paths, sha256
-
-        params = "".join(
-            f'<tr><th scope="row">{esc(k)}</th><td>{esc(v)}</td></tr>' for k, v in self.params.items() if k != "teksten"
-        )
-        files = "".join(
-            f'<tr><th scope="row">{esc(paths.relative(p))}</th><td><code>{sha256(p)}</code></td></tr>'
-            for p in input_paths(self.params["gemeente"], self.schooljaar)
-            if p.exists()
-        )
-        v = self.validatie
-        summary = (
-            f"<p>Validatie (Great Expectations): {v.get('aantal_controles', '–')} controles in "
-            f"{v.get('aantal_suites', '–')} suites; geen blokkerende fouten; "
-            f"{len(v.get('waarschuwingen', []))} waarschuwing(en). Details: validatie.json.</p>"
-            if v
-            else "<p>Validatie: niet meegegeven (het notebook is buiten de build uitgevoerd).</p>"
-        )
-        return Fragment(
-            "<h2>Verantwoording voor de accountant</h2>"
-            + table_html("Parameters", '<th scope="col">Sleutel</th><th scope="col">Waarde</th>', [params])
-            + table_html("Invoerbestanden", '<th scope="col">Bestand</th><th scope="col">sha256</th>', [files])
-            + summary
-        )
+        """Parameters, input files with their sha256, and the validation summary. (weergave/onderdelen.py)."""
+        return onderdelen.audit(self)
 
     # --- the auditor's trail per section (cells tagged `spoor`; see spoor/cellen.py) ---------
 
@@ -190,19 +152,8 @@ class Rapport:
         return Fragment(f'<div class="tekstblok">{markdown(text)}</div>' if text else "")
 
     def titelblok(self) -> Fragment:
-        p = self.params
-        wie = esc(p["gemeentenaam"]) if self.regio else f"Gemeente {esc(p['gemeentenaam'])}"
-        leden = f'<p class="schooljaar">{esc(opsomming(list(self.regio.namen.values())))}</p>' if self.regio else ""
-        return Fragment(
-            '<header class="titelblok">'
-            f'<p class="gemeente">{wie}</p>'
-            f"{leden}"
-            f"<h1>{esc(p['titel'])}</h1>"
-            f'<p class="schooljaar">Schooljaar {esc(p["schooljaar"])}</p>'
-            f'<p class="datum">{esc(findings.datum_nl(p["datum"]))}</p>'
-            + ("" if self.gecontroleerd else '<p class="waarschuwing">Niet gecontroleerd: niet voor de raad.</p>')
-            + "</header>"
-        )
+        """A fixed part of the report (weergave/onderdelen.py)."""
+        return onderdelen.titelblok(self)
 
     def kerncijfers(self) -> Fragment:
         """One page with the year's key figures (params: kerncijfers), as a real table."""
@@ -226,22 +177,8 @@ class Rapport:
         )
 
     def inhoudsopgave(self) -> Fragment:
-        """Table of contents: chapters and their sections (page numbers in the PDF)."""
-        items = ['<li><a href="#inleiding">Inleiding</a></li>']
-        if self.params.get("kerncijfers"):
-            items.insert(0, '<li><a href="#kerncijfers">Kerncijfers</a></li>')
-        for hoofdstuk, keys in self.verslagdefinitie.hoofdstukken:
-            sub = "".join(
-                f'<li><a href="#{esc(k)}">{esc(self.verslagdefinitie.secties[k].titel)}</a></li>' for k in keys
-            )
-            items.append(f'<li><a href="#{esc(anker(hoofdstuk))}">{esc(hoofdstuk)}</a><ol>{sub}</ol></li>')
-        items += [
-            '<li><a href="#datakwaliteit">Datakwaliteit</a></li>',
-            '<li><a href="#verantwoording">Verantwoording</a></li>',
-        ]
-        return Fragment(
-            f'<nav class="inhoud" aria-labelledby="inhoud-kop"><h2 id="inhoud-kop">Inhoud</h2><ol>{"".join(items)}</ol></nav>'
-        )
+        """Table of contents: chapters and their sections (page numbers in the PDF). (weergave/onderdelen.py)."""
+        return onderdelen.inhoudsopgave(self)
 
     def inleiding(self) -> Fragment:
         return Fragment('<h2 id="inleiding">Inleiding</h2>' + str(self.tekst("inleiding")) + str(self.kernpunten()))
@@ -389,13 +326,7 @@ class Rapport:
         return self._chart(section, shown) + "".join(self._tabel_html(t) for t in tables)
 
     def _chart(self, section: Section, shown: pd.DataFrame) -> str:
-        if section.soort == "verdeling":
-            return self._distribution_chart(section, shown)
-        if section.soort == "uitsplitsing":
-            return self._breakdown_chart(section, shown.iloc[0])
-        if section.soort == "per_groep":
-            return self._per_group_chart(section, shown)
-        return self._chart_figure(section, shown)
+        return grafieken.grafiek(self, section, shown)
 
     def _tabel_html(self, tabel: model.Tabel) -> str:
         return sjabloon(
@@ -449,32 +380,6 @@ class Rapport:
         ]
         return own + flagged
 
-    def _per_group_chart(self, section: Section, shown: pd.DataFrame) -> str:
-        labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
-        if not _heeft_cijfers(labelled, self._labels(section)):  # a chart of hidden figures only is left out
-            return ""
-        chart = charts_module().lines_per_group(labelled, section.groep, self._labels(section), section.eenheid)
-        return figure_html(chart, _alt_per_group(section, labelled))
-
-    def _distribution_chart(self, section: Section, rows: pd.DataFrame) -> str:
-        labelled = rows.assign(categorie=rows[section.groep].map(section.groep_labels))
-        chart = charts_module().bars(labelled, "categorie", self._labels(section), section.eenheid, xlabel="")
-        return figure_html(chart, _alt_categories(section, labelled, "categorie"))
-
-    def _breakdown_chart(self, section: Section, row: pd.Series) -> str:
-        printed_by_label = {r.label: r.figuren[0].tekst for r in self.tabellen(section.key)[0].rijen}
-        labels = [section.kolommen[c] for c in section.grafiek_kolommen]
-        values = [row[c] for c in section.grafiek_kolommen]
-        printed = [printed_by_label[label] for label in labels]
-        geheel = _alle_aantallen(section, section.grafiek_kolommen)
-        chart = charts_module().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel)
-        alt = (
-            f"Liggend staafdiagram: {section.titel.lower()} in schooljaar {self.schooljaar}. "
-            + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
-            + ". De cijfers staan ook in de tabel hieronder."
-        )
-        return figure_html(chart, alt)
-
     def _caption_year(self, section: Section) -> str:
         return f"{section.titel}, schooljaar {self.schooljaar}"
 
@@ -490,21 +395,6 @@ class Rapport:
             figures += vergelijking.cijfers(self, self.definitie(key, als_regio=False))
         return figures
 
-    def _labels(self, section: Section) -> dict[str, str]:
-        return _chart_labels(section, self.params["gemeentenaam"])
-
-    def _chart_figure(self, section: Section, shown: pd.DataFrame) -> str:
-        labels = self._labels(section)
-        if not _heeft_cijfers(shown, labels):
-            return ""
-        if section.grafiek == "lijn":
-            svg = charts_module().lines(shown, labels, section.eenheid, 0 if _alle_aantallen(section, labels) else 1)
-        elif section.grafiek == "gestapeld":
-            svg = charts_module().stacked_bars(shown, labels, section.eenheid)
-        else:
-            svg = charts_module().bars(shown, "schooljaar", labels, section.eenheid)
-        return figure_html(svg, _alt_series(section, shown, labels))
-
     # --- data quality -------------------------------------------------------------
 
     @property
@@ -514,182 +404,24 @@ class Rapport:
         return bool(self.validatie)
 
     def datakwaliteit(self) -> Fragment:
-        heading = '<h2 id="datakwaliteit">Datakwaliteit</h2>'
-        if not self.gecontroleerd:
-            return Fragment(heading + f'<p class="niet-gecontroleerd">{esc(NIET_GECONTROLEERD)}</p>')
-        warnings = self.validatie.get("waarschuwingen", [])
-        if not warnings:
-            return Fragment(heading + "<p>De controles op de invoergegevens vonden geen onvolkomenheden.</p>")
-        from jaarverslag.inhoud.datakwaliteit import plaats
-
-        head = "".join(f'<th scope="col">{h}</th>' for h in ("Tabel", "Schooljaar", "Wat er niet klopt"))
-        body = [
-            f'<tr><th scope="row">{esc(w["titel"])}</th><td>{esc(plaats(w))}</td>'
-            f"<td>{esc(self._kwaliteitszin(w))}</td></tr>"
-            for w in warnings
-        ]
-        intro = (
-            f"<p>De controles vonden {len(warnings)} {'onvolkomenheid' if len(warnings) == 1 else 'onvolkomenheden'} "
-            "in de brongegevens. De cijfers zijn overgenomen zoals de bron ze geeft; "
-            "ze zijn niet met de hand verbeterd.</p>"
-        )
-        return Fragment(heading + intro + table_html(KWALITEIT_ONDERSCHRIFT, head, body, extra_class="datakwaliteit"))
+        """A fixed part of the report (weergave/onderdelen.py)."""
+        return onderdelen.datakwaliteit(self)
 
     def _kwaliteitszin(self, bevinding: dict) -> str:
-        """A warning in words; without its figures when one of them is a count below the threshold,
-        or the row holds a figure that is not published."""
-        n = self.onderdrukking.drempel
-        small = [v for v in (bevinding.get("waarden") or {}).values() if _is_count(v) and 0 < float(v) < n]
-        if not small and not self._verborgen_rij(bevinding):
-            from jaarverslag.inhoud.datakwaliteit import zin
-
-            return zin(bevinding, self.herkomst).tekst
-        return f"{bevinding['regel']} De cijfers zelf zijn kleiner dan {getal(n)} en worden niet gepubliceerd."
-
-    def _verborgen_rij(self, bevinding: dict) -> bool:
-        """Whether a table the warning's check read holds a hidden figure in the warning's school year."""
-        from jaarverslag.controle.validation import tabellen_van_suite
-
-        if not self.onderdrukking:
-            return False
-        place = f"{bevinding['gemeente']}/" if bevinding.get("gemeente") else ""
-        tables = {place + t for t in tabellen_van_suite(bevinding["tabel"])}
-        hidden = self.onderdrukking.aantallen | self.onderdrukking.afgeleid
-        return any(t in tables and k[0] == bevinding["schooljaar"] for t, k, _ in hidden)  # that year: to be safe
-
-    def _geheimhouding(self) -> str:
-        """The rule for small counts, when params switch it on."""
-        n = self.onderdrukking.drempel
-        if not n:
-            return ""
-        return (
-            f"<p>Kleine aantallen: een aantal van 1 tot en met {getal(n - 1)} staat in dit verslag als "
-            f"&lt; {getal(n)}, omdat het naar enkele leerlingen kan wijzen. Een percentage of cijfer per 1.000 dat "
-            f"daaruit is berekend staat als {geheim.GEHEIM}. Kan zo'n aantal worden teruggerekend uit een totaal "
-            f"min de andere delen, dan staat ook het kleinste andere deel (of het totaal) als {geheim.GEHEIM}. "
-            "Grafieken en kernpunten laten deze cijfers weg. Zo beveiligt ook het CBS zijn tabellen "
-            "(CBS, Statistische beveiliging: primaire en secundaire celonderdrukking). Het uitgevoerde notebook en "
-            "herkomst.csv, voor de accountant, bevatten de werkelijke cijfers.</p>"
-            + (REGIO_GEHEIM if self.regio else "")
-        )
+        return onderdelen._kwaliteitszin(self, bevinding)
 
     def verantwoording(self) -> Fragment:
-        """Sources and definitions of every table, from the data dictionary."""
-        entries = []
-        for table in (schema()[name] for name in self.verslagdefinitie.tabellen):
-            columns = "".join(
-                f"<li><strong>{esc(c)}</strong>: {esc(spec['omschrijving'])}</li>"
-                for c, spec in table.columns.items()
-                if spec["type"] in ("aantal", "percentage")
-            )
-            entries.append(f"<dt>{esc(table.title)}</dt><dd>Bron: {esc(table.source)}.<ul>{columns}</ul></dd>")
-        intro = (
-            "<p>Alle cijfers komen uit de invoertabellen in de map data/ van dit project; elke tabel is voor "
-            "het maken van dit verslag automatisch gecontroleerd. Het uitgevoerde notebook en manifest.json "
-            "laten zien welke bestanden, parameters en controles tot elk cijfer leidden.</p>"
-            if self.gecontroleerd
-            else f"<p>Alle cijfers komen uit de invoertabellen in de map data/ van dit project. {esc(NIET_GECONTROLEERD)}</p>"
-        )
-        return Fragment(
-            f'<h2 id="verantwoording">Verantwoording</h2>{intro}{self._regio_uitleg()}{self._geheimhouding()}'
-            f"{self._weggelaten()}"
-            f'<dl class="verantwoording">{"".join(entries)}</dl>'
-        )
-
-    def _regio_uitleg(self) -> str:
-        if not self.regio:
-            return ""
-        from jaarverslag.inhoud import vergelijking
-
-        return vergelijking.verantwoording(self)
-
-    def _weggelaten(self) -> str:
-        """Which sections of the project's definition this gemeente left out: a choice, never silent."""
-        left_out = self.verslagdefinitie.weggelaten
-        if not left_out:
-            return ""
-        where = paths.relative(self.verslagdefinitie.bestanden[-1])  # the gemeente's own, else the project's
-        items = "".join(f"<li>{esc(s.titel)}</li>" for s in left_out)
-        return (
-            f"<p>Dit verslag laat {len(left_out)} {'onderwerp' if len(left_out) == 1 else 'onderwerpen'} "
-            f"van de standaardopzet weg (gekozen in {esc(where)}):</p>"
-            f'<ul class="weggelaten">{items}</ul>'
-        )
+        """Sources and definitions of every table, from the data dictionary. (weergave/onderdelen.py)."""
+        return onderdelen.verantwoording(self)
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _alle_aantallen(section: Section, columns) -> bool:
-    """Whether every plotted column is a count (whole-number ticks on the axis)."""
-    return all(column_spec(section.tabel, c)["type"] == "aantal" for c in columns)
 
 
 def _first_chart(body: str) -> tuple[str, str]:
     """A section body split after its opening chart (('', body) when it opens with something else)."""
     end = body.find("</figure>") + len("</figure>") if body.startswith("<figure") else 0
     return body[:end], body[end:]
-
-
-def _heeft_cijfers(frame: pd.DataFrame, labels: dict[str, str]) -> bool:
-    """Whether a chart would show anything: a figure not published is empty in the published rows."""
-    return bool(frame[list(labels)].notna().any().any())
-
-
-def _is_count(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
-
-
-def _chart_labels(section: Section, gemeentenaam: str = "") -> dict[str, str]:
-    """Legend labels: the section's chart labels (with the gemeente's name) or its column labels."""
-    columns = section.grafiek_kolommen or tuple(section.kolommen)
-    labels = {**section.kolommen, **section.grafiek_labels}
-    return {c: labels[c].format(gemeente=gemeentenaam) for c in columns}
-
-
-def _describe(section: Section, column: str, values: pd.Series, years: list[str]) -> str:
-    known = [(y, v) for y, v in zip(years, values, strict=True) if not is_missing(v)]
-    if not known:
-        return f"{section.kolommen[column]}: geen cijfers"
-    (y0, v0), (y1, v1) = known[0], known[-1]
-    fmt = lambda v: format_value(section.tabel, column, v)  # noqa: E731
-    if y0 == y1:
-        return f"{section.kolommen[column]}: {fmt(v1)} in {y1}"
-    return f"{section.kolommen[column]}: van {fmt(v0)} in {y0} naar {fmt(v1)} in {y1}"
-
-
-def _alt_series(section: Section, shown: pd.DataFrame, labels: dict[str, str]) -> str:
-    years = shown["schooljaar"].tolist()
-    kind = {"lijn": "Lijndiagram", "gestapeld": "Gestapeld staafdiagram"}.get(section.grafiek, "Staafdiagram")
-    parts = "; ".join(_describe(section, c, shown[c], years) for c in labels)
-    return f"{kind} van {section.titel.lower()} per schooljaar, {years[0]} tot en met {years[-1]}. {parts}. De cijfers staan ook in de tabel hieronder."
-
-
-def _alt_per_group(section: Section, labelled: pd.DataFrame) -> str:
-    parts = []
-    for name, part in labelled.groupby(section.groep, sort=False):
-        years = part["schooljaar"].tolist()
-        parts.append(f"{name}: " + ", ".join(_describe(section, c, part[c], years) for c in _chart_labels(section)))
-    return (
-        f"Lijndiagrammen van {section.titel.lower()}, gemeente tegenover landelijk. "
-        + "; ".join(parts)
-        + ". De cijfers staan ook in de tabellen hieronder."
-    )
-
-
-def _alt_categories(section: Section, labelled: pd.DataFrame, column: str) -> str:
-    parts = [
-        f"{row[column]}: "
-        + ", ".join(
-            f"{section.kolommen[c].lower()} {format_value(section.tabel, c, row[c])}" for c in _chart_labels(section)
-        )
-        for _, row in labelled.iterrows()
-    ]
-    return (
-        f"Staafdiagram van {section.titel.lower()}. "
-        + "; ".join(parts)
-        + ". De cijfers staan ook in de tabel hieronder."
-    )
 
 
 __all__ = ["Rapport", "Fragment"]
