@@ -12,23 +12,17 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.formatting import ONTBREEKT, getal
 from jaarverslag.inhoud import findings, geheim, indicators, model, regio
 from jaarverslag.inhoud.opmaak import voetnoten
-from jaarverslag.invoer.definitie import Section, Verslag, anker, verslag
+from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
 from jaarverslag.invoer.schema import schema
 from jaarverslag.spoor.herkomst import Cijfer, Herkomst
-from jaarverslag.weergave import grafieken, onderdelen
+from jaarverslag.weergave import onderdelen, secties
 from jaarverslag.weergave.html import (
     Fragment,
-    esc,
-    markdown,
-    sjabloon,
 )
-
-GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
 
 
 @dataclass
@@ -147,41 +141,24 @@ class Rapport:
     # --- text -----------------------------------------------------------------
 
     def tekst(self, plek: str) -> Fragment:
-        """An optional Markdown text block from params, placed at a fixed spot."""
-        text = self.params["teksten"].get(plek)
-        return Fragment(f'<div class="tekstblok">{markdown(text)}</div>' if text else "")
+        """An optional Markdown text block from params, placed at a fixed spot (weergave/secties.py)."""
+        return onderdelen.tekst(self, plek)
 
     def titelblok(self) -> Fragment:
         """A fixed part of the report (weergave/onderdelen.py)."""
         return onderdelen.titelblok(self)
 
     def kerncijfers(self) -> Fragment:
-        """One page with the year's key figures (params: kerncijfers), as a real table."""
-        from jaarverslag.inhoud import kerncijfers
-
-        model_tabel = kerncijfers.tabel(self)
-        if model_tabel is None:
-            return Fragment("")
-        intro = (
-            f"<p>De belangrijkste cijfers van schooljaar {esc(self.schooljaar)}, naast die van het jaar ervoor. "
-            "Een pijl en een woord geven de richting; de toelichting staat bij elk onderwerp verderop.</p>"
-        )
-        table = self._tabel_html(model_tabel)
-        if self.regio:
-            from jaarverslag.inhoud import vergelijking
-
-            tables = dict.fromkeys(e["tabel"] for e in self.params["kerncijfers"])
-            table += "".join(vergelijking.zonder_noot(self, t) for t in tables)
-        return Fragment(
-            f'<section class="kerncijferpagina" id="kerncijfers"><h2>Kerncijfers</h2>{intro}{table}</section>'
-        )
+        """One page with the year's key figures (params: kerncijfers), as a real table (weergave/onderdelen.py)."""
+        return onderdelen.kerncijfers(self)
 
     def inhoudsopgave(self) -> Fragment:
         """Table of contents: chapters and their sections (page numbers in the PDF). (weergave/onderdelen.py)."""
         return onderdelen.inhoudsopgave(self)
 
     def inleiding(self) -> Fragment:
-        return Fragment('<h2 id="inleiding">Inleiding</h2>' + str(self.tekst("inleiding")) + str(self.kernpunten()))
+        """A part of the report (weergave/onderdelen.py)."""
+        return onderdelen.inleiding(self)
 
     def kernpunt_lijst(self) -> list[findings.Kernpunt]:
         """The key findings of the year, most notable first, each with its rule and the figures it compared."""
@@ -201,24 +178,6 @@ class Rapport:
             self._kernpunten = findings.gerangschikt(found)
         return self._kernpunten
 
-    def kernpunten(self) -> Fragment:
-        """The most notable findings in the introduction; every section shows its own."""
-        items = self.kernpunt_lijst()
-        if not items:
-            return Fragment("")
-        shown = items[: findings.INLEIDING]
-        more = "<p>De andere kernpunten staan bij hun onderwerp.</p>" if len(items) > len(shown) else ""
-        return Fragment('<h3 id="kernpunten">Kernpunten</h3>' + self._finding_list(shown, "kernpunten") + more)
-
-    def _finding_list(self, items: list[findings.Kernpunt], css: str) -> str:
-        body = "".join(f"<li>{esc(item.tekst)}</li>" for item in items)
-        return f'<p>Het valt op dat in schooljaar {esc(self.schooljaar)}:</p><ul class="{css}">{body}</ul>'
-
-    def sectie_kernpunten(self, section: Section) -> str:
-        """The findings about the figures of a section, at its head."""
-        own = [k for k in self.kernpunt_lijst() if k.tabel == section.tabel and k.kolom in section.kolommen]
-        return f'<div class="sectiepunten">{self._finding_list(own, "punten")}</div>' if own else ""
-
     # --- sections ---------------------------------------------------------------
 
     def definitie(self, key: str, als_regio: bool = True) -> Section:
@@ -235,52 +194,15 @@ class Rapport:
         return replace(section, kolommen={c: indicators.label(frame, c, self.schooljaar) for c in section.kolommen})
 
     def sectie(self, key: str) -> Fragment:
-        """A section: its head (heading, findings, explanation, text and first chart, kept on one
-        page in print), then its tables and, in a region, the gemeenten side by side."""
-        section = self.definitie(key)
-        if section.kolommen:
-            chart, rest = _first_chart(self._section_body(section) + self._zonder_noot(section))
-            rest += self._vergelijking(key)
-        else:  # a region without a figure of its own: the gemeenten side by side open the section
-            chart, rest = self._geen_regiocijfer(key) + self._vergelijking(key), ""
-        head = [f"<h3>{esc(section.titel)}</h3>", self.sectie_kernpunten(section)]
-        head.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
-        head += [str(self.tekst(key)), chart]
-        return Fragment(
-            f'<section class="sectie" id="{esc(key)}"><div class="sectiekop">{"".join(head)}</div>{rest}</section>'
-        )
-
-    def _zonder_noot(self, section: Section) -> str:
-        from jaarverslag.inhoud import vergelijking
-
-        return vergelijking.zonder_noot(self, section.tabel) if self.regio else ""
-
-    def _vergelijking(self, key: str) -> str:
-        """A region's gemeenten side by side for the reported year (vergelijking.py)."""
-        if not self.regio:
-            return ""
-        from jaarverslag.inhoud import vergelijking
-
-        return vergelijking.html(self, self.definitie(key, als_regio=False))
-
-    def _geen_regiocijfer(self, key: str) -> str:
-        """A region's section none of whose figures the region can compute: why there is no trend."""
-        from jaarverslag.inhoud import vergelijking
-
-        return vergelijking.geen_regiocijfer(self, self.definitie(key, als_regio=False))
+        """A section: its head (heading, findings, explanation, text and first chart, kept on one (weergave/secties.py)."""
+        return secties.sectie(self, key)
 
     def hoofdstuk_secties(self, hoofdstuk: str) -> list[str]:
         return self.verslagdefinitie.secties_van(hoofdstuk)
 
     def hoofdstukken(self) -> Fragment:
-        """Every chapter with its text and sections, in one cell (for running the notebook by hand;
-        the build gives each section its own cells, with the auditor's trail before it)."""
-        parts = [
-            f'<h2 id="{esc(anker(title))}">{esc(title)}</h2>{self.tekst(anker(title))}'
-            + "".join(str(self.sectie(key)) for key in keys)
-            for title, keys in self.verslagdefinitie.hoofdstukken
-        ]
-        return Fragment("".join(parts))
+        """Every chapter with its text and sections, in one cell (for running the notebook by hand; (weergave/secties.py)."""
+        return secties.hoofdstukken(self)
 
     def kolom_label(self, tabel: str, kolom: str) -> str:
         """A column's name in this report: the schema's label (a derived figure's name this year)."""
@@ -318,26 +240,6 @@ class Rapport:
         printed text, its true value and its source or formula (the trail and the display follow)."""
         return model.blad(self.tabellen(key))
 
-    def _section_body(self, section: Section) -> str:
-        tables = self.tabellen(section.key)
-        if not tables:
-            return self._no_data()
-        shown = geheim.verberg(section.tabel, self.shown(section), self.onderdrukking)  # what charts may show
-        return self._chart(section, shown) + "".join(self._tabel_html(t) for t in tables)
-
-    def _chart(self, section: Section, shown: pd.DataFrame) -> str:
-        return grafieken.grafiek(self, section, shown)
-
-    def _tabel_html(self, tabel: model.Tabel) -> str:
-        return sjabloon(
-            "tabel.html.j2",
-            tabel=tabel,
-            drempel=getal(self.onderdrukking.drempel),
-            ontbreekt=ONTBREEKT,
-            geheim=geheim.GEHEIM,
-            geen_gegevens=regio.GEEN_GEGEVENS,
-        )
-
     def tabel(self, key: str) -> pd.DataFrame:
         """A section's tables for Excel: Dutch column names, numbers as numbers, and a figure that is
         not published as the text the report prints instead ('< 5', 'x')."""
@@ -350,19 +252,6 @@ class Rapport:
             )
         group = [self.kolom_label(section.tabel, section.groep)] if section.groep else []
         return pd.DataFrame(columns=["Schooljaar", *group, *section.kolommen.values()])
-
-    def _legenda(self, hidden: bool) -> str:
-        """Under a table with figures that are not published: what '< 5' and 'x' mean."""
-        if not hidden:
-            return ""
-        n = getal(self.onderdrukking.drempel)
-        return (
-            f'<p class="noot-ontbreekt">&lt; {n} = een aantal kleiner dan {n}; {geheim.GEHEIM} = berekend uit zo\'n '
-            "aantal, of weggelaten omdat het anders uit een totaal terug te rekenen is. Zie Verantwoording.</p>"
-        )
-
-    def _no_data(self) -> str:
-        return f'<p class="geen-gegevens">{esc(GEEN_GEGEVENS.format(jaar=self.schooljaar))}</p>'
 
     # --- tables -------------------------------------------------------------------
 
@@ -416,12 +305,6 @@ class Rapport:
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _first_chart(body: str) -> tuple[str, str]:
-    """A section body split after its opening chart (('', body) when it opens with something else)."""
-    end = body.find("</figure>") + len("</figure>") if body.startswith("<figure") else 0
-    return body[:end], body[end:]
 
 
 __all__ = ["Rapport", "Fragment"]

@@ -128,7 +128,9 @@ def html(rapport, section: Section) -> str:
     from jaarverslag.weergave.html import esc
 
     title = f'<h4 class="vergelijking">{esc(section.titel)}: de gemeenten naast elkaar</h4>'
-    table = rapport._tabel_html(model_tabel(rapport, section))
+    from jaarverslag.weergave.tabel import tabel_html
+
+    table = tabel_html(rapport, model_tabel(rapport, section))
     return f'<div class="vergelijking">{title}{_chart(rapport, section)}{table}</div>'
 
 

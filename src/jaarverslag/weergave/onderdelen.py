@@ -10,7 +10,8 @@ from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.schema import schema
-from jaarverslag.weergave.html import Fragment, esc, table_html
+from jaarverslag.weergave import tabel
+from jaarverslag.weergave.html import Fragment, esc, markdown, table_html
 
 REGIO_GEHEIM = (
     "<p>Ook een regiocijfer van een eerder schooljaar kan als x staan, al staan de gemeenten van dat jaar hier "
@@ -202,3 +203,48 @@ def _weggelaten(rapport) -> str:
 
 def _is_count(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
+
+
+def kerncijfers(rapport) -> Fragment:
+    """One page with the year's key figures (params: kerncijfers), as a real table."""
+    from jaarverslag.inhoud import kerncijfers
+
+    model_tabel = kerncijfers.tabel(rapport)
+    if model_tabel is None:
+        return Fragment("")
+    intro = (
+        f"<p>De belangrijkste cijfers van schooljaar {esc(rapport.schooljaar)}, naast die van het jaar ervoor. "
+        "Een pijl en een woord geven de richting; de toelichting staat bij elk onderwerp verderop.</p>"
+    )
+    table = tabel.tabel_html(rapport, model_tabel)
+    if rapport.regio:
+        from jaarverslag.inhoud import vergelijking
+
+        tables = dict.fromkeys(e["tabel"] for e in rapport.params["kerncijfers"])
+        table += "".join(vergelijking.zonder_noot(rapport, t) for t in tables)
+    return Fragment(f'<section class="kerncijferpagina" id="kerncijfers"><h2>Kerncijfers</h2>{intro}{table}</section>')
+
+
+def inleiding(rapport) -> Fragment:
+    return Fragment('<h2 id="inleiding">Inleiding</h2>' + str(tekst(rapport, "inleiding")) + str(kernpunten(rapport)))
+
+
+def kernpunten(rapport) -> Fragment:
+    """The most notable findings in the introduction; every section shows its own."""
+    items = rapport.kernpunt_lijst()
+    if not items:
+        return Fragment("")
+    shown = items[: findings.INLEIDING]
+    more = "<p>De andere kernpunten staan bij hun onderwerp.</p>" if len(items) > len(shown) else ""
+    return Fragment('<h3 id="kernpunten">Kernpunten</h3>' + finding_list(rapport, shown, "kernpunten") + more)
+
+
+def finding_list(rapport, items: list[findings.Kernpunt], css: str) -> str:
+    body = "".join(f"<li>{esc(item.tekst)}</li>" for item in items)
+    return f'<p>Het valt op dat in schooljaar {esc(rapport.schooljaar)}:</p><ul class="{css}">{body}</ul>'
+
+
+def tekst(rapport, plek: str) -> Fragment:
+    """An optional Markdown text block from params, placed at a fixed spot."""
+    text = rapport.params["teksten"].get(plek)
+    return Fragment(f'<div class="tekstblok">{markdown(text)}</div>' if text else "")
