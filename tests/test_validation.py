@@ -10,7 +10,7 @@ import pytest
 
 from jaarverslag import paths
 from jaarverslag.bouw.build import build, check_inputs
-from jaarverslag.controle import validation
+from jaarverslag.controle import kruiscontroles, suites, validation
 from jaarverslag.errors import ValidatieFout
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.schema import schema
@@ -228,7 +228,7 @@ def test_jump_limit(shipped, year, value, expected):
 
 def test_jumps_compare_consecutive_years_only_and_never_across_categories(shipped):
     frame = shipped["vsv_onderwijssoort"].query("schooljaar != '2020-2021'")
-    jumps = validation._jumps_in(frame, schema()["vsv_onderwijssoort"], "vsv", 0.25)
+    jumps = kruiscontroles._jumps_in(frame, schema()["vsv_onderwijssoort"], "vsv", 0.25)
     found = sorted(
         jumps[["kolom", "schooljaar", "vorige_waarde", "waarde", "verandering_procent"]].itertuples(index=False)
     )
@@ -255,7 +255,7 @@ def test_jump_limit_and_denominators_come_from_the_schema():
 
 
 def test_shipped_counts_stay_far_below_the_jump_limit(shipped):
-    jumps = validation.check_frames(shipped)["kruis_sprongen"]
+    jumps = kruiscontroles.check_frames(shipped)["kruis_sprongen"]
     assert len(jumps) == 8
     assert jumps["verandering_procent"].max() < 5 < jumps["grens_procent"].min()
 
@@ -279,8 +279,8 @@ def test_rounding_within_half_a_hundredth_is_no_warning(shipped):
 
 def test_table_suites_are_in_step_with_the_schema():
     for table in schema().values():
-        assert validation.load_suite_json(table.name) == validation.suite_from_schema(table), (
-            f"expectations/{table.name}.json is verouderd: draai validation.write_suites()"
+        assert suites.load_suite_json(table.name) == suites.suite_from_schema(table), (
+            f"expectations/{table.name}.json is verouderd: draai jaarverslag suites"
         )
 
 

@@ -221,7 +221,7 @@ def _list(args) -> int:
 
 
 def _suites(args) -> int:
-    from jaarverslag.controle.validation import write_suites
+    from jaarverslag.controle.suites import write_suites
 
     written = write_suites()
     print(f"{len(written)} suites geschreven uit {paths.relative(paths.SCHEMA_FILE)}: {', '.join(written)}")

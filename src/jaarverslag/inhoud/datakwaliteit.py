@@ -26,7 +26,8 @@ class Zin:
 
 def label(tabel: str, kolom: str) -> str:
     """A column's Dutch label as the report shows it (the schema's label), else its name in words."""
-    from jaarverslag.controle.validation import sommen, tabellen_van_suite
+    from jaarverslag.controle.kruiscontroles import sommen
+    from jaarverslag.controle.suites import tabellen_van_suite
     from jaarverslag.invoer.schema import schema
 
     if kolom in sommen():
@@ -85,7 +86,7 @@ def _figure(bevinding: dict, herkomst, column: str, values: dict) -> Figuur:
 
 
 def _is_percentage(bevinding: dict, column: str) -> bool:
-    from jaarverslag.controle.validation import tabellen_van_suite
+    from jaarverslag.controle.suites import tabellen_van_suite
     from jaarverslag.invoer.schema import schema
 
     tables = tabellen_van_suite(bevinding["tabel"])

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jaarverslag import paths
-from jaarverslag.controle import validation
+from jaarverslag.controle import suites
 from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT
 from jaarverslag.inhoud.findings import INLEIDING, datum_nl
 from jaarverslag.inhoud.opmaak import noot_tekst
@@ -257,7 +257,7 @@ def suites_van(tabellen: set[str]) -> list[str]:
     """The validation suites that read any of these tables: their own, and the checks across tables."""
     names = sorted(p.stem for p in paths.EXPECTATIONS.glob("*.json"))
     own = [n for n in names if n in tabellen]
-    return own + [n for n in names if n not in schema() and tabellen & set(validation.tabellen_van_suite(n))]
+    return own + [n for n in names if n not in schema() and tabellen & set(suites.tabellen_van_suite(n))]
 
 
 def controles(rapport: Rapport, tabellen: set[str]) -> pd.DataFrame:
@@ -269,7 +269,7 @@ def controles(rapport: Rapport, tabellen: set[str]) -> pd.DataFrame:
     for name in suites_van(tabellen):
         if ran and not any(place + name in ran for place in places):
             continue  # a check of tables this report does not use
-        for place, e in ((p, e) for p in places for e in validation.load_suite_json(name)["expectations"]):
+        for place, e in ((p, e) for p in places for e in suites.load_suite_json(name)["expectations"]):
             found = [
                 w
                 for w in warnings
@@ -284,7 +284,7 @@ def controles(rapport: Rapport, tabellen: set[str]) -> pd.DataFrame:
                     "controle": e["meta"]["regel"],
                     "verwachting (GX)": e["type"],
                     "kolom": _column(e["kwargs"]),
-                    "ernst": validation.ERNST.get(e["severity"], e["severity"]),
+                    "ernst": suites.ERNST.get(e["severity"], e["severity"]),
                     "uitkomst": outcome,
                 }
             )

@@ -285,7 +285,8 @@ class Herkomst:
 
     def gecontroleerd(self, bevinding: dict, kolom: str) -> Herleiding | None:
         """A figure that a validation finding shows: a cell of a table the check read, or a sum."""
-        from jaarverslag.controle.validation import sommen, tabellen_van_suite
+        from jaarverslag.controle.kruiscontroles import sommen
+        from jaarverslag.controle.suites import tabellen_van_suite
 
         jaar, sleutel = bevinding["schooljaar"], bevinding.get("sleutel", {})
         if kolom in sommen():

@@ -128,7 +128,7 @@ def _kwaliteitszin(rapport, bevinding: dict) -> str:
 
 def _verborgen_rij(rapport, bevinding: dict) -> bool:
     """Whether a table the warning's check read holds a hidden figure in the warning's school year."""
-    from jaarverslag.controle.validation import tabellen_van_suite
+    from jaarverslag.controle.suites import tabellen_van_suite
 
     if not rapport.onderdrukking:
         return False
