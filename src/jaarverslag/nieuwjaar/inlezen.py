@@ -25,7 +25,8 @@ from jaarverslag import interrupt, paths
 from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.formatting import MAANDEN, is_missing, zoals_geschreven
 from jaarverslag.invoer.definitie import verslag
-from jaarverslag.invoer.loading import UTF8_BOM, PercentCell, RawTable, _check_duplicates, _convert_rows, load_tables
+from jaarverslag.invoer.lezen import UTF8_BOM, PercentCell, RawTable
+from jaarverslag.invoer.loading import _check_duplicates, _convert_rows, load_tables
 from jaarverslag.invoer.params import check_names
 from jaarverslag.invoer.schema import Table, schema, table_path
 from jaarverslag.nieuwjaar.invulwerkmap import (
@@ -118,7 +119,7 @@ def _open(path: Path):
     and is not a small file that unpacks to something huge."""
     from openpyxl import load_workbook
 
-    from jaarverslag.invoer.loading import MAX_BYTES, _check_unpacked_size
+    from jaarverslag.invoer.lezen import MAX_BYTES, _check_unpacked_size
 
     where = path.name
     why = "het bestand bestaat niet." if not path.exists() else paths.not_a_plain_file(path)
@@ -166,7 +167,8 @@ def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str])
     """The sheet's rows as a typed frame, through the loader's own cell conversion."""
     from openpyxl.utils import get_column_letter
 
-    from jaarverslag.invoer.loading import MAX_COLUMNS, MAX_ROWS, _check_privacy
+    from jaarverslag.invoer.lezen import MAX_ROWS
+    from jaarverslag.invoer.loading import MAX_COLUMNS, _check_privacy
 
     here = f"{where}, tabblad '{sheet.title}'"
     if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
@@ -488,7 +490,7 @@ def _cell_text(value, spec: dict, decimal_comma: bool) -> str:
 
 def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> bytes:
     """The file with changed records rewritten (unchanged cells keep their text) and new ones added."""
-    from jaarverslag.invoer.loading import _separator
+    from jaarverslag.invoer.lezen import _separator
 
     table, frame, lines = before
     bom = data.startswith(UTF8_BOM)
