@@ -376,6 +376,6 @@ def test_warnings_are_listed_apart_after_the_errors(project, workbook):
 def test_a_date_is_shown_as_dutch_excel_shows_it(number_format, shown):
     import datetime as dt
 
-    from jaarverslag.nieuwjaar.inlezen import zoals_excel
+    from jaarverslag.nieuwjaar.excel_datum import zoals_excel
 
     assert zoals_excel(dt.datetime(2024, 2, 1, 2, 35), number_format) == shown

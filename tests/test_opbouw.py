@@ -99,7 +99,6 @@ def test_a_subpackage_per_stage_and_nothing_else_at_the_top():
 NOG_TE_GROOT = {
     "jaarverslag.inhoud.regio",
     "jaarverslag.invoer.definitie",
-    "jaarverslag.nieuwjaar.inlezen",
 }
 
 

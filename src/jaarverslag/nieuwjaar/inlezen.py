@@ -10,25 +10,23 @@ sheet, with the changed cells set and new rows added below.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from jaarverslag import interrupt, paths
-from jaarverslag.errors import InvoerFout, Melding, kort
-from jaarverslag.formatting import MAANDEN, is_missing, zoals_geschreven
+from jaarverslag import paths
+from jaarverslag.errors import InvoerFout, Melding
+from jaarverslag.formatting import is_missing, zoals_geschreven
 from jaarverslag.invoer.definitie import verslag
-from jaarverslag.invoer.lezen import UTF8_BOM, PercentCell, RawTable
+from jaarverslag.invoer.lezen import PercentCell, RawTable
 from jaarverslag.invoer.loading import _check_duplicates, _convert_rows, load_tables
 from jaarverslag.invoer.params import check_names
 from jaarverslag.invoer.schema import Table, schema, table_path
+from jaarverslag.nieuwjaar.excel_datum import _datum_tekst
 from jaarverslag.nieuwjaar.invulwerkmap import (
     FILE_NAME,
     NAME_ROW,
@@ -38,8 +36,7 @@ from jaarverslag.nieuwjaar.invulwerkmap import (
     VERPLICHT,
     needed_keys,
 )
-
-DIGITS = 6  # decimals a figure from the workbook keeps
+from jaarverslag.nieuwjaar.wegschrijven import DIGITS, _equal, _write
 
 
 @dataclass
@@ -233,54 +230,6 @@ def _kop(header) -> str:
 
 
 NUMBERS = ("aantal", "percentage", "per_duizend")
-DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-KORTE_DATUM = "d-m-yyyy"  # Excel's built-in short date (openpyxl calls it mm-dd-yy), as Dutch Excel shows it
-DATUMDEEL = re.compile(r"yyyy|yy|mmmm|mmm|mm|m|dddd|ddd|dd|d|hh|h|ss|s", re.IGNORECASE)
-
-
-def _datum_tekst(cell) -> str:
-    """What to say of a figure that Excel turned into a date (typing 1-2 gives 1 February)."""
-    return (
-        f"Excel heeft wat hier getypt is omgezet in een datum (de cel toont '{zoals_excel(cell.value, cell.number_format)}'). "
-        "Geef de cel de opmaak Getal en typ het cijfer opnieuw."
-    )
-
-
-def zoals_excel(value, number_format: str) -> str:
-    """A date or time as Dutch Excel shows it with the cell's number format, e.g. '1-feb' for d-mmm."""
-    pattern = (number_format or "").split(";")[0]
-    pattern = re.sub(r"\[[^\]]*\]|[\\\"@]|AM/PM", "", pattern)  # locale codes, escapes, quotes
-    if pattern in ("", "General", "mm-dd-yy") or not DATUMDEEL.search(pattern):
-        pattern = KORTE_DATUM if isinstance(value, dt.date) else "h:mm"
-    return DATUMDEEL.sub(lambda m: _deel(value, m[0].lower(), m.start(), pattern), pattern)
-
-
-def _deel(value, token: str, at: int, pattern: str) -> str:
-    """One part of a date format; m or mm right after an h (or before an s) is minutes, as in Excel."""
-    minutes = token in ("m", "mm") and bool(
-        re.search(r"h[^dmy]*$", pattern[:at], re.I) or re.match(r"[^dmy]*s", pattern[at + len(token) :], re.I)
-    )
-    date = value if isinstance(value, dt.date) else None
-    parts = {
-        "yyyy": lambda: f"{date.year:04d}",
-        "yy": lambda: f"{date.year % 100:02d}",
-        "mmmm": lambda: MAANDEN[date.month - 1],
-        "mmm": lambda: MAANDEN[date.month - 1][:3],
-        "mm": lambda: f"{value.minute:02d}" if minutes else f"{date.month:02d}",
-        "m": lambda: str(value.minute) if minutes else str(date.month),
-        "dddd": lambda: DAGEN[date.weekday()],
-        "ddd": lambda: DAGEN[date.weekday()][:2],
-        "dd": lambda: f"{date.day:02d}",
-        "d": lambda: str(date.day),
-        "hh": lambda: f"{value.hour:02d}",
-        "h": lambda: str(value.hour),
-        "ss": lambda: f"{value.second:02d}",
-        "s": lambda: str(value.second),
-    }
-    try:
-        return parts[token]()
-    except AttributeError:  # a date part in the format of a time, or the other way round
-        return ""
 
 
 def _untouched(blad: Blad, table: Table) -> bool:
@@ -413,224 +362,3 @@ def _finding_cell(finding: dict, blad: Blad | None, year: str, where: str) -> Me
     return Melding(
         f"{where}, tabblad '{blad.tabel}'", text, blad.plaats(finding.get("kolom", "")), rows[0] if rows else None
     )
-
-
-# --- writing: every file or none -------------------------------------------------------------
-
-
-def _write(gemeente: str, tables, merged: dict, changed: set[str]) -> list[str]:
-    """Every changed file, made in memory from exactly the bytes that were validated, then swapped in."""
-    contents = {}
-    for name in sorted(changed):
-        path = table_path(gemeente, name)
-        data = _unchanged_since_reading(path, tables.sha256[paths.relative(path)])
-        writer = _xlsx_bytes if path.suffix.lower() == ".xlsx" else _csv_bytes
-        contents[path] = writer(
-            data, paths.relative(path), (schema()[name], tables[name], tables.regels[name]), merged[name]
-        )
-    _replace_all(contents)
-    return [paths.relative(p) for p in contents]
-
-
-def _unchanged_since_reading(path: Path, digest: str) -> bytes:
-    """The file's bytes; refused when it changed after it was read, or may not be written."""
-    import hashlib
-
-    where = paths.relative(path)
-    data = path.read_bytes()
-    if hashlib.sha256(data).hexdigest() != digest:
-        raise InvoerFout(
-            [
-                Melding(
-                    where, "dit bestand is veranderd terwijl de werkmap werd gecontroleerd; lees de werkmap opnieuw in."
-                )
-            ]
-        )
-    if not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222:  # root may write anything: ask the mode
-        raise InvoerFout([Melding(where, "dit bestand is alleen-lezen; er is niets geschreven.")])
-    return data
-
-
-def _changed_rows(table: Table, before: pd.DataFrame, lines: list[int], after: pd.DataFrame):
-    """(line or None for a new row, the merged row) for every row that differs from the file."""
-    old = {
-        tuple(str(r[k]) for k in table.key): (line, r) for (_, r), line in zip(before.iterrows(), lines, strict=True)
-    }
-    for _, row in after.iterrows():
-        key = tuple(str(row[k]) for k in table.key)
-        if key not in old:
-            yield None, row
-        elif not _same(old[key][1], row, table):
-            yield old[key][0], row
-
-
-def _same(a: pd.Series, b: pd.Series, table: Table) -> bool:
-    return all(_equal(a[c], b[c]) for c in table.columns)
-
-
-def _equal(old, new) -> bool:
-    """Two cell values are the same figure (numbers to DIGITS decimals), or both empty."""
-    if is_missing(old) or is_missing(new):
-        return is_missing(old) and is_missing(new)
-    if isinstance(old, str) or isinstance(new, str):
-        return str(old) == str(new)
-    return abs(float(old) - float(new)) < 10**-DIGITS
-
-
-def _cell_text(value, spec: dict, decimal_comma: bool) -> str:
-    if is_missing(value):
-        return ""
-    if spec["type"] == "aantal":
-        return str(int(value))
-    if spec["type"] in ("percentage", "per_duizend"):
-        text = f"{float(value):.{DIGITS}f}".rstrip("0").rstrip(".")  # never 1e-05
-        return text.replace(".", ",") if decimal_comma else text
-    return str(value)
-
-
-def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> bytes:
-    """The file with changed records rewritten (unchanged cells keep their text) and new ones added."""
-    from jaarverslag.invoer.lezen import _separator
-
-    table, frame, lines = before
-    bom = data.startswith(UTF8_BOM)
-    encoding = "utf-8" if bom or _is_utf8(data) else "cp1252"
-    text = data.removeprefix(UTF8_BOM).decode(encoding)
-    physical = io.StringIO(text, newline="").readlines()  # split as the csv module counts lines
-    newline = "\r\n" if physical and physical[0].endswith("\r\n") else "\n"
-    sep = _separator(text, where)
-    records = _records(text, sep)  # first line -> (last line, cells)
-    header = next(iter(records.values()))[1]
-    additions = []
-    for line, row in _changed_rows(table, frame, lines, after):
-        cells = records[line][1] if line else [""] * len(header)
-        for i, column in enumerate(header):
-            if column in table.columns and (
-                not line or not _same_cell(row[column], cells[i], table.columns[column], sep)
-            ):
-                cells[i] = _cell_text(row[column], table.columns[column], sep == ";")
-        record = _format_record(cells, sep, newline)
-        if line:
-            last = records[line][0]
-            ending = physical[last - 1][len(physical[last - 1].rstrip("\r\n")) :]
-            physical[line - 1 : last] = [record + ending] + [""] * (last - line)
-        else:
-            additions.append(record + newline)
-    if physical and not physical[-1].endswith(("\n", "\r")):
-        physical[-1] += newline
-    out = "".join(physical + additions)
-    try:
-        return (UTF8_BOM if bom else b"") + out.encode(encoding)
-    except UnicodeEncodeError as exc:
-        bad = kort(out[exc.start : exc.end])
-        raise InvoerFout(
-            [
-                Melding(
-                    where,
-                    f"het teken '{bad}' past niet in de tekenset van dit bestand (Windows-1252); sla het op als CSV UTF-8.",
-                )
-            ]
-        ) from exc
-
-
-def _is_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _same_cell(value, text: str, spec: dict, sep: str) -> bool:
-    """Whether a cell's text already holds the value (then the text stays as the analyst wrote it)."""
-    from jaarverslag.invoer.loading import _convert_cell
-
-    try:
-        old = _convert_cell(text, spec, sep == ";")
-    except ValueError:
-        return False
-    return _equal(old, value)
-
-
-def _records(text: str, sep: str) -> dict[int, tuple[int, list[str]]]:
-    """Each CSV record by its first line: its last line and its cells (a note may span lines)."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    out, start = {}, 1
-    for cells in reader:
-        out[start] = (reader.line_num, cells)
-        start = reader.line_num + 1
-    return out
-
-
-def _format_record(cells: list[str], sep: str, newline: str) -> str:
-    buffer = io.StringIO()
-    csv.writer(buffer, delimiter=sep, lineterminator=newline).writerow(cells)
-    return buffer.getvalue().removesuffix(newline)
-
-
-def _xlsx_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> bytes:
-    """The workbook with changed cells set and new rows added below the last one. A sheet with
-    formulas is refused: openpyxl would save them without their computed values."""
-    from openpyxl import load_workbook
-
-    table, frame, lines = before
-    book = load_workbook(io.BytesIO(data))
-    sheet = book.worksheets[0]
-    formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
-    if formulas:
-        raise InvoerFout(
-            [
-                Melding(
-                    where,
-                    f"dit bestand bevat formules ({', '.join(formulas[:3])}); vervang ze door getallen of vul het met de hand aan.",
-                )
-            ]
-        )
-    header_row = next(r for r in sheet.iter_rows() if any(c.value not in (None, "") for c in r))
-    columns = {str(c.value).strip(): c.column for c in header_row if c.value not in (None, "")}
-    next_row = sheet.max_row + 1
-    for line, row in _changed_rows(table, frame, lines, after):
-        target = line or next_row
-        next_row += 0 if line else 1
-        for column in table.columns:
-            if column in columns and not is_missing(row[column]):
-                _set_cell(sheet, target, columns[column], row[column])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def _set_cell(sheet, row: int, column: int, value) -> None:
-    """A value in its cell; a cell (or the one above it) formatted as % holds the fraction."""
-    cell = sheet.cell(row, column)
-    shape = cell.number_format if cell.value is not None else sheet.cell(max(row - 1, 1), column).number_format
-    value = value.item() if hasattr(value, "item") else value
-    if "%" in (shape or "") and isinstance(value, float):
-        value, cell.number_format = round(value / 100, DIGITS + 2), shape
-    cell.value = value
-
-
-def _replace_all(contents: dict[Path, bytes]) -> None:
-    """Write every file or none: all are staged first, then swapped in; a failure puts back the ones done."""
-    import shutil
-
-    staged = {path: path.with_name(f".{path.name}.inlezen") for path in contents}
-    originals = {path: path.read_bytes() for path in contents}
-    try:
-        for path, data in contents.items():
-            staged[path].write_bytes(data)
-            shutil.copymode(path, staged[path])
-        done = []
-        with interrupt.held():
-            try:
-                for path in contents:
-                    os.replace(staged[path], path)
-                    done.append(path)
-            except OSError:
-                for path in done:
-                    staged[path].write_bytes(originals[path])
-                    os.replace(staged[path], path)
-                raise
-    finally:
-        for tmp in staged.values():
-            tmp.unlink(missing_ok=True)

@@ -1,6 +1,6 @@
 """The fill-in workbook for a new school year: one sheet per input table that still needs
 rows, pre-filled with the rows the year needs, last year's values beside each input cell,
-and Excel data validation on every input cell. `inlezen.py` reads it back.
+and Excel data validation on every input cell. `inlezen.py` reads it back, `wegschrijven.py` writes it.
 
 Layout of a table sheet: row 1 the table's title, row 2 Dutch headers (with the column's
 definition as a comment), row 3 (hidden) the schema's column names, from row 4 one row per
