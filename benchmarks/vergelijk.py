@@ -6,7 +6,8 @@ and compare the published outputs byte for byte (`cmp`).
 The reports: Deventer 2019-2020 to 2022-2023, the test gemeente Heidedorp (tests/fixtures/
 heidedorp) and the test region (tests/fixtures/regio), with and without `kleine_aantallen`.
 Each side builds from its own tree (code, data, fixtures) in a throw-away project copy, with
-this environment's packages (requirements.lock must be the same on both sides). Prints one
+this environment's packages (requirements.lock must be the same on both sides), report by report
+in turns (ABBA), so that the build times printed at the end are comparable. Prints one
 line per report and file; exits 1 when a published output (HTML, PDF, Excel, herkomst.csv)
 differs.
 """
@@ -67,24 +68,30 @@ def _add_region(tree: Path, project: Path, extra: str = "") -> None:
     params.write_text(params.read_text() + extra)
 
 
-def build_all(tree: Path, work: Path, seconds: dict[str, float] | None = None) -> dict[str, Path]:
-    """Every report of the comparison, built from `tree`; report name -> its folder. The build time
-    of each report goes into `seconds`."""
+def projects(tree: Path, work: Path) -> list[tuple[str, Path, str, str]]:
+    """The reports of the comparison in project copies made from `tree`: (name, project, gemeente, jaar)."""
     main = _project(tree, work / "project")
     _add_heidedorp(tree, main)
     _add_region(tree, main)
     protected = _project(tree, work / "beschermd")
     _add_region(tree, protected, "kleine_aantallen: 5\n")
     jobs = [(main, g, y) for g, y in [*DEVENTER, ("heidedorp", "2022-2023"), REGIO]] + [(protected, *REGIO)]
-    out = {}
-    for project, gemeente, jaar in jobs:
-        name = f"{gemeente} {jaar}" + (" (kleine_aantallen)" if project == protected else "")
-        start = time.perf_counter()
-        _run(["build", gemeente, jaar, "--stil"], tree, project)
-        if seconds is not None:
-            seconds[name] = time.perf_counter() - start
-        out[name] = project / "reports" / gemeente / jaar
-    return out
+    return [(f"{g} {y}" + (" (kleine_aantallen)" if p == protected else ""), p, g, y) for p, g, y in jobs]
+
+
+def build_both(trees: tuple[Path, Path], work: Path) -> tuple[dict, dict, dict, dict]:
+    """Every report built from both trees, one after the other per report and in turns which goes
+    first, so that a warm cache favours neither: (folders, seconds) of each side."""
+    sides = [projects(tree, work / side) for tree, side in zip(trees, ("voor", "na"), strict=True)]
+    folders, seconds = ({}, {}), ({}, {})
+    for i, jobs in enumerate(zip(*sides, strict=True)):
+        for side in (0, 1) if i % 2 == 0 else (1, 0):
+            name, project, gemeente, jaar = jobs[side]
+            start = time.perf_counter()
+            _run(["build", gemeente, jaar, "--stil"], trees[side], project)
+            seconds[side][name] = time.perf_counter() - start
+            folders[side][name] = project / "reports" / gemeente / jaar
+    return folders[0], folders[1], seconds[0], seconds[1]
 
 
 def _worktree(rev: str, target: Path) -> Path:
@@ -121,12 +128,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="vergelijk-") as tmp:
         work = Path(tmp)
         basis = _worktree(args.basis, work / "basis")
-        took_before, took_after = {}, {}
         try:
-            before = build_all(basis, work / "voor", took_before)
+            before, after, took_before, took_after = build_both((basis, ROOT), work)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(basis)], check=False)
-        after = build_all(ROOT, work / "na", took_after)
         differ = compare(before, after)
         _timings(took_before, took_after, args.basis)
     print(
