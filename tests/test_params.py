@@ -145,6 +145,10 @@ def test_a_school_year_written_2022_23_is_normalised_everywhere(project):
             "tabel jongeren_vsv heeft geen kolom 'vsv_nl' (landelijk)",
         ),
         ({"tabel": "jongeren_vsv"}, "schrijf elk kerncijfer als {tabel: ..., kolom: ...}"),
+        (
+            {"tabel": "leerplichtigen", "kolom": "leerplichtigen", "label": "Nog eens"},
+            "dit kerncijfer staat er al als nummer 1; noem elk cijfer één keer",
+        ),
     ],
 )
 def test_a_kerncijfer_that_names_nothing_is_refused_with_its_number(project, entry, message):
