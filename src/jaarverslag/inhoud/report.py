@@ -12,7 +12,7 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.inhoud import findings, geheim, indicators, model, regio
+from jaarverslag.inhoud import findings, geheim, indicators, model, regio, regiocijfers
 from jaarverslag.inhoud.opmaak import voetnoten
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
@@ -94,9 +94,9 @@ class Rapport:
     def _regio(cls, params: dict, gemeenten, validatie: dict | None, invoer: dict | None):
         dekking = regio.meegeteld(params, gemeenten)
         report = verslag(params["gemeente"])
-        tables = regio.regio_tabellen(gemeenten, dekking, report.afgeleid)
-        herkomst, leden = regio.herkomst(params, gemeenten, tables, dekking, invoer)
-        hidden = regio.onderdrukking(params, tables, gemeenten, dekking)
+        tables = regiocijfers.regio_tabellen(gemeenten, dekking, report.afgeleid)
+        herkomst, leden = regiocijfers.herkomst(params, gemeenten, tables, dekking, invoer)
+        hidden = regiocijfers.onderdrukking(params, tables, gemeenten, dekking)
         rapport = cls(params, tables, validatie or {}, herkomst, report, hidden)
         rapport.regio = regio.Regio.uit(params, gemeenten, dekking, leden)
         return rapport
@@ -187,7 +187,7 @@ class Rapport:
         show every column."""
         section = self.verslagdefinitie.secties[key]
         if self.regio and als_regio:
-            section = regio.regio_sectie(section)
+            section = regiocijfers.regio_sectie(section)
         if section.tabel not in indicators.AFGELEID:
             return section
         frame = self.tables[section.tabel]
