@@ -4,8 +4,6 @@ region the gemeenten side by side; the chapters with their sections, for a noteb
 
 from __future__ import annotations
 
-import pandas as pd
-
 from jaarverslag.inhoud import geheim
 from jaarverslag.invoer.definitie import Section, anker
 from jaarverslag.weergave import grafieken, onderdelen, tabel
@@ -25,8 +23,8 @@ def sectie(rapport, key: str) -> Fragment:
     page in print), then its tables and, in a region, the gemeenten side by side."""
     section = rapport.definitie(key)
     if section.kolommen:
-        chart, rest = _first_chart(_section_body(rapport, section) + _zonder_noot(rapport, section))
-        rest += _vergelijking(rapport, key)
+        chart, tables = _section_body(rapport, section)
+        rest = tables + _zonder_noot(rapport, section) + _vergelijking(rapport, key)
     else:  # a region without a figure of its own: the gemeenten side by side open the section
         chart, rest = _geen_regiocijfer(rapport, key) + _vergelijking(rapport, key), ""
     head = [f"<h3>{esc(section.titel)}</h3>", _sectie_kernpunten(rapport, section)]
@@ -70,23 +68,15 @@ def hoofdstukken(rapport) -> Fragment:
     return Fragment("".join(parts))
 
 
-def _section_body(rapport, section: Section) -> str:
+def _section_body(rapport, section: Section) -> tuple[str, str]:
+    """The section's chart (for its head) and its tables, or a sentence that there are no figures."""
     tables = rapport.tabellen(section.key)
     if not tables:
-        return _no_data(rapport)
+        return "", _no_data(rapport)
     shown = geheim.verberg(section.tabel, rapport.shown(section), rapport.onderdrukking)  # what charts may show
-    return _chart(rapport, section, shown) + "".join(tabel.tabel_html(rapport, t) for t in tables)
-
-
-def _chart(rapport, section: Section, shown: pd.DataFrame) -> str:
-    return grafieken.grafiek(rapport, section, shown)
+    chart = grafieken.grafiek(rapport, section, shown)
+    return chart, "".join(tabel.tabel_html(rapport, t) for t in tables)
 
 
 def _no_data(rapport) -> str:
     return f'<p class="geen-gegevens">{esc(GEEN_GEGEVENS.format(jaar=rapport.schooljaar))}</p>'
-
-
-def _first_chart(body: str) -> tuple[str, str]:
-    """A section body split after its opening chart (('', body) when it opens with something else)."""
-    end = body.find("</figure>") + len("</figure>") if body.startswith("<figure") else 0
-    return body[:end], body[end:]
