@@ -161,3 +161,31 @@ def test_a_kerncijfer_that_names_nothing_is_refused_with_its_number(project, ent
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     with pytest.raises(ParameterFout, match=re.escape(f"kerncijfers, nummer 2: {message}")):
         load_params("deventer", "2022-2023")
+
+
+def test_a_params_file_with_three_problems_gets_all_three_in_one_message(project, capsys):
+    err = _validate(capsys, BASE.replace("aantal_jaren: 5", "aantal_jaren: 99") + "datum: gisteren\nkleur: rood\n")
+    assert f"{PARAMS}: 3 problemen (verbeter ze alle):" in err
+    assert "1. onbekende sleutel(s) kleur." in err
+    assert "2. 'datum' heeft de verkeerde vorm (gisteren); verwacht datum van het verslag, JJJJ-MM-DD" in err
+    assert "3. 'aantal_jaren' moet tussen 1 en 15 liggen." in err
+
+
+def test_a_wrong_type_is_worded_with_the_keys_description_and_default(project, capsys):
+    err = _validate(capsys, _params("datum: 2024-07-01\naantal_jaren: vijf\n"))
+    assert "'aantal_jaren' heeft de verkeerde vorm (vijf); verwacht aantal schooljaren in elke tabel, " in err
+    assert "(standaard 5)." in err and "problemen" not in err
+
+
+def test_each_params_default_is_declared_once_in_the_model():
+    from jaarverslag.invoer.paramsmodel import standaard
+
+    assert [standaard(k) for k in ("aantal_jaren", "marge_landelijk", "kleine_aantallen", "regio_afwijking")] == [
+        5,
+        0.1,
+        0,
+        25,
+    ]
+    sources = "\n".join(p.read_text() for p in (paths.ROOT / "src").rglob("*.py") if p.name != "paramsmodel.py")
+    for key in ("aantal_jaren", "kleine_aantallen", "regio_afwijking", "ontbrekende_gegevens", "marge_landelijk"):
+        assert not re.search(rf"""\.get\(["']{key}["'], """, sources), f"a second default for {key}"

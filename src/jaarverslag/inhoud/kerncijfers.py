@@ -28,7 +28,7 @@ class Kerncijfer:
 def rows(rapport, publiek: bool = True) -> list[Kerncijfer]:
     """The configured figures with their values, in the order of params: as published (a small
     count as '< 5', no change computed from it), or for the trail with every true value."""
-    return [_row(rapport, entry, publiek) for entry in rapport.params.get("kerncijfers", [])]
+    return [_row(rapport, entry, publiek) for entry in rapport.params["kerncijfers"]]
 
 
 def _label(rapport, tabel: str, kolom: str) -> str:

@@ -15,7 +15,7 @@ region figures (`geen_gegevens`, see Dekking); the report names it either way.
 
 Key findings about the region follow the definition's rules on the region's figures; the
 comparison rule (`vergelijk`) names a gemeente whose rate differs from the region's by at least
-`regio_afwijking` percent of it (default 25), when its count behind the rate is at least
+`regio_afwijking` percent of it (its default is in invoer/paramsmodel.py), when its count behind the rate is at least
 findings.MIN_BASE_PCT and published.
 """
 
@@ -146,7 +146,7 @@ def meegeteld(params: dict, gemeenten: Gemeenten) -> Dekking:
     from jaarverslag.invoer.definitie import verslag
 
     missing = ontbrekend(params, gemeenten)
-    if missing and params.get("ontbrekende_gegevens", "stoppen") == "stoppen":
+    if missing and params["ontbrekende_gegevens"] == "stoppen":
         names = ", ".join(params["gemeenten"][g] for g in missing)
         lines = "\n".join(f"  [ ] {line}" for g in missing for line in missing[g].values())
         raise ValidatieFout(

@@ -137,7 +137,7 @@ def herkomst(params: dict, gemeenten: Gemeenten, regio_tables: dict, dekking: De
 def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, dekking: Dekking):
     """Small counts in the region's and the gemeenten's figures, with the region's total over
     the gemeenten as one more sum that must not reveal a hidden gemeente."""
-    drempel = max([params.get("kleine_aantallen", 0), *(_eigen_drempel(g, params["schooljaar"]) for g in gemeenten)])
+    drempel = max([params["kleine_aantallen"], *(_eigen_drempel(g, params["schooljaar"]) for g in gemeenten)])
     if not drempel:
         return geheim.Onderdrukking(0)
     tables = {

@@ -43,7 +43,7 @@ class Rapport:
         if self.verslagdefinitie is None:
             self.verslagdefinitie = verslag(self.params["gemeente"])
         if self.onderdrukking is None:
-            self.onderdrukking = geheim.bepaal(self.tables, self.params.get("kleine_aantallen", 0))
+            self.onderdrukking = geheim.bepaal(self.tables, self.params["kleine_aantallen"])
         self.publiek = geheim.gepubliceerd(self.tables, self.onderdrukking)  # what charts and findings see
 
     @classmethod

@@ -240,14 +240,14 @@ def kernpunten(rapport) -> list:
             if _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
                 continue
             printed, source = _gemeente_cel(rapport, section, gemeente, kolom)
-            way = regio.afwijking(region_value, _number(printed), rapport.params.get("regio_afwijking", 25))
+            way = regio.afwijking(region_value, _number(printed), rapport.params["regio_afwijking"])
             if way is None:
                 continue
             subject = _onderwerp(rapport, section, column)
             text = f"in {naam} {subject} ({printed}) duidelijk {way} is dan in de regio ({region_printed})"
             weight = abs(_number(printed) - region_value) / region_value * 100
             figures = ((naam, printed, source), ("regio", region_printed, region_source))
-            rule = regio.regel_tekst(section.tabel, column, rapport.params.get("regio_afwijking", 25))
+            rule = regio.regel_tekst(section.tabel, column, rapport.params["regio_afwijking"])
             out.append(Kernpunt(text, rule, figures, weight, section.tabel, column))
     return out
 

@@ -330,11 +330,11 @@ def _validate(
 ) -> list[Melding]:
     """The checklist and every GX suite over the merged tables; blocking findings point at their cell."""
     from jaarverslag.controle import validation
-    from jaarverslag.invoer.params import DEFAULTS
+    from jaarverslag.invoer.paramsmodel import standaard
     from jaarverslag.nieuwjaar.checklist import checklist
 
     problems = [Melding(where, f"er ontbreekt nog iets: {line}") for line in checklist(gemeente, year, merged)]
-    summary = validation.validate(merged, year, DEFAULTS["aantal_jaren"])
+    summary = validation.validate(merged, year, standaard("aantal_jaren"))
     by_table = {b.tabel: b for b in sheets}
     for finding in summary["blokkerend"]:
         problems.append(_finding_cell(finding, by_table.get(finding["tabel"]), year, where))

@@ -1,0 +1,258 @@
+"""The params of one report as a declared model: every key once, with its type, its default,
+its Dutch meaning and its rule. `vertaling` turns what it refuses into one Dutch message.
+
+Checks that need more than the file (the gemeente and school year of its file name, the
+text spots and tables of the gemeente's report definition) read the validation context
+that `params.validate` passes in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+from jaarverslag.errors import ParameterFout, kort
+from jaarverslag.invoer.kerncijferkeuze import controleer
+from jaarverslag.invoer.privacy import find_person_data
+from jaarverslag.invoer.schema import CellError, parse_schooljaar
+from jaarverslag.invoer.vertaling import regel
+
+GEMEENTE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MAX_TEXT = {"titel": 200, "auteur": 200, "gemeentenaam": 100}
+MAX_BLOCK = 20_000  # characters in one text block
+MAX_KERNCIJFERS = 12
+KERNCIJFER_VORM = "schrijf elk kerncijfer als {tabel: ..., kolom: ...} (eventueel met landelijk en label)."
+REGIO_SLEUTELS = ("ontbrekende_gegevens", "regio_afwijking")
+
+
+def tekst(description: str, **kwargs) -> Any:
+    return Field(description=description, **kwargs)
+
+
+class Kerncijfer(BaseModel):
+    """One figure on the Kerncijfers page: a column of a table, optionally beside its national column."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    tabel: str
+    kolom: str
+    landelijk: str | None = None
+    label: str | None = None
+
+
+class Params(BaseModel):
+    """params/<gemeente>/<schooljaar>.yaml."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    gemeente: str = tekst("mapnaam van de gemeente in data/ en params/, in kleine letters, bijvoorbeeld 'zwolle'")
+    gemeentenaam: str = tekst("naam zoals die in het verslag staat, bijvoorbeeld 'Zwolle'")
+    schooljaar: str = tekst("het schooljaar van het verslag, bijvoorbeeld '2022-2023'")
+    titel: str = tekst("titel van het verslag")
+    auteur: str = tekst("maker van het verslag (komt in de PDF-metadata)")
+    datum: dt.date = tekst("datum van het verslag, JJJJ-MM-DD (staat op de titelpagina)")
+    aantal_jaren: int = tekst("aantal schooljaren in elke tabel, 1 tot en met 15", default=5)
+    marge_landelijk: Annotated[float, Field(allow_inf_nan=False)] = tekst(
+        "verschil in procentpunt waaronder een percentage 'ongeveer gelijk' is aan landelijk, 0 tot en met 5",
+        default=0.1,
+    )
+    teksten: dict[str, str] = tekst("optionele tekstblokken (Markdown) per plek in het verslag", default={})
+    kerncijfers: list[Kerncijfer] = tekst(
+        "de cijfers op de pagina Kerncijfers: een lijst van {tabel, kolom} met eventueel landelijk en label",
+        default=[],
+    )
+    kleine_aantallen: int = tekst(
+        "aantallen kleiner dan dit getal worden niet gepubliceerd ('< 5'); 0 of weglaten: alles wordt gepubliceerd",
+        default=0,
+    )
+    gemeenten: dict[str, str] = tekst(
+        "alleen voor een regioverslag: de gemeenten van de regio, mapnaam: naam (bijvoorbeeld {zwolle: Zwolle})",
+        default={},
+    )
+    ontbrekende_gegevens: str = tekst(
+        "regioverslag: 'stoppen' als een gemeente gegevens mist, of 'geen_gegevens' (gemeente apart)",
+        default="stoppen",
+    )
+    regio_afwijking: int = tekst(
+        "regioverslag: een gemeente wijkt opvallend af bij zoveel procent verschil met de regio, 5 tot en met 100",
+        default=25,
+    )
+
+    @field_validator("gemeente", "gemeentenaam", "schooljaar", "titel", "auteur", "ontbrekende_gegevens")
+    @classmethod
+    def _korte_tekst(cls, value: str, info: ValidationInfo) -> str:
+        limit = MAX_TEXT.get(info.field_name, MAX_BLOCK)
+        if len(value) > limit:
+            raise regel(f"'{info.field_name}' is te lang (meer dan {limit} tekens).")
+        _zonder_persoonsgegevens(info.field_name, value, info)
+        return value
+
+    @field_validator("schooljaar")
+    @classmethod
+    def _schooljaar_van_de_bestandsnaam(cls, value: str, info: ValidationInfo) -> str:
+        try:
+            normalised = parse_schooljaar(value)
+        except CellError as exc:
+            raise regel(f"'schooljaar': {exc}") from None
+        gemeente, schooljaar = info.context["gemeente"], info.context["schooljaar"]
+        if normalised != schooljaar or info.data.get("gemeente", gemeente) != gemeente:
+            raise regel(
+                f"het bestand hoort bij {kort(info.data.get('gemeente', '?'), 40)} {normalised}, "
+                f"maar de bestandsnaam zegt {gemeente} {schooljaar}."
+            )
+        return normalised  # '2022/23' in the file must not reach a path or a table as such
+
+    @field_validator("datum", mode="before")
+    @classmethod
+    def _datum_als_tekst(cls, value):
+        """A calendar date written as JJJJ-MM-DD: no time of day, no 13th month."""
+        if isinstance(value, str) and ISO_DATE.fullmatch(value.strip()):
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        return value
+
+    @field_validator("datum")
+    @classmethod
+    def _datum_bij_het_schooljaar(cls, datum: dt.date, info: ValidationInfo) -> dt.date:
+        """A report on a school year is dated from its start up to five years after (not 0001-01-01)."""
+        schooljaar = info.context["schooljaar"]
+        first = int(schooljaar[:4])
+        earliest, latest = dt.date(first, 8, 1), dt.date(first + 6, 7, 31)
+        if not earliest <= datum <= latest:
+            raise regel(
+                f"'datum' ({datum.isoformat()}) past niet bij schooljaar {schooljaar}; "
+                f"verwacht een datum tussen {earliest.isoformat()} en {latest.isoformat()}."
+            )
+        return datum
+
+    @field_validator("aantal_jaren")
+    @classmethod
+    def _aantal_jaren(cls, value: int) -> int:
+        if not 1 <= value <= 15:
+            raise regel("'aantal_jaren' moet tussen 1 en 15 liggen.")
+        return value
+
+    @field_validator("marge_landelijk")
+    @classmethod
+    def _marge(cls, value: float) -> float:
+        if not 0 <= value <= 5:
+            raise regel("'marge_landelijk' moet tussen 0 en 5 (procentpunt) liggen.")
+        return value
+
+    @field_validator("teksten", mode="before")
+    @classmethod
+    def _teksten(cls, value, info: ValidationInfo):
+        if not isinstance(value, dict):
+            return value  # the type check words it
+        spots = info.context.get("tekstplekken", ())
+        bad_spots = sorted(map(str, set(value) - set(spots))) if spots else []
+        if bad_spots:
+            raise regel(
+                f"onbekende tekstplek(ken) {', '.join(bad_spots)} onder 'teksten'. Mogelijk: {', '.join(spots)}."
+            )
+        for spot, block in value.items():
+            if not isinstance(block, str):
+                raise regel(f"elk tekstblok onder 'teksten' moet tekst (Markdown) zijn ({kort(spot, 40)}).")
+            if len(block) > MAX_BLOCK:
+                raise regel(f"tekstblok '{spot}' is te lang (meer dan {MAX_BLOCK} tekens).")
+            _zonder_persoonsgegevens(f"teksten.{spot}", block, info)
+        return value
+
+    @field_validator("kerncijfers", mode="before")
+    @classmethod
+    def _hoogstens_een_pagina(cls, value):
+        if isinstance(value, list) and len(value) > MAX_KERNCIJFERS:
+            raise regel(f"kies hoogstens {MAX_KERNCIJFERS} kerncijfers; ze staan samen op één pagina.")
+        return value
+
+    @field_validator("kerncijfers")
+    @classmethod
+    def _kerncijfers_van_het_verslag(cls, entries: list[Kerncijfer], info: ValidationInfo) -> list[Kerncijfer]:
+        regio = bool(info.context["ruw"].get("gemeenten"))
+        for number, entry in enumerate(entries, start=1):
+            problem = controleer(entry, entries[: number - 1], info.context["gemeente"], regio)
+            if problem:
+                raise regel(f"kerncijfers, nummer {number}: {problem}")
+            if entry.label is not None:
+                _zonder_persoonsgegevens(f"kerncijfers.{number}.label", entry.label, info)
+        return entries
+
+    @field_validator("kleine_aantallen")
+    @classmethod
+    def _drempel(cls, value: int) -> int:
+        if not (value == 0 or 2 <= value <= 100):
+            raise regel("'kleine_aantallen' is 0 (uit) of een drempel van 2 tot en met 100.")
+        return value
+
+    @field_validator("gemeenten", mode="before")
+    @classmethod
+    def _gemeenten_van_de_regio(cls, members, info: ValidationInfo):
+        """A region names at least two gemeenten (folders in data/), each with its own name."""
+        if not isinstance(members, dict):
+            return members
+        if len(members) < 2:
+            raise regel("een regio heeft minstens twee gemeenten onder 'gemeenten'.")
+        for folder, name in members.items():
+            try:
+                check_gemeente(folder)
+            except ParameterFout as exc:
+                raise regel(f"gemeenten: {exc}") from None
+            if folder == info.context["gemeente"]:
+                raise regel(f"gemeenten: '{folder}' is de regio zelf; noem alleen haar gemeenten.")
+            if not isinstance(name, str) or not 0 < len(name.strip()) <= 80:
+                raise regel("schrijf elke gemeente als mapnaam: naam, bijvoorbeeld 'zwolle: Zwolle'.")
+        names = [str(n).strip() for n in members.values()]
+        if len(set(names)) < len(names):
+            raise regel("gemeenten: twee gemeenten hebben dezelfde naam; elke rij moet te herkennen zijn.")
+        return members
+
+    @field_validator(*REGIO_SLEUTELS, mode="before")
+    @classmethod
+    def _alleen_voor_een_regio(cls, value, info: ValidationInfo):
+        if "gemeenten" not in info.context["ruw"]:
+            raise regel(f"{' en '.join(REGIO_SLEUTELS)} horen bij een regioverslag (met 'gemeenten').")
+        return value
+
+    @field_validator("ontbrekende_gegevens")
+    @classmethod
+    def _stoppen_of_niet(cls, value: str) -> str:
+        if value not in ("stoppen", "geen_gegevens"):
+            raise regel("'ontbrekende_gegevens' is 'stoppen' of 'geen_gegevens'.")
+        return value
+
+    @field_validator("regio_afwijking")
+    @classmethod
+    def _afwijking(cls, value: int) -> int:
+        if not 5 <= value <= 100:
+            raise regel("'regio_afwijking' is een percentage van 5 tot en met 100.")
+        return value
+
+
+def standaard(key: str):
+    """The default of a params key, as the model declares it."""
+    return Params.model_fields[key].get_default(call_default_factory=True)
+
+
+def check_gemeente(gemeente: str) -> str:
+    """A gemeente is a folder name: lowercase letters, digits and hyphens, nothing that leaves data/."""
+    if not isinstance(gemeente, str) or len(gemeente) > 60 or not GEMEENTE_NAME.fullmatch(gemeente):
+        raise ParameterFout(
+            f"'{kort(gemeente, 40)}' is geen geldige gemeentenaam voor een map: gebruik kleine letters, "
+            "cijfers en streepjes, bijvoorbeeld 'zwolle' of 'sudwest-fryslan'."
+        )
+    return gemeente
+
+
+def _zonder_persoonsgegevens(key: str, text: str, info: ValidationInfo) -> None:
+    """Titles and text blocks are published: a BSN or a pupil's birth date must not be in them."""
+    found = find_person_data(text, info.context["schooljaar"])
+    if found:
+        raise regel(
+            f"'{key}' bevat {found}. Het verslag wordt gepubliceerd; persoonsgegevens horen er "
+            "niet in (AVG). Haal ze uit de tekst."
+        )
