@@ -55,3 +55,14 @@ def test_a_figure_knows_its_printed_text_its_true_value_and_its_source():
         tabel.onderschrift
         == "Leerplichtige en kwalificatieplichtige leerlingen, schooljaar 2018-2019 tot en met 2022-2023"
     )
+
+
+def test_a_series_chart_and_its_alt_text_are_drawn_from_the_model():
+    from jaarverslag.inhoud import model
+
+    rapport = Rapport.laad("deventer", "2022-2023")
+    _changed(rapport, "leerplichtigen", "2022-2023", 777)
+    data = model.grafiekdata(rapport.definitie("leerplichtigen"), rapport.tabellen("leerplichtigen"))
+    assert data.waarden.set_index("schooljaar").at["2022-2023", "leerplichtigen"] == 777
+    page = BeautifulSoup(str(rapport.sectie("leerplichtigen")), "html.parser")
+    assert "naar 777 in 2022-2023" in page.select_one("figure img")["alt"]

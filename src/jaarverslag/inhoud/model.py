@@ -84,6 +84,43 @@ class Tabel:
         ]
 
 
+@dataclass(frozen=True)
+class Grafiekdata:
+    """What a section's chart draws, from its tables: one row per printed row, the section's
+    columns by their names. A figure that is not published (or missing) is empty in `waarden`;
+    `teksten` holds every cell as printed, for the alt text."""
+
+    waarden: pd.DataFrame
+    teksten: pd.DataFrame
+
+
+def grafiekdata(section: Section, tables: list[Tabel]) -> Grafiekdata:
+    """The chart data of a section: school year, the category (its label) where the section has
+    one, and each column's figures (a view of the model, like the HTML and Excel)."""
+    values, texts = [], []
+    for key, figures in _grafiekrijen(section, tables):
+        values.append(key | {c: pd.NA if f.verborgen else f.waarde for c, f in figures})
+        texts.append(key | {c: f.tekst for c, f in figures})
+    return Grafiekdata(pd.DataFrame(values), pd.DataFrame(texts))
+
+
+def _grafiekrijen(section: Section, tables: list[Tabel]):
+    """(key, [(column, figure)]) per chart row; a breakdown's rows are its columns, one chart row."""
+    if section.soort == "uitsplitsing":
+        yield {}, [(c, r.figuren[0]) for c, r in zip(section.kolommen, tables[0].rijen, strict=True)]
+        return
+    for table in tables:
+        for row in table.rijen:
+            yield _grafieksleutel(section, row), list(zip(section.kolommen, row.figuren, strict=True))
+
+
+def _grafieksleutel(section: Section, row: Rij) -> dict:
+    if section.soort == "verdeling":
+        return {"categorie": row.label}
+    key = {"schooljaar": row.label}
+    return key | ({section.groep: row.sleutel[1][1]} if section.soort == "per_groep" else {})
+
+
 def blad(tables: list[Tabel]) -> pd.DataFrame:
     """The published figures of tables as one frame, for the auditor's data step in the notebook."""
     rows = [

@@ -1,28 +1,30 @@
 """A section's chart as the council sees it: the kind the definition asks for, drawn from the
-published rows (a hidden figure is no point or bar), with an alt text that says what it shows."""
+section's model (a hidden figure is no point or bar), with an alt text in the figures as the
+tables print them."""
 
 from __future__ import annotations
 
 import pandas as pd
 
 from jaarverslag.formatting import is_missing
-from jaarverslag.inhoud.opmaak import column_spec, format_value
+from jaarverslag.inhoud.model import Grafiekdata
+from jaarverslag.inhoud.opmaak import column_spec
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.weergave.html import charts_module, figure_html
 
 
-def grafiek(rapport, section: Section, shown: pd.DataFrame) -> str:
+def grafiek(rapport, section: Section, data: Grafiekdata) -> str:
     if section.soort == "verdeling":
-        return _verdeling(rapport, section, shown)
+        return _verdeling(rapport, section, data)
     if section.soort == "uitsplitsing":
-        return _uitsplitsing(rapport, section, shown.iloc[0])
+        return _uitsplitsing(rapport, section, data)
     if section.soort == "per_groep":
-        return _per_groep(rapport, section, shown)
-    return _reeks(rapport, section, shown)
+        return _per_groep(rapport, section, data)
+    return _reeks(rapport, section, data)
 
 
-def _reeks(rapport, section: Section, shown: pd.DataFrame) -> str:
-    labels = _labels(rapport, section)
+def _reeks(rapport, section: Section, data: Grafiekdata) -> str:
+    labels, shown = _labels(rapport, section), data.waarden
     if not _heeft_cijfers(shown, labels):
         return ""
     if section.grafiek == "lijn":
@@ -31,28 +33,25 @@ def _reeks(rapport, section: Section, shown: pd.DataFrame) -> str:
         svg = charts_module().stacked_bars(shown, labels, section.eenheid)
     else:
         svg = charts_module().bars(shown, "schooljaar", labels, section.eenheid)
-    return figure_html(svg, _alt_series(section, shown, labels))
+    return figure_html(svg, _alt_series(section, data, labels))
 
 
-def _per_groep(rapport, section: Section, shown: pd.DataFrame) -> str:
-    labelled = shown.assign(**{section.groep: shown[section.groep].map(section.groep_labels)})
-    if not _heeft_cijfers(labelled, _labels(rapport, section)):  # a chart of hidden figures only is left out
+def _per_groep(rapport, section: Section, data: Grafiekdata) -> str:
+    if not _heeft_cijfers(data.waarden, _labels(rapport, section)):  # a chart of hidden figures only is left out
         return ""
-    chart = charts_module().lines_per_group(labelled, section.groep, _labels(rapport, section), section.eenheid)
-    return figure_html(chart, _alt_per_group(section, labelled))
+    chart = charts_module().lines_per_group(data.waarden, section.groep, _labels(rapport, section), section.eenheid)
+    return figure_html(chart, _alt_per_group(section, data))
 
 
-def _verdeling(rapport, section: Section, rows: pd.DataFrame) -> str:
-    labelled = rows.assign(categorie=rows[section.groep].map(section.groep_labels))
-    chart = charts_module().bars(labelled, "categorie", _labels(rapport, section), section.eenheid, xlabel="")
-    return figure_html(chart, _alt_categories(section, labelled, "categorie"))
+def _verdeling(rapport, section: Section, data: Grafiekdata) -> str:
+    chart = charts_module().bars(data.waarden, "categorie", _labels(rapport, section), section.eenheid, xlabel="")
+    return figure_html(chart, _alt_categories(section, data))
 
 
-def _uitsplitsing(rapport, section: Section, row: pd.Series) -> str:
-    printed_by_label = {r.label: r.figuren[0].tekst for r in rapport.tabellen(section.key)[0].rijen}
+def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
     labels = [section.kolommen[c] for c in section.grafiek_kolommen]
-    values = [row[c] for c in section.grafiek_kolommen]
-    printed = [printed_by_label[label] for label in labels]
+    values = [data.waarden.at[0, c] for c in section.grafiek_kolommen]
+    printed = [data.teksten.at[0, c] for c in section.grafiek_kolommen]
     geheel = _alle_aantallen(section, section.grafiek_kolommen)
     chart = charts_module().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel)
     alt = (
@@ -84,29 +83,29 @@ def _chart_labels(section: Section, gemeentenaam: str = "") -> dict[str, str]:
     return {c: labels[c].format(gemeente=gemeentenaam) for c in columns}
 
 
-def _describe(section: Section, column: str, values: pd.Series, years: list[str]) -> str:
-    known = [(y, v) for y, v in zip(years, values, strict=True) if not is_missing(v)]
+def _describe(section: Section, column: str, data: Grafiekdata, rows: pd.Index) -> str:
+    """A column's first and last published figure, as the table prints them."""
+    values, texts = data.waarden.loc[rows], data.teksten.loc[rows]
+    known = [(values.at[i, "schooljaar"], texts.at[i, column]) for i in rows if not is_missing(values.at[i, column])]
     if not known:
         return f"{section.kolommen[column]}: geen cijfers"
-    (y0, v0), (y1, v1) = known[0], known[-1]
-    fmt = lambda v: format_value(section.tabel, column, v)  # noqa: E731
+    (y0, t0), (y1, t1) = known[0], known[-1]
     if y0 == y1:
-        return f"{section.kolommen[column]}: {fmt(v1)} in {y1}"
-    return f"{section.kolommen[column]}: van {fmt(v0)} in {y0} naar {fmt(v1)} in {y1}"
+        return f"{section.kolommen[column]}: {t1} in {y1}"
+    return f"{section.kolommen[column]}: van {t0} in {y0} naar {t1} in {y1}"
 
 
-def _alt_series(section: Section, shown: pd.DataFrame, labels: dict[str, str]) -> str:
-    years = shown["schooljaar"].tolist()
+def _alt_series(section: Section, data: Grafiekdata, labels: dict[str, str]) -> str:
+    years = data.waarden["schooljaar"].tolist()
     kind = {"lijn": "Lijndiagram", "gestapeld": "Gestapeld staafdiagram"}.get(section.grafiek, "Staafdiagram")
-    parts = "; ".join(_describe(section, c, shown[c], years) for c in labels)
+    parts = "; ".join(_describe(section, c, data, data.waarden.index) for c in labels)
     return f"{kind} van {section.titel.lower()} per schooljaar, {years[0]} tot en met {years[-1]}. {parts}. De cijfers staan ook in de tabel hieronder."
 
 
-def _alt_per_group(section: Section, labelled: pd.DataFrame) -> str:
+def _alt_per_group(section: Section, data: Grafiekdata) -> str:
     parts = []
-    for name, part in labelled.groupby(section.groep, sort=False):
-        years = part["schooljaar"].tolist()
-        parts.append(f"{name}: " + ", ".join(_describe(section, c, part[c], years) for c in _chart_labels(section)))
+    for name, part in data.waarden.groupby(section.groep, sort=False):
+        parts.append(f"{name}: " + ", ".join(_describe(section, c, data, part.index) for c in _chart_labels(section)))
     return (
         f"Lijndiagrammen van {section.titel.lower()}, gemeente tegenover landelijk. "
         + "; ".join(parts)
@@ -114,13 +113,11 @@ def _alt_per_group(section: Section, labelled: pd.DataFrame) -> str:
     )
 
 
-def _alt_categories(section: Section, labelled: pd.DataFrame, column: str) -> str:
+def _alt_categories(section: Section, data: Grafiekdata) -> str:
     parts = [
-        f"{row[column]}: "
-        + ", ".join(
-            f"{section.kolommen[c].lower()} {format_value(section.tabel, c, row[c])}" for c in _chart_labels(section)
-        )
-        for _, row in labelled.iterrows()
+        f"{row['categorie']}: "
+        + ", ".join(f"{section.kolommen[c].lower()} {row[c]}" for c in _chart_labels(section))
+        for _, row in data.teksten.iterrows()
     ]
     return (
         f"Staafdiagram van {section.titel.lower()}. "

@@ -4,7 +4,7 @@ region the gemeenten side by side; the chapters with their sections, for a noteb
 
 from __future__ import annotations
 
-from jaarverslag.inhoud import geheim
+from jaarverslag.inhoud import model
 from jaarverslag.invoer.definitie import Section, anker
 from jaarverslag.weergave import grafieken, onderdelen, tabel
 from jaarverslag.weergave.html import Fragment, esc
@@ -73,8 +73,7 @@ def _section_body(rapport, section: Section) -> tuple[str, str]:
     tables = rapport.tabellen(section.key)
     if not tables:
         return "", _no_data(rapport)
-    shown = geheim.verberg(section.tabel, rapport.shown(section), rapport.onderdrukking)  # what charts may show
-    chart = grafieken.grafiek(rapport, section, shown)
+    chart = grafieken.grafiek(rapport, section, model.grafiekdata(section, tables))
     return chart, "".join(tabel.tabel_html(rapport, t) for t in tables)
 
 
