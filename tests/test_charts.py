@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from jaarverslag.inhoud import model
 from jaarverslag.weergave import charts, grafieken
 
 YEARS = ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
@@ -58,7 +59,7 @@ def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
     rate = rapport.definitie("betrokkenheid")
     assert rate.grafiek == "lijn"
     for section in (counts, rate):
-        grafieken.grafiek(rapport, section, rapport.shown(section))
+        grafieken.grafiek(rapport, section, model.grafiekdata(section, model.tabellen(rapport, section)))
     assert seen == [0, 1]
 
 

@@ -473,3 +473,21 @@ def test_the_notebook_run_by_hand_shows_every_chapter_in_its_one_cell():
     page = BeautifulSoup(str(rapport.hoofdstukken()), "html.parser")
     assert [h.get("id") for h in page.select("h2")] == ["leerplicht", "doorstroompunt"]
     assert [s["id"] for s in page.select("section.sectie")] == list(verslag("deventer").secties)
+
+
+def test_every_problem_of_a_definition_is_in_one_message(gemeente):
+    own = paths.DATA / "heidedorp" / "verslag.yaml"
+    text = own.read_text(encoding="utf-8")
+    broken = text.replace("tabel: thuiszitters", "tabel: thuiszitter", 1).replace(
+        "grafiek: {soort: staaf}", "grafiek: {soort: taart}", 1
+    )
+    own.write_text(broken + "  vsv:\n    weergave: taart\n    kleur: rood\n", encoding="utf-8")
+    with pytest.raises(ParameterFout) as caught:
+        verslag("heidedorp")
+    message = str(caught.value)
+    assert message.startswith("De verslagdefinitie: 4 problemen (verbeter ze alle):\n")
+    lines = message.splitlines()[1:]
+    assert lines[0].startswith("  1. data/heidedorp/verslag.yaml, sleutel secties.thuiszitters.tabel: tabel 'thuiszitter'")
+    assert "sleutel secties.thuiszitters.grafiek.soort: 'taart' is geen grafieksoort" in lines[1]
+    assert any("sleutel secties.vsv.weergave: 'taart' is geen weergave" in line for line in lines)
+    assert any("sleutel secties.vsv.kleur: onbekende sleutel; bekend zijn tabel, kolommen" in line for line in lines)

@@ -26,7 +26,7 @@ def test_notebook_has_typed_parameters_cell():
     notebook = nbformat.read(paths.NOTEBOOKS / "jaarverslag.ipynb", as_version=4)
     tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(tagged) == 1
-    assert 'gemeente: str = ""' in tagged[0].source and "aantal_jaren: int = 5" in tagged[0].source
+    assert 'gemeente: str = ""' in tagged[0].source and "aantal_jaren: int = 0" in tagged[0].source
 
 
 def test_notebook_cells_are_thin():

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
-from jaarverslag.invoer import bbv
+from jaarverslag.invoer import bbv, vertaling
 from jaarverslag.invoer.schema import schema, table_path
-from jaarverslag.invoer.sectiedefinitie import BESTAND, SLEUTEL, VAST, Section, _fout, _section, _title
+from jaarverslag.invoer.sectiedefinitie import BESTAND, KOP, SLEUTEL, VAST, Section, _fout, _section, _title
 
 
 @dataclass(frozen=True)
@@ -99,19 +99,31 @@ def _verslag(stamps: tuple[tuple[Path, int], ...]) -> Verslag:
             sections[key] = _merged(sections.get(key), spec, where)
         if "hoofdstukken" in extra:
             chapters = (extra["hoofdstukken"], where)
-    chosen = _chapters(*chapters, sections)
+    problems: list[str] = []
+    chosen = _chapters(*chapters, sections, problems)
     placed = {key for _, keys in chosen for key in keys}
     for where, extra in own:
         for key in _secties(extra, where):
             if key not in placed and key not in _secties(data, project):
-                raise _fout(
-                    where,
-                    f"secties.{key}",
-                    "deze eigen sectie staat in geen hoofdstuk; zet haar sleutel onder hoofdstukken.",
-                )
-    built = {key: _section(key, title, *sections[key]) for title, keys in chosen for key in keys}
-    left_out = tuple(_section(key, "", *sections[key]) for key in _secties(data, project) if key not in built)
-    return Verslag(chosen, built, left_out, tuple(files))
+                message = "deze eigen sectie staat in geen hoofdstuk; zet haar sleutel onder hoofdstukken."
+                problems.append(str(_fout(where, f"secties.{key}", message)))
+    built = _checked(((key, title) for title, keys in chosen for key in keys), sections, problems)
+    left_out = _checked(((key, "") for key in _secties(data, project) if key not in placed), sections, problems)
+    if problems:
+        raise vertaling.Problemen(problems, KOP)
+    return Verslag(chosen, built, tuple(left_out.values()), tuple(files))
+
+
+def _checked(keys, sections: dict, problems: list[str]) -> dict[str, Section]:
+    """The sections checked; every problem of every section goes into `problems`, so that the
+    message lists them all at once."""
+    out = {}
+    for key, chapter in keys:
+        try:
+            out[key] = _section(key, chapter, *sections[key])
+        except vertaling.Problemen as exc:
+            problems += exc.regels
+    return out
 
 
 def _merged(base: tuple[dict, dict] | None, spec: dict, where: str) -> tuple[dict, dict]:
@@ -164,30 +176,38 @@ def _secties(data: dict, where: str) -> dict:
     return value
 
 
-def _chapters(value, where: str, sections: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _chapters(value, where: str, sections: dict, problems: list[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The chapters with their sections; a chapter with a problem is left out and its problem
+    goes into `problems` (the others are still checked)."""
     if not isinstance(value, list) or not value:
         raise _fout(where, "hoofdstukken", "geef een lijst van hoofdstukken, elk met een titel en secties.")
     out, seen, ids = [], set(), set(VAST) | set(sections)
     for number, chapter in enumerate(value, start=1):
-        here = f"hoofdstukken, nummer {number}"
-        if not isinstance(chapter, dict) or set(chapter) != {"titel", "secties"}:
-            raise _fout(where, here, "schrijf een hoofdstuk als {titel: ..., secties: [...]}.")
-        title, keys = _title(chapter["titel"], where, f"{here}.titel"), chapter["secties"]
-        anchor = re.sub(r"[^a-z0-9-]", "", anker(title))[:50]  # as its cells are named in the notebook
-        if not anchor or anchor in ids or anker(title) in ids:
-            raise _fout(where, f"{here}.titel", f"een ander hoofdstuk, een sectie of een vast deel heet al '{title}'.")
-        ids |= {anchor, anker(title)}
-        if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
-            raise _fout(where, f"{here}.secties", "geef de secties als een lijst van sleutels (minstens één).")
-        for key in keys:
-            if key not in sections:
-                known = ", ".join(sections)
-                raise _fout(where, f"{here}.secties", f"onbekende sectie '{kort(key, 40)}'; bekend zijn: {known}.")
-            if key in seen:
-                raise _fout(where, f"{here}.secties", f"sectie '{key}' staat al in een eerder hoofdstuk.")
-            seen.add(key)
-        out.append((title, tuple(keys)))
+        try:
+            out.append(_chapter(chapter, where, f"hoofdstukken, nummer {number}", sections, seen, ids))
+        except ParameterFout as exc:
+            problems.append(str(exc))
     return tuple(out)
+
+
+def _chapter(chapter, where: str, here: str, sections: dict, seen: set, ids: set) -> tuple[str, tuple[str, ...]]:
+    if not isinstance(chapter, dict) or set(chapter) != {"titel", "secties"}:
+        raise _fout(where, here, "schrijf een hoofdstuk als {titel: ..., secties: [...]}.")
+    title, keys = _title(chapter["titel"], where, f"{here}.titel"), chapter["secties"]
+    anchor = re.sub(r"[^a-z0-9-]", "", anker(title))[:50]  # as its cells are named in the notebook
+    if not anchor or anchor in ids or anker(title) in ids:
+        raise _fout(where, f"{here}.titel", f"een ander hoofdstuk, een sectie of een vast deel heet al '{title}'.")
+    ids |= {anchor, anker(title)}
+    if not isinstance(keys, list) or not keys or not all(isinstance(k, str) for k in keys):
+        raise _fout(where, f"{here}.secties", "geef de secties als een lijst van sleutels (minstens één).")
+    for key in keys:
+        if key not in sections:
+            known = ", ".join(sections)
+            raise _fout(where, f"{here}.secties", f"onbekende sectie '{kort(key, 40)}'; bekend zijn: {known}.")
+        if key in seen:
+            raise _fout(where, f"{here}.secties", f"sectie '{key}' staat al in een eerder hoofdstuk.")
+        seen.add(key)
+    return title, tuple(keys)
 
 
 def input_files(gemeente: str, verslag_van: str | None = None) -> list[Path]:

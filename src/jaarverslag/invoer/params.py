@@ -84,7 +84,7 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
     try:
         model = Params.model_validate(raw, context=context)
     except ValidationError as exc:
-        raise vertaling.fout(exc, Params, where, {"kerncijfers": KERNCIJFER_VORM}) from None
+        raise vertaling.params_fout(exc, Params, where, {"kerncijfers": KERNCIJFER_VORM}) from None
     params = model.model_dump(exclude_none=True)
     params["datum"] = model.datum.isoformat()
     return params

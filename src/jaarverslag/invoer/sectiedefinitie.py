@@ -6,12 +6,16 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.inhoud.regels import Aantal, Landelijk, Trend
-from jaarverslag.invoer import bbv
+from jaarverslag.invoer import bbv, vertaling
 from jaarverslag.invoer.schema import schema
+from jaarverslag.invoer.vertaling import regel
 
 BESTAND = "verslag.yaml"
 SLEUTEL = re.compile(r"[a-z][a-z0-9_]{0,39}")  # a section's key (fullmatch): also its anchor and its cells
@@ -24,7 +28,6 @@ WEERGAVEN = {  # how a section shows its table -> the chart kinds it can draw
     "verdeling": ("staaf",),
     "uitsplitsing": ("liggend",),
 }
-SECTIE_SLEUTELS = {"tabel", "titel", "uitleg", "weergave", "kolommen", "grafiek", "voetnoten", "kernpunten"}
 GRAFIEK_SLEUTELS = {"soort", "kolommen", "as"}
 REGELS = {  # kind of key-finding rule -> its keys (the first is the column)
     "trend": ("trend", "onderwerp", "omhoog", "omlaag"),
@@ -70,12 +73,6 @@ def _title(value, where: str, key: str, limit: int = 80) -> str:
     return text
 
 
-def _text(value, where: str, key: str, empty: bool = False) -> str:
-    if not isinstance(value, str) or not (empty or value.strip()):
-        raise _fout(where, key, "dit is een tekst (niet leeg).")
-    return value.strip()
-
-
 class _Plek:
     """Where a key of a section was written, for messages: the gemeente's file or the project's."""
 
@@ -83,106 +80,221 @@ class _Plek:
         self.here, self.origins = f"secties.{key}", origins
 
     def bestand(self, path: str) -> str:
-        return self.origins.get(path) or self.origins.get(path.split(".")[0]) or self.origins[""]
+        return self.origins.get(path) or self.origins.get(re.split(r"[.,]", path)[0]) or self.origins[""]
 
     def fout(self, path: str, text: str) -> ParameterFout:
         return _fout(self.bestand(path), f"{self.here}.{path}", text)
 
+    def regel(self, probleem: vertaling.Probleem) -> str:
+        if probleem.heel:
+            return probleem.tekst
+        return f"{self.bestand(probleem.pad)}, sleutel {self.here}.{probleem.pad}: {probleem.zin}"
+
 
 def _section(key: str, hoofdstuk: str, spec: dict, origins: dict) -> Section:
+    """A section of the definition (merged from the files in `origins`), checked against the
+    schema; every problem of the section at once, each naming its file and key."""
     plek = _Plek(key, origins)
-    unknown = sorted(map(str, set(spec) - SECTIE_SLEUTELS))
-    if unknown:
-        raise plek.fout(unknown[0], f"onbekende sleutel; bekend zijn {', '.join(sorted(SECTIE_SLEUTELS))}.")
-    for required in ("tabel", "titel", "kolommen"):
-        if required not in spec:
-            raise plek.fout(required, "deze sleutel ontbreekt.")
-    tabel = spec["tabel"]
-    columns = _table_columns(tabel, plek)
-    kolommen = _columns(spec["kolommen"], columns, tabel, plek, "kolommen")
-    soort = spec.get("weergave", "tijdreeks")
-    if not isinstance(soort, str) or soort not in WEERGAVEN:
-        raise plek.fout("weergave", f"'{kort(str(soort), 30)}' is geen weergave; kies uit {', '.join(WEERGAVEN)}.")
-    groep = _group(tabel, soort, kolommen, columns, plek)
-    grafiek = spec.get("grafiek", {})
-    if not isinstance(grafiek, dict) or set(map(str, grafiek)) - GRAFIEK_SLEUTELS:
-        raise plek.fout("grafiek", "schrijf de grafiek als {soort: ..., kolommen: [...], as: ...}.")
-    kind = grafiek.get("soort", WEERGAVEN[soort][0])
-    if not isinstance(kind, str) or kind not in WEERGAVEN[soort]:
-        raise plek.fout(
-            "grafiek.soort",
-            f"'{kort(str(kind), 30)}' is geen grafieksoort bij weergave {soort}; kies uit {', '.join(WEERGAVEN[soort])}.",
-        )
-    plotted = _columns(grafiek.get("kolommen", list(kolommen)), columns, tabel, plek, "grafiek.kolommen")
-    if set(plotted) - set(kolommen):
-        extra = sorted(set(plotted) - set(kolommen))[0]
-        raise plek.fout("grafiek.kolommen", f"kolom {extra} staat niet onder {plek.here}.kolommen.")
+    try:
+        checked = SectieSpec.model_validate(spec, context=key)
+    except ValidationError as exc:
+        raise vertaling.Problemen([plek.regel(p) for p in vertaling.problemen(exc, SectieSpec)], KOP) from None
+    tabel, columns = checked.tabel, _table_columns(checked.tabel)
+    kolommen = {c: columns[c]["label"].strip() for c in checked.kolommen}
+    plotted = checked.grafiek.get("kolommen", list(kolommen))
+    groep = _categorie(tabel) if checked.weergave in ("per_groep", "verdeling") else None
+    voetnoten = checked.voetnoten if checked.voetnoten is not None else ["noot"] if "noot" in columns else []
     return Section(
         key,
         hoofdstuk,
-        _title(spec["titel"], plek.bestand("titel"), f"{plek.here}.titel", MAX_TITEL),
+        checked.titel,
         tabel,
         kolommen,
-        soort,
-        kind,
+        checked.weergave,
+        checked.grafiek.get("soort", WEERGAVEN[checked.weergave][0]),
         tuple(plotted),
         groep,
         _group_labels(tabel, groep),
         _legend(tabel, plotted),
-        _axis(grafiek, tabel, plotted, plek),
-        _text(spec.get("uitleg", ""), plek.bestand("uitleg"), f"{plek.here}.uitleg", empty=True),
-        _rules(spec.get("kernpunten", []), tabel, columns, kolommen, plek),
-        _footnotes(spec, columns, tabel, plek),
+        _axis(checked.grafiek, tabel, plotted),
+        checked.uitleg,
+        tuple(checked.kernpunten),
+        tuple(voetnoten),
         plek.bestand("titel"),
     )
 
 
 def _schema_fout(tabel: str, kolom: str, text: str) -> ParameterFout:
-    return ParameterFout(f"{paths.relative(paths.SCHEMA_FILE)}, tabel {tabel}, kolom {kolom}: {text}")
+    return ParameterFout(_schema_tekst(tabel, kolom, text))
 
 
-def _table_columns(tabel, plek: _Plek) -> dict[str, dict]:
+def _schema_tekst(tabel: str, kolom: str, text: str) -> str:
+    return f"{paths.relative(paths.SCHEMA_FILE)}, tabel {tabel}, kolom {kolom}: {text}"
+
+
+def _table_columns(tabel) -> dict[str, dict]:
     """The columns of a schema table, or of a derived table, with their specs."""
     if tabel in bbv.AFGELEID:
         derived = {c: {"type": "per_duizend", "label": i.benadering} for c, i in bbv.PER_1000.items()}
         return {**derived, "noot": {"type": "tekst"}}
     if not isinstance(tabel, str) or tabel not in schema():
-        raise plek.fout("tabel", f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml.")
+        raise regel(f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml.")
     return schema()[tabel].columns
 
 
-def _columns(value, columns: dict, tabel: str, plek: _Plek, path: str) -> dict[str, str]:
+def _categorie(tabel: str) -> str | None:
+    """A table's category column (its key besides the school year), if it has one."""
+    categories = [c for c in schema()[tabel].key if c != "schooljaar"] if tabel in schema() else []
+    return categories[0] if categories else None
+
+
+class SectieSpec(BaseModel):
+    """One section of data/verslag.yaml (after a gemeente's file is merged over the project's):
+    every key a section can have, its default and its rule. The checks against the schema read
+    the keys before them (`info.data`); a key that is itself wrong is reported once, and what
+    depends on it is not checked."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    tabel: str = Field(description="de tabel uit data/schema.yaml (of verzuim_per_1000)")
+    kolommen: list[str] = Field(description="de cijferkolommen van de tabel die de sectie toont")
+    weergave: str = Field("tijdreeks", description=f"hoe de tabel getoond wordt: {', '.join(WEERGAVEN)}")
+    grafiek: dict = Field(
+        {}, description="de grafiek: {soort, kolommen, as}; standaard de eerste soort bij de weergave"
+    )
+    titel: str = Field(description="de titel van de sectie")
+    uitleg: str = Field("", description="een korte uitleg onder de titel")
+    voetnoten: list[str] | None = Field(None, description="tekstkolommen met een voetnoot per rij (standaard noot)")
+    kernpunten: list[Any] = Field([], description="regels voor de kernpunten: trend, aantal of landelijk")
+
+    @field_validator("tabel", mode="before")
+    @classmethod
+    def _bekende_tabel(cls, tabel):
+        _table_columns(tabel)
+        return tabel
+
+    @field_validator("kolommen", mode="before")
+    @classmethod
+    def _cijferkolommen(cls, value, info: ValidationInfo):
+        return _columns(value, info.data.get("tabel"), "kolommen")
+
+    @field_validator("weergave", mode="before")
+    @classmethod
+    def _weergave(cls, soort, info: ValidationInfo):
+        if not isinstance(soort, str) or soort not in WEERGAVEN:
+            raise regel(f"'{kort(str(soort), 30)}' is geen weergave; kies uit {', '.join(WEERGAVEN)}.")
+        if "tabel" in info.data and "kolommen" in info.data:
+            _check_group(info.data["tabel"], soort, info.data["kolommen"])
+        return soort
+
+    @field_validator("grafiek", mode="before")
+    @classmethod
+    def _grafiek(cls, grafiek, info: ValidationInfo):
+        if not isinstance(grafiek, dict) or set(map(str, grafiek)) - GRAFIEK_SLEUTELS:
+            raise regel("schrijf de grafiek als {soort: ..., kolommen: [...], as: ...}.")
+        soort = info.data.get("weergave")
+        kind = grafiek.get("soort", WEERGAVEN[soort][0] if soort else None)
+        if soort and (not isinstance(kind, str) or kind not in WEERGAVEN[soort]):
+            raise regel(
+                f"'{kort(str(kind), 30)}' is geen grafieksoort bij weergave {soort}; kies uit {', '.join(WEERGAVEN[soort])}.",
+                "grafiek.soort",
+            )
+        if "kolommen" in grafiek and "kolommen" in info.data:
+            plotted = _columns(grafiek["kolommen"], info.data.get("tabel"), "grafiek.kolommen")
+            extra = sorted(set(plotted) - set(info.data["kolommen"]))
+            if extra:
+                raise regel(f"kolom {extra[0]} staat niet onder secties.{info.context}.kolommen.", "grafiek.kolommen")
+        if "as" in grafiek and (
+            not isinstance(grafiek["as"], str) or not grafiek["as"].strip() or len(grafiek["as"]) > 40
+        ):
+            raise regel("de titel van de as is een korte tekst.", "grafiek.as")
+        return grafiek
+
+    @field_validator("titel", mode="before")
+    @classmethod
+    def _titel(cls, value):
+        return _titel_of_regel(value, MAX_TITEL)
+
+    @field_validator("uitleg", mode="before")
+    @classmethod
+    def _uitleg(cls, value):
+        return _tekst_of_regel(value, empty=True)
+
+    @field_validator("voetnoten", mode="before")
+    @classmethod
+    def _voetnoten(cls, value, info: ValidationInfo):
+        if "tabel" not in info.data:
+            return value
+        columns = _table_columns(info.data["tabel"])
+        if not isinstance(value, list) or any(
+            not isinstance(c, str) or columns.get(c, {}).get("type") != "tekst" for c in value
+        ):
+            raise regel(f"geef een lijst van tekstkolommen van tabel {info.data['tabel']}.")
+        return value
+
+    @field_validator("kernpunten", mode="before")
+    @classmethod
+    def _kernpunten(cls, value, info: ValidationInfo):
+        if not isinstance(value, list):
+            raise regel("geef een lijst van regels (trend, aantal of landelijk).")
+        if "tabel" not in info.data or "kolommen" not in info.data:
+            return []  # what the rules name cannot be checked; the table or columns are reported
+        tabel = info.data["tabel"]
+        return [
+            _rule(rule, tabel, _table_columns(tabel), info.data["kolommen"], f"kernpunten, nummer {n}")
+            for n, rule in enumerate(value, 1)
+        ]
+
+
+KOP = "De verslagdefinitie"
+
+
+def _titel_of_regel(value, limit: int) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if not text or len(text) > limit or not TITEL.fullmatch(text):
+        raise regel(
+            f"een titel is een korte tekst (hoogstens {limit} tekens) van woorden, zonder regeleinde of opmaaktekens."
+        )
+    return text
+
+
+def _tekst_of_regel(value, empty: bool = False, pad: str | None = None) -> str:
+    if not isinstance(value, str) or not (empty or value.strip()):
+        raise regel("dit is een tekst (niet leeg).", pad)
+    return value.strip()
+
+
+def _columns(value, tabel: str | None, path: str) -> list[str]:
+    """Numeric columns of the table, each with a label in the schema (checked once the table is known)."""
     if not isinstance(value, list) or not value or not all(isinstance(c, str) for c in value):
-        raise plek.fout(path, "geef een lijst van kolommen.")
+        raise regel("geef een lijst van kolommen.", path)
+    if tabel is None:
+        return value
+    columns = _table_columns(tabel)
     for column in value:
         if column not in columns:
-            raise plek.fout(path, f"tabel {tabel} heeft geen kolom '{kort(column, 40)}'.")
+            raise regel(f"tabel {tabel} heeft geen kolom '{kort(column, 40)}'.", path)
         spec = columns[column]
         if spec.get("type") not in CIJFERTYPEN:
-            raise plek.fout(path, f"kolom {column} is geen cijfer maar {spec.get('type')}.")
+            raise regel(f"kolom {column} is geen cijfer maar {spec.get('type')}.", path)
         label = spec.get("label")
         if not isinstance(label, str) or not label.strip():
-            raise _schema_fout(tabel, column, "geef een label: de naam van de kolom in het verslag (een tekst).")
-    return {c: columns[c]["label"].strip() for c in value}
+            text = "geef een label: de naam van de kolom in het verslag (een tekst)."
+            raise regel(_schema_tekst(tabel, column, text), heel=True)
+    return value
 
 
-def _group(tabel: str, soort: str, kolommen: dict, columns: dict, plek: _Plek) -> str | None:
-    """The category column of a table shown per category; a table with categories needs that."""
-    categories = [c for c in schema()[tabel].key if c != "schooljaar"] if tabel in schema() else []
-    if soort in ("per_groep", "verdeling") and not categories:
-        raise plek.fout("weergave", f"weergave {soort} vraagt een tabel met een categoriekolom; {tabel} heeft er geen.")
-    if soort in ("tijdreeks", "uitsplitsing") and categories:
-        raise plek.fout(
-            "weergave",
-            f"tabel {tabel} heeft een categoriekolom ({categories[0]}); kies weergave per_groep of verdeling.",
-        )
+def _check_group(tabel: str, soort: str, kolommen: list[str]) -> None:
+    """A table shown per category needs a category column, and one with categories must be shown so."""
+    categorie = _categorie(tabel)
+    if soort in ("per_groep", "verdeling") and not categorie:
+        raise regel(f"weergave {soort} vraagt een tabel met een categoriekolom; {tabel} heeft er geen.")
+    if soort in ("tijdreeks", "uitsplitsing") and categorie:
+        raise regel(f"tabel {tabel} heeft een categoriekolom ({categorie}); kies weergave per_groep of verdeling.")
+    columns = _table_columns(tabel)
     counts = [c for c in kolommen if columns[c].get("type") == "aantal"]
     if soort == "uitsplitsing" and (len(counts) < 2 or len(counts) != len(kolommen)):
-        raise plek.fout(
-            "weergave",
-            "weergave uitsplitsing vraagt minstens twee kolommen die aantallen zijn; de laatste is het totaal.",
-        )
-    return categories[0] if soort in ("per_groep", "verdeling") else None
+        raise regel("weergave uitsplitsing vraagt minstens twee kolommen die aantallen zijn; de laatste is het totaal.")
 
 
 def _group_labels(tabel: str, groep: str | None) -> dict[str, str]:
@@ -197,7 +309,7 @@ def _group_labels(tabel: str, groep: str | None) -> dict[str, str]:
     return {str(w): str(labels.get(w, labels.get(str(w), w))) for w in spec["waarden"]}
 
 
-def _legend(tabel: str, plotted: dict[str, str]) -> dict[str, str]:
+def _legend(tabel: str, plotted: list[str]) -> dict[str, str]:
     columns = schema()[tabel].columns if tabel in schema() else {}
     out = {c: columns[c]["legenda"] for c in plotted if "legenda" in columns.get(c, {})}
     for column, text in out.items():
@@ -218,11 +330,9 @@ def _fields(text: str) -> set[str] | None:
     return {f for _, f, _, _ in parts if f is not None}
 
 
-def _axis(grafiek: dict, tabel: str, plotted: dict[str, str], plek: _Plek) -> str:
+def _axis(grafiek: dict, tabel: str, plotted: list[str]) -> str:
     """The y-axis title: the definition's `as`, else the unit the plotted columns share in the schema."""
     if "as" in grafiek:
-        if not isinstance(grafiek["as"], str) or not grafiek["as"].strip() or len(grafiek["as"]) > 40:
-            raise plek.fout("grafiek.as", "de titel van de as is een korte tekst.")
         return grafiek["as"]
     if tabel in bbv.AFGELEID:
         return "per 1.000"
@@ -230,55 +340,34 @@ def _axis(grafiek: dict, tabel: str, plotted: dict[str, str], plek: _Plek) -> st
     return str(units.pop()) if len(units) == 1 else "aantal"
 
 
-def _footnotes(spec: dict, columns: dict, tabel: str, plek: _Plek) -> tuple[str, ...]:
-    value = spec.get("voetnoten", ["noot"] if "noot" in columns else [])
-    if not isinstance(value, list) or any(
-        not isinstance(c, str) or columns.get(c, {}).get("type") != "tekst" for c in value
-    ):
-        raise plek.fout("voetnoten", f"geef een lijst van tekstkolommen van tabel {tabel}.")
-    return tuple(value)
-
-
-def _rules(value, tabel: str, columns: dict, kolommen: dict, plek: _Plek) -> tuple:
-    if not isinstance(value, list):
-        raise plek.fout("kernpunten", "geef een lijst van regels (trend, aantal of landelijk).")
-    return tuple(
-        _rule(rule, tabel, columns, kolommen, plek, f"kernpunten, nummer {n}") for n, rule in enumerate(value, 1)
-    )
-
-
-def _rule(rule, tabel: str, columns: dict, kolommen: dict, plek: _Plek, path: str):
+def _rule(rule, tabel: str, columns: dict, kolommen: list[str], path: str):
     kinds = [k for k in REGELS if isinstance(rule, dict) and k in rule]
     if len(kinds) != 1 or set(map(str, rule)) - set(REGELS[kinds[0]]):
-        raise plek.fout(
-            path,
+        raise regel(
             "een regel is {trend: kolom, onderwerp: ...}, {aantal: kolom, zin: ...} "
             "of {landelijk: kolom, tegenover: kolom, onderwerp: ...}.",
+            path,
         )
     kind = kinds[0]
     column = rule[kind]
     if not isinstance(column, str) or column not in kolommen:
-        raise plek.fout(f"{path}.{kind}", f"kolom '{kort(str(column), 40)}' staat niet in de kolommen van deze sectie.")
-    texts = {
-        k: _text(rule[k], plek.bestand("kernpunten"), f"{plek.here}.{path}.{k}")
-        for k in REGELS[kind][1:]
-        if k in rule and k != "tegenover"
-    }
+        raise regel(f"kolom '{kort(str(column), 40)}' staat niet in de kolommen van deze sectie.", f"{path}.{kind}")
+    texts = {k: _tekst_of_regel(rule[k], pad=f"{path}.{k}") for k in REGELS[kind][1:] if k in rule and k != "tegenover"}
     if kind == "aantal":
         if _fields(texts.get("zin", "")) != {"n"}:
-            raise plek.fout(f"{path}.zin", "de zin noemt het aantal met {n}; andere accolades mogen er niet in staan.")
+            raise regel("de zin noemt het aantal met {n}; andere accolades mogen er niet in staan.", f"{path}.zin")
         return Aantal(tabel, column, texts["zin"])
     if kind == "landelijk":
         other = rule.get("tegenover")
         percentages = all(columns.get(c, {}).get("type") == "percentage" for c in (column, other) if isinstance(c, str))
         if not isinstance(other, str) or other not in columns or not percentages or "onderwerp" not in texts:
-            raise plek.fout(
-                f"{path}.tegenover",
+            raise regel(
                 f"vergelijk twee percentagekolommen van tabel {tabel} (kolom en tegenover), met een onderwerp.",
+                f"{path}.tegenover",
             )
         return Landelijk(tabel, column, other, texts["onderwerp"])
     if "onderwerp" not in texts and tabel not in bbv.AFGELEID:
-        raise plek.fout(f"{path}.onderwerp", "geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.")
+        raise regel("geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.", f"{path}.onderwerp")
     spec = columns[column]
     percentage = spec.get("type") == "percentage"
     decimals = bbv.PER_1000_DECIMALEN if tabel in bbv.AFGELEID else spec.get("decimalen", 0)

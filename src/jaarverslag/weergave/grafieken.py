@@ -115,8 +115,7 @@ def _alt_per_group(section: Section, data: Grafiekdata) -> str:
 
 def _alt_categories(section: Section, data: Grafiekdata) -> str:
     parts = [
-        f"{row['categorie']}: "
-        + ", ".join(f"{section.kolommen[c].lower()} {row[c]}" for c in _chart_labels(section))
+        f"{row['categorie']}: " + ", ".join(f"{section.kolommen[c].lower()} {row[c]}" for c in _chart_labels(section))
         for _, row in data.teksten.iterrows()
     ]
     return (
