@@ -9,7 +9,6 @@ folder is needed. This module runs them and turns what fails into findings.
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import os
@@ -241,30 +240,7 @@ def write_report(summary: dict, folder: Path) -> None:
 
 
 def validation_html(summary: dict) -> str:
-    esc = html.escape
-    suites = "".join(
-        f'<tr><th scope="row">{esc(s["suite"])}</th><td>{s["controles"]}</td><td>{s["bevindingen"]}</td></tr>'
-        for s in summary["suites"]
-    )
-    rows = (
-        "".join(
-            f'<tr><th scope="row">{esc(f["tabel"])}</th><td>{esc(f["schooljaar"])}</td><td>{esc(f["ernst"])}</td>'
-            f"<td>{esc(f['regel'])}</td><td>{esc(f['gevonden'])}</td></tr>"
-            for f in summary["blokkerend"] + summary["waarschuwingen"]
-        )
-        or '<tr><td colspan="5">Geen bevindingen.</td></tr>'
-    )
-    verdict = "geen blokkerende fouten" if summary["geslaagd"] else "blokkerende fouten: er is geen verslag gemaakt"
-    return f"""<!DOCTYPE html>
-<html lang="nl"><head><meta charset="utf-8"><title>Validatie invoergegevens {esc(summary["schooljaar"])}</title>
-<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}}
-table{{border-collapse:collapse;margin:1rem 0;width:100%}}th,td{{border-bottom:1px solid #b8c4cc;padding:.3rem .5rem;text-align:left;vertical-align:top}}
-thead th{{background:#eef3f6}}caption{{text-align:left;font-weight:bold}}</style></head>
-<body><main><h1>Validatie van de invoergegevens, schooljaar {esc(summary["schooljaar"])}</h1>
-<p>Great Expectations {esc(summary["gx_versie"])}: {summary["aantal_controles"]} controles in {summary["aantal_suites"]} suites;
-{len(summary["blokkerend"])} blokkerend, {len(summary["waarschuwingen"])} waarschuwing(en); {verdict}.</p>
-<table><caption>Bevindingen</caption><thead><tr><th scope="col">Tabel of controle</th><th scope="col">Schooljaar</th>
-<th scope="col">Ernst</th><th scope="col">Regel</th><th scope="col">Gevonden</th></tr></thead><tbody>{rows}</tbody></table>
-<table><caption>Suites (expectations/*.json)</caption><thead><tr><th scope="col">Suite</th><th scope="col">Controles</th>
-<th scope="col">Bevindingen</th></tr></thead><tbody>{suites}</tbody></table></main></body></html>
-"""
+    """validatie.html (templates/verslag/validatie.html.j2), ending in a line end like any text file."""
+    from jaarverslag.weergave.html import sjabloon  # start-up: Jinja2 and Markdown only when a report is written
+
+    return sjabloon("validatie.html.j2", s=summary) + "\n"

@@ -10,18 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jaarverslag.formatting import zoals_geschreven
+from jaarverslag.formatting import getal, zoals_geschreven
+from jaarverslag.inhoud.model import Figuur, Rij, Tabel
 from jaarverslag.spoor.herkomst import Herleiding
 
 KWALITEIT_ONDERSCHRIFT = "Onvolkomenheden in de invoergegevens"  # the caption of the Datakwaliteit table
+KOLOM_ZIN = "Wat er niet klopt"
 
-Figuur = tuple[str, str, "Herleiding | None"]  # (what, as printed, derivation)
+Gegeven = tuple[str, str, "Herleiding | None"]  # a figure in a sentence: (what, as printed, derivation)
 
 
 @dataclass(frozen=True)
 class Zin:
     tekst: str
-    cijfers: tuple[Figuur, ...]
+    cijfers: tuple[Gegeven, ...]
 
 
 def label(tabel: str, kolom: str) -> str:
@@ -79,7 +81,7 @@ def zin(bevinding: dict, herkomst) -> Zin:
     return Zin(f"{bevinding['regel']} Gevonden: {bevinding['gevonden']}.", ())
 
 
-def _figure(bevinding: dict, herkomst, column: str, values: dict) -> Figuur:
+def _figure(bevinding: dict, herkomst, column: str, values: dict) -> Gegeven:
     value = values.get(column)
     printed = "leeg" if value is None else zoals_geschreven(value) + ("%" if _is_percentage(bevinding, column) else "")
     return (column, printed, herkomst.gecontroleerd(bevinding, column) if value is not None else None)
@@ -91,6 +93,49 @@ def _is_percentage(bevinding: dict, column: str) -> bool:
 
     tables = tabellen_van_suite(bevinding["tabel"])
     return any(schema()[t].columns.get(column, {}).get("type") == "percentage" for t in tables)
+
+
+def tabel(rapport) -> Tabel | None:
+    """The Datakwaliteit table of a checked report: per warning its table, its place and what is
+    wrong, in words (a table of the report model, of words rather than figures); None without warnings."""
+    warnings = rapport.validatie.get("waarschuwingen", []) if rapport.gecontroleerd else []
+    if not warnings:
+        return None
+    rows = tuple(
+        Rij(w["titel"], (), (_woord(plaats(w), w, "Schooljaar"), _woord(kwaliteitszin(rapport, w), w, KOLOM_ZIN)))
+        for w in warnings
+    )
+    return Tabel(KWALITEIT_ONDERSCHRIFT, ("Tabel", "Schooljaar", KOLOM_ZIN), rows, klasse="datakwaliteit", woorden=True)
+
+
+def _woord(text: str, bevinding: dict, kolom: str) -> Figuur:
+    return Figuur(text, text, text, bevinding["titel"], kolom, None)
+
+
+def kwaliteitszin(rapport, bevinding: dict) -> str:
+    """A warning in words; without its figures when one of them is a count below the threshold,
+    or the row holds a figure that is not published."""
+    n = rapport.onderdrukking.drempel
+    small = [v for v in (bevinding.get("waarden") or {}).values() if _is_count(v) and 0 < float(v) < n]
+    if not small and not _verborgen_rij(rapport, bevinding):
+        return zin(bevinding, rapport.herkomst).tekst
+    return f"{bevinding['regel']} De cijfers zelf zijn kleiner dan {getal(n)} en worden niet gepubliceerd."
+
+
+def _verborgen_rij(rapport, bevinding: dict) -> bool:
+    """Whether a table the warning's check read holds a hidden figure in the warning's school year."""
+    from jaarverslag.controle.suites import tabellen_van_suite
+
+    if not rapport.onderdrukking:
+        return False
+    place = f"{bevinding['gemeente']}/" if bevinding.get("gemeente") else ""
+    tables = {place + t for t in tabellen_van_suite(bevinding["tabel"])}
+    hidden = rapport.onderdrukking.aantallen | rapport.onderdrukking.afgeleid
+    return any(t in tables and k[0] == bevinding["schooljaar"] for t, k, _ in hidden)  # that year: to be safe
+
+
+def _is_count(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and float(value).is_integer()
 
 
 def plaats(bevinding: dict) -> str:

@@ -65,6 +65,7 @@ class Tabel:
     totaal_onderaan: bool = False  # the last row is the total (tfoot)
     klasse: str = ""  # an extra css class (kerncijfers)
     toelichting: str = ""  # a sentence beneath the table (why a region has no figure of its own)
+    woorden: bool = False  # the cells are words, not figures (Datakwaliteit)
 
     @property
     def ontbreekt(self) -> bool:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.inhoud import findings, geheim, indicators, model, regio, regiocijfers
+from jaarverslag.inhoud import datakwaliteit, findings, geheim, indicators, model, regio, regiocijfers
 from jaarverslag.inhoud.opmaak import voetnoten
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
@@ -297,7 +297,7 @@ class Rapport:
         return onderdelen.datakwaliteit(self)
 
     def _kwaliteitszin(self, bevinding: dict) -> str:
-        return onderdelen._kwaliteitszin(self, bevinding)
+        return datakwaliteit.kwaliteitszin(self, bevinding)
 
     def verantwoording(self) -> Fragment:
         """Sources and definitions of every table, from the data dictionary. (weergave/onderdelen.py)."""

@@ -123,17 +123,6 @@ def _verborgen(printed: str) -> bool:
     return printed.startswith("<") or printed == geheim.GEHEIM
 
 
-def html(rapport, section: Section) -> str:
-    """The comparison under a section of a region's report: chart on a rate, then the table."""
-    from jaarverslag.weergave.html import esc
-
-    title = f'<h4 class="vergelijking">{esc(section.titel)}: de gemeenten naast elkaar</h4>'
-    from jaarverslag.weergave.tabel import tabel_html
-
-    table = tabel_html(rapport, model_tabel(rapport, section))
-    return f'<div class="vergelijking">{title}{_chart(rapport, section)}{table}</div>'
-
-
 def _niet_voor_regio(section: Section) -> list[str]:
     """The labels of the section's columns that the region cannot compute (a percentage without
     teller and noemer): the gemeenten show them, the region does not."""
@@ -154,39 +143,7 @@ def _zonder_regiocijfer(section: Section) -> str:
     )
 
 
-def geen_regiocijfer(rapport, section: Section) -> str:
-    """In place of the region's trend, when the region can compute none of the section's figures."""
-    from jaarverslag.weergave.html import esc
-
-    return (
-        '<p class="geen-regiocijfer">Voor dit onderwerp is er geen regiocijfer (zie onder de tabel). De gemeenten '
-        f"van schooljaar {esc(rapport.schooljaar)} staan hieronder naast elkaar.</p>"
-    )
-
-
-def _chart(rapport, section: Section) -> str:
-    from jaarverslag.weergave.html import charts_module, figure_html
-
-    column = regio.rate_column(section, ook_zonder_regiocijfer=True) if not section.groep else None
-    if column is None:
-        return ""
-    kolom = Kolom(section.kolommen[column], column)
-    at = [k.kolom for k in kolommen(section)].index(column)
-    rows = [(r.label, r.figuren[at].tekst) for r in model_tabel(rapport, section).rijen if r.figuren]
-    rows = [(label, text) for label, text in rows if text != ONTBREEKT]
-    values = [_number(text) for _, text in rows]
-    labels = [label for label, _ in rows]
-    printed = [text for _, text in rows]
-    svg = charts_module().horizontal_bars(labels, values, kolom.label, printed)
-    alt = (
-        f"Liggend staafdiagram: {kolom.label.lower()} per gemeente in schooljaar {rapport.schooljaar}. "
-        + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
-        + ". De cijfers staan ook in de tabel hieronder."
-    )
-    return figure_html(svg, alt)
-
-
-def _number(printed: str):
+def getal_van(printed: str):
     from jaarverslag.spoor.herkomst import parse
 
     try:
@@ -213,7 +170,7 @@ def tabel(rapport, section: Section):
 
 
 def _as_number(printed: str):
-    number = _number(printed)
+    number = getal_van(printed)
     if number is None:
         return None if printed == "–" else printed
     return int(number) if number.is_integer() and "," not in printed else number
@@ -235,17 +192,17 @@ def kernpunten(rapport) -> list:
             continue
         kolom = Kolom(section.kolommen[column], column)
         region_printed, region_source = _regio_cel(rapport, section, kolom)
-        region_value = _number(region_printed)
+        region_value = getal_van(region_printed)
         for gemeente, naam in rapport.regio.namen.items():
             if _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
                 continue
             printed, source = _gemeente_cel(rapport, section, gemeente, kolom)
-            way = regio.afwijking(region_value, _number(printed), rapport.params["regio_afwijking"])
+            way = regio.afwijking(region_value, getal_van(printed), rapport.params["regio_afwijking"])
             if way is None:
                 continue
             subject = _onderwerp(rapport, section, column)
             text = f"in {naam} {subject} ({printed}) duidelijk {way} is dan in de regio ({region_printed})"
-            weight = abs(_number(printed) - region_value) / region_value * 100
+            weight = abs(getal_van(printed) - region_value) / region_value * 100
             figures = ((naam, printed, source), ("regio", region_printed, region_source))
             rule = regio.regel_tekst(section.tabel, column, rapport.params["regio_afwijking"])
             out.append(Kernpunt(text, rule, figures, weight, section.tabel, column))
@@ -279,71 +236,78 @@ def _onderwerp(rapport, section: Section, column: str) -> str:
     return f"{section.kolommen[column][0].lower()}{section.kolommen[column][1:]}"
 
 
-def verantwoording(rapport) -> str:
+@dataclass(frozen=True)
+class Zonder:
+    """A gemeente of the region without figures in some tables (ontbrekende_gegevens: geen_gegevens)."""
+
+    naam: str
+    tabellen: list[str]  # the titles of the tables it lacks
+    elders: bool  # whether it counts in the region's other tables
+    ontbreekt: str  # what it lacks, in words
+
+
+@dataclass(frozen=True)
+class Regioverantwoording:
+    """What the Verantwoording says about a region's figures."""
+
+    gemeenten: list[str]  # the gemeenten the sums hold
+    met_gaten: bool  # a gemeente lacks a table: that table's sums are without it
+    zonder: list[Zonder]
+    ongelijk_landelijk: list[tuple[str, str, str, str]]  # (label, table title, school year, the figures given)
+    niet_te_berekenen: list[str]  # 'label (table title)' of each figure the region cannot compute
+
+
+def verantwoording(rapport) -> Regioverantwoording:
     """How a region's figures are made, which gemeenten they hold, and what they cannot show."""
-    from jaarverslag.inhoud.opmaak import format_value, opsomming
-    from jaarverslag.weergave.html import esc
+    from jaarverslag.inhoud.opmaak import format_value
 
     names, dekking = rapport.regio.namen, rapport.regio.dekking
-    gaps = "; waar een gemeente in een tabel geen gegevens heeft, is het de som zonder die gemeente" * bool(
-        dekking.zonder
-    )
-    text = (
-        f"<p>De regiocijfers zijn de som van de cijfers van {esc(opsomming([names[g] for g in dekking.gemeenten]))}"
-        f"{gaps}. Percentages en cijfers per 1.000 zijn opnieuw berekend uit de opgetelde tellers en noemers, niet "
-        "gemiddeld. Bij elk onderwerp staan de gemeenten van het verslagjaar naast elkaar; de grafiek "
-        "vergelijkt ze op een percentage of een cijfer per 1.000, niet op aantallen.</p>"
-    )
     used = rapport.verslagdefinitie.tabellen
-    for gemeente, lacking in dekking.zonder.items():
-        tables = [_titel(t) for t in lacking if t in used or t in rapport.verslagdefinitie.afgeleid]
-        elsewhere = any(dekking.telt_mee(gemeente, t) for t in used)
-        text += (
-            f"<p>{esc(names[gemeente])}: geen gegevens voor schooljaar {esc(rapport.schooljaar)} in "
-            f"{esc(opsomming(tables))} (ontbrekende_gegevens: geen_gegevens). In die "
-            f"{'tabel' if len(tables) == 1 else 'tabellen'} staat de gemeente als 'geen gegevens' en telt ze in geen "
-            "enkel schooljaar mee in de regiocijfers, zodat de reeks vergelijkbaar blijft; "
-            f"{'in de andere tabellen telt ze mee' if elsewhere else 'ze telt in geen enkele tabel mee'}. "
-            f"Ontbreekt: {esc('; '.join(why.rstrip('.') for why in lacking.values()))}.</p>"
+    zonder = [
+        Zonder(
+            names[gemeente],
+            [tabeltitel(t) for t in lacking if t in used or t in rapport.verslagdefinitie.afgeleid],
+            any(dekking.telt_mee(gemeente, t) for t in used),
+            "; ".join(why.rstrip(".") for why in lacking.values()),
         )
-    for tabel, kolom, jaar, values in rapport.regio.ongelijk_landelijk():
-        label = schema()[tabel].columns[kolom].get("label", kolom)
-        shown = " en ".join(format_value(tabel, kolom, v) for v in values)
-        text += (
-            f"<p>Let op: de gemeenten geven voor {esc(label.lower())} ({esc(schema()[tabel].title)}) in "
-            f"{esc(jaar)} verschillende landelijke cijfers ({esc(shown)}); het regioverslag toont daar geen "
-            "landelijk cijfer. Controleer de invoer.</p>"
+        for gemeente, lacking in dekking.zonder.items()
+    ]
+    ongelijk = [
+        (
+            schema()[tabel].columns[kolom].get("label", kolom).lower(),
+            schema()[tabel].title,
+            jaar,
+            " en ".join(format_value(tabel, kolom, v) for v in values),
         )
+        for tabel, kolom, jaar, values in rapport.regio.ongelijk_landelijk()
+    ]
     missing = [
         f"{schema()[t].columns[c].get('label') or c} ({schema()[t].title})"
         for t in rapport.verslagdefinitie.tabellen
         for c in niet_te_berekenen(t)
         if any(c in s.kolommen and s.tabel == t for s in rapport.verslagdefinitie.secties.values())
     ]
-    if missing:
-        text += (
-            "<p>Niet voor de regio te berekenen (de bron geeft geen teller en noemer), en daarom niet in de "
-            f"regiotabellen: {esc('; '.join(missing))}.</p>"
-        )
-    return text
+    return Regioverantwoording([names[g] for g in dekking.gemeenten], bool(dekking.zonder), zonder, ongelijk, missing)
 
 
-def _titel(tabel: str) -> str:
+def grafiekrijen(rapport, section: Section) -> tuple[str, list[tuple[str, str]]] | None:
+    """What the comparison's chart shows: the rate's label and (gemeente, printed figure) per row
+    that has one; None when the section has no rate to compare the gemeenten on."""
+    column = regio.rate_column(section, ook_zonder_regiocijfer=True) if not section.groep else None
+    if column is None:
+        return None
+    at = [k.kolom for k in kolommen(section)].index(column)
+    rows = [(r.label, r.figuren[at].tekst) for r in model_tabel(rapport, section).rijen if r.figuren]
+    return section.kolommen[column], [(label, text) for label, text in rows if text != ONTBREEKT]
+
+
+def tabeltitel(tabel: str) -> str:
     """A table's title; a derived table (verzuim per 1.000) by its section's name."""
     return schema()[tabel].title if tabel in schema() else tabel.replace("_", " ").replace("per 1000", "per 1.000")
 
 
-def zonder_noot(rapport, tabel: str) -> str:
-    """Under a region's figures of a table: the gemeenten they leave out, and why."""
-    from jaarverslag.inhoud.opmaak import opsomming
-    from jaarverslag.weergave.html import esc
-
+def zonder(rapport, tabel: str) -> list[str]:
+    """The gemeenten a region's figures of a table leave out (no data for it)."""
     if not rapport.regio:
-        return ""
-    missing = [n for g, n in rapport.regio.namen.items() if not rapport.regio.dekking.telt_mee(g, tabel)]
-    if not missing:
-        return ""
-    return (
-        f'<p class="noot-ontbreekt">De regiocijfers van {esc(_titel(tabel).lower())} zijn zonder '
-        f"{esc(opsomming(missing))}: geen gegevens voor schooljaar {esc(rapport.schooljaar)} (zie Verantwoording).</p>"
-    )
+        return []
+    return [n for g, n in rapport.regio.namen.items() if not rapport.regio.dekking.telt_mee(g, tabel)]

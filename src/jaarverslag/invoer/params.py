@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.invoer import vertaling
-from jaarverslag.invoer.paramsmodel import KERNCIJFER_VORM, Params, check_gemeente
+from jaarverslag.invoer.paramsmodel import KERNCIJFER_VORM, REGIO_SLEUTELS, Params, check_gemeente
 from jaarverslag.invoer.schema import CellError, parse_schooljaar
 from jaarverslag.invoer.yamlbestand import read_yaml, read_yaml_with_digest
 
@@ -85,7 +85,10 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
         model = Params.model_validate(raw, context=context)
     except ValidationError as exc:
         raise vertaling.params_fout(exc, Params, where, {"kerncijfers": KERNCIJFER_VORM}) from None
-    params = model.model_dump(exclude_none=True)
+    region_only = (
+        set() if model.gemeenten else {"gemeenten", *REGIO_SLEUTELS}
+    )  # a gemeente's params say nothing of a region
+    params = model.model_dump(exclude_none=True, exclude=region_only)
     params["datum"] = model.datum.isoformat()
     return params
 

@@ -77,9 +77,13 @@ def charts_module():
     return charts
 
 
-def sjabloon(naam: str, **context) -> str:
-    """A template of templates/verslag/ filled in, every value escaped (autoescaping)."""
-    return _omgeving(paths.TEMPLATES / "verslag").get_template(naam).render(**context)
+def sjabloon(naam: str, _macro: str | None = None, **context) -> str:
+    """A template of templates/verslag/ filled in, every value escaped (autoescaping); with
+    `_macro`, that macro of the template, called with `context`."""
+    template = _omgeving(paths.TEMPLATES / "verslag").get_template(naam)
+    if _macro:
+        return str(getattr(template.module, _macro)(**context))
+    return template.render(**context)
 
 
 @cache

@@ -4,18 +4,14 @@ region the gemeenten side by side; the chapters with their sections, for a noteb
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from jaarverslag.inhoud import model
 from jaarverslag.invoer.definitie import Section, anker
-from jaarverslag.weergave import grafieken, onderdelen, tabel
-from jaarverslag.weergave.html import Fragment, esc
+from jaarverslag.weergave import grafieken, onderdelen, regiodelen, tabel
+from jaarverslag.weergave.html import Fragment, sjabloon
 
 GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
-
-
-def _sectie_kernpunten(rapport, section: Section) -> str:
-    """The findings about the figures of a section, at its head."""
-    own = [k for k in rapport.kernpunt_lijst() if k.tabel == section.tabel and k.kolom in section.kolommen]
-    return f'<div class="sectiepunten">{onderdelen.finding_list(rapport, own, "punten")}</div>' if own else ""
 
 
 def sectie(rapport, key: str) -> Fragment:
@@ -27,42 +23,49 @@ def sectie(rapport, key: str) -> Fragment:
         rest = tables + _zonder_noot(rapport, section) + _vergelijking(rapport, key)
     else:  # a region without a figure of its own: the gemeenten side by side open the section
         chart, rest = _geen_regiocijfer(rapport, key) + _vergelijking(rapport, key), ""
-    head = [f"<h3>{esc(section.titel)}</h3>", _sectie_kernpunten(rapport, section)]
-    head.append(f'<p class="uitleg">{esc(section.uitleg)}</p>' if section.uitleg else "")
-    head += [str(onderdelen.tekst(rapport, key)), chart]
+    own = [k for k in rapport.kernpunt_lijst() if k.tabel == section.tabel and k.kolom in section.kolommen]
     return Fragment(
-        f'<section class="sectie" id="{esc(key)}"><div class="sectiekop">{"".join(head)}</div>{rest}</section>'
+        sjabloon(
+            "sectie.html.j2",
+            sleutel=key,
+            titel=section.titel,
+            schooljaar=rapport.schooljaar,
+            punten=own,
+            uitleg=section.uitleg,
+            tekst=Markup(onderdelen.tekst(rapport, key)),
+            grafiek=Markup(chart),
+            rest=Markup(rest),
+        )
     )
 
 
 def _zonder_noot(rapport, section: Section) -> str:
-    from jaarverslag.inhoud import vergelijking
-
-    return vergelijking.zonder_noot(rapport, section.tabel) if rapport.regio else ""
+    return regiodelen.zonder_noot(rapport, section.tabel) if rapport.regio else ""
 
 
 def _vergelijking(rapport, key: str) -> str:
     """A region's gemeenten side by side for the reported year (vergelijking.py)."""
     if not rapport.regio:
         return ""
-    from jaarverslag.inhoud import vergelijking
-
-    return vergelijking.html(rapport, rapport.definitie(key, als_regio=False))
+    return regiodelen.naast_elkaar(rapport, rapport.definitie(key, als_regio=False))
 
 
 def _geen_regiocijfer(rapport, key: str) -> str:
     """A region's section none of whose figures the region can compute: why there is no trend."""
-    from jaarverslag.inhoud import vergelijking
-
-    return vergelijking.geen_regiocijfer(rapport, rapport.definitie(key, als_regio=False))
+    return regiodelen.geen_regiocijfer(rapport)
 
 
 def hoofdstukken(rapport) -> Fragment:
     """Every chapter with its text and sections, in one cell (for running the notebook by hand;
     the build gives each section its own cells, with the auditor's trail before it)."""
     parts = [
-        f'<h2 id="{esc(anker(title))}">{esc(title)}</h2>{onderdelen.tekst(rapport, anker(title))}'
-        + "".join(str(sectie(rapport, key)) for key in keys)
+        sjabloon(
+            "hoofdstuk.html.j2",
+            anker=anker(title),
+            titel=title,
+            tekst=Markup(onderdelen.tekst(rapport, anker(title))),
+            secties=Markup("".join(str(sectie(rapport, key)) for key in keys)),
+        )
         for title, keys in rapport.verslagdefinitie.hoofdstukken
     ]
     return Fragment("".join(parts))
@@ -78,4 +81,4 @@ def _section_body(rapport, section: Section) -> tuple[str, str]:
 
 
 def _no_data(rapport) -> str:
-    return f'<p class="geen-gegevens">{esc(GEEN_GEGEVENS.format(jaar=rapport.schooljaar))}</p>'
+    return sjabloon("geen_gegevens.html.j2", zin=GEEN_GEGEVENS.format(jaar=rapport.schooljaar))
