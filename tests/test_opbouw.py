@@ -159,3 +159,32 @@ def test_every_test_that_builds_is_marked_e2e():
             if builds and not any("e2e" in ast.unparse(d) for d in node.decorator_list):
                 unmarked.append(f"{path.name}::{node.name}")
     assert unmarked == []
+
+
+def function_imports(package: Path = PACKAGE) -> list[tuple[str, int, str]]:
+    """(file, line, source line) of every import inside a function."""
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines))
+        for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)):
+            for node in ast.walk(function):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    found.append((path.relative_to(package).as_posix(), node.lineno, lines[node.lineno - 1]))
+    return sorted(set(found))
+
+
+def test_an_import_inside_a_function_says_it_keeps_start_up_fast():
+    """Such an import keeps a library (pandas, GX, openpyxl, Jupyter, ...) out of `cli`, a no-op
+    build or a command that does not need it; the comment on its line says which."""
+    found = function_imports()
+    assert found, "the test must see the imports it checks"
+    bare = [f"{file}:{line}: {text.strip()}" for file, line, text in found if "start-up" not in text]
+    assert bare == []
+
+
+def test_the_start_up_check_sees_a_bare_import_inside_a_function(tmp_path):
+    package = tmp_path / "pakket"
+    package.mkdir()
+    (package / "a.py").write_text("def f():\n    import json  # start-up: x\n    import csv\n    return json, csv\n")
+    assert [line for _, line, text in function_imports(package) if "start-up" not in text] == [3]

@@ -103,12 +103,12 @@ def _quiet(args) -> bool:
 
 
 def _build(args) -> int:
-    from jaarverslag.spoor.manifest import is_current, report_dir
+    from jaarverslag.spoor.manifest import is_current, report_dir  # start-up: pandas only here
 
     if not args.alle and not args.opnieuw and is_current(args.gemeente, args.schooljaar):
         print(f"Actueel, niets te doen: {paths.relative(report_dir(args.gemeente, args.schooljaar))}/jaarverslag.pdf")
         return 0
-    from jaarverslag.bouw.build import build, build_all
+    from jaarverslag.bouw.build import build, build_all  # start-up: pandas only here
 
     if args.alle:
         return _report_batch(build_all(werkers=args.werkers, opnieuw=args.opnieuw))
@@ -135,7 +135,7 @@ MAX_WARNINGS = 20
 
 
 def _validate(args) -> int:
-    from jaarverslag.bouw.build import check_inputs
+    from jaarverslag.bouw.build import check_inputs  # start-up: pandas only here
 
     _, _, summary = check_inputs(args.gemeente, args.schooljaar)
     print(
@@ -151,7 +151,7 @@ def _validate(args) -> int:
 
 
 def _verify(args) -> int:
-    from jaarverslag.spoor.manifest import report_dir, verify
+    from jaarverslag.spoor.manifest import report_dir, verify  # start-up: pandas only here
 
     folder = report_dir(args.gemeente, args.schooljaar)
     differences = verify(folder)
@@ -165,9 +165,9 @@ def _verify(args) -> int:
 
 
 def _new_year(args) -> int:
-    from jaarverslag.invoer.params import regio_leden
-    from jaarverslag.nieuwjaar.checklist import format_checklist, new_school_year
-    from jaarverslag.nieuwjaar.invulwerkmap import make_workbook
+    from jaarverslag.invoer.params import regio_leden  # start-up: pandas only here
+    from jaarverslag.nieuwjaar.checklist import format_checklist, new_school_year  # start-up: pandas only here
+    from jaarverslag.nieuwjaar.invulwerkmap import make_workbook  # start-up: pandas only here
 
     target, missing = new_school_year(args.gemeente, args.schooljaar)
     print(f"Gemaakt: {paths.relative(target)}")
@@ -188,7 +188,7 @@ def _new_year(args) -> int:
 
 
 def _read_in(args) -> int:
-    from jaarverslag.nieuwjaar.inlezen import read_workbook
+    from jaarverslag.nieuwjaar.inlezen import read_workbook  # start-up: pandas only here
 
     result = read_workbook(Path(args.bestand), overschrijven=args.overschrijven, schrijven=not args.proef)
     for warning in result.waarschuwingen:
@@ -204,8 +204,8 @@ def _read_in(args) -> int:
 
 
 def _list(args) -> int:
-    from jaarverslag.invoer.params import all_reports
-    from jaarverslag.spoor.manifest import is_current, report_dir
+    from jaarverslag.invoer.params import all_reports  # start-up: pandas only here
+    from jaarverslag.spoor.manifest import is_current, report_dir  # start-up: pandas only here
 
     print(f"{'gemeente':<14} {'schooljaar':<11} stand")
     for gemeente, schooljaar in all_reports():
@@ -221,7 +221,7 @@ def _list(args) -> int:
 
 
 def _suites(args) -> int:
-    from jaarverslag.controle.suites import write_suites
+    from jaarverslag.controle.suites import write_suites  # start-up: pandas only here
 
     written = write_suites()
     print(f"{len(written)} suites geschreven uit {paths.relative(paths.SCHEMA_FILE)}: {', '.join(written)}")
@@ -240,7 +240,7 @@ COMMANDS = {
 
 
 def _resolve_report(args) -> None:
-    from jaarverslag.invoer.params import check_names, default_report
+    from jaarverslag.invoer.params import check_names, default_report  # start-up: pandas only here
 
     if args.opdracht == "nieuw-schooljaar":
         args.gemeente, args.schooljaar = check_names(args.gemeente, args.schooljaar)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 
+from jaarverslag import paths
+
 
 @dataclass(frozen=True)
 class Melding:
@@ -96,8 +98,6 @@ OS_REASONS = {
 
 def omgevingsfout(exc: OSError, doing: str) -> OmgevingsFout:
     """A Dutch message for an operating-system error, naming the path and the reason."""
-    from jaarverslag import paths
-
     reason = OS_REASONS.get(exc.errno, exc.strerror or "het besturingssysteem weigerde het")
     where = f" ({paths.relative(exc.filename)})" if exc.filename else ""
     return OmgevingsFout(f"{doing} lukte niet{where}: {reason}.")

@@ -74,8 +74,8 @@ def prepare(
     `loaded` is (params, sha256 of the params file) when the caller has read them already.
     Raises when something is missing.
     """
-    from jaarverslag.invoer.loading import load_tables
-    from jaarverslag.nieuwjaar.checklist import checklist, format_checklist
+    from jaarverslag.invoer.loading import load_tables  # start-up: pandas only here
+    from jaarverslag.nieuwjaar.checklist import checklist, format_checklist  # start-up: pandas only here
 
     if loaded is None:
         with melder.stap("parameters"):
@@ -97,7 +97,7 @@ def prepare(
 
 def validate_inputs(params: dict, tables: dict, digests: dict[str, str], melder: Melder) -> dict:
     """The GX validation summary, with the sha256 of the files it validated; raises on a blocking finding."""
-    from jaarverslag.controle import validation
+    from jaarverslag.controle import validation  # start-up: pandas only here
 
     with melder.stap("valideren"):
         if regio.is_regio(params):
@@ -209,7 +209,7 @@ def build(
 
 
 def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progress: bool, tijdslimiet: int) -> Path:
-    from jaarverslag.controle import validation
+    from jaarverslag.controle import validation  # start-up: pandas only here
 
     validation.start_import()
     # A second build of the same report stops at once; the kernel starts while the data are
@@ -226,10 +226,10 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
 def _render_and_publish(
     params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool, tijdslimiet: int
 ) -> Path:
-    from jaarverslag.bouw.workbook import write_workbook
-    from jaarverslag.controle import validation
-    from jaarverslag.inhoud.report import Rapport
-    from jaarverslag.spoor import cellen, herkomst
+    from jaarverslag.bouw.workbook import write_workbook  # start-up: pandas only here
+    from jaarverslag.controle import validation  # start-up: pandas only here
+    from jaarverslag.inhoud.report import Rapport  # start-up: pandas only here
+    from jaarverslag.spoor import cellen, herkomst  # start-up: pandas only here
 
     target = report_dir(params["gemeente"], params["schooljaar"])
     failed = target.with_name(f"{params['schooljaar']}.mislukt")
@@ -294,9 +294,9 @@ def _build_one(job: tuple[str, str], opnieuw: bool) -> tuple[str, str, str | Non
 
 def build_all(werkers: int = 1, opnieuw: bool = False) -> list[tuple[str, str, str | None]]:
     """Build every report with params, `werkers` at a time; each independent of the others."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-    from functools import partial
+    import multiprocessing  # start-up: only for a batch build
+    from concurrent.futures import ProcessPoolExecutor  # start-up: only for a batch build
+    from functools import partial  # start-up: only for a batch build
 
     jobs = all_reports()
     if werkers <= 1:

@@ -14,6 +14,8 @@ import nbformat
 
 from jaarverslag import paths
 from jaarverslag.errors import BouwFout
+from jaarverslag.invoer.definitie import verslag
+from jaarverslag.weergave.notebook import uit_definitie
 
 VOLATILE_METADATA = ("start_time", "end_time", "duration", "input_path", "output_path")
 
@@ -36,8 +38,8 @@ class Kernel:
         self.client = None
 
     def __enter__(self) -> Kernel:
-        from jupyter_client import AsyncKernelManager
-        from jupyter_core.utils import run_sync
+        from jupyter_client import AsyncKernelManager  # start-up: Jupyter only here
+        from jupyter_core.utils import run_sync  # start-up: Jupyter only here
 
         try:
             self.km = AsyncKernelManager(
@@ -63,7 +65,7 @@ class Kernel:
 
     def warm(self, timeout: float = 120) -> None:
         """Wait until the warm-up imports are done, then let go of the warm-up channel."""
-        from jupyter_core.utils import run_sync
+        from jupyter_core.utils import run_sync  # start-up: Jupyter only here
 
         if self.client is None:
             return
@@ -83,7 +85,7 @@ class Kernel:
             self.client = None
 
     def __exit__(self, *exc) -> None:
-        from jupyter_core.utils import run_sync
+        from jupyter_core.utils import run_sync  # start-up: Jupyter only here
 
         if self.client is not None:
             self.client.stop_channels()
@@ -145,12 +147,10 @@ def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = Fal
     nbclient's CellTimeoutError); a kernel process that dies is noticed within a second
     (DeadKernelError).
     """
-    import papermill
+    import papermill  # start-up: Jupyter only here
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the build reports failures itself, in Dutch
     kernel.warm(timeout)
-    from jaarverslag.invoer.definitie import verslag
-    from jaarverslag.weergave.notebook import uit_definitie  # the notebook with the chapters of the report definition
 
     papermill.execute_notebook(
         uit_definitie(verslag(parameters["gemeente"])),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from jaarverslag.inhoud import vergelijking
 from jaarverslag.inhoud.report import Rapport
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -20,7 +21,7 @@ HERKOMST = "herkomst"
 def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None = None) -> Path:
     """Write one sheet per section, and the trail of every printed figure (herkomst.csv) as
     the last sheet; a reproducible file (fixed dates inside and in the zip)."""
-    from openpyxl import Workbook
+    from openpyxl import Workbook  # start-up: openpyxl only here
 
     book = Workbook()
     book.remove(book.active)
@@ -28,8 +29,6 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
         if section.kolommen:  # a region has no figures of its own where it cannot compute any
             _table_sheet(book.create_sheet(section.key[:31]), section.titel, rapport.tabel(section.key))
     if rapport.regio:  # a region's gemeenten side by side, one sheet per section
-        from jaarverslag.inhoud import vergelijking
-
         for section in (rapport.definitie(key, als_regio=False) for key in rapport.verslagdefinitie.secties):
             sheet = book.create_sheet(f"{section.key[:21]}_gemeenten")
             _table_sheet(sheet, vergelijking.caption(rapport, section), vergelijking.tabel(rapport, section))
@@ -48,8 +47,8 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
 
 def _table_sheet(sheet, title: str, frame: pd.DataFrame) -> None:
     """A title row, the column names, and the rows with numbers as numbers."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font  # start-up: openpyxl only here
+    from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
     sheet.append([title])
     sheet.append(list(frame.columns))
@@ -62,8 +61,8 @@ def _table_sheet(sheet, title: str, frame: pd.DataFrame) -> None:
 
 def _trail_sheet(sheet, herkomst: pd.DataFrame) -> None:
     """Every printed figure with its source cell or formula: the auditor's working paper."""
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import Font  # start-up: openpyxl only here
+    from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
     sheet.append(list(herkomst.columns))
     for row in herkomst.itertuples(index=False):

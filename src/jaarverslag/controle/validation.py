@@ -42,8 +42,8 @@ def _context():
 def _create_context():
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx
-    from great_expectations.data_context.types.base import ProgressBarsConfig
+    import great_expectations as gx  # start-up: GX takes seconds
+    from great_expectations.data_context.types.base import ProgressBarsConfig  # start-up: GX takes seconds
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
@@ -63,8 +63,10 @@ def _fill(value, schooljaar: str, venster: list[str]):
 
 
 def _suite(name: str, schooljaar: str, venster: list[str]):
-    import great_expectations as gx
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+    import great_expectations as gx  # start-up: GX takes seconds
+    from great_expectations.expectations.expectation_configuration import (  # start-up: GX takes seconds
+        ExpectationConfiguration,
+    )
 
     raw = load_suite_json(name)
     expectations = [
@@ -189,7 +191,7 @@ def _detail(batch, name: str, failed: list):
 
     The first pass asks GX for a yes or no only, which is cheaper on data that passes.
     """
-    import great_expectations as gx
+    import great_expectations as gx  # start-up: GX takes seconds
 
     suite = gx.ExpectationSuite(name=f"{name}-details", expectations=failed)
     return batch.validate(suite, result_format={"result_format": "COMPLETE"})
@@ -201,7 +203,7 @@ def start_import() -> None:
 
 
 def _gx_version() -> str:
-    import great_expectations as gx
+    import great_expectations as gx  # start-up: GX takes seconds
 
     return gx.__version__
 
@@ -241,6 +243,6 @@ def write_report(summary: dict, folder: Path) -> None:
 
 def validation_html(summary: dict) -> str:
     """validatie.html (templates/verslag/validatie.html.j2), ending in a line end like any text file."""
-    from jaarverslag.weergave.html import sjabloon  # start-up: Jinja2 and Markdown only when a report is written
+    from jaarverslag.weergave.html import sjabloon  # start-up: Jinja2 only here
 
     return sjabloon("validatie.html.j2", s=summary) + "\n"

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from jaarverslag.controle.kruiscontroles import sommen
+from jaarverslag.controle.suites import tabellen_van_suite
 from jaarverslag.formatting import getal, zoals_geschreven
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
+from jaarverslag.invoer.schema import schema
 from jaarverslag.spoor.herkomst import Herleiding
 
 KWALITEIT_ONDERSCHRIFT = "Onvolkomenheden in de invoergegevens"  # the caption of the Datakwaliteit table
@@ -28,10 +31,6 @@ class Zin:
 
 def label(tabel: str, kolom: str) -> str:
     """A column's Dutch label as the report shows it (the schema's label), else its name in words."""
-    from jaarverslag.controle.kruiscontroles import sommen
-    from jaarverslag.controle.suites import tabellen_van_suite
-    from jaarverslag.invoer.schema import schema
-
     if kolom in sommen():
         source, columns = sommen()[kolom]
         return _sum_label(source, columns)
@@ -42,8 +41,6 @@ def label(tabel: str, kolom: str) -> str:
 
 def _sum_label(tabel: str, columns: tuple[str, ...]) -> str:
     """'vo + mbo + vavo' (a sum over categories) or the labels of the summed columns."""
-    from jaarverslag.invoer.schema import schema
-
     table = schema()[tabel]
     categories = [c for c in table.key if c != "schooljaar"]
     if categories:
@@ -88,9 +85,6 @@ def _figure(bevinding: dict, herkomst, column: str, values: dict) -> Gegeven:
 
 
 def _is_percentage(bevinding: dict, column: str) -> bool:
-    from jaarverslag.controle.suites import tabellen_van_suite
-    from jaarverslag.invoer.schema import schema
-
     tables = tabellen_van_suite(bevinding["tabel"])
     return any(schema()[t].columns.get(column, {}).get("type") == "percentage" for t in tables)
 
@@ -124,8 +118,6 @@ def kwaliteitszin(rapport, bevinding: dict) -> str:
 
 def _verborgen_rij(rapport, bevinding: dict) -> bool:
     """Whether a table the warning's check read holds a hidden figure in the warning's school year."""
-    from jaarverslag.controle.suites import tabellen_van_suite
-
     if not rapport.onderdrukking:
         return False
     place = f"{bevinding['gemeente']}/" if bevinding.get("gemeente") else ""

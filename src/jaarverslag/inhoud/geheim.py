@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jaarverslag.formatting import getal, is_missing
+from jaarverslag.inhoud.indicators import AFGELEID, PER_1000
 from jaarverslag.invoer.schema import schema
 
 Cel = tuple[str, tuple[str, ...], str]  # (table, key values as text, column)
@@ -148,8 +149,6 @@ def _vast(shut: list[Cel], values: dict[Cel, float], primary: set[Cel], drempel:
 def _rates(tables: dict[str, pd.DataFrame], hidden: set[Cel]) -> set[Cel]:
     """Percentages whose numerator (`teller` in the schema) is suppressed, and figures per 1.000
     computed from a suppressed count."""
-    from jaarverslag.inhoud.indicators import AFGELEID, PER_1000
-
     out = {
         (name, key, column)
         for name, key, counted in hidden

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jaarverslag.formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.inhoud.findings import direction
 from jaarverslag.inhoud.geheim import GEHEIM
+from jaarverslag.inhoud.indicators import verandering
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
+from jaarverslag.inhoud.opmaak import column_spec, format_value
 from jaarverslag.spoor.herkomst import Cijfer, Herleiding
 
 KOPPEN = ("Kerncijfer", "{jaar}", "{vorig}", "Richting", "Verschil", "Nederland")
@@ -36,8 +39,6 @@ def _label(rapport, tabel: str, kolom: str) -> str:
 
 
 def _row(rapport, entry: dict, publiek: bool) -> Kerncijfer:
-    from jaarverslag.inhoud.opmaak import column_spec, format_value
-
     tabel, kolom, jaar = entry["tabel"], entry["kolom"], rapport.schooljaar
     vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
     frame = (rapport.publiek if publiek else rapport.tables)[tabel].set_index("schooljaar")
@@ -71,9 +72,6 @@ def _row(rapport, entry: dict, publiek: bool) -> Kerncijfer:
 
 def _direction(frame: pd.DataFrame, kolom: str, jaar: str, spec: dict) -> str:
     """Up, down or about the same, by the rule the key findings use (findings.direction)."""
-    from jaarverslag.inhoud.findings import direction
-    from jaarverslag.inhoud.indicators import verandering
-
     way = direction(verandering(frame, kolom, jaar), count=spec["type"] == "aantal")
     return "–" if way is None else RICHTING[way]
 

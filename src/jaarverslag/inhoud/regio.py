@@ -26,11 +26,15 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from jaarverslag import paths
+from jaarverslag.controle.validation import validate
 from jaarverslag.errors import InvoerFout, ValidatieFout
 from jaarverslag.formatting import getal, is_missing
 from jaarverslag.inhoud import indicators
 from jaarverslag.inhoud.regiocijfers import met_afgeleide
+from jaarverslag.invoer.definitie import verslag
+from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.schema import niet_te_berekenen, schema, table_path
+from jaarverslag.nieuwjaar.checklist import checklist_per_tabel
 from jaarverslag.spoor.herkomst import Herkomst
 
 GEEN_GEGEVENS = "geen gegevens"
@@ -57,9 +61,6 @@ class Gemeenten(dict):
 
 def laad(params: dict, verwacht: dict[str, str] | None = None) -> Gemeenten:
     """Every gemeente's tables that the region's definition uses; all problems reported together."""
-    from jaarverslag.invoer.definitie import verslag
-    from jaarverslag.invoer.loading import load_tables
-
     tabellen = verslag(params["gemeente"]).tabellen
     files = {paths.relative(table_path(g, t)): (g, t) for g in params["gemeenten"] for t in tabellen}
     loaded, lacking, problems = {}, {}, []
@@ -114,8 +115,6 @@ class Dekking:
 
 def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, str]]:
     """Per gemeente, per table, the rows or figures of the school year that its data still lack."""
-    from jaarverslag.nieuwjaar.checklist import checklist_per_tabel
-
     out = {
         g: {**gemeenten.ontbreekt.get(g, {}), **checklist_per_tabel(g, params["schooljaar"], t)}
         for g, t in gemeenten.items()
@@ -126,8 +125,6 @@ def ontbrekend(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, str]]:
 def _afgeleid_zonder(params: dict, missing: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     """What each gemeente lacks, with the derived tables it cannot be in: a derived table (verzuim
     per 1.000) counts only the gemeenten that have every source the other gemeenten have."""
-    from jaarverslag.invoer.definitie import verslag
-
     report = verslag(params["gemeente"])
     out = {g: dict(why) for g, why in missing.items()}
     for derived in report.afgeleid:
@@ -143,8 +140,6 @@ def _afgeleid_zonder(params: dict, missing: dict[str, dict[str, str]]) -> dict[s
 def meegeteld(params: dict, gemeenten: Gemeenten) -> Dekking:
     """Which gemeenten each of the region's tables counts; stops when a gemeente lacks data and
     params say so (`ontbrekende_gegevens: stoppen`), or when a table would count none."""
-    from jaarverslag.invoer.definitie import verslag
-
     missing = ontbrekend(params, gemeenten)
     if missing and params["ontbrekende_gegevens"] == "stoppen":
         names = ", ".join(params["gemeenten"][g] for g in missing)
@@ -173,8 +168,6 @@ def _titel(tabel: str) -> str:
 def valideer(params: dict, gemeenten: Gemeenten) -> dict:
     """Every gemeente's tables through their suites; one summary in which each finding names its
     gemeente. A table a gemeente is left out of (geen gegevens) is not used, and not checked."""
-    from jaarverslag.controle.validation import validate
-
     dekking = meegeteld(params, gemeenten)
     summaries = {
         g: validate(

@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jaarverslag.inhoud import geheim, indicators
+from jaarverslag.invoer.definitie import verslag
+from jaarverslag.invoer.loading import _sort_order
+from jaarverslag.invoer.params import ruwe_waarde
 from jaarverslag.invoer.schema import niet_te_berekenen, schema
 from jaarverslag.spoor.herkomst import Herkomst, Herleiding
 
@@ -33,8 +36,6 @@ def regio_tabellen(gemeenten: dict[str, dict[str, pd.DataFrame]], dekking: Dekki
 
 
 def _som_tabel(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
-    from jaarverslag.invoer.loading import _sort_order
-
     table = schema()[name]
     key = table.key
     indexed = [f.set_index(key) for f in frames]
@@ -74,8 +75,6 @@ def _dtype(spec: dict) -> str:
 def regio_sectie(section):
     """A section as a region shows it: without the columns the region cannot compute; a chart
     that would show only Nederland's line shows the section's counts instead."""
-    from dataclasses import replace
-
     dropped = set(niet_te_berekenen(section.tabel)) & set(section.kolommen) if section.tabel in schema() else set()
     if not dropped:
         return section
@@ -157,15 +156,11 @@ def onderdrukking(params: dict, regio_tables: dict, gemeenten: Gemeenten, dekkin
 
 def _eigen_drempel(gemeente: str, schooljaar: str) -> int:
     """A gemeente's own threshold for small counts (its params of the year), which its region keeps to."""
-    from jaarverslag.invoer.params import ruwe_waarde
-
     value = ruwe_waarde(gemeente, schooljaar, "kleine_aantallen")
     return value if isinstance(value, int) and 0 <= value <= 100 else 0
 
 
 def met_afgeleide(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, pd.DataFrame]]:
     """Every gemeente's tables with the derived tables the region's sections show."""
-    from jaarverslag.invoer.definitie import verslag
-
     afgeleid = verslag(params["gemeente"]).afgeleid
     return {g: indicators.met_afgeleide(tables, afgeleid) for g, tables in gemeenten.items()}

@@ -12,12 +12,23 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.inhoud import datakwaliteit, findings, geheim, indicators, model, regio, regiocijfers
+from jaarverslag.inhoud import (
+    datakwaliteit,
+    findings,
+    geheim,
+    indicators,
+    kerncijfers,
+    model,
+    regio,
+    regiocijfers,
+    vergelijking,
+)
 from jaarverslag.inhoud.opmaak import voetnoten
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
 from jaarverslag.invoer.schema import schema
+from jaarverslag.spoor import cellen
 from jaarverslag.spoor.herkomst import Cijfer, Herkomst
 from jaarverslag.weergave import onderdelen, secties
 from jaarverslag.weergave.html import (
@@ -115,27 +126,18 @@ class Rapport:
 
     def spoor(self, key: str) -> None:
         """Show the section's source rows, the derivation of its figures and its checks."""
-        from jaarverslag.spoor import cellen
-
         cellen.toon_sectie(self, key)
 
     def spoor_kernpunten(self) -> None:
         """Show each key finding's rule and the figures it compared."""
-        from jaarverslag.spoor import cellen
-
         cellen.toon_kernpunten(self)
 
     def spoor_kerncijfers(self) -> None:
         """Show where every figure of the Kerncijfers page comes from."""
-        from jaarverslag.inhoud import kerncijfers
-        from jaarverslag.spoor import cellen
-
         cellen.toon_cijfers("Kerncijfers", kerncijfers.cijfers(self))
 
     def spoor_datakwaliteit(self) -> None:
         """Show every suite's result and where the figures of the data-quality table come from."""
-        from jaarverslag.spoor import cellen
-
         cellen.toon_datakwaliteit(self)
 
     # --- text -----------------------------------------------------------------
@@ -172,8 +174,6 @@ class Rapport:
                 self.params["aantal_jaren"],
             )
             if self.regio:
-                from jaarverslag.inhoud import vergelijking
-
                 found += vergelijking.kernpunten(self)
             self._kernpunten = findings.gerangschikt(found)
         return self._kernpunten
@@ -279,8 +279,6 @@ class Rapport:
         (with their true values, also where the council reads '< 5')."""
         figures = [c for t in self.tabellen(key) for c in t.cijfers(key)]
         if self.regio:
-            from jaarverslag.inhoud import vergelijking
-
             figures += vergelijking.cijfers(self, self.definitie(key, als_regio=False))
         return figures
 

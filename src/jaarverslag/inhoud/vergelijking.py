@@ -15,10 +15,12 @@ import pandas as pd
 
 from jaarverslag.formatting import ONTBREEKT
 from jaarverslag.inhoud import geheim, indicators, regio
+from jaarverslag.inhoud.findings import MIN_BASE_PCT, Kernpunt, Landelijk
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
+from jaarverslag.inhoud.opmaak import format_value, opsomming
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import niet_te_berekenen, schema
-from jaarverslag.spoor.herkomst import Cijfer, Herleiding
+from jaarverslag.spoor.herkomst import Cijfer, Herleiding, parse
 
 
 @dataclass(frozen=True)
@@ -65,8 +67,6 @@ def rijen(rapport, section: Section, publiek: bool = True) -> list[Regel]:
 
 def _printed(rapport, tabel: str, key: tuple, kolom: str, value, publiek: bool) -> str:
     """A cell as the council reads it (publiek) or its true value; `tabel` is 'aadorp/…' for a gemeente."""
-    from jaarverslag.inhoud.opmaak import format_value
-
     sign = publiek and rapport.onderdrukking.teken(tabel, key, kolom)
     return sign or format_value(geheim.basis(tabel), kolom, value)
 
@@ -131,8 +131,6 @@ def _niet_voor_regio(section: Section) -> list[str]:
 
 
 def _zonder_regiocijfer(section: Section) -> str:
-    from jaarverslag.inhoud.opmaak import opsomming
-
     labels = _niet_voor_regio(section)
     if not labels:
         return ""
@@ -144,8 +142,6 @@ def _zonder_regiocijfer(section: Section) -> str:
 
 
 def getal_van(printed: str):
-    from jaarverslag.spoor.herkomst import parse
-
     try:
         return parse(printed)
     except ValueError:  # '< 5', 'x' or '–': no bar
@@ -183,8 +179,6 @@ def cijfers(rapport, section: Section) -> list[Cijfer]:
 
 def kernpunten(rapport) -> list:
     """The gemeenten whose rate differs notably from the region's (regio.afwijking), per section."""
-    from jaarverslag.inhoud.findings import MIN_BASE_PCT, Kernpunt
-
     out = []
     for section in rapport.verslagdefinitie.secties.values():
         column = regio.rate_column(section) if not section.groep else None
@@ -226,8 +220,6 @@ def _basis(rapport, section: Section, gemeente: str, column: str) -> float:
 
 def _onderwerp(rapport, section: Section, column: str) -> str:
     """The subject of the finding: the section's own rule's words, else the figure's name."""
-    from jaarverslag.inhoud.findings import Landelijk
-
     own = next((r for r in section.kernpunten if isinstance(r, Landelijk) and r.kolom == column), None)
     if own:
         return own.onderwerp
@@ -259,8 +251,6 @@ class Regioverantwoording:
 
 def verantwoording(rapport) -> Regioverantwoording:
     """How a region's figures are made, which gemeenten they hold, and what they cannot show."""
-    from jaarverslag.inhoud.opmaak import format_value
-
     names, dekking = rapport.regio.namen, rapport.regio.dekking
     used = rapport.verslagdefinitie.tabellen
     zonder = [

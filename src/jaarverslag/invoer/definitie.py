@@ -21,6 +21,7 @@ from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.invoer import bbv, vertaling
 from jaarverslag.invoer.schema import schema, table_path
 from jaarverslag.invoer.sectiedefinitie import BESTAND, KOP, SLEUTEL, VAST, Section, _fout, _section, _title
+from jaarverslag.invoer.yamlbestand import read_yaml
 
 
 @dataclass(frozen=True)
@@ -144,8 +145,6 @@ def _merged(base: tuple[dict, dict] | None, spec: dict, where: str) -> tuple[dic
 
 def _read(path: Path) -> dict:
     """A definition file, read as strictly as a params file (bounded, no aliases, no double keys)."""
-    from jaarverslag.invoer.yamlbestand import read_yaml
-
     where = paths.relative(path)
     data = read_yaml(path, where) or {}
     if not isinstance(data, dict):

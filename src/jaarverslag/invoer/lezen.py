@@ -158,7 +158,7 @@ def _collect(records: Iterable[tuple[int, list]], where: str, decimal_comma: boo
         if header is None:
             formula = next((i for i, c in enumerate(cells) if isinstance(c, UncomputedFormula)), None)
             if formula is not None:  # a column name that is not there: refuse it as such, not as a wrong header
-                from openpyxl.utils import get_column_letter
+                from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
                 sheet = kort(cells[formula].sheet)
                 raise _refuse(where, UNCOMPUTED.format(sheet=sheet), kolom=get_column_letter(formula + 1), rij=line)
@@ -235,8 +235,8 @@ def _uncomputed_formulas(book, sheet) -> set[tuple[int, int]]:
     the workbook is opened (fullCalcOnLoad), which Excel drops when it saves what it calculated.
     An empty <v> marked t="str" is what Excel writes for a formula whose result is the empty text.
     """
-    from openpyxl.utils.cell import coordinate_to_tuple
-    from openpyxl.xml.functions import iterparse
+    from openpyxl.utils.cell import coordinate_to_tuple  # start-up: openpyxl only here
+    from openpyxl.xml.functions import iterparse  # start-up: openpyxl only here
 
     recalculate = _recalculate_on_load(book._archive)
     found, row, column = set(), 0, 0
@@ -261,7 +261,7 @@ def _recalculate_on_load(archive: zipfile.ZipFile) -> bool:
 
     Read from the XML: openpyxl's own reading takes a missing attribute as true, the standard as false.
     """
-    from openpyxl.xml.functions import fromstring
+    from openpyxl.xml.functions import fromstring  # start-up: openpyxl only here
 
     relations = fromstring(archive.read("_rels/.rels"))
     targets = [r.get("Target", "") for r in relations if r.get("Type", "").endswith("/officeDocument")]
@@ -287,7 +287,7 @@ def _check_unpacked_size(data: bytes, where: str) -> None:
 
 
 def _read_xlsx(data: bytes, where: str) -> RawTable:
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # start-up: openpyxl only here
 
     _check_unpacked_size(data, where)
     try:

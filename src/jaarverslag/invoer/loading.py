@@ -19,6 +19,7 @@ import pandas as pd
 from jaarverslag import paths
 from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.formatting import getal
+from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.lezen import (
     UNCOMPUTED,
     PercentCell,
@@ -251,7 +252,7 @@ def _check_header(raw: RawTable, table: Table, where: str) -> list[Melding]:
 
 def _check_width(raw: RawTable, where: str) -> list[Melding]:
     """Every row as wide as the header (CSV), or nothing right of the header (xlsx)."""
-    from openpyxl.utils import get_column_letter
+    from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
     width, sep = len(raw.header), ";" if raw.decimal_comma else ","
     problems = []
@@ -367,7 +368,6 @@ def load_tables(
     folder = paths.DATA / gemeente
     if not folder.is_dir():
         raise InvoerFout([Melding(paths.relative(folder), f"er is geen datamap voor gemeente '{gemeente}'.")])
-    from jaarverslag.invoer.definitie import verslag
 
     tables, digests, lines, problems = {}, {}, {}, []
     for name in verslag(gemeente).tabellen if tabellen is None else tabellen:

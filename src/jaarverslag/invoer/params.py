@@ -9,6 +9,7 @@ from pydantic import ValidationError
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.invoer import vertaling
+from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.paramsmodel import KERNCIJFER_VORM, REGIO_SLEUTELS, Params, check_gemeente
 from jaarverslag.invoer.schema import CellError, parse_schooljaar
 from jaarverslag.invoer.yamlbestand import read_yaml, read_yaml_with_digest
@@ -101,8 +102,6 @@ def load_params(gemeente: str, schooljaar: str, verwacht: str | None = None) -> 
 def load_params_with_digest(gemeente: str, schooljaar: str, verwacht: str | None = None) -> tuple[dict, str]:
     """The params of one report and the sha256 of the bytes they were read from. The gemeente's
     report definition is checked first: its sections are where params can place texts."""
-    from jaarverslag.invoer.definitie import verslag
-
     gemeente, schooljaar = check_names(gemeente, schooljaar)
     text_spots = verslag(gemeente).tekstplekken
     path = params_path(gemeente, schooljaar)

@@ -19,13 +19,16 @@ import numpy as np
 import pandas as pd
 
 from jaarverslag import paths
+from jaarverslag.controle import validation
 from jaarverslag.errors import InvoerFout, Melding
 from jaarverslag.formatting import is_missing, zoals_geschreven
 from jaarverslag.invoer.definitie import verslag
-from jaarverslag.invoer.lezen import PercentCell, RawTable
-from jaarverslag.invoer.loading import _check_duplicates, _convert_rows, load_tables
+from jaarverslag.invoer.lezen import MAX_BYTES, MAX_ROWS, PercentCell, RawTable, _check_unpacked_size
+from jaarverslag.invoer.loading import MAX_COLUMNS, _check_duplicates, _check_privacy, _convert_rows, load_tables
 from jaarverslag.invoer.params import check_names
+from jaarverslag.invoer.paramsmodel import standaard
 from jaarverslag.invoer.schema import Table, schema, table_path
+from jaarverslag.nieuwjaar.checklist import checklist
 from jaarverslag.nieuwjaar.excel_datum import _datum_tekst
 from jaarverslag.nieuwjaar.invulwerkmap import (
     FILE_NAME,
@@ -114,9 +117,7 @@ def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = Tru
 def _open(path: Path):
     """The workbook, after the checks the loader makes on any xlsx: it exists, is a plain file,
     and is not a small file that unpacks to something huge."""
-    from openpyxl import load_workbook
-
-    from jaarverslag.invoer.lezen import MAX_BYTES, _check_unpacked_size
+    from openpyxl import load_workbook  # start-up: openpyxl only here
 
     where = path.name
     why = "het bestand bestaat niet." if not path.exists() else paths.not_a_plain_file(path)
@@ -162,10 +163,7 @@ def _identity(book, path: Path) -> tuple[str, str]:
 
 def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str]) -> tuple[Blad | None, list[Melding]]:
     """The sheet's rows as a typed frame, through the loader's own cell conversion."""
-    from openpyxl.utils import get_column_letter
-
-    from jaarverslag.invoer.lezen import MAX_ROWS
-    from jaarverslag.invoer.loading import MAX_COLUMNS, _check_privacy
+    from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
     here = f"{where}, tabblad '{sheet.title}'"
     if sheet.max_row > MAX_ROWS or sheet.max_column > MAX_COLUMNS:
@@ -329,10 +327,6 @@ def _validate(
     merged: dict, sheets: list[Blad], year: str, gemeente: str, where: str, warnings: list[str]
 ) -> list[Melding]:
     """The checklist and every GX suite over the merged tables; blocking findings point at their cell."""
-    from jaarverslag.controle import validation
-    from jaarverslag.invoer.paramsmodel import standaard
-    from jaarverslag.nieuwjaar.checklist import checklist
-
     problems = [Melding(where, f"er ontbreekt nog iets: {line}") for line in checklist(gemeente, year, merged)]
     summary = validation.validate(merged, year, standaard("aantal_jaren"))
     by_table = {b.tabel: b for b in sheets}

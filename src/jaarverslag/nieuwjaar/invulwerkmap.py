@@ -61,8 +61,8 @@ def _complete(table: Table, frame: pd.DataFrame, year: str) -> bool:
 
 def make_workbook(gemeente: str, year: str) -> Path:
     """Write invullen/invullen-<gemeente>-<schooljaar>.xlsx; returns its path."""
-    from openpyxl import Workbook
-    from openpyxl.packaging.custom import StringProperty
+    from openpyxl import Workbook  # start-up: openpyxl only here
+    from openpyxl.packaging.custom import StringProperty  # start-up: openpyxl only here
 
     tables = load_tables(gemeente)
     book = Workbook()
@@ -82,7 +82,7 @@ def make_workbook(gemeente: str, year: str) -> Path:
 
 
 def _explanation(sheet, gemeente: str, year: str) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font  # start-up: openpyxl only here
 
     sheet.title = UITLEG
     lines = [
@@ -136,9 +136,9 @@ def _layout(table: Table, year: str) -> list[tuple[str, str]]:
 
 
 def _table_sheet(sheet, table: Table, frame: pd.DataFrame, year: str) -> None:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.utils import get_column_letter
+    from openpyxl.comments import Comment  # start-up: openpyxl only here
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection  # start-up: openpyxl only here
+    from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
     layout = _layout(table, year)
     marks = f"   ({VERPLICHT} = {_verplicht_tekst(table)})" if any(verplicht(table, c) for c in table.columns) else ""
@@ -231,8 +231,8 @@ def _prompt(table: Table, name: str, spec: dict) -> str:
 
 def _validations(sheet, table: Table, layout: list[tuple[str, str]], count: int) -> None:
     """Excel data validation on every input cell of counts and percentages, with Dutch messages."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
+    from openpyxl.worksheet.datavalidation import DataValidation  # start-up: openpyxl only here
 
     for i, (name, header) in enumerate(layout, start=1):
         spec = table.columns.get(name)

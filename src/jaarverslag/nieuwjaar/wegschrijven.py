@@ -5,8 +5,10 @@ stays exactly as it was."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +16,8 @@ import pandas as pd
 from jaarverslag import interrupt, paths
 from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.formatting import is_missing
-from jaarverslag.invoer.lezen import UTF8_BOM
+from jaarverslag.invoer.lezen import UTF8_BOM, _separator
+from jaarverslag.invoer.loading import _convert_cell
 from jaarverslag.invoer.schema import Table, schema, table_path
 
 DIGITS = 6  # decimals a figure from the workbook keeps
@@ -36,8 +39,6 @@ def _write(gemeente: str, tables, merged: dict, changed: set[str]) -> list[str]:
 
 def _unchanged_since_reading(path: Path, digest: str) -> bytes:
     """The file's bytes; refused when it changed after it was read, or may not be written."""
-    import hashlib
-
     where = paths.relative(path)
     data = path.read_bytes()
     if hashlib.sha256(data).hexdigest() != digest:
@@ -92,8 +93,6 @@ def _cell_text(value, spec: dict, decimal_comma: bool) -> str:
 
 def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> bytes:
     """The file with changed records rewritten (unchanged cells keep their text) and new ones added."""
-    from jaarverslag.invoer.lezen import _separator
-
     table, frame, lines = before
     bom = data.startswith(UTF8_BOM)
     encoding = "utf-8" if bom or _is_utf8(data) else "cp1252"
@@ -145,8 +144,6 @@ def _is_utf8(data: bytes) -> bool:
 
 def _same_cell(value, text: str, spec: dict, sep: str) -> bool:
     """Whether a cell's text already holds the value (then the text stays as the analyst wrote it)."""
-    from jaarverslag.invoer.loading import _convert_cell
-
     try:
         old = _convert_cell(text, spec, sep == ";")
     except ValueError:
@@ -173,7 +170,7 @@ def _format_record(cells: list[str], sep: str, newline: str) -> str:
 def _xlsx_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> bytes:
     """The workbook with changed cells set and new rows added below the last one. A sheet with
     formulas is refused: openpyxl would save them without their computed values."""
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # start-up: openpyxl only here
 
     table, frame, lines = before
     book = load_workbook(io.BytesIO(data))
@@ -214,8 +211,6 @@ def _set_cell(sheet, row: int, column: int, value) -> None:
 
 def _replace_all(contents: dict[Path, bytes]) -> None:
     """Write every file or none: all are staged first, then swapped in; a failure puts back the ones done."""
-    import shutil
-
     staged = {path: path.with_name(f".{path.name}.inlezen") for path in contents}
     originals = {path: path.read_bytes() for path in contents}
     try:

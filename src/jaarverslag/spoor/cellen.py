@@ -18,7 +18,8 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.controle import suites
-from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT
+from jaarverslag.inhoud import kerncijfers
+from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT, plaats, zin
 from jaarverslag.inhoud.findings import INLEIDING, datum_nl
 from jaarverslag.inhoud.opmaak import noot_tekst
 from jaarverslag.invoer.definitie import anker
@@ -41,8 +42,6 @@ OPTIONS = ("display.max_rows", 1000, "display.max_columns", 50, "display.max_col
 def alle_cijfers(rapport: Rapport) -> list[Cijfer]:
     """Every number the council's HTML and PDF print, in reading order: title page, texts, key
     findings, section texts, tables and notes, data quality (the rows of herkomst.csv)."""
-    from jaarverslag.inhoud import kerncijfers
-
     out = _title_figures(rapport) + kerncijfers.cijfers(rapport)
     out += _text_figures(rapport, "inleiding") + _finding_figures(rapport)
     for hoofdstuk, keys in rapport.verslagdefinitie.hoofdstukken:
@@ -175,8 +174,6 @@ def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
 
 def _quality_figures(rapport: Rapport) -> list[Cijfer]:
     """The figures in the Datakwaliteit table, traced to the cells the check compared, and their count."""
-    from jaarverslag.inhoud.datakwaliteit import plaats, zin
-
     warnings = rapport.validatie.get("waarschuwingen", [])
     count = Bron("validatie", "validatie.json", 0, "waarschuwingen (aantal)", "", float(len(warnings)))
     out = (
@@ -339,7 +336,7 @@ def toon_kernpunten(rapport: Rapport) -> None:
 
 def _show(*parts) -> None:
     """Text as Markdown (also readable as plain text), tables as pandas DataFrames."""
-    from IPython.display import display
+    from IPython.display import display  # start-up: IPython only in the kernel
 
     with pd.option_context(*OPTIONS):
         for part in parts:

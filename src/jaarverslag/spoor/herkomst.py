@@ -20,6 +20,8 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from jaarverslag import paths
+from jaarverslag.controle.kruiscontroles import sommen
+from jaarverslag.controle.suites import tabellen_van_suite
 from jaarverslag.formatting import is_missing, zoals_geschreven
 from jaarverslag.inhoud import indicators
 from jaarverslag.invoer.schema import schema, table_path
@@ -285,9 +287,6 @@ class Herkomst:
 
     def gecontroleerd(self, bevinding: dict, kolom: str) -> Herleiding | None:
         """A figure that a validation finding shows: a cell of a table the check read, or a sum."""
-        from jaarverslag.controle.kruiscontroles import sommen
-        from jaarverslag.controle.suites import tabellen_van_suite
-
         jaar, sleutel = bevinding["schooljaar"], bevinding.get("sleutel", {})
         if kolom in sommen():
             tabel, kolommen = sommen()[kolom]

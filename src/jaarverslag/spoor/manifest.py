@@ -12,8 +12,8 @@ from pathlib import Path
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.invoer.definitie import input_files
-from jaarverslag.invoer.params import check_names, params_path
+from jaarverslag.invoer.definitie import bestanden, input_files
+from jaarverslag.invoer.params import check_names, params_path, regio_leden
 
 PACKAGES = (
     "jaarverslag",
@@ -53,8 +53,6 @@ def sha256(path: Path) -> str:
 
 def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
     """Every file a report depends on, relative order fixed."""
-    from jaarverslag.invoer.definitie import bestanden
-
     fixed = [
         paths.SCHEMA_FILE,
         *bestanden(gemeente),
@@ -67,7 +65,6 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
         *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file()),
         *sorted((paths.ROOT / "src" / "jaarverslag").rglob("*.py")),
     ]
-    from jaarverslag.invoer.params import regio_leden
 
     members = regio_leden(gemeente, schooljaar)  # a region's report reads every gemeente's files
     tables = [p for g in members for p in input_files(g, gemeente)] if members else input_files(gemeente)

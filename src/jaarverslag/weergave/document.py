@@ -23,8 +23,8 @@ def preload() -> threading.Thread:
     """Import nbconvert and WeasyPrint in the background while the kernel works."""
 
     def load():
-        import nbconvert  # noqa: F401
-        import weasyprint  # noqa: F401
+        import nbconvert  # noqa: F401  (start-up: imported early, in the background)
+        import weasyprint  # noqa: F401  (start-up: imported early, in the background)
 
     thread = threading.Thread(target=load, daemon=True)
     thread.start()
@@ -51,10 +51,10 @@ def css() -> str:
 
 def to_html(executed: Path, metadata: dict) -> str:
     """The council's HTML: no code, no audit or trail cells, self-contained."""
-    from nbconvert import HTMLExporter
-    from traitlets.config import Config
+    from nbconvert import HTMLExporter  # start-up: nbconvert only here
+    from traitlets.config import Config  # start-up: nbconvert only here
 
-    from jaarverslag.weergave.html import markdown_html
+    from jaarverslag.weergave.html import markdown_html  # start-up: Jinja2 only here
 
     config = Config()
     config.TagRemovePreprocessor.enabled = True
@@ -76,7 +76,7 @@ def to_html(executed: Path, metadata: dict) -> str:
 def to_controle_html(executed: Path, metadata: dict) -> str:
     """The auditor's HTML: the whole executed notebook with its code and trail, for reading
     without Jupyter (JupyterLab's own look, self-contained)."""
-    from nbconvert import HTMLExporter
+    from nbconvert import HTMLExporter  # start-up: nbconvert only here
 
     exporter = HTMLExporter(template_name="lab", embed_images=True, language_code="nl")
     notebook = nbformat.read(executed, as_version=4)
@@ -87,7 +87,7 @@ def to_controle_html(executed: Path, metadata: dict) -> str:
 
 def to_pdf(html: str, output: Path) -> None:
     """Print the HTML to a tagged, archival PDF (PDF/A-2a) with embedded fonts."""
-    import weasyprint
+    import weasyprint  # start-up: WeasyPrint only here
 
     logging.getLogger("fontTools").setLevel(logging.ERROR)
     document = weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES))

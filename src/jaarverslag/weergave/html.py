@@ -72,7 +72,7 @@ def figure_html(svg: bytes, alt: str) -> str:
 
 def charts_module():
     """matplotlib and seaborn only where a chart is drawn (in the kernel), not for the Excel export."""
-    from jaarverslag.weergave import charts
+    from jaarverslag.weergave import charts  # start-up: matplotlib only here
 
     return charts
 

@@ -8,9 +8,12 @@ from markupsafe import Markup
 from jaarverslag import paths
 from jaarverslag.formatting import getal
 from jaarverslag.inhoud import findings, geheim
+from jaarverslag.inhoud import kerncijfers as kerncijferpagina
+from jaarverslag.inhoud.datakwaliteit import tabel as kwaliteitstabel
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.schema import schema
+from jaarverslag.spoor.manifest import input_paths, sha256
 from jaarverslag.weergave import regiodelen, tabel
 from jaarverslag.weergave.html import Fragment, markdown, sjabloon
 
@@ -24,8 +27,6 @@ NIET_GECONTROLEERD = (
 
 def audit(rapport) -> Fragment:
     """Parameters, input files with their sha256, and the validation summary."""
-    from jaarverslag.spoor.manifest import input_paths, sha256
-
     files = [
         (paths.relative(p), sha256(p))
         for p in input_paths(rapport.params["gemeente"], rapport.schooljaar)
@@ -62,8 +63,6 @@ def inhoudsopgave(rapport) -> Fragment:
 
 def datakwaliteit(rapport) -> Fragment:
     """What the checks found in the inputs, in words (a table of the report model)."""
-    from jaarverslag.inhoud.datakwaliteit import tabel as kwaliteitstabel
-
     model_tabel = kwaliteitstabel(rapport) if rapport.gecontroleerd else None
     return Fragment(
         sjabloon(
@@ -99,9 +98,7 @@ def verantwoording(rapport) -> Fragment:
 
 def kerncijfers(rapport) -> Fragment:
     """One page with the year's key figures (params: kerncijfers), as a real table."""
-    from jaarverslag.inhoud import kerncijfers
-
-    model_tabel = kerncijfers.tabel(rapport)
+    model_tabel = kerncijferpagina.tabel(rapport)
     if model_tabel is None:
         return Fragment("")
     table = tabel.tabel_html(rapport, model_tabel)

@@ -13,6 +13,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jaarverslag import paths
+
 DPI = 30
 MARGIN_TOP_CM, MARGIN_BOTTOM_CM = 1.7, 1.9  # the @page margins of templates/jaarverslag/jaarverslag.css
 INK = 200  # a pixel darker than this (0-255) is content
@@ -27,8 +29,8 @@ class Pagina:
 
 def pages(pdf: Path) -> list[Pagina]:
     """Every page with its fill and whether it may be short (title page, chapter end, last page)."""
-    from PIL import Image
-    from pypdf import PdfReader
+    from PIL import Image  # start-up: Pillow only here
+    from pypdf import PdfReader  # start-up: pypdf only here
 
     starts = _chapter_starts(PdfReader(pdf))
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,9 +67,7 @@ def _fill(image) -> float:
 def losse_koppen(html: str) -> list[str]:
     """The sections whose head (heading, findings, explanation, text) ends a page without its
     chart: laid out as the PDF is, the page of the heading against that of the head's chart."""
-    import weasyprint
-
-    from jaarverslag import paths
+    import weasyprint  # start-up: WeasyPrint only here
 
     document = weasyprint.HTML(string=html, base_url=str(paths.TEMPLATES))
     laid_out = document.render()
