@@ -92,7 +92,7 @@ test: $(DEV_STAMP) systeem-test ## Draai alle tests (pytest; installeert eerst w
 	@$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 bench: $(DEV_STAMP) systeem-test ## Meet de build tegen de kale gereedschappen (schrijft benchmarks/results.md)
-	@$(BIN)/python benchmarks/run.py
+	@$(BIN)/python benchmarks/run.py $(if $(BASIS),--basis $(BASIS))
 
 lint: $(DEV_STAMP) ## Controleer de code met ruff
 	@$(BIN)/ruff check src tests benchmarks

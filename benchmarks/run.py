@@ -24,6 +24,7 @@ PARTS = ("data", "params", "notebooks", "expectations", "templates", "pyproject.
 GEMEENTE, SCHOOLJAAR = "deventer", "2022-2023"
 REGIO_FIXTURE = ROOT / "tests" / "fixtures" / "regio"  # three fictitious gemeenten and their region
 REGIO = "regio-ijsselvallei"
+BASIS = "a05fad4"  # the last commit before the redesign around the report model (make bench BASIS=<commit>)
 
 
 def copy_project(target: Path) -> Path:
@@ -179,6 +180,28 @@ def measure_region(tmp: Path, n: int) -> dict[str, list[float]]:
     }
 
 
+def measure_against_base(tmp: Path, basis: str, n: int) -> dict[str, list[float]]:
+    """The full build at `basis` and at the working tree, each from its own tree and project copy,
+    in turns (ABBA), so that a warm cache favours neither."""
+    from vergelijk import _project, _worktree  # the safety net's copies of a commit's tree
+
+    tree = _worktree(basis, tmp / "basis")
+    try:
+        sides = {basis: (tree, _project(tree, tmp / "basis-project")), "nu": (ROOT, copy_project(tmp / "nu-project"))}
+        times: dict[str, list[float]] = {name: [] for name in sides}
+        for i in range(2 * n):
+            for name in list(sides) if i % 2 == 0 else list(sides)[::-1]:
+                source, project = sides[name]
+                env = {**os.environ, "PYTHONPATH": str(source / "src"), "JAARVERSLAG_ROOT": str(project), "CI": "1"}
+                args = [sys.executable, "-m", "jaarverslag.cli", "build", GEMEENTE, SCHOOLJAAR, "--opnieuw", "--stil"]
+                start = time.perf_counter()
+                run(args, env, project)
+                times[name].append(time.perf_counter() - start)
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], check=False)
+    return {f"volledige build, basis {basis}": times[basis], "volledige build, nu (naast de basis)": times["nu"]}
+
+
 def _page_fill(pdf: Path) -> str:
     """The council PDF's page count and its emptiest page outside title page and chapter ends."""
     from jaarverslag.weergave.paginavulling import pages
@@ -196,6 +219,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Meet de build tegen de kale gereedschappen.")
     parser.add_argument("--herhalingen", type=int, default=3, help="aantal metingen per regel (mediaan)")
     parser.add_argument("--zonder-installatie", action="store_true", help="sla de meting van de installatie over")
+    parser.add_argument("--basis", default=BASIS, help=f"de commit om de volledige build mee te vergelijken ({BASIS})")
     args = parser.parse_args()
     n = args.herhalingen
     setup = {} if args.zonder_installatie else measure_setup(n)
@@ -212,7 +236,7 @@ def main() -> None:
             [
                 sys.executable,
                 "-c",
-                "import nbformat; from jaarverslag.definitie import verslag; from jaarverslag.notebook import "
+                "import nbformat; from jaarverslag.invoer.definitie import verslag; from jaarverslag.weergave.notebook import "
                 f"uit_definitie; nbformat.write(uit_definitie(verslag('{GEMEENTE}')), '{expanded}')",
             ],
             env,
@@ -246,7 +270,11 @@ def main() -> None:
 
         def load_only():
             run(
-                [sys.executable, "-c", f"from jaarverslag.loading import load_tables; load_tables('{GEMEENTE}')"],
+                [
+                    sys.executable,
+                    "-c",
+                    f"from jaarverslag.invoer.loading import load_tables; load_tables('{GEMEENTE}')",
+                ],
                 env,
                 project,
             )
@@ -277,6 +305,7 @@ def main() -> None:
             peak_rss_mb([*cli, "build", GEMEENTE, SCHOOLJAAR, "--opnieuw", "--stil"], env, project) for _ in range(n)
         ]
         results.update(measure_region(Path(tmp), n))
+        results.update(measure_against_base(Path(tmp), args.basis, n))
 
     results.update(setup)
     med = {name: statistics.median(values) for name, values in results.items()}
@@ -301,6 +330,10 @@ def main() -> None:
         "regioverslag / de gemeenteverslagen samen": (
             med["regioverslag (3 gemeenten)"] / med["de 3 gemeenteverslagen na elkaar"],
             "≤ 0,5",
+        ),
+        "volledige build nu / basis (zelfde run, om en om)": (
+            med["volledige build, nu (naast de basis)"] / med[f"volledige build, basis {args.basis}"],
+            "≤ 1,0 (ruis ± 0,05)",
         ),
         "2 werkers / 1 werker": (
             med["alle schooljaren, 2 werkers"] / med["alle schooljaren na elkaar (1 werker)"],
