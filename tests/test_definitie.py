@@ -487,7 +487,9 @@ def test_every_problem_of_a_definition_is_in_one_message(gemeente):
     message = str(caught.value)
     assert message.startswith("De verslagdefinitie: 4 problemen (verbeter ze alle):\n")
     lines = message.splitlines()[1:]
-    assert lines[0].startswith("  1. data/heidedorp/verslag.yaml, sleutel secties.thuiszitters.tabel: tabel 'thuiszitter'")
+    assert lines[0].startswith(
+        "  1. data/heidedorp/verslag.yaml, sleutel secties.thuiszitters.tabel: tabel 'thuiszitter'"
+    )
     assert "sleutel secties.thuiszitters.grafiek.soort: 'taart' is geen grafieksoort" in lines[1]
     assert any("sleutel secties.vsv.weergave: 'taart' is geen weergave" in line for line in lines)
     assert any("sleutel secties.vsv.kleur: onbekende sleutel; bekend zijn tabel, kolommen" in line for line in lines)

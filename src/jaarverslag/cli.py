@@ -205,9 +205,9 @@ def _read_in(args) -> int:
 
 def _list(args) -> int:
     from jaarverslag.invoer.params import all_reports  # start-up: pandas only here
-    from jaarverslag.spoor.manifest import is_current, report_dir  # start-up: pandas only here
+    from jaarverslag.spoor.manifest import is_current, report_dir, status  # start-up: pandas only here
 
-    print(f"{'gemeente':<14} {'schooljaar':<11} stand")
+    print(f"{'gemeente':<20} {'schooljaar':<11} {'status':<12} stand")
     for gemeente, schooljaar in all_reports():
         folder = report_dir(gemeente, schooljaar)
         if folder.with_name(f"{schooljaar}.mislukt").exists():
@@ -216,7 +216,7 @@ def _list(args) -> int:
             state = "nog niet gemaakt"
         else:
             state = "actueel" if is_current(gemeente, schooljaar) else "verouderd: invoer of uitvoer gewijzigd"
-        print(f"{gemeente:<14} {schooljaar:<11} {state}")
+        print(f"{gemeente:<20} {schooljaar:<11} {status(folder):<12} {state}")
     return 0
 
 

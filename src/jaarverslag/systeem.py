@@ -5,7 +5,8 @@ standard library only: `python3 src/jaarverslag/systeem.py verslag|test`. The on
 of system packages lives here; the Makefile and CI call this, nothing else names them.
 
 - verslag: Pango (and HarfBuzz's subsetter) for WeasyPrint, and the DejaVu fonts.
-- test: adds Chromium (accessibility test) and poppler-utils (PDF pages as images, text).
+- test: adds Chromium (accessibility test), poppler-utils (PDF pages as images, text) and
+  LibreOffice Writer (the raadsmededeling's DOCX as a PDF).
 
 Missing parts are installed with apt-get where that can be done without a password
 (root, or sudo -n) on Debian or Ubuntu; otherwise the check stops with the exact
@@ -74,6 +75,13 @@ NEEDS = {
             "poppler-utils",
             "poppler",
             programs=("pdftoppm", "pdftotext"),
+        ),
+        Need(
+            "LibreOffice Writer",
+            "de raadsmededeling (Word) als PDF, om haar tekst te controleren",
+            "libreoffice-writer-nogui",
+            "--cask libreoffice",
+            programs=("soffice",),
         ),
     ),
 }

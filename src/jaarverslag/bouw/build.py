@@ -22,10 +22,11 @@ from jaarverslag.bouw import publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
+from jaarverslag.invoer import memoteksten
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
 from jaarverslag.spoor import manifest
 from jaarverslag.spoor.manifest import is_current, report_dir
-from jaarverslag.weergave import document
+from jaarverslag.weergave import document, memo, wordsjabloon
 
 # pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
 # them, so that the kernel can start before the build process spends seconds on imports.
@@ -81,6 +82,9 @@ def prepare(
         with melder.stap("parameters"):
             loaded = load_params_with_digest(gemeente, schooljaar)
     params, params_sha256 = loaded
+    with melder.stap("sjabloon"):  # the memo's texts and Word template, before anything runs
+        memoteksten.standaardteksten()
+        wordsjabloon.controleer(wordsjabloon.sjabloon(gemeente))
     if regio.is_regio(params):
         with melder.stap("laden"):
             tables = regio.laad(params)
@@ -228,8 +232,9 @@ def _render_and_publish(
 ) -> Path:
     from jaarverslag.bouw.workbook import write_workbook  # start-up: pandas only here
     from jaarverslag.controle import validation  # start-up: pandas only here
+    from jaarverslag.inhoud import raadsmededeling  # start-up: pandas only here
     from jaarverslag.inhoud.report import Rapport  # start-up: pandas only here
-    from jaarverslag.spoor import cellen, herkomst  # start-up: pandas only here
+    from jaarverslag.spoor import cellen, herkomst, memospoor  # start-up: pandas only here
 
     target = report_dir(params["gemeente"], params["schooljaar"])
     failed = target.with_name(f"{params['schooljaar']}.mislukt")
@@ -253,9 +258,12 @@ def _render_and_publish(
             (staging / "controle.html").write_text(controle, encoding="utf-8")
         with melder.stap("Excel"):
             rapport = Rapport.uit(params, tables, summary, summary["invoer_sha256"])
-            trail = herkomst.als_tabel(cellen.alle_cijfers(rapport))
+            trail = herkomst.als_tabel(cellen.alle_cijfers(rapport) + memospoor.cijfers(rapport))
             write_workbook(rapport, staging / "tabellen.xlsx", trail)
             trail.to_csv(staging / "herkomst.csv", index=False, lineterminator="\n")
+        with melder.stap("Word"):
+            template = wordsjabloon.sjabloon(params["gemeente"])
+            memo.schrijf(raadsmededeling.maak(rapport), template, staging / memo.BESTAND, params["datum"])
         with melder.stap("manifest"):
             manifest.write(staging, params, summary, summary["invoer_sha256"])
     except (JaarverslagFout, OSError):

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-import zipfile
 from pathlib import Path
 
 import pandas as pd
 
 from jaarverslag.inhoud import vergelijking
 from jaarverslag.inhoud.report import Rapport
-
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
+from jaarverslag.weergave import zipvast
 
 HERKOMST = "herkomst"
 
@@ -41,7 +37,7 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
     )
     book.properties.creator = book.properties.lastModifiedBy = rapport.params["auteur"]
     book.save(target)
-    _normalise_zip(target, date.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    zipvast.vastzetten(target, date.strftime("%Y-%m-%dT%H:%M:%SZ"))  # openpyxl stamps the clock
     return target
 
 
@@ -72,29 +68,3 @@ def _trail_sheet(sheet, herkomst: pd.DataFrame) -> None:
         sheet.cell(1, i).font = Font(bold=True)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
-
-
-def _normalise_zip(path: Path, stamp: str) -> None:
-    """Rewrite the xlsx with fixed timestamps so that rebuilds are byte-identical.
-
-    openpyxl stamps docProps/core.xml with the wall clock on save and the zip members
-    with the current time; both are replaced by the report's date.
-    """
-    with zipfile.ZipFile(path) as source:
-        members = [(info, source.read(info)) for info in source.infolist()]
-    modified = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-    members = [
-        (
-            info,
-            modified.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", data)
-            if info.filename == "docProps/core.xml"
-            else data,
-        )
-        for info, data in members
-    ]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info, data in members:
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, data)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -27,6 +28,24 @@ MAX_BLOCK = 20_000  # characters in one text block
 MAX_KERNCIJFERS = 12
 KERNCIJFER_VORM = "schrijf elk kerncijfer als {tabel: ..., kolom: ...} (eventueel met landelijk en label)."
 REGIO_SLEUTELS = ("ontbrekende_gegevens", "regio_afwijking")
+STATUSSEN = ("concept", "vastgesteld")
+MEMO_VELDEN = {"gemeentenaam", "schooljaar", "wie"}  # what a memo text may fill in, as {naam}
+
+
+def memotekst_fout(text: str) -> str | None:
+    """What is wrong with a text of the memo (empty, too long, a brace that is not {gemeentenaam},
+    {schooljaar} or {wie}), or None."""
+    if not text.strip():
+        return "is leeg."
+    if len(text) > MAX_BLOCK:
+        return f"is te lang (meer dan {MAX_BLOCK} tekens)."
+    try:
+        fields = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError:
+        fields = {"?"}
+    if fields - MEMO_VELDEN:
+        return "mag alleen {gemeentenaam}, {schooljaar} of {wie} tussen accolades hebben."
+    return None
 
 
 def tekst(description: str, **kwargs) -> Any:
@@ -41,6 +60,27 @@ class Kerncijfer(BaseModel):
     kolom: str
     landelijk: str | None = None
     label: str | None = None
+
+
+class Raadsmededeling(BaseModel):
+    """The fixed texts of the college's memo (params `raadsmededeling:`); what is left out comes
+    from data/raadsmededeling.yaml. {gemeentenaam}, {schooljaar} and {wie} are filled in."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    onderwerp: str | None = tekst("het onderwerp van de raadsmededeling", default=None)
+    besluit: list[str] | None = tekst("de besluitpunten, een lijst van teksten (genummerd)", default=None)
+    inleiding: str | None = tekst("de inleiding (een tekst)", default=None)
+    kern: str | None = tekst("de kern van de boodschap (een tekst)", default=None)
+    toelichting: str | None = tekst("de zin boven 'Het valt op dat' in de Nadere toelichting", default=None)
+    kader: list[str] | None = tekst("de wetten en het beleid, een lijst van teksten", default=None)
+    partijen: str | None = tekst("de betrokken partijen (een tekst)", default=None)
+    argumenten_voor: str | None = tekst("de argumenten voor (een tekst)", default=None)
+    argumenten_tegen: str | None = tekst("de argumenten tegen (een tekst)", default=None)
+    financien: str | None = tekst("de financiële consequenties (een tekst)", default=None)
+    communicatie: str | None = tekst("openbaarmaking en communicatie (een tekst)", default=None)
+    aanpak: str | None = tekst("aanpak en uitvoering (een tekst)", default=None)
+    aantal_punten: int | None = tekst("het aantal kernpunten onder 'Het valt op dat', 1 tot en met 15", default=None)
 
 
 class Params(BaseModel):
@@ -80,6 +120,36 @@ class Params(BaseModel):
         "regioverslag: een gemeente wijkt opvallend af bij zoveel procent verschil met de regio, 5 tot en met 100",
         default=25,
     )
+    status: str = tekst(
+        "'concept' (het college moet het verslag nog vaststellen: 'Concept' op elke pagina) of 'vastgesteld'",
+        default="concept",
+    )
+    raadsmededeling: Raadsmededeling = tekst(
+        "de vaste teksten van de raadsmededeling (besluit, kader, partijen, ...); zie de README",
+        default=Raadsmededeling(),
+    )
+
+    @field_validator("status")
+    @classmethod
+    def _status(cls, value: str) -> str:
+        if value not in STATUSSEN:
+            raise regel("'status' is 'concept' of 'vastgesteld'.")
+        return value
+
+    @field_validator("raadsmededeling")
+    @classmethod
+    def _memoteksten(cls, memo: Raadsmededeling, info: ValidationInfo) -> Raadsmededeling:
+        for key, value in memo:
+            texts = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+            for number, text in enumerate(texts, start=1):
+                where = f"raadsmededeling.{key}" + (f".{number}" if isinstance(value, list) else "")
+                problem = memotekst_fout(text)
+                if problem:
+                    raise regel(f"'{where}' {problem}")
+                _zonder_persoonsgegevens(where, text, info)
+        if memo.aantal_punten is not None and not 1 <= memo.aantal_punten <= 15:
+            raise regel("'raadsmededeling.aantal_punten' moet tussen 1 en 15 liggen.")
+        return memo
 
     @field_validator("gemeente", "gemeentenaam", "schooljaar", "titel", "auteur", "ontbrekende_gegevens")
     @classmethod

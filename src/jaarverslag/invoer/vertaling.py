@@ -58,13 +58,25 @@ def _probleem(error: dict, model: type[BaseModel], lijsten: dict[str, str]) -> P
         return Probleem(ctx["pad"] or ".".join(loc), ctx["tekst"], ctx["heel"])
     if len(loc) > 1 and key in lijsten and loc[1].isdigit():
         return Probleem(key, f"{key}, nummer {int(loc[1]) + 1}: {lijsten[key]}")
+    if error["type"] == "extra_forbidden" and len(loc) == 1:
+        return Probleem(key, f"onbekende sleutel; bekend zijn {', '.join(model.model_fields)}.", soort="onbekend")
     if error["type"] == "extra_forbidden":
-        return Probleem(
-            ".".join(loc), f"onbekende sleutel; bekend zijn {', '.join(model.model_fields)}.", soort="onbekend"
-        )
+        known = ", ".join(_deelmodel(model, key).model_fields)
+        return Probleem(".".join(loc), f"onbekende sleutel '{'.'.join(loc)}'; bekend zijn {known}.")
     if error["type"] == "missing":
         return Probleem(".".join(loc), "deze sleutel ontbreekt.", soort="ontbreekt")
-    return Probleem(key, f"verwacht {beschrijving(model, key)}", soort="vorm", gegeven=kort(error["input"]))
+    owner, field = (_deelmodel(model, key), loc[1]) if len(loc) > 1 and _is_blok(model, key) else (model, key)
+    return Probleem(".".join(loc), f"verwacht {beschrijving(owner, field)}", soort="vorm", gegeven=kort(error["input"]))
+
+
+def _is_blok(model: type[BaseModel], key: str) -> bool:
+    annotation = model.model_fields[key].annotation if key in model.model_fields else None
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _deelmodel(model: type[BaseModel], key: str) -> type[BaseModel]:
+    """The model of a field that is itself a block of keys (params `raadsmededeling:`)."""
+    return model.model_fields[key].annotation
 
 
 def params_fout(exc: ValidationError, model: type[BaseModel], where: str, lijsten: dict[str, str]) -> ParameterFout:

@@ -52,14 +52,14 @@ def alle_cijfers(rapport: Rapport) -> list[Cijfer]:
     return out + _quality_figures(rapport)
 
 
-def _params_line(rapport: Rapport, key: str, text: str, after: str, context: str = "") -> Bron:
+def params_regel(rapport: Rapport, key: str, text: str, after: str, context: str = "") -> Bron:
     """The line of the params file that holds `text`, at or after the line starting with `after`."""
     where = paths.relative(params_path(rapport.params["gemeente"], rapport.schooljaar))
-    line = _line_with(where, after, text, context)
+    line = regel_met(where, after, text, context)
     return Bron("params", where, line, key, rapport.herkomst.sha256.get(where, ""), 0.0)
 
 
-def _line_with(where: str, start: str, number: str, context: str = "", geheel: str = "") -> int:
+def regel_met(where: str, start: str, number: str, context: str = "", geheel: str = "") -> int:
     """The line that holds `number` in the whole text `geheel` (when it is one line), else in the
     words around it, else the number alone, searched from the line that starts with `start`; a
     text may be wrapped over several lines."""
@@ -79,7 +79,7 @@ def _line_with(where: str, start: str, number: str, context: str = "", geheel: s
 
 def _title_figures(rapport: Rapport) -> list[Cijfer]:
     """The date on the title page (its day and year), from params."""
-    line = _params_line(rapport, "datum", rapport.params["datum"], "datum:")
+    line = params_regel(rapport, "datum", rapport.params["datum"], "datum:")
     return herkomst.in_tekst("titelblad", "datum", datum_nl(rapport.params["datum"]), herkomst.in_cel(line))
 
 
@@ -89,7 +89,7 @@ def _text_figures(rapport: Rapport, plek: str) -> list[Cijfer]:
         return []
 
     def cell(number: str, context: str) -> Bron:
-        line = _params_line(rapport, f"teksten.{plek}", number, f"{plek}:", context)
+        line = params_regel(rapport, f"teksten.{plek}", number, f"{plek}:", context)
         return herkomst.in_cel(line)(number, context)
 
     return herkomst.in_tekst(plek, "tekst uit de parameters", text, cell)
@@ -111,18 +111,18 @@ def _definition_figures(rapport: Rapport, key: str) -> list[Cijfer]:
     return [
         c
         for where, start, what, text in texts
-        for c in herkomst.in_tekst(key, what, text, _text_cell(where, start, text))
+        for c in herkomst.in_tekst(key, what, text, tekstcel(where, start, text))
     ]
 
 
-def _text_cell(where: str, start: str, text: str = ""):
+def tekstcel(where: str, start: str, text: str = "", soort: str = "definitie"):
     """The source of a number in a fixed text: the line of `where` that holds it (or the whole
     `text`), from the line starting with `start`."""
     digest = _digest(_source_file(where))
 
     def cell(number: str, context: str) -> Bron:
-        line = _line_with(where, start, number, context, text)
-        return Bron("definitie", where, line, "tekst", digest, herkomst.parse(number))
+        line = regel_met(where, start, number, context, text)
+        return Bron(soort, where, line, "tekst", digest, herkomst.parse(number))
 
     return cell
 
@@ -149,12 +149,13 @@ def _source_file(where: str) -> Path:
 
 
 def _finding_figures(rapport: Rapport) -> list[Cijfer]:
-    return [cijfer for punt in rapport.kernpunt_lijst() for cijfer in _punt_cijfers(punt)]
+    return [cijfer for punt in rapport.kernpunt_lijst() for cijfer in punt_cijfers(punt)]
 
 
-def _punt_cijfers(punt) -> list[Cijfer]:
-    """The figures a key finding compared, as rows of the trail."""
-    return [Cijfer("kernpunten", punt.tekst, wat, "", printed, derivation) for wat, printed, derivation in punt.cijfers]
+def punt_cijfers(punt, sectie: str = "kernpunten", tekst: str | None = None) -> list[Cijfer]:
+    """The figures a key finding compared, as rows of the trail (under `tekst`, its sentence as printed)."""
+    sentence = punt.tekst if tekst is None else tekst
+    return [Cijfer(sectie, sentence, wat, "", printed, derivation) for wat, printed, derivation in punt.cijfers]
 
 
 def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
@@ -329,7 +330,7 @@ def toon_kernpunten(rapport: Rapport) -> None:
         f"in de regel; de inleiding toont de eerste {INLEIDING}, elke sectie die over haar eigen cijfers)."
     ]
     for number, punt in enumerate(punten, 1):
-        figures = afleiding(_punt_cijfers(punt)).reset_index(["tabel of kernpunt", "kolom"], drop=True)
+        figures = afleiding(punt_cijfers(punt)).reset_index(["tabel of kernpunt", "kolom"], drop=True)
         parts += [f"**{number}. {punt.tekst}**\n\nRegel: {punt.regel}", figures]
     _show(*parts)
 

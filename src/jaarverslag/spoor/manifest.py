@@ -30,6 +30,8 @@ PACKAGES = (
     "openpyxl",
     "pyyaml",
     "mistune",
+    "docxtpl",
+    "python-docx",
 )
 OUTPUTS = (
     "jaarverslag.ipynb",
@@ -40,6 +42,7 @@ OUTPUTS = (
     "herkomst.csv",
     "validatie.json",
     "validatie.html",
+    "raadsmededeling.docx",
 )
 
 
@@ -58,6 +61,8 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
         *bestanden(gemeente),
         params_path(gemeente, schooljaar),
         paths.ROOT / "requirements.lock",
+        paths.DATA / "raadsmededeling.yaml",
+        paths.DATA / gemeente / "raadsmededeling.docx",  # the gemeente's own Word template, if any
     ]
     globbed = [
         *sorted(paths.NOTEBOOKS.glob("*.ipynb")),
@@ -101,6 +106,7 @@ def build_manifest(folder: Path, params: dict, summary: dict, validated: dict[st
     return {
         "gemeente": gemeente,
         "schooljaar": schooljaar,
+        "status": params["status"],
         "parameters": params,
         "invoer": {
             paths.relative(p): validated.get(paths.relative(p)) or sha256(p)
@@ -133,6 +139,16 @@ def write(folder: Path, params: dict, summary: dict, validated: dict[str, str] |
 
 def report_dir(gemeente: str, schooljaar: str) -> Path:
     return paths.REPORTS / gemeente / schooljaar
+
+
+def status(folder: Path) -> str:
+    """The status the manifest records (concept or vastgesteld); '–' when there is no report (yet)."""
+    try:
+        recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "–"
+    value = recorded.get("status") if isinstance(recorded, dict) else None
+    return value if value in ("concept", "vastgesteld") else "–"
 
 
 def is_current(gemeente: str, schooljaar: str) -> bool:

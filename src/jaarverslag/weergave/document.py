@@ -37,6 +37,7 @@ def document_metadata(params: dict) -> dict:
         "titel": f"{params['titel']} {params['gemeentenaam']} {params['schooljaar']}",
         "auteur": params["auteur"],
         "datum": params["datum"],
+        "concept": params["status"] == "concept",  # a banner on top, 'CONCEPT' on every PDF page
         "beschrijving": (
             f"Verslag over leerplicht en voortijdig schoolverlaten in "
             f"{'' if params.get('gemeenten') else 'de gemeente '}{params['gemeentenaam']}, "

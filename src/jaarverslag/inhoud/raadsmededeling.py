@@ -1,0 +1,94 @@
+"""The college's memo to the raad (the raadsmededeling), with the report as its bijlage.
+
+Its fixed texts come from params (`raadsmededeling:`), else from data/raadsmededeling.yaml;
+its points under "Het valt op dat in het schooljaar ...:" are the report's ranked key findings,
+the same sentences and figures as the appendix, worded as a list in a memo. Every number in it
+is traced (spoor/memospoor.py); the Word file is a view of this model (weergave/memo.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jaarverslag import paths
+from jaarverslag.inhoud.findings import Kernpunt, datum_nl
+from jaarverslag.inhoud.opmaak import opsomming
+from jaarverslag.invoer import memoteksten
+
+TEKSTEN = memoteksten.TEKSTEN
+
+
+@dataclass(frozen=True)
+class Tekst:
+    """A fixed text of the memo, filled in, and where it was written (for the trail)."""
+
+    sleutel: str  # its key, e.g. 'kader' (a list's items share it)
+    tekst: str
+    bron: str  # the params file or data/raadsmededeling.yaml, relative
+    geschreven: str  # as written there, before {schooljaar} and the others are filled in
+
+
+@dataclass(frozen=True)
+class Memo:
+    """Everything the raadsmededeling says, in its order."""
+
+    gemeentenaam: str
+    wie: str  # 'de gemeente Deventer', or the region with its gemeenten
+    schooljaar: str
+    datum: str  # as printed: '1 juni 2024'
+    auteur: str
+    status: str  # concept | vastgesteld
+    teksten: dict[str, tuple[Tekst, ...]]  # key -> its text, or its items (besluit, kader)
+    punten: tuple[Kernpunt, ...]  # the report's top findings
+    bijlage_titel: str
+    bijlage_bestand: str
+
+    @property
+    def valt_op(self) -> str:
+        return f"Het valt op dat in het schooljaar {self.schooljaar}:"
+
+    def tekst(self, key: str) -> str:
+        return self.teksten[key][0].tekst
+
+    def lijst(self, key: str) -> list[str]:
+        return [t.tekst for t in self.teksten[key]]
+
+    @property
+    def puntzinnen(self) -> list[str]:
+        """The findings as the items of a Dutch list after a colon: ';' after each, '.' after the last."""
+        return [p.tekst + (";" if i < len(self.punten) - 1 else ".") for i, p in enumerate(self.punten)]
+
+
+def maak(rapport) -> Memo:
+    """The memo of a report: its texts from params over the project's, its points the top findings."""
+    params = rapport.params
+    own = params["raadsmededeling"]
+    where = paths.relative(paths.PARAMS / params["gemeente"] / f"{params['schooljaar']}.yaml")
+    standaard = memoteksten.standaardteksten()
+    wie = _wie(rapport)
+    fields = {"gemeentenaam": params["gemeentenaam"], "schooljaar": params["schooljaar"], "wie": wie}
+    teksten = {}
+    for key in TEKSTEN:
+        value, bron = (own[key], where) if key in own else (getattr(standaard, key), paths.relative(memoteksten.pad()))
+        items = value if isinstance(value, list) else [value]
+        teksten[key] = tuple(Tekst(key, item.format(**fields), bron, item) for item in items)
+    aantal = own.get("aantal_punten") or standaard.aantal_punten
+    return Memo(
+        params["gemeentenaam"],
+        wie,
+        params["schooljaar"],
+        datum_nl(params["datum"]),
+        params["auteur"],
+        params["status"],
+        teksten,
+        tuple(rapport.kernpunt_lijst()[:aantal]),
+        f"{params['titel']} {params['gemeentenaam']} {params['schooljaar']}",
+        "jaarverslag.pdf",
+    )
+
+
+def _wie(rapport) -> str:
+    naam = rapport.params["gemeentenaam"]
+    if rapport.regio:
+        return f"{naam} (de gemeenten {opsomming(list(rapport.regio.namen.values()))})"
+    return f"de gemeente {naam}"

@@ -1,0 +1,395 @@
+"""The college's memo, raadsmededeling.docx: read back with python-docx, its points the report's
+top findings, every number traced, the gemeente's own template, concept and vastgesteld."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import REPO, assert_no_python_words, copy_project
+from docx import Document
+
+from jaarverslag import cli, paths
+from jaarverslag.errors import ParameterFout
+from jaarverslag.inhoud import raadsmededeling
+from jaarverslag.inhoud.report import Rapport
+from jaarverslag.spoor import memospoor
+from jaarverslag.weergave import memo, wordsjabloon
+
+HEADINGS = [
+    "Onderwerp",
+    "Besluit",
+    "Inleiding",
+    "Kern van de boodschap",
+    "Nadere toelichting",
+    "Kader",
+    "Betrokken partijen",
+    "Argumenten voor en tegen",
+    "Voor",
+    "Tegen",
+    "Financiële consequenties",
+    "Openbaarmaking en communicatie",
+    "Aanpak en uitvoering",
+    "Bijlage",
+]
+NUMBER = re.compile(r"[+−-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?%?|[+−-]?\d+(?:,\d+)?%?")
+PARAMS = Path("params") / "deventer" / "2022-2023.yaml"
+
+
+def _write(rapport: Rapport, target: Path) -> Path:
+    return memo.schrijf(
+        raadsmededeling.maak(rapport),
+        wordsjabloon.sjabloon(rapport.params["gemeente"]),
+        target,
+        rapport.params["datum"],
+    )
+
+
+@pytest.fixture(scope="module")
+def deventer() -> Rapport:
+    return Rapport.laad("deventer", "2022-2023")
+
+
+@pytest.fixture(scope="module")
+def docx(deventer, tmp_path_factory) -> Path:
+    return _write(deventer, tmp_path_factory.mktemp("memo") / "raadsmededeling.docx")
+
+
+def _paragraphs(path: Path) -> list:
+    return Document(path).paragraphs
+
+
+def _bullets(path: Path) -> list[str]:
+    """The points under 'Het valt op dat ...:' (up to the next heading)."""
+    paragraphs = _paragraphs(path)
+    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Het valt op dat"))
+    out = []
+    for p in paragraphs[start + 1 :]:
+        if p.style.name.startswith("Heading"):
+            break
+        out.append(p.text)
+    return out
+
+
+def test_the_headings_are_the_source_memos_in_order_in_words_heading_styles(docx):
+    headings = [p.text for p in _paragraphs(docx) if p.style.name.startswith("Heading")]
+    assert headings == HEADINGS
+    levels = {p.text: p.style.name for p in _paragraphs(docx) if p.style.name.startswith("Heading")}
+    assert levels["Voor"] == levels["Tegen"] == "Heading 2" and levels["Kader"] == "Heading 1"
+    styles = [p.style.name for p in _paragraphs(docx)]
+    assert styles.count("List Number") == 3 and styles[0] == "Title"
+
+
+def test_the_points_are_the_reports_top_findings_figure_for_figure(deventer, docx):
+    top = deventer.kernpunt_lijst()[:7]
+    bullets = _bullets(docx)
+    assert len(bullets) == 7 and [p.style.name for p in _paragraphs(docx) if p.text in bullets] == ["List Bullet"] * 7
+    assert [b.rstrip(";.") for b in bullets] == [k.tekst for k in top]
+    assert bullets[0].endswith(";") and bullets[-1].endswith(".")
+    for bullet, finding in zip(bullets, top, strict=True):
+        for _, printed, _ in finding.cijfers:
+            assert printed in bullet
+    assert "de overstapcoach 24 jongeren intensief begeleidde" in bullets[0]  # as in the source memo
+
+
+def _memo_params(**block) -> Path:
+    """Deventer's params with these keys of `raadsmededeling:` set."""
+    import yaml
+
+    path = paths.ROOT / PARAMS
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["raadsmededeling"] = {**data.get("raadsmededeling", {}), **block}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_the_number_of_points_comes_from_params(project, tmp_path):
+    _memo_params(aantal_punten=3)
+    assert len(_bullets(_write(Rapport.laad("deventer", "2022-2023"), tmp_path / "m.docx"))) == 3
+
+
+def test_every_number_in_the_memo_has_a_herkomst_row(deventer, docx):
+    trail = memospoor.cijfers(deventer)
+    assert trail and {c.sectie for c in trail} == {"raadsmededeling"}
+    assert all(c.herleiding is not None and c.herleiding.bronnen for c in trail)
+    by_text: dict[str, list[str]] = {}
+    for c in trail:
+        by_text.setdefault(c.onderschrift, []).append(c.waarde)
+    points = set(_bullets(docx))
+    fixed = {v for text, values in by_text.items() if text not in points for v in values}  # dates, texts
+    document = Document(docx)
+    checked = 0
+    for text in [p.text for p in document.paragraphs] + [p.text for p in document.sections[0].header.paragraphs]:
+        rest = re.sub(r"\b\d{4}-\d{4}\b", " ", text)  # a school year names a row, as in the report
+        if text in points:
+            for printed in sorted(by_text[text], key=len, reverse=True):
+                assert printed in rest, (printed, text)
+                rest = rest.replace(printed, " ", 1)
+                checked += 1
+            assert not NUMBER.findall(rest), (text, rest)
+            continue
+        for number in NUMBER.findall(rest):
+            assert number in fixed, (number, text)
+            checked += 1
+    assert checked == 33  # the date (2), texts (5, 18, 23, 1969, april 2024) and the seven points' figures and words
+    kader = [c for c in trail if c.onderschrift == "kader"]
+    assert [c.waarde for c in kader] == ["1969"] and kader[0].herleiding.bronnen[0].bestand == str(PARAMS)
+    leeftijd = next(c for c in trail if c.onderschrift == "inleiding" and c.waarde == "18")  # Deventer keeps it
+    assert leeftijd.herleiding.bronnen[0].bestand == "data/raadsmededeling.yaml"
+    artikel = next(c for c in trail if c.waarde == "15" and c.kolom == "tekst")
+    assert artikel.herleiding.bronnen[0].bestand == "data/verslag.yaml"  # the rule's own words
+
+
+@pytest.mark.e2e
+def test_the_memo_is_in_herkomst_csv_of_a_build(built_report):
+    import csv
+
+    rows = list(csv.DictReader((built_report / "herkomst.csv").open(encoding="utf-8")))
+    memo_rows = [r for r in rows if r["sectie"] == "raadsmededeling"]
+    assert len(memo_rows) > 30 and all(r["bestand"] or r["formule"] for r in memo_rows)
+    assert all(r["sha256"] for r in memo_rows if r["bestand"])  # what the build validated, or the file's own
+
+
+def test_the_word_file_is_accessible_dutch_and_described(docx):
+    document = Document(docx)
+    properties = document.core_properties
+    assert properties.title == "Raadsmededeling Jaarverslag leerplicht en Doorstroompunt, schooljaar 2022-2023"
+    assert properties.author == "Gemeente Deventer, team Leerplicht en Doorstroompunt"
+    assert properties.subject == "Jaarverslag leerplicht en Doorstroompunt Deventer 2022-2023"
+    assert properties.language == "nl-NL"
+    styles = zipfile.ZipFile(docx).read("word/styles.xml").decode("utf-8")
+    assert 'w:lang w:val="nl-NL"' in styles
+    assert not [n for n in zipfile.ZipFile(docx).namelist() if n.startswith("word/media/")]  # no text in images
+
+
+def test_two_renderings_give_the_same_bytes_with_times_from_the_reports_date(deventer, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717200000")  # 2024-06-01, as the build sets it
+    first = _write(deventer, tmp_path / "een.docx").read_bytes()
+    second = _write(deventer, tmp_path / "twee.docx").read_bytes()
+    assert hashlib.sha256(first).hexdigest() == hashlib.sha256(second).hexdigest()
+    infos = zipfile.ZipFile(tmp_path / "een.docx").infolist()
+    assert {i.date_time for i in infos} == {(2024, 6, 1, 0, 0, 0)}
+    assert infos[0].filename == "[Content_Types].xml"
+    core = zipfile.ZipFile(tmp_path / "een.docx").read("docProps/core.xml").decode()
+    assert "2024-06-01T00:00:00Z" in core and str(__import__("datetime").date.today().year) + "-" not in core.replace(
+        "2024-", ""
+    )
+
+
+def test_the_committed_default_template_is_what_the_project_makes(tmp_path):
+    made = wordsjabloon.maak_standaard(tmp_path / "raadsmededeling.docx")
+    assert made.read_bytes() == (REPO / "templates" / "raadsmededeling.docx").read_bytes()
+
+
+def _own_template(text: str) -> Path:
+    """data/deventer/raadsmededeling.docx: the default with one more paragraph."""
+    document = Document(paths.TEMPLATES / wordsjabloon.STANDAARD)
+    document.paragraphs[1].insert_paragraph_before(text)
+    target = paths.DATA / "deventer" / wordsjabloon.STANDAARD
+    document.save(target)
+    return target
+
+
+def test_a_gemeentes_own_template_is_used(project, tmp_path):
+    own = _own_template("Kenmerk: RM/{{ schooljaar }}/leerplicht")
+    assert wordsjabloon.sjabloon("deventer") == own
+    written = _write(Rapport.laad("deventer", "2022-2023"), tmp_path / "eigen.docx")
+    assert "Kenmerk: RM/2022-2023/leerplicht" in [p.text for p in _paragraphs(written)]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Kenmerk: {{ kenmerk }}", "onbekende plaatshouder(s) {{ kenmerk }}"),
+        ("Kenmerk: {{ kenmerk ) }}", "de plaatshouder '{{ kenmerk ) }}' is geen geldige plaatshouder"),
+        ("Kenmerk: {{ onderwerp", "wordt niet gesloten"),
+        ("{%p for x in kader %}", "passen niet bij elkaar"),
+    ],
+)
+def test_a_template_with_an_unknown_or_broken_placeholder_is_refused_before_the_build(project, capsys, text, message):
+    _own_template(text)
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert "data/deventer/raadsmededeling.docx" in err and message in err, err
+    assert_no_python_words(err)
+    assert not (paths.REPORTS / "deventer" / "2022-2023").exists()  # nothing published, nothing run
+
+
+def test_a_template_that_is_not_a_word_file_is_refused(project):
+    (paths.DATA / "deventer" / wordsjabloon.STANDAARD).write_text("geen Word", encoding="utf-8")
+    with pytest.raises(ParameterFout, match=r"data/deventer/raadsmededeling.docx is geen Word-bestand \(.docx\)"):
+        wordsjabloon.controleer(wordsjabloon.sjabloon("deventer"))
+
+
+@pytest.mark.parametrize(
+    ("block", "message"),
+    [
+        ({"kader": ["Leerplichtwet 1969", "BSN 1234 56 782"]}, "'raadsmededeling.kader.2' bevat"),
+        ({"partijen": "Samen met {kleur}"}, "'raadsmededeling.partijen' mag alleen {gemeentenaam}"),
+        ({"kleur": "rood"}, "onbekende sleutel 'raadsmededeling.kleur'"),
+        ({"besluit": "vaststellen"}, "'raadsmededeling.besluit' heeft de verkeerde vorm"),
+    ],
+)
+def test_the_memos_texts_in_params_are_checked(project, block, message):
+    from jaarverslag.invoer.params import load_params
+
+    _memo_params(**block)
+    with pytest.raises(ParameterFout) as caught:
+        load_params("deventer", "2022-2023")
+    assert message in str(caught.value) and str(PARAMS) in str(caught.value)
+
+
+def test_params_texts_replace_the_projects_and_are_traced_to_their_line(project, tmp_path):
+    path = _memo_params(kader=["Leerplichtwet 1969", "Van Wieg naar Werk 2030"])
+    rapport = Rapport.laad("deventer", "2022-2023")
+    written = _write(rapport, tmp_path / "m.docx")
+    assert "Van Wieg naar Werk 2030" in [p.text for p in _paragraphs(written)]
+    row = next(c for c in memospoor.cijfers(rapport) if c.waarde == "2030")
+    source = row.herleiding.bronnen[0]
+    assert source.bestand == str(PARAMS) and "2030" in path.read_text().splitlines()[source.regel - 1]
+
+
+def test_a_regions_memo_speaks_of_the_region(copied, tmp_path):
+    rapport = Rapport.laad("regio-ijsselvallei", "2022-2023")
+    written = _write(rapport, tmp_path / "regio.docx")
+    texts = [p.text for p in _paragraphs(written)]
+    assert any("Regio IJsselvallei (de gemeenten Aadorp, Beekveld en Kleindorp)" in t for t in texts)
+    assert texts[1].startswith("Regio IJsselvallei, ")
+    assert [b.rstrip(";.") for b in _bullets(written)] == [k.tekst for k in rapport.kernpunt_lijst()[:7]]
+
+
+@pytest.fixture
+def copied(project):
+    from test_regio import add_region
+
+    add_region(project)
+    return project
+
+
+# --- concept and vastgesteld, in the built bundle ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def concept_build(tmp_path_factory) -> Path:
+    """Deventer 2022-2023 built as a concept (the college has not decided yet)."""
+    from jaarverslag.bouw.build import build
+
+    root = copy_project(tmp_path_factory.mktemp("concept") / "project")
+    path = root / PARAMS
+    path.write_text(path.read_text().replace("status: vastgesteld", "status: concept"), encoding="utf-8")
+    paths.set_root(root)
+    try:
+        return build("deventer", "2022-2023", stil=True)
+    finally:
+        paths.set_root(REPO)
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    from pypdf import PdfReader
+
+    return [p.extract_text() for p in PdfReader(pdf).pages]
+
+
+def _marked_as_artifact(pdf: Path) -> list[bool]:
+    """Per page: whether an /Artifact (outside the structure tree, skipped by a screen reader)
+    draws text from a form (the SVG mark 'CONCEPT', as glyphs), and nothing else marks it."""
+    from pypdf import PdfReader
+
+    out = []
+    for page in PdfReader(pdf).pages:
+        content = page.get_contents().get_data().decode("latin-1")
+        names = [
+            n
+            for block in re.findall(r"/Artifact\s*BMC(.*?)EMC", content, re.S)
+            for n in re.findall(r"/(x\d+) Do", block)
+        ]
+        forms = [page["/Resources"]["/XObject"][f"/{n}"].get_object().get_data() for n in names]
+        out.append(any(b"BT" in form and b"TJ" in form for form in forms))
+    return out
+
+
+@pytest.mark.e2e
+def test_a_concept_is_marked_in_the_word_file_on_every_pdf_page_and_atop_the_html(concept_build):
+    header = [p.text for p in Document(concept_build / "raadsmededeling.docx").sections[0].header.paragraphs]
+    assert header == ["Concept"]
+    assert Document(concept_build / "raadsmededeling.docx").core_properties.title.startswith("Concept: ")
+    pdf = concept_build / "jaarverslag.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pages = text.split("\f")[:-1]
+    assert len(pages) >= 15 and all("CONCEPT" in page.split("\n", 3)[0] + page for page in pages)
+    assert all(_marked_as_artifact(pdf))
+    page = BeautifulSoup((concept_build / "jaarverslag.html").read_text(encoding="utf-8"), "html.parser")
+    banner = page.body.find(True)
+    assert banner["class"] == ["concept-banner"] and banner["role"] == "note"
+    assert banner.get_text() == "Concept: het college heeft dit verslag nog niet vastgesteld."
+    assert json.loads((concept_build / "manifest.json").read_text())["status"] == "concept"
+    assert "raadsmededeling.docx" in json.loads((concept_build / "manifest.json").read_text())["uitvoer"]
+
+
+@pytest.mark.e2e
+def test_vastgesteld_removes_all_three_marks(built_report):
+    header = [p.text for p in Document(built_report / "raadsmededeling.docx").sections[0].header.paragraphs]
+    assert header == [""]
+    text = subprocess.run(
+        ["pdftotext", str(built_report / "jaarverslag.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "CONCEPT" not in text and "Concept" not in text
+    html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
+    assert "concept-banner" not in BeautifulSoup(html, "html.parser").body.decode() and "concept.svg" not in html
+    assert json.loads((built_report / "manifest.json").read_text())["status"] == "vastgesteld"
+
+
+@pytest.mark.e2e
+def test_the_memo_is_covered_by_verify_and_lijst_shows_the_status(concept_build, capsys):
+    root = concept_build.parents[2]
+    paths.set_root(root)
+    try:
+        assert cli.main(["lijst"]) == 0
+        line = next(li for li in capsys.readouterr().out.splitlines() if "2022-2023" in li)
+        assert "concept" in line and "actueel" in line
+        docx = concept_build / "raadsmededeling.docx"
+        saved = docx.read_bytes()
+        docx.write_bytes(saved[:-10] + b"0123456789")
+        assert cli.main(["verify", "deventer", "2022-2023"]) == 1
+        captured = capsys.readouterr()
+        assert "uitvoer reports/deventer/2022-2023/raadsmededeling.docx is gewijzigd" in captured.out + captured.err
+        docx.write_bytes(saved)
+    finally:
+        paths.set_root(REPO)
+
+
+@pytest.mark.e2e  # LibreOffice takes seconds
+def test_libreoffice_reads_the_memo_as_a_griffier_would(docx, tmp_path):
+    soffice = shutil.which("soffice")
+    assert soffice, "LibreOffice (soffice) ontbreekt: make test installeert libreoffice-writer-nogui"
+    done = subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    pdf = tmp_path / "raadsmededeling.pdf"
+    assert pdf.exists(), done.stderr
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    folded = " ".join(text.split())
+    positions = [folded.find(h) for h in ["Raadsmededeling", *HEADINGS]]
+    assert -1 not in positions and positions == sorted(positions)
+    assert "Het valt op dat in het schooljaar 2022-2023:" in folded
+    assert "de overstapcoach 24 jongeren intensief begeleidde bij de overstap naar het mbo" in folded
+    assert "Leerplichtwet 1969" in folded
