@@ -116,7 +116,7 @@ def test_batch_builds_every_report_and_survives_a_failure(project, capsys):
 
     assert cli.main(["lijst"]) == 0
     listing = capsys.readouterr().out
-    assert "2019-2020   actueel" in listing and "2020-2021   nog niet gemaakt" in listing
+    assert "2019-2020   vastgesteld  actueel" in listing and "2020-2021   –            nog niet gemaakt" in listing
 
     assert cli.main(["build", "deventer", "2022-2023"]) == 0  # nothing changed: no work
     assert "Actueel, niets te doen" in capsys.readouterr().out
@@ -124,7 +124,7 @@ def test_batch_builds_every_report_and_survives_a_failure(project, capsys):
         (paths.DATA / "deventer" / "huisbezoeken.csv").read_text().replace("maart 2023", "maart 2023 ")
     )
     assert cli.main(["lijst"]) == 0
-    assert "2022-2023   verouderd" in capsys.readouterr().out
+    assert "2022-2023   vastgesteld  verouderd" in capsys.readouterr().out
 
 
 @pytest.mark.e2e

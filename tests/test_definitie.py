@@ -140,6 +140,7 @@ def test_its_notebook_excel_and_manifest_follow_its_definition(heidedorp):
     assert data == {
         "data/schema.yaml",
         "data/verslag.yaml",
+        "data/raadsmededeling.yaml",
         "data/heidedorp/verslag.yaml",
         *(f"data/heidedorp/{t}.csv" for t in USED_TABLES),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 import pandas as pd
 import pytest
@@ -577,8 +578,9 @@ def test_xlsx_cell_outside_the_stored_dimension_is_still_seen(tmp_path):
     with zipfile.ZipFile(path) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     sheet = parts["xl/worksheets/sheet1.xml"].decode()
-    assert '<dimension ref="A1:D2" />' in sheet
-    parts["xl/worksheets/sheet1.xml"] = sheet.replace('<dimension ref="A1:D2" />', '<dimension ref="A1:C2" />').encode()
+    dimension = re.search(r'<dimension ref="A1:D2" ?/>', sheet)  # openpyxl writes it with or without lxml
+    assert dimension, sheet
+    parts["xl/worksheets/sheet1.xml"] = sheet.replace(dimension[0], '<dimension ref="A1:C2"/>').encode()
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             target.writestr(name, data)
@@ -594,8 +596,9 @@ def _rewritten(path, part: str, old: str, new: str) -> None:
     with zipfile.ZipFile(path) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
     text = parts[part].decode()
-    assert old in text, text[-500:]
-    parts[part] = text.replace(old, new).encode()
+    written = old if old in text else old.replace("<v />", "<v></v>").replace(" />", "/>")  # as lxml writes it
+    assert written in text, text[-500:]
+    parts[part] = text.replace(written, new).encode()
     with zipfile.ZipFile(path, "w") as target:
         for name, data in parts.items():
             target.writestr(name, data)

@@ -204,6 +204,7 @@ def test_a_gemeentes_own_template_is_used(project, tmp_path):
     assert "Kenmerk: RM/2022-2023/leerplicht" in [p.text for p in _paragraphs(written)]
 
 
+@pytest.mark.e2e  # goes through `jaarverslag build`, which stops before the kernel starts
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -33,7 +33,7 @@ class Memo:
     """Everything the raadsmededeling says, in its order."""
 
     gemeentenaam: str
-    wie: str  # 'de gemeente Deventer', or the region with its gemeenten
+    wie: str  # 'de gemeente' and its name, or the region with its gemeenten
     schooljaar: str
     datum: str  # as printed: '1 juni 2024'
     auteur: str

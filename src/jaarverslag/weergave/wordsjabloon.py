@@ -21,7 +21,7 @@ STANDAARD = "raadsmededeling.docx"
 PLAATSHOUDERS = {  # name -> what it holds (README, "De raadsmededeling")
     "onderwerp": "het onderwerp",
     "gemeentenaam": "de naam van de gemeente of regio",
-    "wie": "'de gemeente Deventer', of de regio met haar gemeenten",
+    "wie": "'de gemeente' en haar naam, of de regio met haar gemeenten",
     "schooljaar": "het schooljaar van het verslag",
     "datum": "de datum van het verslag, zoals op de titelpagina",
     "auteur": "de maker (params auteur)",
