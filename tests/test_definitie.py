@@ -494,3 +494,37 @@ def test_every_problem_of_a_definition_is_in_one_message(gemeente):
     assert "sleutel secties.thuiszitters.grafiek.soort: 'taart' is geen grafieksoort" in lines[1]
     assert any("sleutel secties.vsv.weergave: 'taart' is geen weergave" in line for line in lines)
     assert any("sleutel secties.vsv.kleur: onbekende sleutel; bekend zijn tabel, kolommen" in line for line in lines)
+
+
+def _without_own_kerncijfers() -> None:
+    import yaml
+
+    path = paths.PARAMS / "heidedorp" / "2022-2023.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["kerncijfers"]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def test_params_without_kerncijfers_get_the_definitions_for_the_chosen_sections(gemeente):
+    from jaarverslag.invoer.params import load_params
+
+    _without_own_kerncijfers()
+    chosen = [(k["tabel"], k["kolom"]) for k in load_params("heidedorp", "2022-2023")["kerncijfers"]]
+    assert chosen == [
+        ("leerplichtigen", "leerplichtigen"),
+        ("wettelijk_verzuim", "wettelijk_verzuim"),
+        ("jongeren_vsv", "vsv"),
+        ("jongeren_vsv", "percentage_vsv"),
+    ]  # of the project's eight: not betrokkenheid, absoluut verzuim, per 1.000, vrijstellingen (no such section)
+    own = paths.DATA / "heidedorp" / "verslag.yaml"
+    own.write_text(own.read_text(encoding="utf-8") + "kerncijfers:\n  - {tabel: thuiszitters, kolom: thuiszitters}\n")
+    assert [k["kolom"] for k in load_params("heidedorp", "2022-2023")["kerncijfers"]] == ["thuiszitters"]
+
+
+def test_a_definitions_kerncijfer_of_the_wrong_form_is_refused_with_its_file(gemeente):
+    own = paths.DATA / "heidedorp" / "verslag.yaml"
+    own.write_text(own.read_text(encoding="utf-8") + "kerncijfers:\n  - {tabel: thuiszitters}\n")
+    with pytest.raises(
+        ParameterFout, match=r"^data/heidedorp/verslag.yaml: kerncijfers, nummer 1: schrijf elk kerncijfer"
+    ):
+        verslag("heidedorp")

@@ -189,3 +189,13 @@ def test_each_params_default_is_declared_once_in_the_model():
     sources = "\n".join(p.read_text() for p in (paths.ROOT / "src").rglob("*.py") if p.name != "paramsmodel.py")
     for key in ("aantal_jaren", "kleine_aantallen", "regio_afwijking", "ontbrekende_gegevens", "marge_landelijk"):
         assert not re.search(rf"""\.get\(["']{key}["'], """, sources), f"a second default for {key}"
+
+
+def test_the_readme_explains_every_params_key_in_the_models_words():
+    from jaarverslag.invoer.paramsmodel import Params
+    from jaarverslag.invoer.vertaling import beschrijving
+
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    for key, field in Params.model_fields.items():
+        row = f"| `{key}` | {'ja' if field.is_required() else 'nee'} | {beschrijving(Params, key)} |"
+        assert row in readme, f"README, 'Alle parameters': {row}"

@@ -16,12 +16,21 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pydantic import BaseModel, Field, ValidationError
+
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.invoer import bbv, vertaling
-from jaarverslag.invoer.schema import schema, table_path
+from jaarverslag.invoer.kerncijfer import KERNCIJFER_VORM, Kerncijfer
+from jaarverslag.invoer.schema import niet_te_berekenen, schema, table_path
 from jaarverslag.invoer.sectiedefinitie import BESTAND, KOP, SLEUTEL, VAST, Section, _fout, _section, _title
 from jaarverslag.invoer.yamlbestand import read_yaml
+
+
+class _Lijst(BaseModel):
+    """The `kerncijfers:` of a definition file, for its messages."""
+
+    kerncijfers: list[Kerncijfer] = Field(description="een lijst van {tabel, kolom} met eventueel landelijk en label")
 
 
 @dataclass(frozen=True)
@@ -32,6 +41,7 @@ class Verslag:
     secties: dict[str, Section]  # in report order
     weggelaten: tuple[Section, ...] = ()
     bestanden: tuple[Path, ...] = ()
+    kerncijfers: tuple[Kerncijfer, ...] = ()  # the definition's key figures, for every gemeente
 
     def secties_van(self, hoofdstuk: str) -> list[str]:
         return next(list(keys) for title, keys in self.hoofdstukken if title == hoofdstuk)
@@ -56,6 +66,16 @@ class Verslag:
     def regels(self) -> tuple:
         """Every findings rule, in report order."""
         return tuple(rule for s in self.secties.values() for rule in s.kernpunten)
+
+    def standaard_kerncijfers(self, regio: bool = False) -> tuple[Kerncijfer, ...]:
+        """The definition's key figures that this report's sections show (and, in a region, that
+        the region can compute): what a params file without `kerncijfers` gets."""
+        return tuple(
+            k
+            for k in self.kerncijfers
+            if self.sectie_met_kolom(k.tabel, k.kolom)
+            and not (regio and k.tabel in schema() and k.kolom in niet_te_berekenen(k.tabel))
+        )
 
     def sectie_met_kolom(self, tabel: str, kolom: str) -> Section | None:
         return next((s for s in self.secties.values() if s.tabel == tabel and kolom in s.kolommen), None)
@@ -112,7 +132,19 @@ def _verslag(stamps: tuple[tuple[Path, int], ...]) -> Verslag:
     left_out = _checked(((key, "") for key in _secties(data, project) if key not in placed), sections, problems)
     if problems:
         raise vertaling.Problemen(problems, KOP)
-    return Verslag(chosen, built, tuple(left_out.values()), tuple(files))
+    kerncijfers = _kerncijfers(
+        *next(((extra, w) for w, extra in reversed(own) if "kerncijfers" in extra), (data, project))
+    )
+    return Verslag(chosen, built, tuple(left_out.values()), tuple(files), kerncijfers)
+
+
+def _kerncijfers(data: dict, where: str) -> tuple[Kerncijfer, ...]:
+    """The definition's `kerncijfers:` (a gemeente's own list replaces the project's), checked for form;
+    whether a report can show one is checked where params take it (kerncijferkeuze)."""
+    try:
+        return tuple(_Lijst.model_validate({"kerncijfers": data.get("kerncijfers") or []}).kerncijfers)
+    except ValidationError as exc:
+        raise vertaling.params_fout(exc, _Lijst, where, {"kerncijfers": KERNCIJFER_VORM}) from None
 
 
 def _checked(keys, sections: dict, problems: list[str]) -> dict[str, Section]:
@@ -149,11 +181,11 @@ def _read(path: Path) -> dict:
     data = read_yaml(path, where) or {}
     if not isinstance(data, dict):
         raise ParameterFout(f"{where}: de verslagdefinitie is een lijst van sleutels (hoofdstukken, secties).")
-    unknown = set(data) - {"hoofdstukken", "secties"}
+    unknown = set(data) - {"hoofdstukken", "secties", "kerncijfers"}
     if unknown:
         raise ParameterFout(
             f"{where}: onbekende sleutel(s) {', '.join(sorted(map(str, unknown)))}; "
-            "een verslagdefinitie kent alleen hoofdstukken en secties."
+            "een verslagdefinitie kent alleen hoofdstukken, secties en kerncijfers."
         )
     return data
 

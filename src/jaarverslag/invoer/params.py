@@ -90,6 +90,9 @@ def validate(raw: dict, where: str, gemeente: str, schooljaar: str, text_spots: 
         set() if model.gemeenten else {"gemeenten", *REGIO_SLEUTELS}
     )  # a gemeente's params say nothing of a region
     params = model.model_dump(exclude_none=True, exclude=region_only)
+    if model.kerncijfers is None:  # the report definition's, as far as this report's sections show them
+        chosen = verslag(gemeente).standaard_kerncijfers(regio=bool(model.gemeenten))
+        params["kerncijfers"] = [k.model_dump(exclude_none=True) for k in chosen]
     params["datum"] = model.datum.isoformat()
     return params
 

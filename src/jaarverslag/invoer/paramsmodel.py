@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from jaarverslag.errors import ParameterFout, kort
+from jaarverslag.invoer.kerncijfer import KERNCIJFER_VORM, Kerncijfer  # noqa: F401 - KERNCIJFER_VORM for params
 from jaarverslag.invoer.kerncijferkeuze import controleer
 from jaarverslag.invoer.privacy import find_person_data
 from jaarverslag.invoer.schema import CellError, parse_schooljaar
@@ -26,7 +27,6 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TEXT = {"titel": 200, "auteur": 200, "gemeentenaam": 100}
 MAX_BLOCK = 20_000  # characters in one text block
 MAX_KERNCIJFERS = 12
-KERNCIJFER_VORM = "schrijf elk kerncijfer als {tabel: ..., kolom: ...} (eventueel met landelijk en label)."
 REGIO_SLEUTELS = ("ontbrekende_gegevens", "regio_afwijking")
 STATUSSEN = ("concept", "vastgesteld")
 MEMO_VELDEN = {"gemeentenaam", "schooljaar", "wie"}  # what a memo text may fill in, as {naam}
@@ -50,16 +50,6 @@ def memotekst_fout(text: str) -> str | None:
 
 def tekst(description: str, **kwargs) -> Any:
     return Field(description=description, **kwargs)
-
-
-class Kerncijfer(BaseModel):
-    """One figure on the Kerncijfers page: a column of a table, optionally beside its national column."""
-
-    model_config = ConfigDict(extra="forbid", strict=True)
-    tabel: str
-    kolom: str
-    landelijk: str | None = None
-    label: str | None = None
 
 
 class Raadsmededeling(BaseModel):
@@ -100,9 +90,10 @@ class Params(BaseModel):
         default=0.1,
     )
     teksten: dict[str, str] = tekst("optionele tekstblokken (Markdown) per plek in het verslag", default={})
-    kerncijfers: list[Kerncijfer] = tekst(
-        "de cijfers op de pagina Kerncijfers: een lijst van {tabel, kolom} met eventueel landelijk en label",
-        default=[],
+    kerncijfers: list[Kerncijfer] | None = tekst(
+        "de cijfers op de pagina Kerncijfers: een lijst van {tabel, kolom} met eventueel landelijk en label "
+        "(weggelaten: de kerncijfers van de verslagdefinitie die bij de secties van het verslag horen)",
+        default=None,
     )
     kleine_aantallen: int = tekst(
         "aantallen kleiner dan dit getal worden niet gepubliceerd ('< 5'); 0 of weglaten: alles wordt gepubliceerd",
@@ -125,7 +116,7 @@ class Params(BaseModel):
         default="concept",
     )
     raadsmededeling: Raadsmededeling = tekst(
-        "de vaste teksten van de raadsmededeling (besluit, kader, partijen, ...); zie de README",
+        "de vaste teksten van de raadsmededeling (besluit, kader, partijen, ...), zie 'De raadsmededeling' in de README",
         default=Raadsmededeling(),
     )
 
@@ -242,7 +233,9 @@ class Params(BaseModel):
 
     @field_validator("kerncijfers")
     @classmethod
-    def _kerncijfers_van_het_verslag(cls, entries: list[Kerncijfer], info: ValidationInfo) -> list[Kerncijfer]:
+    def _kerncijfers_van_het_verslag(cls, entries: list[Kerncijfer] | None, info: ValidationInfo):
+        if entries is None:  # `kerncijfers:` without a list: those of the report definition
+            return None
         regio = bool(info.context["ruw"].get("gemeenten"))
         for number, entry in enumerate(entries, start=1):
             problem = controleer(entry, entries[: number - 1], info.context["gemeente"], regio)
