@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
+import sys
 
 import matplotlib
 
@@ -16,7 +17,24 @@ matplotlib.use("svg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
+
+
+def _seaborn_zonder_scipy():
+    """seaborn, imported without SciPy's stats and clustering (half a second of the kernel's
+    start): the report draws no density estimate or dendrogram, the only things seaborn takes
+    from SciPy; for the rest it uses its own code. SciPy stays importable afterwards."""
+    blocked = [name for name in ("scipy.stats", "scipy.cluster") if name not in sys.modules]
+    sys.modules.update(dict.fromkeys(blocked))  # None: an import of it fails at once
+    try:
+        import seaborn  # start-up: seaborn only with its own code, see above
+
+        return seaborn
+    finally:
+        for name in blocked:
+            sys.modules.pop(name, None)
+
+
+sns = _seaborn_zonder_scipy()
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from jaarverslag.formatting import getal  # noqa: E402
