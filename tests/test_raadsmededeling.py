@@ -21,7 +21,7 @@ from jaarverslag.errors import ParameterFout
 from jaarverslag.inhoud import raadsmededeling
 from jaarverslag.inhoud.report import Rapport
 from jaarverslag.spoor import memospoor
-from jaarverslag.weergave import memo, wordsjabloon
+from jaarverslag.weergave import memo, sjablooncontrole, wordsjabloon
 
 HEADINGS = [
     "Onderwerp",
@@ -210,7 +210,7 @@ def test_a_gemeentes_own_template_is_used(project, tmp_path):
     [
         ("Kenmerk: {{ kenmerk }}", "onbekende plaatshouder(s) {{ kenmerk }}"),
         ("Kenmerk: {{ kenmerk ) }}", "de plaatshouder '{{ kenmerk ) }}' is geen geldige plaatshouder"),
-        ("Kenmerk: {{ onderwerp", "wordt niet gesloten"),
+        ("Kenmerk: {{ onderwerp", "in 'Kenmerk: {{ onderwerp' wordt een plaatshouder of opdracht niet goed geopend"),
         ("{%p for x in kader %}", "passen niet bij elkaar"),
     ],
 )
@@ -223,10 +223,61 @@ def test_a_template_with_an_unknown_or_broken_placeholder_is_refused_before_the_
     assert not (paths.REPORTS / "deventer" / "2022-2023").exists()  # nothing published, nothing run
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Kenmerk: {{ onderwerp }", "wordt een plaatshouder of opdracht niet goed geopend of gesloten"),
+        ("Kenmerk: { onderwerp }}", "wordt een plaatshouder of opdracht niet goed geopend of gesloten"),
+        ("Besluit: {{ besluit }}", "{{ besluit }} is een lijst"),
+        ("{{ onderwerp.__class__.__mro__ }}", "'{{ onderwerp.__class__.__mro__ }}' kan niet worden ingevuld"),
+        ("{{ onderwerp.bestaatniet }}", "'{{ onderwerp.bestaatniet }}' kan niet worden ingevuld"),
+        ("{{ 1/0 }}", "'{{ 1/0 }}' kan niet worden ingevuld"),
+        ("{% include 'x' %}", "kan niet worden ingevuld"),
+        ("{{ onderwerp|bestaatniet }}", "het filter 'bestaatniet' bestaat niet"),
+    ],
+)
+def test_a_template_that_would_not_fill_in_is_refused_by_a_trial_in_the_sandbox(project, text, message):
+    _own_template(text)
+    with pytest.raises(ParameterFout) as caught:
+        sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
+    assert str(caught.value).startswith("data/deventer/raadsmededeling.docx") and message in str(caught.value)
+    assert_no_python_words(str(caught.value))
+
+
+def test_a_template_without_the_concept_mark_is_refused(project):
+    document = Document(paths.TEMPLATES / wordsjabloon.STANDAARD)
+    document.sections[0].header.paragraphs[0].runs[0].text = "Gemeente Deventer"
+    document.save(paths.DATA / "deventer" / wordsjabloon.STANDAARD)
+    with pytest.raises(ParameterFout, match=r"het sjabloon mist \{\{ status_kop \}\}"):
+        sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
+
+
+def test_a_loop_split_over_header_and_body_is_refused(project):
+    document = Document(paths.TEMPLATES / wordsjabloon.STANDAARD)
+    document.sections[0].header.add_paragraph("{%p for item in kader %}")
+    document.paragraphs[1].insert_paragraph_before("{%p endfor %}")
+    document.save(paths.DATA / "deventer" / wordsjabloon.STANDAARD)
+    with pytest.raises(ParameterFout, match="passen niet bij elkaar"):
+        sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
+
+
+def test_a_damaged_or_huge_word_file_is_refused_as_no_word_file(project):
+    target = paths.DATA / "deventer" / wordsjabloon.STANDAARD
+    with zipfile.ZipFile(target, "w") as archive:  # a zip with a document but none of Word's other parts
+        archive.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(ParameterFout, match=r"raadsmededeling.docx is geen Word-bestand"):
+        sjablooncontrole.controleer(target)
+    shutil.copy(paths.TEMPLATES / wordsjabloon.STANDAARD, target)
+    with zipfile.ZipFile(target, "a", zipfile.ZIP_DEFLATED) as archive:  # a zip bomb: small, huge unpacked
+        archive.writestr("word/media/groot.bin", b"0" * (sjablooncontrole.MAX_XML + 1))
+    with pytest.raises(ParameterFout, match="uitgepakt is het sjabloon groter dan 20 MB"):
+        sjablooncontrole.controleer(target)
+
+
 def test_a_template_that_is_not_a_word_file_is_refused(project):
     (paths.DATA / "deventer" / wordsjabloon.STANDAARD).write_text("geen Word", encoding="utf-8")
     with pytest.raises(ParameterFout, match=r"data/deventer/raadsmededeling.docx is geen Word-bestand \(.docx\)"):
-        wordsjabloon.controleer(wordsjabloon.sjabloon("deventer"))
+        sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
 
 
 @pytest.mark.parametrize(
@@ -236,6 +287,10 @@ def test_a_template_that_is_not_a_word_file_is_refused(project):
         ({"partijen": "Samen met {kleur}"}, "'raadsmededeling.partijen' mag alleen {gemeentenaam}"),
         ({"kleur": "rood"}, "onbekende sleutel 'raadsmededeling.kleur'"),
         ({"besluit": "vaststellen"}, "'raadsmededeling.besluit' heeft de verkeerde vorm"),
+        ({"besluit": []}, "'raadsmededeling.besluit' is een lege lijst"),
+        ({"kern": "Ziet u {schooljaar:d}"}, "'raadsmededeling.kern' mag alleen"),
+        ({"kern": "Naam {gemeentenaam!r}"}, "'raadsmededeling.kern' mag alleen"),
+        ({"aanpak": "Eerst\fdan"}, "'raadsmededeling.aanpak' bevat een stuurteken"),
     ],
 )
 def test_the_memos_texts_in_params_are_checked(project, block, message):
@@ -245,6 +300,27 @@ def test_the_memos_texts_in_params_are_checked(project, block, message):
     with pytest.raises(ParameterFout) as caught:
         load_params("deventer", "2022-2023")
     assert message in str(caught.value) and str(PARAMS) in str(caught.value)
+
+
+def test_every_problem_of_the_memos_texts_is_in_one_message(project):
+    from jaarverslag.invoer.params import load_params
+
+    _memo_params(
+        onderwerp=" ", kern="Pieter de Vries (12-03-2010) kreeg een pv.", partijen="{burgemeester}", aantal_punten=0
+    )
+    with pytest.raises(ParameterFout) as caught:
+        load_params("deventer", "2022-2023")
+    message = str(caught.value)
+    assert "4 problemen" in message and "'raadsmededeling.onderwerp' is leeg" in message
+    assert "'raadsmededeling.kern' bevat" in message and "'raadsmededeling.partijen' mag alleen" in message
+    assert "'raadsmededeling.aantal_punten' moet tussen 1 en 15 liggen" in message
+
+
+def test_a_texts_line_breaks_are_the_writers_not_the_memos(project, tmp_path):
+    _memo_params(kern="Eerste regel\nloopt door.\n\nTweede alinea.\n")
+    written = _write(Rapport.laad("deventer", "2022-2023"), tmp_path / "m.docx")
+    kern = next(p for p in Document(written).paragraphs if p.text.startswith("Eerste"))
+    assert kern.text == "Eerste regel loopt door.\nTweede alinea."
 
 
 def test_params_texts_replace_the_projects_and_are_traced_to_their_line(project, tmp_path):
@@ -257,12 +333,24 @@ def test_params_texts_replace_the_projects_and_are_traced_to_their_line(project,
     assert source.bestand == str(PARAMS) and "2030" in path.read_text().splitlines()[source.regel - 1]
 
 
+def test_a_memo_text_is_traced_to_its_own_block_not_the_reports_text_of_that_name(project):
+    path = _memo_params(inleiding="Voor kinderen van 6 tot 17 jaar (artikel 26).")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [c for c in memospoor.cijfers(Rapport.laad("deventer", "2022-2023")) if c.onderschrift == "inleiding"]
+    assert [c.waarde for c in rows] == ["6", "17", "26"]
+    for row in rows:
+        line = lines[row.herleiding.bronnen[0].regel - 1]
+        assert row.waarde in line and "Voor kinderen" in line, line
+
+
 def test_a_regions_memo_speaks_of_the_region(copied, tmp_path):
     rapport = Rapport.laad("regio-ijsselvallei", "2022-2023")
     written = _write(rapport, tmp_path / "regio.docx")
     texts = [p.text for p in _paragraphs(written)]
-    assert any("Regio IJsselvallei (de gemeenten Aadorp, Beekveld en Kleindorp)" in t for t in texts)
+    assert any("over de regio IJsselvallei (de gemeenten Aadorp, Beekveld en Kleindorp)" in t for t in texts)
     assert texts[1].startswith("Regio IJsselvallei, ")
+    onderwerp = texts[texts.index("Onderwerp") + 1]
+    assert onderwerp == "Regioverslag leerplicht en voortijdig schoolverlaten, schooljaar 2022-2023"  # its own title
     assert [b.rstrip(";.") for b in _bullets(written)] == [k.tekst for k in rapport.kernpunt_lijst()[:7]]
 
 

@@ -26,7 +26,7 @@ from jaarverslag.invoer import memoteksten
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
 from jaarverslag.spoor import manifest
 from jaarverslag.spoor.manifest import is_current, report_dir
-from jaarverslag.weergave import document, memo, wordsjabloon
+from jaarverslag.weergave import document, memo, sjablooncontrole, wordsjabloon
 
 # pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
 # them, so that the kernel can start before the build process spends seconds on imports.
@@ -84,7 +84,7 @@ def prepare(
     params, params_sha256 = loaded
     with melder.stap("sjabloon"):  # the memo's texts and Word template, before anything runs
         memoteksten.standaardteksten()
-        wordsjabloon.controleer(wordsjabloon.sjabloon(gemeente))
+        sjablooncontrole.controleer(wordsjabloon.sjabloon(gemeente))
     if regio.is_regio(params):
         with melder.stap("laden"):
             tables = regio.laad(params)

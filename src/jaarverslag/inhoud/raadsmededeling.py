@@ -67,11 +67,12 @@ def maak(rapport) -> Memo:
     standaard = memoteksten.standaardteksten()
     wie = _wie(rapport)
     fields = {"gemeentenaam": params["gemeentenaam"], "schooljaar": params["schooljaar"], "wie": wie}
+    fields["titel"] = params["titel"]
     teksten = {}
     for key in TEKSTEN:
         value, bron = (own[key], where) if key in own else (getattr(standaard, key), paths.relative(memoteksten.pad()))
         items = value if isinstance(value, list) else [value]
-        teksten[key] = tuple(Tekst(key, item.format(**fields), bron, item) for item in items)
+        teksten[key] = tuple(Tekst(key, _gevouwen(item.format(**fields)), bron, item) for item in items)
     aantal = own.get("aantal_punten") or standaard.aantal_punten
     return Memo(
         params["gemeentenaam"],
@@ -88,7 +89,16 @@ def maak(rapport) -> Memo:
 
 
 def _wie(rapport) -> str:
+    """'de gemeente Deventer', or 'de regio IJsselvallei (de gemeenten Aadorp, Beekveld en Kleindorp)'."""
     naam = rapport.params["gemeentenaam"]
     if rapport.regio:
-        return f"{naam} (de gemeenten {opsomming(list(rapport.regio.namen.values()))})"
+        eigen = naam[len("regio ") :] if naam.lower().startswith("regio ") else naam
+        return f"de regio {eigen} (de gemeenten {opsomming(list(rapport.regio.namen.values()))})"
     return f"de gemeente {naam}"
+
+
+def _gevouwen(text: str) -> str:
+    """A text as one paragraph per blank-line-separated block: the line breaks of a YAML block
+    (`|`) are the writer's, not the memo's; Word gets a line break only between blocks."""
+    blocks = [" ".join(block.split()) for block in text.strip().split("\n\n")]
+    return "\n".join(b for b in blocks if b)

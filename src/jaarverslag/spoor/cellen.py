@@ -52,19 +52,21 @@ def alle_cijfers(rapport: Rapport) -> list[Cijfer]:
     return out + _quality_figures(rapport)
 
 
-def params_regel(rapport: Rapport, key: str, text: str, after: str, context: str = "") -> Bron:
+def params_regel(rapport: Rapport, key: str, text: str, after: str | tuple[str, ...], context: str = "") -> Bron:
     """The line of the params file that holds `text`, at or after the line starting with `after`."""
     where = paths.relative(params_path(rapport.params["gemeente"], rapport.schooljaar))
     line = regel_met(where, after, text, context)
     return Bron("params", where, line, key, rapport.herkomst.sha256.get(where, ""), 0.0)
 
 
-def regel_met(where: str, start: str, number: str, context: str = "", geheel: str = "") -> int:
+def regel_met(where: str, start: str | tuple[str, ...], number: str, context: str = "", geheel: str = "") -> int:
     """The line that holds `number` in the whole text `geheel` (when it is one line), else in the
     words around it, else the number alone, searched from the line that starts with `start`; a
     text may be wrapped over several lines."""
     lines = _lines(_source_file(where))
-    first = next((i for i, line in enumerate(lines) if line.strip().startswith(start)), 0)
+    first = 0
+    for marker in (start,) if isinstance(start, str) else start:  # ('raadsmededeling:', 'kern:'): kern in that block
+        first = next((i for i in range(first, len(lines)) if lines[i].strip().startswith(marker)), first)
     at = context.find(number)
     around = [context.split("\n")[0]] if "\n" not in context.strip() else []  # the words on both sides, one line
     words = [*around, context[at:].split("\n")[0], context[: at + len(number)].split("\n")[-1]] if at >= 0 else []

@@ -54,7 +54,8 @@ def _plek(rapport, text: raadsmededeling.Tekst):
         return cellen.tekstcel(text.bron, f"{text.sleutel}:", text.geschreven, soort="raadsmededeling")
 
     def cell(number: str, context: str):
-        line = cellen.params_regel(rapport, f"raadsmededeling.{text.sleutel}", number, f"{text.sleutel}:", context)
+        start = ("raadsmededeling:", f"{text.sleutel}:")  # not the report's own `teksten` of that name
+        line = cellen.params_regel(rapport, f"raadsmededeling.{text.sleutel}", number, start, context)
         return herkomst.in_cel(line)(number, context)
 
     return cell

@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from jaarverslag.errors import kort
 from jaarverslag.inhoud.raadsmededeling import Memo
-from jaarverslag.weergave import zipvast
+from jaarverslag.weergave import sjablooncontrole, zipvast
 
 BESTAND = "raadsmededeling.docx"
+MAX_EIGENSCHAP = 255  # characters Word keeps in a core property such as the title
 CONCEPT = "Concept"
 
 
@@ -48,15 +50,15 @@ def schrijf(memo: Memo, sjabloon: Path, target: Path, datum: str) -> Path:
     from docxtpl import DocxTemplate  # start-up: docxtpl and python-docx only here
 
     template = DocxTemplate(sjabloon)
-    template.render(plaatshouders(memo), autoescape=True)
+    template.render(plaatshouders(memo), jinja_env=sjablooncontrole.omgeving())
     moment = dt.datetime.combine(dt.date.fromisoformat(datum), dt.time())
     properties = template.docx.core_properties
-    properties.title = f"{'Concept: ' if memo.status == 'concept' else ''}Raadsmededeling {memo.tekst('onderwerp')}"
-    properties.subject = memo.bijlage_titel
+    title = f"{'Concept: ' if memo.status == 'concept' else ''}Raadsmededeling {memo.tekst('onderwerp')}"
+    properties.title, properties.subject = kort(title, MAX_EIGENSCHAP), kort(memo.bijlage_titel, MAX_EIGENSCHAP)
     properties.author = properties.last_modified_by = memo.auteur
     properties.language = "nl-NL"
     properties.created = properties.modified = moment
-    properties.revision = 1
+    properties.revision, properties.comments = 1, ""
     properties.keywords = f"raadsmededeling; leerplicht; Doorstroompunt; {memo.schooljaar}"
     template.save(target)
     zipvast.vastzetten(target, moment.strftime("%Y-%m-%dT%H:%M:%SZ"), zipvast.zip_tijd())

@@ -1,5 +1,6 @@
-"""The Word template of the raadsmededeling: the placeholders it may use, the check of a
-gemeente's own template before a build, and the project's default template.
+"""The Word template of the raadsmededeling: the placeholders it may use, which template a
+gemeente's memo is made from, and the project's default template (the check of a template
+before a build is in sjablooncontrole.py).
 
 A template is a .docx with docxtpl's Jinja tags: `{{ onderwerp }}` for a text, and
 `{%p for punt in punten %}` ... `{%p endfor %}` around a list paragraph. The default,
@@ -9,12 +10,9 @@ jaarverslag.weergave.wordsjabloon); a test keeps the committed file equal to wha
 
 from __future__ import annotations
 
-import re
-import zipfile
 from pathlib import Path
 
 from jaarverslag import paths
-from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.weergave import zipvast
 
 STANDAARD = "raadsmededeling.docx"
@@ -43,8 +41,6 @@ PLAATSHOUDERS = {  # name -> what it holds (README, "De raadsmededeling")
     "bijlage_titel": "de titel van het jaarverslag",
     "bijlage_bestand": "de bestandsnaam van het jaarverslag (jaarverslag.pdf)",
 }
-TAG = re.compile(r"\{\{(.*?)\}\}|\{%(.*?)%\}", re.S)
-OPEN = re.compile(r"\{\{.*|\{%.*")  # what is left of a tag once the closed ones are taken out
 FIXED_DATE = "2024-01-01T00:00:00Z"  # the default template's own created and modified time
 
 
@@ -52,71 +48,6 @@ def sjabloon(gemeente: str) -> Path:
     """The gemeente's own template (data/<gemeente>/raadsmededeling.docx), else the project's."""
     own = paths.DATA / gemeente / STANDAARD
     return own if own.exists() or own.is_symlink() else paths.TEMPLATES / STANDAARD
-
-
-def controleer(path: Path) -> None:
-    """Refuse, before a build, a template that is not a Word file, that names an unknown
-    placeholder or whose Jinja tags do not parse; the message names the file and the tag."""
-    from docxtpl import DocxTemplate  # start-up: docxtpl and python-docx only here
-    from jinja2 import TemplateSyntaxError  # start-up: docxtpl and python-docx only here
-
-    where = paths.relative(path)
-    _is_word(path, where)
-    try:
-        used = DocxTemplate(path).get_undeclared_template_variables()
-    except TemplateSyntaxError as exc:
-        raise ParameterFout(f"{where}: {_syntaxfout(path, exc)}") from None
-    unknown = sorted(used - set(PLAATSHOUDERS))
-    if unknown:
-        named = ", ".join("{{ " + kort(name, 40) + " }}" for name in unknown)
-        raise ParameterFout(
-            f"{where}: onbekende plaatshouder(s) {named}. Bekend zijn: {', '.join(PLAATSHOUDERS)} "
-            "(zie de README, 'De raadsmededeling')."
-        )
-
-
-def _is_word(path: Path, where: str) -> None:
-    why = paths.not_a_plain_file(path)
-    if why:
-        raise ParameterFout(f"{where}: {why}")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError):
-        names = set()
-    if "word/document.xml" not in names:
-        raise ParameterFout(
-            f"{where} is geen Word-bestand (.docx). Sla het sjabloon in Word op als 'Word-document (.docx)', "
-            "of verwijder het: dan gebruikt het verslag het standaardsjabloon."
-        )
-
-
-def _syntaxfout(path: Path, exc) -> str:
-    """Which tag of the template does not parse, in the words of the document."""
-    import jinja2  # start-up: docxtpl and python-docx only here
-
-    paragraphs = _alinea_teksten(path)
-    for text in paragraphs:  # Word keeps a tag within its paragraph
-        unclosed = OPEN.search(TAG.sub(" ", text))
-        if unclosed:
-            return f"de plaatshouder of opdracht '{kort(unclosed[0].strip(), 60)}' wordt niet gesloten met }}}} of %}}."
-    environment = jinja2.Environment()
-    for match in (m for text in paragraphs for m in TAG.finditer(text) if m[1] is not None):
-        try:
-            environment.parse("{{" + match[1] + "}}")
-        except jinja2.TemplateSyntaxError:
-            return f"de plaatshouder '{kort(match[0], 60)}' is geen geldige plaatshouder (een naam, zoals {{{{ onderwerp }}}})."
-    return (
-        "de opdrachten tussen {% en %} passen niet bij elkaar (bijvoorbeeld een {%p for %} zonder {%p endfor %}); "
-        f"regel {exc.lineno} van de Word-tekst."
-    )
-
-
-def _alinea_teksten(path: Path) -> list[str]:
-    from docx import Document  # start-up: docxtpl and python-docx only here
-
-    document = Document(path)
-    return [p.text for p in document.paragraphs] + [p.text for s in document.sections for p in s.header.paragraphs]
 
 
 def maak_standaard(target: Path) -> Path:
@@ -127,6 +58,7 @@ def maak_standaard(target: Path) -> Path:
     document = Document()
     _nederlands(document)
     _huisstijl(document)
+    _a4_met_paginanummers(document.sections[0])
     header = document.sections[0].header.paragraphs[0]
     header.add_run("{{ status_kop }}").bold = True
     document.add_paragraph("Raadsmededeling", style="Title")
@@ -144,7 +76,7 @@ def maak_standaard(target: Path) -> Path:
                 paragraph.paragraph_format.keep_with_next = text == "{{ valt_op }}"  # with its first point
     properties = document.core_properties
     properties.title, properties.language, properties.author = "Raadsmededeling", "nl-NL", "jaarverslag"
-    properties.revision, properties.last_modified_by = 1, "jaarverslag"
+    properties.revision, properties.last_modified_by, properties.comments = 1, "jaarverslag", ""
     document.save(target)
     zipvast.vastzetten(target, FIXED_DATE)
     return target
@@ -169,6 +101,29 @@ def _opbouw() -> list[tuple[str, list[tuple[str, object]]]]:
         ("Aanpak en uitvoering", [tekst("aanpak")]),
         ("Bijlage", [("tekst", "{{ bijlage_titel }} ({{ bijlage_bestand }})")]),
     ]
+
+
+def _a4_met_paginanummers(section) -> None:
+    """A4 with 2,5 cm margins, as a Dutch memo is printed, and 'Pagina n van m' in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # start-up: docxtpl and python-docx only here
+    from docx.oxml import OxmlElement  # start-up: docxtpl and python-docx only here
+    from docx.oxml.ns import qn  # start-up: docxtpl and python-docx only here
+    from docx.shared import Cm, Mm  # start-up: docxtpl and python-docx only here
+
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = section.top_margin = section.bottom_margin = Cm(2.5)
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for text, field in (("Pagina ", "PAGE"), (" van ", "NUMPAGES")):
+        footer.add_run(text)
+        simple = OxmlElement("w:fldSimple")
+        simple.set(qn("w:instr"), field)
+        run = OxmlElement("w:r")
+        shown = OxmlElement("w:t")
+        shown.text = "1"
+        run.append(shown)
+        simple.append(run)
+        footer._p.append(simple)
 
 
 def _huisstijl(document) -> None:
