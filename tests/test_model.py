@@ -66,3 +66,10 @@ def test_a_series_chart_and_its_alt_text_are_drawn_from_the_model():
     assert data.waarden.set_index("schooljaar").at["2022-2023", "leerplichtigen"] == 777
     page = BeautifulSoup(str(rapport.sectie("leerplichtigen")), "html.parser")
     assert "naar 777 in 2022-2023" in page.select_one("figure img")["alt"]
+
+
+def test_a_report_of_one_school_year_makes_its_findings_without_a_year_before():
+    rapport = Rapport.laad("deventer", "2022-2023", aantal_jaren=1)
+    punten = rapport.kernpunt_lijst()
+    assert punten and not any("2021-2022" in p.tekst for p in punten)  # no trend without the year before
+    assert all(str(rapport.sectie(k)) for k in rapport.verslagdefinitie.secties)

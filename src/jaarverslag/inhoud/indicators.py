@@ -118,8 +118,10 @@ def onderwerp(frame: pd.DataFrame, kolom: str, jaar: str) -> str:
 
 
 def vergelijkbaar(frame: pd.DataFrame, kolom: str, jaar: str, eerder: str) -> bool:
-    """Two years' figures are of the same kind (both official or both approximations)."""
-    return soort(frame, kolom, jaar) == soort(frame, kolom, eerder)
+    """Two years' figures are of the same kind (both official or both approximations); not when
+    either year is not there (a report of one school year has no year before it)."""
+    now, before = soort(frame, kolom, jaar), soort(frame, kolom, eerder)
+    return not (pd.isna(now) or pd.isna(before)) and now == before
 
 
 def verandering(frame: pd.DataFrame, column: str, reported: str) -> dict:

@@ -89,7 +89,7 @@ def maak(rapport) -> Memo:
 
 
 def _wie(rapport) -> str:
-    """'de gemeente Deventer', or 'de regio IJsselvallei (de gemeenten Aadorp, Beekveld en Kleindorp)'."""
+    """'de gemeente <naam>', or 'de regio <naam> (de gemeenten A, B en C)'."""
     naam = rapport.params["gemeentenaam"]
     if rapport.regio:
         eigen = naam[len("regio ") :] if naam.lower().startswith("regio ") else naam
