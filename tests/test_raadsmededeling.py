@@ -167,6 +167,7 @@ def test_the_word_file_is_accessible_dutch_and_described(docx):
     styles = zipfile.ZipFile(docx).read("word/styles.xml").decode("utf-8")
     assert 'w:lang w:val="nl-NL"' in styles
     assert not [n for n in zipfile.ZipFile(docx).namelist() if n.startswith("word/media/")]  # no text in images
+    assert "w:proofState" not in zipfile.ZipFile(docx).read("word/settings.xml").decode()  # Word checks the spelling
 
 
 def test_two_renderings_give_the_same_bytes_with_times_from_the_reports_date(deventer, tmp_path, monkeypatch):
@@ -415,9 +416,14 @@ def test_a_concept_is_marked_in_the_word_file_on_every_pdf_page_and_atop_the_htm
     assert len(pages) >= 15 and all("CONCEPT" in page.split("\n", 3)[0] + page for page in pages)
     assert all(_marked_as_artifact(pdf))
     page = BeautifulSoup((concept_build / "jaarverslag.html").read_text(encoding="utf-8"), "html.parser")
-    banner = page.body.find(True)
+    banner = page.main.find(True)  # inside the main landmark, first
     assert banner["class"] == ["concept-banner"] and banner["role"] == "note"
     assert banner.get_text() == "Concept: het college heeft dit verslag nog niet vastgesteld."
+    assert page.title.get_text().startswith("Concept: ")
+    from test_outputs import _axe_violations
+
+    violations = _axe_violations((concept_build / "jaarverslag.html").as_uri())  # the banner too
+    assert violations == [], [(v["id"], v["help"]) for v in violations]
     assert json.loads((concept_build / "manifest.json").read_text())["status"] == "concept"
     assert "raadsmededeling.docx" in json.loads((concept_build / "manifest.json").read_text())["uitvoer"]
 

@@ -57,6 +57,7 @@ def maak_standaard(target: Path) -> Path:
 
     document = Document()
     _nederlands(document)
+    _spelling_nog_niet_gecontroleerd(document)
     _huisstijl(document)
     _a4_met_paginanummers(document.sections[0])
     header = document.sections[0].header.paragraphs[0]
@@ -140,6 +141,15 @@ def _huisstijl(document) -> None:
             fonts.attrib.pop(qn(theme), None)
     document.styles["Normal"].font.size = Pt(10.5)
     document.styles["Normal"].paragraph_format.space_after = Pt(6)
+
+
+def _spelling_nog_niet_gecontroleerd(document) -> None:
+    """python-docx's default says the spelling was checked ('clean'): then Word does not check
+    the filled-in texts until someone edits them."""
+    from docx.oxml.ns import qn  # start-up: docxtpl and python-docx only here
+
+    for state in document.settings.element.findall(qn("w:proofState")):
+        document.settings.element.remove(state)
 
 
 def _nederlands(document) -> None:
