@@ -72,4 +72,4 @@ def test_a_report_of_one_school_year_makes_its_findings_without_a_year_before():
     rapport = Rapport.laad("deventer", "2022-2023", aantal_jaren=1)
     punten = rapport.kernpunt_lijst()
     assert punten and not any("2021-2022" in p.tekst for p in punten)  # no trend without the year before
-    assert all(str(rapport.sectie(k)) for k in rapport.verslagdefinitie.secties)
+    assert "<table" in str(rapport.sectie("verzuim_per_1000"))  # the derived table whose trend needed the year before
