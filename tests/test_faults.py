@@ -535,3 +535,22 @@ def test_sigterm_is_not_swallowed_by_an_asyncio_callback():
         sleeper.cancel()
         loop.run_until_complete(asyncio.gather(sleeper, return_exceptions=True))
         loop.close()
+
+
+@pytest.mark.e2e  # starts a kernel
+def test_the_notebook_is_written_at_its_start_and_end_not_after_every_cell(tmp_path, monkeypatch):
+    import nbformat
+    import papermill
+    import papermill.engines
+
+    from jaarverslag.bouw import papermillmotor
+
+    written = []
+    real = papermill.engines.write_ipynb
+    monkeypatch.setattr(papermill.engines, "write_ipynb", lambda nb, path: (written.append(path), real(nb, path)))
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"x = {i}") for i in range(5)])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    source, target = tmp_path / "in.ipynb", tmp_path / "uit.ipynb"
+    nbformat.write(notebook, source)
+    papermill.execute_notebook(str(source), str(target), engine_name=papermillmotor.NAAM, progress_bar=False)
+    assert len(written) == 2 and nbformat.read(target, as_version=4).cells[-1].execution_count == 5

@@ -149,6 +149,8 @@ def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = Fal
     """
     import papermill  # start-up: Jupyter only here
 
+    from jaarverslag.bouw import papermillmotor  # start-up: Jupyter only here
+
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the build reports failures itself, in Dutch
     kernel.warm(timeout)
 
@@ -164,6 +166,7 @@ def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = Fal
         record_timing=False,
         execution_timeout=timeout,
         km=kernel.km,
+        engine_name=papermillmotor.NAAM,
     )
     scrub(output)
 
