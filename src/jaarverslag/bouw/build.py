@@ -258,12 +258,13 @@ def _render_and_publish(
             (staging / "controle.html").write_text(controle, encoding="utf-8")
         with melder.stap("Excel"):
             rapport = Rapport.uit(params, tables, summary, summary["invoer_sha256"])
-            trail = herkomst.als_tabel(cellen.alle_cijfers(rapport) + memospoor.cijfers(rapport))
+            mededeling = raadsmededeling.maak(rapport)  # one memo for its trail and its Word file
+            trail = herkomst.als_tabel(cellen.alle_cijfers(rapport) + memospoor.cijfers(rapport, mededeling))
             write_workbook(rapport, staging / "tabellen.xlsx", trail)
             trail.to_csv(staging / "herkomst.csv", index=False, lineterminator="\n")
         with melder.stap("Word"):
             template = wordsjabloon.sjabloon(params["gemeente"])
-            memo.schrijf(raadsmededeling.maak(rapport), template, staging / memo.BESTAND, params["datum"])
+            memo.schrijf(mededeling, template, staging / memo.BESTAND, params["datum"])
         with melder.stap("manifest"):
             manifest.write(staging, params, summary, summary["invoer_sha256"])
     except (JaarverslagFout, OSError):

@@ -14,6 +14,7 @@ from jaarverslag import paths
 from jaarverslag.inhoud.findings import Kernpunt, datum_nl
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer import memoteksten
+from jaarverslag.invoer.params import params_path
 
 TEKSTEN = memoteksten.TEKSTEN
 
@@ -63,7 +64,7 @@ def maak(rapport) -> Memo:
     """The memo of a report: its texts from params over the project's, its points the top findings."""
     params = rapport.params
     own = params["raadsmededeling"]
-    where = paths.relative(paths.PARAMS / params["gemeente"] / f"{params['schooljaar']}.yaml")
+    where = paths.relative(params_path(params["gemeente"], params["schooljaar"]))
     standaard = memoteksten.standaardteksten()
     wie = _wie(rapport)
     fields = {"gemeentenaam": params["gemeentenaam"], "schooljaar": params["schooljaar"], "wie": wie}

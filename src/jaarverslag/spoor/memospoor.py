@@ -18,9 +18,10 @@ SECTIE = "raadsmededeling"
 SCHOOLJAAR = re.compile(r"\b\d{4}-\d{4}\b")  # a school year names a row; its figures are traced
 
 
-def cijfers(rapport) -> list[Cijfer]:
-    """Every number of the memo, in its order: date, school year, texts, the points."""
-    memo = raadsmededeling.maak(rapport)
+def cijfers(rapport, memo: raadsmededeling.Memo | None = None) -> list[Cijfer]:
+    """Every number of the memo (made from the report unless given), in its order: date, school
+    year, texts, the points."""
+    memo = memo or raadsmededeling.maak(rapport)
     datum = cellen.params_regel(rapport, "datum", rapport.params["datum"], "datum:")
     jaar = cellen.params_regel(rapport, "schooljaar", rapport.schooljaar, "schooljaar:")
     out = herkomst.in_tekst(SECTIE, "datum", datum_nl(rapport.params["datum"]), herkomst.in_cel(datum))
