@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 ROOT_VARIABLE = "JAARVERSLAG_ROOT"
+OPZET = "nieuwe-gemeente"  # the folder in templates/ of the files a new gemeente starts with (no report reads it)
 
 
 def _find_root() -> Path:

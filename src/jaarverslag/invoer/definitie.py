@@ -22,7 +22,7 @@ from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.invoer import bbv, vertaling
 from jaarverslag.invoer.kerncijfer import KERNCIJFER_VORM, Kerncijfer
-from jaarverslag.invoer.schema import niet_te_berekenen, schema, table_path
+from jaarverslag.invoer.schema import eigen_schema, gebruik, niet_te_berekenen, schema, table_path
 from jaarverslag.invoer.sectiedefinitie import BESTAND, KOP, SLEUTEL, VAST, Section, _fout, _section, _title
 from jaarverslag.invoer.yamlbestand import read_yaml
 
@@ -93,9 +93,22 @@ def bestanden(gemeente: str) -> list[Path]:
 
 
 def verslag(gemeente: str) -> Verslag:
-    """The report definition of a gemeente, checked against the schema (read again when a file changes)."""
-    stamps = tuple((f, _version(f)) for f in [*bestanden(gemeente), paths.SCHEMA_FILE])
-    return _verslag(stamps)
+    """The report definition of a gemeente, checked against the schema (read again when a file changes).
+
+    From here on `schema()` holds the gemeente's own tables too (data/<gemeente>/schema.yaml).
+    """
+    gebruik(gemeente)
+    stamps = tuple((f, _version(f)) for f in bestanden(gemeente))
+    tables = tuple((f, _version(f)) for f in (paths.SCHEMA_FILE, eigen_schema(gemeente)))
+    return _verslag(stamps, tables)
+
+
+def projectdefinitie() -> Verslag:
+    """The project's own report definition (data/verslag.yaml), every section of it: what a new
+    gemeente chooses from."""
+    gebruik(None)
+    project = paths.DATA / BESTAND
+    return _verslag(((project, _version(project)),), ((paths.SCHEMA_FILE, _version(paths.SCHEMA_FILE)),))
 
 
 def _version(path: Path) -> int:
@@ -106,8 +119,8 @@ def _version(path: Path) -> int:
 
 
 @cache
-def _verslag(stamps: tuple[tuple[Path, int], ...]) -> Verslag:
-    files = [f for f, _ in stamps[:-1]]
+def _verslag(stamps: tuple[tuple[Path, int], ...], _tables: tuple[tuple[Path, int], ...]) -> Verslag:
+    files = [f for f, _ in stamps]
     (project, data), *own = [(paths.relative(f), _read(f)) for f in files]
     sections = {key: (spec, {"": project}) for key, spec in _secties(data, project).items()}
     chapters = (data.get("hoofdstukken"), project)

@@ -228,12 +228,12 @@ def _check_header(raw: RawTable, table: Table, where: str) -> list[Melding]:
             Melding(
                 where,
                 f"de kopregel heeft {getal(len(header))} kolommen; een invoertabel heeft er hoogstens "
-                f"{MAX_COLUMNS} (zie data/schema.yaml). Is dit het goede bestand?",
+                f"{MAX_COLUMNS} (zie {table.bestand}). Is dit het goede bestand?",
                 rij=at,
             )
         ]
     problems = [
-        Melding(where, "deze kolom ontbreekt (zie data/schema.yaml).", kolom=c, rij=at)
+        Melding(where, f"deze kolom ontbreekt (zie {table.bestand}).", kolom=c, rij=at)
         for c in table.columns
         if c not in header
     ]

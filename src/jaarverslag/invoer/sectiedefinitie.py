@@ -129,7 +129,7 @@ def _schema_fout(tabel: str, kolom: str, text: str) -> ParameterFout:
 
 
 def _schema_tekst(tabel: str, kolom: str, text: str) -> str:
-    return f"{paths.relative(paths.SCHEMA_FILE)}, tabel {tabel}, kolom {kolom}: {text}"
+    return f"{schema()[tabel].bestand if tabel in schema() else paths.relative(paths.SCHEMA_FILE)}, tabel {tabel}, kolom {kolom}: {text}"
 
 
 def _table_columns(tabel) -> dict[str, dict]:
@@ -138,7 +138,9 @@ def _table_columns(tabel) -> dict[str, dict]:
         derived = {c: {"type": "per_duizend", "label": i.benadering} for c, i in bbv.PER_1000.items()}
         return {**derived, "noot": {"type": "tekst"}}
     if not isinstance(tabel, str) or tabel not in schema():
-        raise regel(f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml.")
+        raise regel(
+            f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml (of in het eigen schema.yaml van de gemeente)."
+        )
     return schema()[tabel].columns
 
 

@@ -104,7 +104,7 @@ def _definition_figures(rapport: Rapport, key: str) -> list[Cijfer]:
     if rapport.shown(section).empty:
         return []
     derived = section.tabel not in schema()
-    labels = paths.relative(paths.SCHEMA_FILE) if not derived else INDICATOREN
+    labels = schema()[section.tabel].bestand if not derived else INDICATOREN
     texts = [(section.bron, f"{key}:", "tekst uit de verslagdefinitie", t) for t in (section.titel, section.uitleg)]
     texts += [
         (labels, "PER_1000" if derived else f"{section.tabel}:", "naam uit het gegevenswoordenboek", t)

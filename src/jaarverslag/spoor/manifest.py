@@ -14,6 +14,7 @@ from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.invoer.definitie import bestanden, input_files
 from jaarverslag.invoer.params import check_names, params_path, regio_leden
+from jaarverslag.invoer.schema import eigen_schema
 
 PACKAGES = (
     "jaarverslag",
@@ -58,6 +59,7 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
     """Every file a report depends on, relative order fixed."""
     fixed = [
         paths.SCHEMA_FILE,
+        eigen_schema(gemeente),  # the gemeente's own tables, if any
         *bestanden(gemeente),
         params_path(gemeente, schooljaar),
         paths.ROOT / "requirements.lock",
@@ -67,7 +69,7 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
     globbed = [
         *sorted(paths.NOTEBOOKS.glob("*.ipynb")),
         *sorted(paths.EXPECTATIONS.glob("*.json")),
-        *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file()),
+        *sorted(p for p in paths.TEMPLATES.rglob("*") if p.is_file() and paths.OPZET not in p.parts),
         *sorted((paths.ROOT / "src" / "jaarverslag").rglob("*.py")),
     ]
 
