@@ -35,7 +35,7 @@ REPORT_DIR := reports/$(GEMEENTE)/$(SCHOOLJAAR)
 # Everything a report depends on; a missing params file is left out here so that the
 # build itself can say so in Dutch.
 CODE := $(shell find src/jaarverslag -name "*.py") $(wildcard notebooks/*.ipynb) $(wildcard expectations/*.json) \
-        $(wildcard templates/*/* templates/*.docx) data/schema.yaml data/verslag.yaml data/raadsmededeling.yaml requirements.lock
+        $(filter-out templates/nieuwe-gemeente/%,$(wildcard templates/*/* templates/*.docx)) data/schema.yaml data/verslag.yaml data/raadsmededeling.yaml requirements.lock
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
 .PHONY: help report all validate verify lijst test bench lint lab lock clean distclean systeem-verslag systeem-test

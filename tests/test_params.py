@@ -171,6 +171,16 @@ def test_a_params_file_with_three_problems_gets_all_three_in_one_message(project
     assert "3. 'aantal_jaren' moet tussen 1 en 15 liggen." in err
 
 
+def test_a_line_left_to_be_filled_in_is_refused_wherever_it_is(project, capsys):
+    err = _validate(
+        capsys,
+        BASE.replace("auteur: Gemeente\n", "auteur: 'VUL IN: de afdeling'\n")
+        + "datum: 2024-06-01\nraadsmededeling:\n  kern: VUL IN later\n",
+    )
+    assert "'auteur' is nog niet ingevuld: er staat 'VUL IN'. Schrijf je eigen tekst in de plaats" in err
+    assert "'raadsmededeling.kern' is nog niet ingevuld" in err
+
+
 def test_a_wrong_type_is_worded_with_the_keys_description_and_default(project, capsys):
     err = _validate(capsys, _params("datum: 2024-07-01\naantal_jaren: vijf\n"))
     assert "'aantal_jaren' heeft de verkeerde vorm (vijf); verwacht aantal schooljaren in elke tabel, " in err

@@ -79,6 +79,22 @@ def parser() -> argparse.ArgumentParser:
     )
     _report_args(new, optional=False)
 
+    gemeente = sub.add_parser(
+        "nieuwe-gemeente",
+        help="zet een nieuwe gemeente op: lege tabellen, verslagdefinitie, parameterbestand en één invulwerkmap",
+    )
+    gemeente.add_argument("map", help="de mapnaam in data/ en params/, bijvoorbeeld zandhoven")
+    gemeente.add_argument(
+        "--naam", required=True, help='de naam zoals die in het verslag staat, bijvoorbeeld "Zandhoven"'
+    )
+    gemeente.add_argument(
+        "--secties",
+        type=lambda text: text.split(","),
+        help="de secties van het verslag, met komma's (standaard alle): bijvoorbeeld leerplichtigen,wettelijk_verzuim,vsv",
+    )
+    gemeente.add_argument("--vanaf", help="het eerste schooljaar van de werkmap (standaard: vijf jaar terug)")
+    gemeente.add_argument("--tot", help="het schooljaar van het eerste verslag (standaard: het laatst afgelopen)")
+
     read = sub.add_parser("inlezen", help="lees een ingevulde invulwerkmap in: eerst controleren, dan alles of niets")
     read.add_argument(
         "bestand",
@@ -187,6 +203,27 @@ def _new_year(args) -> int:
     return 0
 
 
+def _new_gemeente(args) -> int:
+    from jaarverslag.nieuwjaar.nieuwe_gemeente import maak  # start-up: pandas only here
+
+    opzet = maak(args.map, args.naam, args.secties, args.vanaf, args.tot)
+    first, last = opzet.schooljaren[0], opzet.schooljaren[-1]
+    workbook, params = paths.relative(opzet.werkmap), paths.relative(opzet.params)
+    print(f"Gemeente {opzet.naam} is opgezet:")
+    print(f"  {paths.relative(opzet.definitie.parent)}/: {len(opzet.tabellen)} lege tabellen (alleen de kopregel)")
+    print(f"  {paths.relative(opzet.definitie)}: de hoofdstukken en secties van het verslag")
+    print(f"  {params}: de parameters van het eerste verslag")
+    print(f"  {workbook}: de invulwerkmap voor {first} tot en met {last}")
+    print("Zo ga je verder:")
+    print(f"  1. Vul de werkmap in (Excel) en lees hem in: jaarverslag inlezen {workbook}")
+    print(f"  2. Vul in {params} de regels met VUL IN in en controleer die met CONTROLEER.")
+    print(
+        f"  3. Een eigen tabel? Beschrijf haar in data/{opzet.map}/schema.yaml (zie de README, 'Een andere gemeente')."
+    )
+    print(f"  4. Maak het verslag: jaarverslag build {opzet.map} {last}")
+    return 0
+
+
 def _read_in(args) -> int:
     from jaarverslag.nieuwjaar.inlezen import read_workbook  # start-up: pandas only here
 
@@ -233,6 +270,7 @@ COMMANDS = {
     "validate": _validate,
     "verify": _verify,
     "nieuw-schooljaar": _new_year,
+    "nieuwe-gemeente": _new_gemeente,
     "inlezen": _read_in,
     "lijst": _list,
     "suites": _suites,

@@ -29,6 +29,7 @@ MAX_BLOCK = 20_000  # characters in one text block
 MAX_KERNCIJFERS = 12
 REGIO_SLEUTELS = ("ontbrekende_gegevens", "regio_afwijking")
 STATUSSEN = ("concept", "vastgesteld")
+VUL_IN = "VUL IN"  # the mark of what a new gemeente's params file still asks to be filled in
 MEMO_VELDEN = {"gemeentenaam", "schooljaar", "wie", "titel"}  # what a memo text may fill in, as {naam}
 
 
@@ -205,8 +206,7 @@ class Params(BaseModel):
     def _datum_bij_het_schooljaar(cls, datum: dt.date, info: ValidationInfo) -> dt.date:
         """A report on a school year is dated from its start up to five years after (not 0001-01-01)."""
         schooljaar = info.context["schooljaar"]
-        first = int(schooljaar[:4])
-        earliest, latest = dt.date(first, 8, 1), dt.date(first + 6, 7, 31)
+        earliest, latest = datum_bereik(schooljaar)
         if not earliest <= datum <= latest:
             raise regel(
                 f"'datum' ({datum.isoformat()}) past niet bij schooljaar {schooljaar}; "
@@ -319,6 +319,12 @@ class Params(BaseModel):
         return value
 
 
+def datum_bereik(schooljaar: str) -> tuple[dt.date, dt.date]:
+    """The first and last date a report on `schooljaar` may carry."""
+    first = int(schooljaar[:4])
+    return dt.date(first, 8, 1), dt.date(first + 6, 7, 31)
+
+
 def standaard(key: str):
     """The default of a params key, as the model declares it."""
     return Params.model_fields[key].get_default(call_default_factory=True)
@@ -343,7 +349,13 @@ def _memotekst(key: str, text: str, info: ValidationInfo) -> None:
 
 
 def _zonder_persoonsgegevens(key: str, text: str, info: ValidationInfo) -> None:
-    """Titles and text blocks are published: a BSN or a pupil's birth date must not be in them."""
+    """Titles and text blocks are published: a BSN or a pupil's birth date must not be in them,
+    nor the mark of a line that `nieuwe-gemeente` left to be filled in."""
+    if VUL_IN in text:
+        raise regel(
+            f"'{key}' is nog niet ingevuld: er staat '{VUL_IN}'. Schrijf je eigen tekst in de plaats, "
+            "of haal de sleutel weg."
+        )
     found = find_person_data(text, info.context["schooljaar"])
     if found:
         raise regel(

@@ -35,9 +35,11 @@ from jaarverslag.nieuwjaar.invulwerkmap import (
     NAME_ROW,
     PROPERTY_GEMEENTE,
     PROPERTY_SCHOOLJAAR,
+    PROPERTY_VANAF,
     UITLEG,
     VERPLICHT,
     needed_keys,
+    schooljaren,
 )
 from jaarverslag.nieuwjaar.wegschrijven import DIGITS, _equal, _write
 
@@ -89,7 +91,7 @@ def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = Tru
 
     where = path.name
     book = _open(path)
-    gemeente, year = _identity(book, path)
+    gemeente, years = _identity(book, path)
     result, problems, sheets = Uitkomst(), [], []
     for sheet in book.worksheets:
         if sheet.title == UITLEG:
@@ -99,14 +101,14 @@ def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = Tru
                 f"{where}, tabblad '{sheet.title}': hoort niet bij het jaarverslag; genegeerd."
             )
             continue
-        blad, found = _read_sheet(sheet, schema()[sheet.title], year, where, result.waarschuwingen)
+        blad, found = _read_sheet(sheet, schema()[sheet.title], years, where, result.waarschuwingen)
         problems += found
         if blad is not None:
             sheets.append(blad)
     _refuse_if(problems, result.waarschuwingen, where)
     tables = load_tables(gemeente)
     merged, changes, conflicts = _merge(gemeente, tables, sheets, overschrijven, where)
-    problems = conflicts + _validate(merged, sheets, year, gemeente, where, result.waarschuwingen)
+    problems = conflicts + _validate(merged, sheets, years, gemeente, where, result.waarschuwingen)
     _refuse_if(problems, result.waarschuwingen, where)
     result.wijzigingen = changes
     if schrijven and changes:
@@ -143,12 +145,14 @@ def _refuse_if(problems: list[Melding], warnings: list[str], where: str) -> None
         raise InvoerFout(problems, waarschuwingen=warnings)
 
 
-def _identity(book, path: Path) -> tuple[str, str]:
-    """The gemeente and school year the workbook was made for (its properties, else its name)."""
+def _identity(book, path: Path) -> tuple[str, list[str]]:
+    """The gemeente and school years the workbook was made for (its properties, else its name),
+    oldest first: the last is the report's."""
     props = {p.name: p.value for p in book.custom_doc_props.props}
     named = FILE_NAME.search(path.name)
     gemeente = props.get(PROPERTY_GEMEENTE) or (named["gemeente"] if named else "")
     year = props.get(PROPERTY_SCHOOLJAAR) or (named["schooljaar"] if named else "")
+    vanaf = props.get(PROPERTY_VANAF) if PROPERTY_GEMEENTE in props else (named["vanaf"] if named else None)
     if not gemeente or not year:
         raise InvoerFout(
             [
@@ -158,10 +162,16 @@ def _identity(book, path: Path) -> tuple[str, str]:
                 )
             ]
         )
-    return check_names(gemeente, year)
+    gemeente, year = check_names(gemeente, year)
+    first = check_names(gemeente, vanaf)[1] if vanaf else year
+    if first > year:
+        raise InvoerFout([Melding(path.name, f"de werkmap begint bij {first}, na het laatste schooljaar {year}.")])
+    return gemeente, schooljaren(first, year)
 
 
-def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str]) -> tuple[Blad | None, list[Melding]]:
+def _read_sheet(
+    sheet, table: Table, years: list[str], where: str, warnings: list[str]
+) -> tuple[Blad | None, list[Melding]]:
     """The sheet's rows as a typed frame, through the loader's own cell conversion."""
     from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
@@ -188,7 +198,9 @@ def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str])
             if isinstance(value, dt.date | dt.time) and table.columns[name]["type"] in NUMBERS:
                 dates.append(Melding(here, _datum_tekst(row[sorted(names)[at] - 1]), letters[name], row[0].row))
                 cells[at] = None
-        if any(v is not None and str(v).strip() for v in cells):
+        if any(v is not None and str(v).strip() for v in cells) and not _earlier_year_left_empty(
+            cells, header, table, years
+        ):
             rows.append(cells)
             lines.append(row[0].row)
     if dates:
@@ -201,10 +213,19 @@ def _read_sheet(sheet, table: Table, year: str, where: str, warnings: list[str])
     blad = Blad(table.name, frame, lines, letters)
     problems = [Melding(m.bestand, m.tekst, blad.plaats(m.kolom), m.rij) for m in problems]
     if not problems:
-        problems = _check_rows(blad, table, year, here)
+        problems = _check_rows(blad, table, years, here)
     if _untouched(blad, table) and "noot" in frame and frame["noot"].notna().any():
         warnings.append(f"{here}: alleen een noot ingevuld en geen cijfer; het tabblad is overgeslagen.")
     return (None if _untouched(blad, table) else blad), problems
+
+
+def _earlier_year_left_empty(cells: list, header: list[str], table: Table, years: list[str]) -> bool:
+    """A row of an earlier school year without a single figure: that year is not known, and
+    is not read (the report's own year is always read, so that a missing figure is named)."""
+    values = dict(zip(header, cells, strict=True))
+    year = str(values.get("schooljaar") or "").strip()
+    figures = [v for k, v in values.items() if k not in table.key]
+    return year in years[:-1] and all(v is None or not str(v).strip() for v in figures)
 
 
 def _value(cell, here: str, warnings: list[str]):
@@ -236,13 +257,15 @@ def _untouched(blad: Blad, table: Table) -> bool:
     return not table.required and blad.frame[values].isna().all().all()
 
 
-def _check_rows(blad: Blad, table: Table, year: str, here: str) -> list[Melding]:
-    """Every row is for this year, none twice, every needed row there with its required figures."""
-    frame = blad.frame
+def _check_rows(blad: Blad, table: Table, years: list[str], here: str) -> list[Melding]:
+    """Every row is for the workbook's years, none twice, every row the report's year needs there,
+    and each row with its required figures."""
+    frame, year = blad.frame, years[-1]
+    which = f"schooljaar {year}" if len(years) == 1 else f"de schooljaren {years[0]} tot en met {year}"
     problems = [
-        Melding(here, f"deze werkmap is voor schooljaar {year}, niet voor {value}.", blad.plaats("schooljaar"), line)
+        Melding(here, f"deze werkmap is voor {which}, niet voor {value}.", blad.plaats("schooljaar"), line)
         for value, line in zip(frame["schooljaar"], blad.rijen, strict=True)
-        if value != year
+        if value not in years
     ]
     problems += [
         Melding(m.bestand, m.tekst, blad.plaats(m.kolom), m.rij)
@@ -253,7 +276,7 @@ def _check_rows(blad: Blad, table: Table, year: str, here: str) -> list[Melding]
     present = {
         tuple(str(row[k]) for k in table.key): line for (_, row), line in zip(frame.iterrows(), blad.rijen, strict=True)
     }
-    for key in needed_keys(table, year):
+    for key in needed_keys(table, year):  # earlier years may be left out: they are history
         if key not in present:
             problems.append(
                 Melding(
@@ -324,25 +347,27 @@ def _conflict(blad: Blad, column: str, line: int, values: tuple, source: str, wh
 
 
 def _validate(
-    merged: dict, sheets: list[Blad], year: str, gemeente: str, where: str, warnings: list[str]
+    merged: dict, sheets: list[Blad], years: list[str], gemeente: str, where: str, warnings: list[str]
 ) -> list[Melding]:
     """The checklist and every GX suite over the merged tables; blocking findings point at their cell."""
+    year = years[-1]
     problems = [Melding(where, f"er ontbreekt nog iets: {line}") for line in checklist(gemeente, year, merged)]
-    summary = validation.validate(merged, year, standaard("aantal_jaren"))
+    summary = validation.validate(merged, year, max(standaard("aantal_jaren"), len(years)))
     by_table = {b.tabel: b for b in sheets}
     for finding in summary["blokkerend"]:
-        problems.append(_finding_cell(finding, by_table.get(finding["tabel"]), year, where))
+        problems.append(_finding_cell(finding, by_table.get(finding["tabel"]), years, where))
     for finding in summary["waarschuwingen"]:
-        if finding["schooljaar"] == year:
+        if finding["schooljaar"] in years:
             warnings.append(
-                f"{finding['titel']} {year}: {finding['regel']} ({finding['gevonden']}); het cijfer wordt wel ingelezen."
+                f"{finding['titel']} {finding['schooljaar']}: {finding['regel']} ({finding['gevonden']}); "
+                "het cijfer wordt wel ingelezen."
             )
     return problems
 
 
-def _finding_cell(finding: dict, blad: Blad | None, year: str, where: str) -> Melding:
+def _finding_cell(finding: dict, blad: Blad | None, years: list[str], where: str) -> Melding:
     text = f"{finding['regel']} Gevonden: {finding['gevonden']}."
-    if blad is None or finding["schooljaar"] != year:
+    if blad is None or finding["schooljaar"] not in years:
         return Melding(
             where,
             f"in de gegevens die er al waren ({finding['titel']}, {finding['schooljaar']}): {finding['regel']} ({finding['gevonden']}).",

@@ -1,11 +1,15 @@
-"""The fill-in workbook for a new school year: one sheet per input table that still needs
-rows, pre-filled with the rows the year needs, last year's values beside each input cell,
-and Excel data validation on every input cell. `inlezen.py` reads it back, `wegschrijven.py` writes it.
+"""The fill-in workbook: one sheet per input table that still needs rows, pre-filled with the
+rows the school years need, and Excel data validation on every input cell. `inlezen.py`
+reads it back, `wegschrijven.py` writes it.
+
+For a new school year it covers that year, with last year's values beside each input cell.
+For a new gemeente (`vanaf`) it covers every school year from `vanaf` up to the report's,
+one block of rows per year, oldest first.
 
 Layout of a table sheet: row 1 the table's title, row 2 Dutch headers (with the column's
 definition as a comment), row 3 (hidden) the schema's column names, from row 4 one row per
 school year and category. Key cells and last year's values are grey and locked; input
-cells are unlocked. The workbook names its gemeente and school year in its properties.
+cells are unlocked. The workbook names its gemeente and school years in its properties.
 """
 
 from __future__ import annotations
@@ -26,13 +30,23 @@ UITLEG = "Uitleg"
 TITLE_ROW, HEADER_ROW, NAME_ROW, FIRST_ROW = 1, 2, 3, 4
 VORIG = ":vorig"  # suffix of a reference column's name in the hidden row
 PROPERTY_GEMEENTE, PROPERTY_SCHOOLJAAR = "jaarverslag_gemeente", "jaarverslag_schooljaar"
-FILE_NAME = re.compile(r"invullen-(?P<gemeente>[a-z0-9-]+?)-(?P<schooljaar>[0-9]{4}-[0-9]{4})\.xlsx$")
+PROPERTY_VANAF = "jaarverslag_vanaf"  # the first school year of a workbook that covers several
+FILE_NAME = re.compile(
+    r"invullen-(?P<gemeente>[a-z0-9-]+?)(?:-(?P<vanaf>[0-9]{4}-[0-9]{4}))?-(?P<schooljaar>[0-9]{4}-[0-9]{4})\.xlsx$"
+)
 GREY, INPUT = "E7E6E6", "FFF2CC"
 MAX_PROMPT = 250  # Excel shows at most 255 characters of an input message
 
 
-def werkmap_pad(gemeente: str, schooljaar_: str) -> Path:
-    return paths.ROOT / FOLDER / f"invullen-{gemeente}-{schooljaar_}.xlsx"
+def werkmap_pad(gemeente: str, schooljaar_: str, vanaf: str | None = None) -> Path:
+    years = f"{vanaf}-{schooljaar_}" if vanaf and vanaf != schooljaar_ else schooljaar_
+    return paths.ROOT / FOLDER / f"invullen-{gemeente}-{years}.xlsx"
+
+
+def schooljaren(vanaf: str | None, tot: str) -> list[str]:
+    """The school years from `vanaf` up to and including `tot` (only `tot` without `vanaf`)."""
+    first = schooljaar_naar_getal(vanaf or tot)
+    return [schooljaar(start) for start in range(first, schooljaar_naar_getal(tot) + 1)]
 
 
 def needed_keys(table: Table, year: str) -> list[tuple[str, ...]]:
@@ -59,21 +73,24 @@ def _complete(table: Table, frame: pd.DataFrame, year: str) -> bool:
     return all(k in rows and not rows[k][required].isna().any() for k in needed_keys(table, year))
 
 
-def make_workbook(gemeente: str, year: str) -> Path:
-    """Write invullen/invullen-<gemeente>-<schooljaar>.xlsx; returns its path."""
+def make_workbook(gemeente: str, year: str, vanaf: str | None = None) -> Path:
+    """Write invullen/invullen-<gemeente>-[<vanaf>-]<schooljaar>.xlsx; returns its path."""
     from openpyxl import Workbook  # start-up: openpyxl only here
     from openpyxl.packaging.custom import StringProperty  # start-up: openpyxl only here
 
     tables = load_tables(gemeente)
+    years = schooljaren(vanaf, year)
     book = Workbook()
-    _explanation(book.active, gemeente, year)
+    _explanation(book.active, gemeente, years)
     for name in tables:  # the tables of the gemeente's report definition
         table = schema()[name]
-        if not _complete(table, tables[name], year):
-            _table_sheet(book.create_sheet(name[:31]), table, tables[name], year)
+        if not all(_complete(table, tables[name], y) for y in years):
+            _table_sheet(book.create_sheet(name[:31]), table, tables[name], years)
     book.custom_doc_props.append(StringProperty(name=PROPERTY_GEMEENTE, value=gemeente))
     book.custom_doc_props.append(StringProperty(name=PROPERTY_SCHOOLJAAR, value=year))
-    target = werkmap_pad(gemeente, year)
+    if len(years) > 1:
+        book.custom_doc_props.append(StringProperty(name=PROPERTY_VANAF, value=years[0]))
+    target = werkmap_pad(gemeente, year, vanaf)
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = target.with_name(f".{target.name}.nieuw")
     book.save(staging)
@@ -81,16 +98,23 @@ def make_workbook(gemeente: str, year: str) -> Path:
     return target
 
 
-def _explanation(sheet, gemeente: str, year: str) -> None:
+def _explanation(sheet, gemeente: str, years: list[str]) -> None:
     from openpyxl.styles import Font  # start-up: openpyxl only here
 
     sheet.title = UITLEG
+    which = f"schooljaar {years[0]}" if len(years) == 1 else f"de schooljaren {years[0]} tot en met {years[-1]}"
+    compared = (
+        "De grijze kolommen tonen het vorige schooljaar ter vergelijking; die zijn niet te wijzigen."
+        if len(years) == 1
+        else f"Elk schooljaar heeft zijn eigen rijen. Een eerder jaar dat je niet kent, laat je leeg; {years[-1]} is nodig."
+    )
     lines = [
-        f"Invulwerkmap voor het jaarverslag leerplicht en Doorstroompunt: gemeente {gemeente}, schooljaar {year}.",
+        f"Invulwerkmap voor het jaarverslag leerplicht en Doorstroompunt: gemeente {gemeente}, {which}.",
         "Elk tabblad is één invoertabel. Vul de gele cellen in: één rij per schooljaar (en categorie).",
-        "De grijze kolommen tonen het vorige schooljaar ter vergelijking; die zijn niet te wijzigen.",
+        compared,
         "Een lege cel betekent 'niet bekend': typ nooit 0 voor een onbekend cijfer. Een optioneel tabblad mag leeg blijven.",
-        f"Lees de werkmap in met: jaarverslag inlezen {FOLDER}/invullen-{gemeente}-{year}.xlsx (er verandert niets als er iets fout is).",
+        f"Lees de werkmap in met: jaarverslag inlezen {paths.relative(werkmap_pad(gemeente, years[-1], years[0]))} "
+        "(er verandert niets als er iets fout is).",
     ]
     for line in lines:
         sheet.append([line])
@@ -126,21 +150,24 @@ def _header(table: Table, column: str) -> str:
     return f"{shown} {VERPLICHT}" if verplicht(table, column) else shown
 
 
-def _layout(table: Table, year: str) -> list[tuple[str, str]]:
-    """(hidden name, header) per sheet column: keys, then each value column and last year's value."""
-    before = schooljaar(schooljaar_naar_getal(year) - 1)
+def _layout(table: Table, years: list[str]) -> list[tuple[str, str]]:
+    """(hidden name, header) per sheet column: keys, then each value column and, for one new
+    school year, last year's value beside it."""
+    before = schooljaar(schooljaar_naar_getal(years[0]) - 1)
     out = [(c, _header(table, c)) for c in table.key]
     for column in value_columns(table):
-        out += [(column, _header(table, column)), (column + VORIG, f"{before} (ter vergelijking)")]
+        out.append((column, _header(table, column)))
+        if len(years) == 1:
+            out.append((column + VORIG, f"{before} (ter vergelijking)"))
     return out
 
 
-def _table_sheet(sheet, table: Table, frame: pd.DataFrame, year: str) -> None:
+def _table_sheet(sheet, table: Table, frame: pd.DataFrame, years: list[str]) -> None:
     from openpyxl.comments import Comment  # start-up: openpyxl only here
     from openpyxl.styles import Alignment, Font, PatternFill, Protection  # start-up: openpyxl only here
     from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
-    layout = _layout(table, year)
+    layout = _layout(table, years)
     marks = f"   ({VERPLICHT} = {_verplicht_tekst(table)})" if any(verplicht(table, c) for c in table.columns) else ""
     title = table.title + ("" if table.required else " (optioneel)") + marks
     sheet.cell(TITLE_ROW, 1, title).font = Font(bold=True, size=13)
@@ -158,10 +185,11 @@ def _table_sheet(sheet, table: Table, frame: pd.DataFrame, year: str) -> None:
         sheet.column_dimensions[get_column_letter(i)].width = _width(table, name)
     sheet.row_dimensions[NAME_ROW].hidden = True
     rows = _rows_by_key(frame, table)
-    before = schooljaar(schooljaar_naar_getal(year) - 1)
     grey, yellow = PatternFill("solid", fgColor=GREY), PatternFill("solid", fgColor=INPUT)
-    for offset, key in enumerate(needed_keys(table, year)):
+    keys = [key for year in years for key in needed_keys(table, year)]
+    for offset, key in enumerate(keys):
         line = FIRST_ROW + offset
+        before = schooljaar(schooljaar_naar_getal(key[0]) - 1)
         now, then = rows.get(key), rows.get((before, *key[1:]))
         for i, (name, _) in enumerate(layout, start=1):
             cell = sheet.cell(line, i, _initial(name, key, table, now, then))
@@ -171,7 +199,7 @@ def _table_sheet(sheet, table: Table, frame: pd.DataFrame, year: str) -> None:
             cell.protection = Protection(locked=not editable)
             if editable:
                 cell.number_format = _number_format(table.columns[name])
-    _validations(sheet, table, layout, len(needed_keys(table, year)))
+    _validations(sheet, table, layout, len(keys))
     sheet.freeze_panes = sheet.cell(FIRST_ROW, len(table.key) + 1)
     _fit_width(sheet)
     sheet.protection.sheet = True  # no password: it only keeps keys and last year's figures from slips

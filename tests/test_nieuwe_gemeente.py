@@ -1,0 +1,283 @@
+"""A new gemeente the whole way, as a new user goes it: `nieuwe-gemeente`, the workbook for four
+school years filled in with openpyxl, `inlezen`, a table of its own in data/<g>/schema.yaml, the
+build. Nothing the other gemeenten share changes on the way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO, assert_no_python_words
+from openpyxl import load_workbook
+from tables_html import read_tables
+
+from jaarverslag import cli, paths
+from jaarverslag.errors import JaarverslagFout, ParameterFout
+from jaarverslag.invoer.definitie import verslag
+from jaarverslag.invoer.schema import schema
+from jaarverslag.nieuwjaar.invulwerkmap import NAME_ROW
+from jaarverslag.nieuwjaar.nieuwe_gemeente import laatste_schooljaar, maak
+
+YEARS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
+CHOSEN = "wettelijk_verzuim,leerplichtigen,jongeren,vsv"
+OWN_SCHEMA = (Path(__file__).parent / "fixtures" / "heidedorp" / "data" / "schema.yaml").read_text(encoding="utf-8")
+OWN_SECTION = """
+secties:
+  thuiszitters:
+    tabel: thuiszitters
+    titel: Thuiszitters
+    uitleg: Leerplichtige leerlingen die langer dan vier weken zonder geldige reden thuis zaten.
+    kolommen: [thuiszitters, terug_binnen_3_maanden]
+    grafiek: {soort: staaf}
+    kernpunten:
+      - trend: thuiszitters
+        onderwerp: het aantal thuiszitters
+"""
+THUISZITTERS = {"2019-2020": (12, 5), "2020-2021": (15, 6), "2021-2022": (11, 4), "2022-2023": (9, 4)}
+
+
+def figures(year: str) -> dict[str, float]:
+    """What the analyst types into the workbook for one school year: made up, but consistent."""
+    i = YEARS.index(year)
+    jongeren, vsv = 3000 + 40 * i, 60 + 3 * i
+    return {
+        "leerplichtigen": 6100 + 25 * i,
+        "wettelijk_verzuim": 120 + 7 * i,
+        "herhaald_wettelijk_verzuim": 30 + i,
+        "jongeren": jongeren,
+        "vsv": vsv,
+        "percentage_vsv": round(vsv / jongeren * 100, 2),
+        "percentage_vsv_landelijk": round(1.8 - 0.05 * i, 2),
+    }
+
+
+def fill_in(workbook: Path) -> None:
+    """Every yellow cell of every year, the way Excel would save it."""
+    book = load_workbook(workbook)
+    for sheet in book.worksheets[1:]:
+        names = [c.value for c in sheet[NAME_ROW]]
+        for row in sheet.iter_rows(min_row=NAME_ROW + 1):
+            values = figures(row[0].value)
+            for cell, name in zip(row, names, strict=False):
+                if name in values:
+                    cell.value = values[name]
+    book.save(workbook)
+
+
+def digests(*parts: str) -> dict[str, str]:
+    """The sha256 of every file under the given project folders or files."""
+    out = {}
+    for part in parts:
+        base = paths.ROOT / part
+        for path in sorted([base] if base.is_file() else base.rglob("*")):
+            if path.is_file():
+                out[paths.relative(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def dutch(value: float, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+@pytest.fixture(scope="module")
+def zandhoven(built_report, tmp_path_factory):
+    """The whole way, in a copy of the project where Deventer's report is built and current."""
+    root = tmp_path_factory.mktemp("zandhoven") / "project"
+    shutil.copytree(built_report.parents[2], root, symlinks=True)
+    paths.set_root(root)
+    try:
+        shared = digests("data/schema.yaml", "expectations", "data/deventer")
+        steps = walk()
+        return root, shared, digests("data/schema.yaml", "expectations", "data/deventer"), steps
+    finally:
+        paths.set_root(REPO)
+
+
+def walk() -> dict:
+    from jaarverslag.bouw.build import build
+
+    steps = {}
+    arguments = ["nieuwe-gemeente", "zandhoven", "--naam", "Zandhoven", "--secties", CHOSEN]
+    assert cli.main([*arguments, "--vanaf", YEARS[0], "--tot", YEARS[-1]]) == 0
+    workbook = paths.ROOT / "invullen" / f"invullen-zandhoven-{YEARS[0]}-{YEARS[-1]}.xlsx"
+    steps["bladen"] = load_workbook(workbook).sheetnames
+    fill_in(workbook)
+    assert cli.main(["inlezen", str(workbook)]) == 0
+    own = paths.DATA / "zandhoven"
+    (own / "schema.yaml").write_text(OWN_SCHEMA, encoding="utf-8")
+    (own / "thuiszitters.csv").write_text(
+        "schooljaar,thuiszitters,terug_binnen_3_maanden,noot\n"
+        + "".join(f"{y},{t},{b},\n" for y, (t, b) in THUISZITTERS.items()),
+        encoding="utf-8",
+    )
+    definition = (own / "verslag.yaml").read_text(encoding="utf-8")
+    definition = definition.replace(
+        "hoofdstukken:\n", "hoofdstukken:\n  - titel: Eigen onderwerpen\n    secties: [thuiszitters]\n", 1
+    )
+    (own / "verslag.yaml").write_text(definition + OWN_SECTION, encoding="utf-8")
+    params = paths.PARAMS / "zandhoven" / f"{YEARS[-1]}.yaml"
+    with pytest.raises(JaarverslagFout) as unfilled:
+        build("zandhoven", YEARS[-1], stil=True)
+    steps["niet ingevuld"] = str(unfilled.value)
+    text = params.read_text(encoding="utf-8")
+    start = text.index("    VUL IN")
+    params.write_text(text[:start] + "    In Zandhoven gaan alle kinderen naar school.\n", encoding="utf-8")
+    steps["map"] = build("zandhoven", YEARS[-1], stil=True)
+    return steps
+
+
+@pytest.mark.e2e
+def test_a_new_gemeente_the_whole_way(zandhoven, capsys):
+    root, before, after, steps = zandhoven
+    folder = steps["map"]
+    assert steps["bladen"] == ["Uitleg", "leerplichtigen", "wettelijk_verzuim", "jongeren_vsv"]
+    assert "teksten.inleiding' is nog niet ingevuld: er staat 'VUL IN'" in steps["niet ingevuld"]
+
+    notebook = nbformat.read(folder / "jaarverslag.ipynb", as_version=4)
+    order = [c.get("id")[7:] for c in notebook.cells if c.get("id", "").startswith("sectie-")]
+    assert order == ["thuiszitters", "leerplichtigen", "wettelijk-verzuim", "jongeren", "vsv"]
+
+    tables = read_tables((folder / "jaarverslag.html").read_text(encoding="utf-8"))
+    shown = {t["caption"].split(" (")[0]: t["rows"] for t in tables}
+    for year in YEARS:
+        f = figures(year)
+        assert _row(shown, "Leerplichtige", year) == [dutch(f["leerplichtigen"])]
+        assert _row(shown, "Wettelijk verzuim", year)[:2] == [
+            dutch(f["wettelijk_verzuim"]),
+            dutch(f["herhaald_wettelijk_verzuim"]),
+        ]
+        assert _row(shown, "Jongeren", year)[0] == dutch(f["jongeren"])
+        assert _row(shown, "Nieuwe voortijdig", year)[:3] == [
+            dutch(f["vsv"]),
+            dutch(f["percentage_vsv"], 2) + "%",
+            dutch(f["percentage_vsv_landelijk"], 2) + "%",
+        ]
+        assert _row(shown, "Thuiszitters", year) == [str(n) for n in THUISZITTERS[year]]
+
+    assert before == after  # data/schema.yaml, expectations/ and data/deventer/, byte for byte
+    assert not (root / "expectations" / "thuiszitters.json").exists()
+    paths.set_root(root)
+    try:
+        assert cli.main(["lijst"]) == 0
+    finally:
+        paths.set_root(REPO)
+    listing = capsys.readouterr().out
+    assert "deventer             2022-2023   vastgesteld  actueel" in listing
+    assert "zandhoven            2022-2023   concept      actueel" in listing
+
+
+def _row(shown: dict, caption_start: str, year: str) -> list[str]:
+    rows = next(rows for caption, rows in shown.items() if caption.startswith(caption_start))
+    return next(cells[1:] for cells in rows[1:] if cells[0] == year)
+
+
+# --- what the command refuses, and what it leaves behind ---------------------------------------
+
+
+def test_a_folder_that_exists_is_refused_and_nothing_is_overwritten(project, capsys):
+    before = digests("data", "params")
+    assert cli.main(["nieuwe-gemeente", "deventer", "--naam", "Deventer", "--tot", "2023-2024"]) == 1
+    message = capsys.readouterr().err
+    assert "data/deventer, params/deventer bestaat al" in message and "overschrijft niets" in message
+    assert digests("data", "params") == before and not (paths.ROOT / "invullen").exists()
+
+
+def test_an_unknown_section_or_a_wrong_school_year_is_refused_before_anything_is_written(project, capsys):
+    for arguments, expected in [
+        (
+            ["--secties", "leerplichtigen,thuiszitters"],
+            "onbekende sectie(s) thuiszitters. Bekend zijn: leerplichtigen,",
+        ),
+        (["--vanaf", "2023-2024", "--tot", "2022-2023"], "--vanaf 2023-2024 ligt na het laatste schooljaar 2022-2023"),
+        (["--vanaf", "2000-2001", "--tot", "2022-2023"], "zijn 23 schooljaren; een verslag toont er hoogstens 15"),
+        (["--tot", "2022/2024"], "geen schooljaar"),
+    ]:
+        assert cli.main(["nieuwe-gemeente", "zandhoven", "--naam", "Zandhoven", *arguments]) == 1
+        message = capsys.readouterr().err
+        assert expected in message, message
+        assert_no_python_words(message)
+    assert not (paths.DATA / "zandhoven").exists() and not (paths.PARAMS / "zandhoven").exists()
+    assert not list(paths.DATA.glob(".*")) and not list(paths.PARAMS.glob(".*"))
+
+
+def test_it_writes_empty_tables_a_definition_params_and_one_workbook_for_every_year(project):
+    opzet = maak("zandhoven", "  Zandhoven ", ["vsv_onderwijssoort", "leerplichtigen"], today=dt.date(2024, 3, 1))
+    assert opzet.schooljaren == ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
+    assert [p.name for p in opzet.tabellen] == ["leerplichtigen.csv", "vsv_onderwijssoort.csv"]
+    header = (paths.DATA / "zandhoven" / "vsv_onderwijssoort.csv").read_text(encoding="utf-8")
+    assert header == "schooljaar,onderwijssoort,vsv,percentage_vsv,percentage_vsv_landelijk,noot\n"
+    assert [s for _, keys in verslag("zandhoven").hoofdstukken for s in keys] == [
+        "leerplichtigen",
+        "vsv_onderwijssoort",
+    ]
+    params = opzet.params.read_text(encoding="utf-8")
+    assert opzet.params.name == "2022-2023.yaml" and "datum: 2024-03-01" in params
+    assert 'gemeentenaam: "Zandhoven"' in params and params.count("CONTROLEER:") == 4
+    sheet = load_workbook(opzet.werkmap)["vsv_onderwijssoort"]
+    keys = [(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=NAME_ROW + 1, max_col=2)]
+    assert keys == [(y, s) for y in opzet.schooljaren for s in ("vo", "mbo", "vavo")]
+    assert ":vorig" not in str([c.value for c in sheet[NAME_ROW]])  # last year's value is the row above
+
+
+def test_the_last_school_year_is_the_one_that_has_ended():
+    assert laatste_schooljaar(dt.date(2026, 12, 1)) == "2025-2026"
+    assert laatste_schooljaar(dt.date(2026, 7, 31)) == "2024-2025"
+
+
+def test_an_earlier_year_left_empty_is_not_read_but_the_report_year_must_be_filled(project, capsys):
+    opzet = maak("zandhoven", "Zandhoven", ["leerplichtigen"], vanaf="2020-2021", tot="2022-2023")
+    book = load_workbook(opzet.werkmap)
+    sheet = book["leerplichtigen"]
+    sheet.cell(NAME_ROW + 2, 2, 6200)  # 2021-2022 only
+    book.save(opzet.werkmap)
+    assert cli.main(["inlezen", str(opzet.werkmap)]) == 1
+    message = capsys.readouterr().err
+    assert (
+        "tabblad 'leerplichtigen', kolom 'B (Leerplichtigen (leerlingen))', rij 6: dit cijfer is verplicht" in message
+    )
+    sheet.cell(NAME_ROW + 3, 2, 6300)
+    book.save(opzet.werkmap)
+    assert cli.main(["inlezen", str(opzet.werkmap)]) == 0
+    rows = (paths.DATA / "zandhoven" / "leerplichtigen.csv").read_text(encoding="utf-8").splitlines()
+    assert rows[1:] == ["2021-2022,6200,", "2022-2023,6300,"]
+
+
+# --- a gemeente's own tables stay in its own folder ---------------------------------------------
+
+
+def test_a_gemeente_may_not_redefine_a_project_table(project, capsys):
+    own = paths.DATA / "deventer" / "schema.yaml"
+    own.write_text(
+        "tabellen:\n  leerplichtigen:\n    titel: Leerplichtigen\n    bron: eigen telling\n    kolommen:\n"
+        "      schooljaar: {type: schooljaar, omschrijving: Schooljaar}\n"
+        "      leerplichtigen: {type: aantal, label: Leerlingen, omschrijving: Eigen telling}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(JaarverslagFout) as refused:
+        verslag("deventer")
+    assert (
+        "data/deventer/schema.yaml: tabel 'leerplichtigen' (met kolom leerplichtigen) staat al in data/schema.yaml"
+        in str(refused.value)
+    )
+    assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+    assert "data/deventer/schema.yaml" in capsys.readouterr().err
+    own.write_text(OWN_SCHEMA.replace("thuiszitters:\n    titel", "verzuim_per_1000:\n    titel", 1), encoding="utf-8")
+    with pytest.raises(JaarverslagFout, match="de naam van een afgeleide tabel van het project"):
+        verslag("deventer")
+
+
+def test_a_gemeentes_own_table_is_not_known_to_another_gemeente(project):
+    (paths.DATA / "deventer" / "schema.yaml").write_text(OWN_SCHEMA, encoding="utf-8")
+    (paths.DATA / "anders").mkdir()
+    (paths.DATA / "anders" / "verslag.yaml").write_text(
+        "hoofdstukken:\n  - titel: Eigen\n    secties: [thuiszitters]\n" + OWN_SECTION, encoding="utf-8"
+    )
+    verslag("deventer")
+    assert "thuiszitters" in schema()
+    with pytest.raises(ParameterFout, match="tabel 'thuiszitters' staat niet in data/schema.yaml"):
+        verslag("anders")
