@@ -434,7 +434,8 @@ def test_a_symlink_loop_and_a_broken_schema_are_dutch_messages(project, capsys):
         paths.SCHEMA_FILE.write_text("tabellen:\n  leerplichtigen: {titel: x}\n")
         schema.cache_clear()
         assert cli.main(["validate", "deventer", "2022-2023"]) == 1
-        assert "data/schema.yaml: het gegevenswoordenboek mist een onderdeel" in capsys.readouterr().err
+        err = capsys.readouterr().err
+        assert "data/schema.yaml: tabel 'leerplichtigen': bron en kolommen ontbreken" in err, err
     finally:
         schema.cache_clear()
 

@@ -183,7 +183,7 @@ def test_a_folder_that_exists_is_refused_and_nothing_is_overwritten(project, cap
     before = digests("data", "params")
     assert cli.main(["nieuwe-gemeente", "deventer", "--naam", "Deventer", "--tot", "2023-2024"]) == 1
     message = capsys.readouterr().err
-    assert "data/deventer, params/deventer bestaat al" in message and "overschrijft niets" in message
+    assert "data/deventer, params/deventer bestaan al" in message and "overschrijft niets" in message
     assert digests("data", "params") == before and not (paths.ROOT / "invullen").exists()
 
 
@@ -196,6 +196,7 @@ def test_an_unknown_section_or_a_wrong_school_year_is_refused_before_anything_is
         (["--vanaf", "2023-2024", "--tot", "2022-2023"], "--vanaf 2023-2024 ligt na het laatste schooljaar 2022-2023"),
         (["--vanaf", "2000-2001", "--tot", "2022-2023"], "zijn 23 schooljaren; een verslag toont er hoogstens 15"),
         (["--tot", "2022/2024"], "geen schooljaar"),
+        (["--tot", "2099-2100"], "--tot 2099-2100: dat schooljaar is nog niet afgelopen"),
     ]:
         assert cli.main(["nieuwe-gemeente", "zandhoven", "--naam", "Zandhoven", *arguments]) == 1
         message = capsys.readouterr().err
@@ -210,7 +211,7 @@ def test_it_writes_empty_tables_a_definition_params_and_one_workbook_for_every_y
     assert opzet.schooljaren == ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
     assert [p.name for p in opzet.tabellen] == ["leerplichtigen.csv", "vsv_onderwijssoort.csv"]
     header = (paths.DATA / "zandhoven" / "vsv_onderwijssoort.csv").read_text(encoding="utf-8")
-    assert header == "schooljaar,onderwijssoort,vsv,percentage_vsv,percentage_vsv_landelijk,noot\n"
+    assert header == "schooljaar,onderwijssoort,vsv,percentage_vsv,percentage_vsv_landelijk,noot,status\n"
     assert [s for _, keys in verslag("zandhoven").hoofdstukken for s in keys] == [
         "leerplichtigen",
         "vsv_onderwijssoort",
@@ -244,7 +245,19 @@ def test_an_earlier_year_left_empty_is_not_read_but_the_report_year_must_be_fill
     book.save(opzet.werkmap)
     assert cli.main(["inlezen", str(opzet.werkmap)]) == 0
     rows = (paths.DATA / "zandhoven" / "leerplichtigen.csv").read_text(encoding="utf-8").splitlines()
-    assert rows[1:] == ["2021-2022,6200,", "2022-2023,6300,"]
+    assert rows[1:] == ["2021-2022,6200,,", "2022-2023,6300,,"]
+
+
+def test_an_empty_year_between_filled_ones_is_named(project, capsys):
+    opzet = maak("zandhoven", "Zandhoven", ["leerplichtigen"], vanaf="2019-2020", tot="2022-2023")
+    book = load_workbook(opzet.werkmap)
+    for row, value in ((NAME_ROW + 1, 6100), (NAME_ROW + 3, 6200), (NAME_ROW + 4, 6300)):  # not 2020-2021
+        book["leerplichtigen"].cell(row, 2, value)
+    book.save(opzet.werkmap)
+    assert cli.main(["inlezen", str(opzet.werkmap)]) == 1
+    message = capsys.readouterr().err
+    assert "tabblad 'leerplichtigen', kolom 'A (Schooljaar)': schooljaar 2020-2021 is leeg, maar een eerder" in message
+    assert "gegevens die er al waren" not in message
 
 
 # --- a gemeente's own tables stay in its own folder ---------------------------------------------
@@ -269,6 +282,27 @@ def test_a_gemeente_may_not_redefine_a_project_table(project, capsys):
     own.write_text(OWN_SCHEMA.replace("thuiszitters:\n    titel", "verzuim_per_1000:\n    titel", 1), encoding="utf-8")
     with pytest.raises(JaarverslagFout, match="de naam van een afgeleide tabel van het project"):
         verslag("deventer")
+
+
+def test_a_mistake_in_an_own_schema_names_the_file_table_and_column(project, capsys):
+    own = paths.DATA / "deventer" / "schema.yaml"
+    for text, expected in [
+        (
+            OWN_SCHEMA.replace("type: aantal\n        label: Thuiszitters", "type: getal\n        label: Thuiszitters"),
+            "data/deventer/schema.yaml: tabel 'thuiszitters', kolom 'thuiszitters': type 'getal' bestaat niet; kies uit",
+        ),
+        ("", "data/deventer/schema.yaml: het bestand moet beginnen met 'tabellen:'"),
+        (OWN_SCHEMA.replace("kolommen:", "kolomen:"), "tabel 'thuiszitters': kolommen ontbreekt"),
+        (
+            "tabellen:\n  x: {titel: 'open\n",
+            "data/deventer/schema.yaml: dit is geen geldige YAML (regel 3, kolom 1): een aanhalingsteken wordt niet gesloten.",
+        ),
+    ]:
+        own.write_text(text, encoding="utf-8")
+        assert cli.main(["validate", "deventer", "2022-2023"]) == 1
+        message = capsys.readouterr().err
+        assert expected in message, message
+        assert_no_python_words(message)
 
 
 def test_a_gemeentes_own_table_is_not_known_to_another_gemeente(project):

@@ -210,7 +210,8 @@ def _new_gemeente(args) -> int:
     first, last = opzet.schooljaren[0], opzet.schooljaren[-1]
     workbook, params = paths.relative(opzet.werkmap), paths.relative(opzet.params)
     print(f"Gemeente {opzet.naam} is opgezet:")
-    print(f"  {paths.relative(opzet.definitie.parent)}/: {len(opzet.tabellen)} lege tabellen (alleen de kopregel)")
+    tabellen = "1 lege tabel" if len(opzet.tabellen) == 1 else f"{len(opzet.tabellen)} lege tabellen"
+    print(f"  {paths.relative(opzet.definitie.parent)}/: {tabellen} (alleen de kopregel)")
     print(f"  {paths.relative(opzet.definitie)}: de hoofdstukken en secties van het verslag")
     print(f"  {params}: de parameters van het eerste verslag")
     print(f"  {workbook}: de invulwerkmap voor {first} tot en met {last}")

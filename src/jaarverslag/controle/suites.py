@@ -58,6 +58,16 @@ def _column_expectations(name: str, spec: dict, table: Table) -> list[dict]:
                 value_set=[str(w) for w in spec["waarden"]],
             )
         )
+    elif kind == "status":
+        out.append(
+            _exp(
+                "expect_column_values_to_be_in_set",
+                BLOKKEREND,
+                "De status van elke rij is voorlopig, nader_voorlopig of definitief (leeg = definitief).",
+                column=name,
+                value_set=[str(w) for w in spec["waarden"]],
+            )
+        )
     elif kind == "aantal":
         out.append(
             _exp(

@@ -24,7 +24,7 @@ from jaarverslag.controle.suites import BLOKKEREND, ERNST, load_suite_json
 from jaarverslag.errors import ValidatieFout
 from jaarverslag.formatting import getal
 from jaarverslag.inhoud.indicators import window_years
-from jaarverslag.invoer.schema import schema, table_path
+from jaarverslag.invoer.schema import STATUS, schema, table_path
 
 # --- running GX -----------------------------------------------------------------------
 
@@ -90,7 +90,7 @@ SHOWN_WITH = {
 
 def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
     """The columns an expectation is about, plus categories and columns in its row condition."""
-    names = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot")]
+    names = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot", STATUS)]
     own = [kwargs.get(k) for k in ("column_A", "column_B", "column")] + list(kwargs.get("column_list") or [])
     names += [extra for name in own for extra in SHOWN_WITH.get(name, [])] + own
     condition = str(kwargs.get("row_condition") or "")  # GX 1.x may wrap it in a dict

@@ -15,6 +15,7 @@ from jaarverslag.invoer.bbv import (  # noqa: F401 - the definitions, used here 
     PER_1000_NOEMER,
     Indicator,
 )
+from jaarverslag.invoer.schema import STATUS, status_van
 
 
 def window_years(available: pd.Series, reported: str, aantal_jaren: int) -> list[str]:
@@ -96,9 +97,16 @@ def verzuim_per_duizend(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         for name, indicator in PER_1000.items():
             row[name] = waarde(tables, indicator, jaar)
             row[f"{name}_soort"] = keuze(tables, indicator, jaar)[0]
-        rows.append({**row, "noot": _noot(tables, jaar)})
-    frame = pd.DataFrame(rows, columns=["schooljaar", *PER_1000, *(f"{n}_soort" for n in PER_1000), "noot"])
-    return frame.astype({name: "Float64" for name in PER_1000} | {"schooljaar": "string", "noot": "string"})
+        rows.append({**row, "noot": _noot(tables, jaar), STATUS: _status(tables, jaar)})
+    columns = ["schooljaar", *PER_1000, *(f"{n}_soort" for n in PER_1000), "noot", STATUS]
+    frame = pd.DataFrame(rows, columns=columns)
+    return frame.astype({name: "Float64" for name in PER_1000} | {c: "string" for c in ("schooljaar", "noot", STATUS)})
+
+
+def _status(tables: dict[str, pd.DataFrame], jaar: str) -> str:
+    """A year's rates are as final as the least final row of that year they are made from."""
+    rows = (tables[t][tables[t]["schooljaar"] == jaar] for t in BRONNEN["verzuim_per_1000"] if t in tables)
+    return status_van(*(s for frame in rows for s in frame.get(STATUS, ())))
 
 
 def soort(frame: pd.DataFrame, kolom: str, jaar: str):

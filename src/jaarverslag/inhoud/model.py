@@ -18,7 +18,7 @@ from jaarverslag.formatting import ONTBREEKT, is_missing
 from jaarverslag.inhoud import geheim
 from jaarverslag.inhoud.opmaak import format_value, voetnoten
 from jaarverslag.invoer.definitie import Section
-from jaarverslag.invoer.schema import schema
+from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, STATUS, VOORLOPIG, schema, status_van
 from jaarverslag.spoor.herkomst import Cijfer, Herleiding
 
 
@@ -44,6 +44,20 @@ class Figuur:
     @property
     def ontbreekt(self) -> bool:
         return is_missing(self.waarde)
+
+    @property
+    def status(self) -> str:
+        """voorlopig, nader_voorlopig or definitief: as final as the least final cell it comes from."""
+        return DEFINITIEF if self.herleiding is None or self.ontbreekt else self.herleiding.status
+
+    @property
+    def merk(self) -> str:
+        """The CBS mark behind a figure that is not final: * voorlopig, ** nader voorlopig."""
+        return MERK[self.status]
+
+
+MERK = {DEFINITIEF: "", VOORLOPIG: "*", NADER_VOORLOPIG: "**"}
+LEGENDA = {VOORLOPIG: "* = voorlopig cijfer", NADER_VOORLOPIG: "** = nader voorlopig cijfer"}
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,12 @@ class Tabel:
     def verborgen(self) -> bool:
         return any(f.verborgen for r in self.rijen for f in r.figuren)
 
+    @property
+    def voorlopig(self) -> list[str]:
+        """The legend of the marks this table prints (* voorlopig, ** nader voorlopig), in that order."""
+        found = {f.status for r in self.rijen for f in r.figuren}
+        return [text for status, text in LEGENDA.items() if status in found]
+
     def cijfers(self, sectie: str) -> list[Cijfer]:
         """The table's figures as rows of herkomst.csv (true values; a missing figure is not traced)."""
         return [
@@ -88,8 +108,9 @@ class Tabel:
 @dataclass(frozen=True)
 class Grafiekdata:
     """What a section's chart draws, from its tables: one row per printed row, the section's
-    columns by their names. A figure that is not published (or missing) is empty in `waarden`;
-    `teksten` holds every cell as printed, for the alt text."""
+    columns by their names, and the row's `status` (its least final figure). A figure that is
+    not published (or missing) is empty in `waarden`; `teksten` holds every cell as printed
+    (with its mark, 184*), for the alt text."""
 
     waarden: pd.DataFrame
     teksten: pd.DataFrame
@@ -100,8 +121,9 @@ def grafiekdata(section: Section, tables: list[Tabel]) -> Grafiekdata:
     one, and each column's figures (a view of the model, like the HTML and Excel)."""
     values, texts = [], []
     for key, figures in _grafiekrijen(section, tables):
-        values.append(key | {c: pd.NA if f.verborgen else f.waarde for c, f in figures})
-        texts.append(key | {c: f.tekst for c, f in figures})
+        status = {STATUS: status_van(*(f.status for _, f in figures))}
+        values.append(key | {c: pd.NA if f.verborgen else f.waarde for c, f in figures} | status)
+        texts.append(key | {c: f.tekst + f.merk for c, f in figures} | status)
     return Grafiekdata(pd.DataFrame(values), pd.DataFrame(texts))
 
 

@@ -13,7 +13,7 @@ from jaarverslag.inhoud import geheim, indicators
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import _sort_order
 from jaarverslag.invoer.params import ruwe_waarde
-from jaarverslag.invoer.schema import niet_te_berekenen, schema
+from jaarverslag.invoer.schema import niet_te_berekenen, schema, status_van
 from jaarverslag.spoor.herkomst import Herkomst, Herleiding
 
 if TYPE_CHECKING:  # the coverage and the loaded tables are made in regio.py
@@ -59,6 +59,8 @@ def _som_tabel(name: str, frames: list[pd.DataFrame]) -> pd.DataFrame:
 def _combined(aligned: pd.DataFrame, spec: dict) -> pd.Series:
     """One column over the gemeenten: a sum of counts, Nederland's figure, or unknown."""
     complete = aligned.notna().all(axis=1)
+    if spec["type"] == "status":  # provisional when any gemeente's part is
+        return aligned.apply(lambda row: status_van(*(s for s in row if isinstance(s, str))), axis=1)
     if spec["type"] == "aantal":
         return aligned.astype("Float64").sum(axis=1).where(complete)
     if spec.get("landelijk_van"):

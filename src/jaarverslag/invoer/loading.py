@@ -30,7 +30,7 @@ from jaarverslag.invoer.lezen import (
     read_raw,
 )
 from jaarverslag.invoer.privacy import find_person_data, is_bsn
-from jaarverslag.invoer.schema import CellError, Table, parse_schooljaar, schema, table_path
+from jaarverslag.invoer.schema import DEFINITIEF, CellError, Table, parse_schooljaar, schema, table_path
 
 MAX_COLUMNS = 100  # the widest table has 10 columns
 MAX_NUMBER = 10**9  # no count of pupils or reports comes near; beyond 2**63 a column cannot even hold it
@@ -146,6 +146,8 @@ def _convert_cell(value, spec: dict, decimal_comma: bool):
         raise CellError(f"'{kort(value)}' bevat cijfers uit een ander schrift; typ de cijfers 0-9.")
     if kind == "schooljaar":
         return parse_schooljaar(value)
+    if kind == "status":
+        return _status(value, spec)
     if kind == "categorie":
         text = "" if value is None else str(value).strip()
         if isinstance(value, float) and not isinstance(value, PercentCell) and value.is_integer():
@@ -170,11 +172,24 @@ def _convert_cell(value, spec: dict, decimal_comma: bool):
     return number
 
 
+def _status(value, spec: dict) -> str:
+    """voorlopig, nader_voorlopig or definitief; empty is definitief ("nader voorlopig" is read too)."""
+    text = "" if value is None else "_".join(str(value).strip().lower().split())
+    if not text:
+        return DEFINITIEF
+    if text not in spec["waarden"]:
+        raise CellError(
+            f"'{kort(str(value))}' is geen status; kies uit {', '.join(spec['waarden'])} (leeg = definitief)."
+        )
+    return text
+
+
 RANGES = {"percentage": (100, "een percentage"), "per_duizend": (1000, "een cijfer per 1.000")}
 DTYPES = {
     "schooljaar": "string",
     "tekst": "string",
     "categorie": "string",
+    "status": "string",
     "aantal": "Int64",
     "percentage": "Float64",
     "per_duizend": "Float64",
@@ -234,7 +249,7 @@ def _check_header(raw: RawTable, table: Table, where: str) -> list[Melding]:
         ]
     problems = [
         Melding(where, f"deze kolom ontbreekt (zie {table.bestand}).", kolom=c, rij=at)
-        for c in table.columns
+        for c in table.verplichte_kolommen
         if c not in header
     ]
     problems += [

@@ -18,8 +18,12 @@ import yaml
 from jaarverslag import paths
 from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.invoer.bbv import AFGELEID
+from jaarverslag.invoer.yamlbestand import yamlfout
 
 SUFFIXES = (".csv", ".xlsx")
+STATUS = "status"  # the optional column of every table: voorlopig, nader_voorlopig or definitief
+DEFINITIEF, VOORLOPIG, NADER_VOORLOPIG = "definitief", "voorlopig", "nader_voorlopig"
+STATUS_ORDE = (DEFINITIEF, NADER_VOORLOPIG, VOORLOPIG)  # least final last: a sum has its parts' latest
 EIGEN = "schema.yaml"  # a gemeente's own tables, in data/<gemeente>/
 SCHOOLJAAR = re.compile(r"^([0-9]{4})\s*[-/]\s*([0-9]{4}|[0-9]{2})$")
 
@@ -35,6 +39,11 @@ class Table:
     columns: dict[str, dict]
     optelling: dict | None = None  # the table's rows add up to a total elsewhere (see geheim.py)
     bestand: str = "data/schema.yaml"  # the schema file that defines it, for messages and the trail
+
+    @property
+    def verplichte_kolommen(self) -> list[str]:
+        """The columns a file must have (all but `status`, which may be left out)."""
+        return [c for c, spec in self.columns.items() if not spec.get("optioneel")]
 
     @property
     def key(self) -> list[str]:
@@ -94,12 +103,23 @@ def _met_eigen(own: Path, _version_own: int, project_file: Path, _version_projec
 
 
 def _redefinition(name: str, project: Table, own: Table, there: str) -> str:
-    shared = [c for c in own.columns if c in project.columns and c != "schooljaar"]
+    shared = [c for c in own.columns if c in project.columns and c not in ("schooljaar", STATUS)]
     what = f"tabel '{name}' (met kolom {', '.join(shared)})" if shared else f"tabel '{name}'"
     return (
         f"{what} staat al in {there}. Een gemeente voegt alleen eigen tabellen toe; een tabel van het "
         "project wijzigen raakt de verslagen van alle gemeenten. Geef je tabel een eigen naam."
     )
+
+
+def _status_kolom() -> dict:
+    """The `status` column as data/schema.yaml declares it, for every table (a gemeente's own too)."""
+    return next(iter(project_schema().values())).columns[STATUS]
+
+
+def status_van(*statussen: str) -> str:
+    """The status of a figure made of others (a sum, a rate, a difference): the least final one."""
+    known = [s for s in statussen if s in STATUS_ORDE] or [DEFINITIEF]
+    return max(known, key=STATUS_ORDE.index)
 
 
 def _reserved(name: str) -> str | None:
@@ -116,25 +136,68 @@ def _schema(path: Path, _version: int) -> dict[str, Table]:
     if why:  # a gemeente's own file: a link out of the project or a pipe is not read
         raise InvoerFout([Melding(where, why)])
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))["tabellen"]
-        return {
-            name: Table(
-                name,
-                spec["titel"],
-                spec["bron"],
-                bool(spec.get("verplicht")),
-                spec["kolommen"],
-                spec.get("optelling"),
-                where,
-            )
-            for name, spec in raw.items()
-        }
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise InvoerFout([Melding(where, f"dit is geen geldige YAML ({str(exc)[:300]}).")]) from exc
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise InvoerFout(
-            [Melding(where, f"het gegevenswoordenboek mist een onderdeel of heeft de verkeerde vorm ({exc!s:.100}).")]
-        ) from exc
+        raise InvoerFout([Melding(where, yamlfout(exc))]) from exc
+    tables = document.get("tabellen") if isinstance(document, dict) else None
+    if not isinstance(tables, dict) or not tables:
+        raise InvoerFout([Melding(where, "het bestand moet beginnen met 'tabellen:' met daaronder de tabellen.")])
+    problems = [m for name, spec in tables.items() for m in _vormfouten(str(name), spec, where)]
+    if path != paths.SCHEMA_FILE:
+        status = _status_kolom()
+    elif isinstance(document.get("status"), dict) and isinstance(document["status"].get("waarden"), list):
+        status = {**document["status"], "optioneel": True}
+    else:
+        problems.append(
+            Melding(where, "'status:' ontbreekt: de kolom die elke tabel mag hebben (zie de uitleg bovenin).")
+        )
+    if problems:
+        raise InvoerFout(problems)
+    return {
+        name: Table(
+            name,
+            spec["titel"],
+            spec["bron"],
+            bool(spec.get("verplicht")),
+            {**spec["kolommen"], STATUS: status},
+            spec.get("optelling"),
+            where,
+        )
+        for name, spec in tables.items()
+    }
+
+
+TYPES = ("schooljaar", "aantal", "percentage", "per_duizend", "categorie", "tekst")
+
+
+def _vormfouten(name: str, spec, where: str) -> list[Melding]:
+    """What is wrong with one table of a schema file, each problem naming the table and column."""
+    here = f"tabel '{kort(name, 40)}'"
+    if not isinstance(spec, dict):
+        return [Melding(where, f"{here}: geef titel, bron en kolommen.")]
+    missing = [k for k in ("titel", "bron", "kolommen") if not spec.get(k)]
+    if missing:
+        verb = "ontbreekt" if len(missing) == 1 else "ontbreken"
+        return [Melding(where, f"{here}: {' en '.join(missing)} {verb}; een tabel heeft titel, bron en kolommen.")]
+    columns = spec["kolommen"]
+    if not isinstance(columns, dict):
+        return [Melding(where, f"{here}: geef de kolommen als kolomnaam: {{type: ..., omschrijving: ...}}.")]
+    problems = []
+    if next(iter(columns), None) != "schooljaar":
+        problems.append(Melding(where, f"{here}: de eerste kolom is schooljaar ({{type: schooljaar}})."))
+    for column, definition in columns.items():
+        kind = definition.get("type") if isinstance(definition, dict) else None
+        if kind not in TYPES:
+            problems.append(
+                Melding(
+                    where,
+                    f"{here}, kolom '{kort(str(column), 40)}': type '{kort(str(kind), 30)}' bestaat niet; "
+                    f"kies uit {', '.join(TYPES)}.",
+                )
+            )
+        elif kind == "categorie" and not isinstance(definition.get("waarden"), list):
+            problems.append(Melding(where, f"{here}, kolom '{column}': een categorie noemt haar waarden: [a, b, c]."))
+    return problems
 
 
 class CellError(ValueError):

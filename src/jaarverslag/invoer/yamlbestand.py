@@ -48,6 +48,27 @@ ParamsLoader.yaml_implicit_resolvers = {
 }
 
 
+# What PyYAML's problems mean, in the words of someone who edits the file by hand.
+YAML_PROBLEMEN = (
+    ("end of stream", "een aanhalingsteken wordt niet gesloten"),
+    ("mapping values are not allowed", "een dubbele punt waar dat niet kan; zet zo'n tekst tussen aanhalingstekens"),
+    ("'\\t'", "een tab; spring in met spaties"),
+    ("expected ':'", "er ontbreekt een dubbele punt achter een sleutel"),
+    ("block end", "de inspringing klopt niet"),
+    ("expected ',' or ']'", "een lijst [ ... ] wordt niet goed gesloten"),
+    ("expected ',' or '}'", "een {...} wordt niet goed gesloten"),
+)
+
+
+def yamlfout(exc: yaml.YAMLError) -> str:
+    """A YAML syntax error in Dutch, with the line and column where the reader stopped."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (regel {mark.line + 1}, kolom {mark.column + 1})" if mark else ""
+    problem = f"{getattr(exc, 'context', '') or ''} {getattr(exc, 'problem', '') or exc}"
+    meaning = next((text for key, text in YAML_PROBLEMEN if key in problem), "de opbouw klopt niet")
+    return f"dit is geen geldige YAML{where}: {meaning}."
+
+
 def read_yaml(path: Path, where: str):
     """Read a params file: bounded in size, strict YAML, every failure a Dutch message."""
     return read_yaml_with_digest(path, where)[0]
@@ -71,6 +92,6 @@ def read_yaml_with_digest(path: Path, where: str):
     except UnicodeDecodeError as exc:
         raise ParameterFout(f"{where}: het bestand is geen UTF-8-tekst.") from exc
     except yaml.YAMLError as exc:
-        raise ParameterFout(f"{where}: dit is geen geldige YAML ({kort(str(exc), 300)}).") from exc
+        raise ParameterFout(f"{where}: {yamlfout(exc)}") from exc
     except (ValueError, RecursionError) as exc:
         raise ParameterFout(f"{where}: een waarde is niet te lezen ({kort(str(exc), 200)}).") from exc

@@ -15,19 +15,16 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
-
 from jaarverslag import paths
 from jaarverslag.controle import validation
 from jaarverslag.errors import InvoerFout, Melding
-from jaarverslag.formatting import is_missing, zoals_geschreven
+from jaarverslag.formatting import is_missing
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.lezen import MAX_BYTES, MAX_ROWS, PercentCell, RawTable, _check_unpacked_size
 from jaarverslag.invoer.loading import MAX_COLUMNS, _check_duplicates, _check_privacy, _convert_rows, load_tables
 from jaarverslag.invoer.params import check_names
 from jaarverslag.invoer.paramsmodel import standaard
-from jaarverslag.invoer.schema import Table, schema, table_path
+from jaarverslag.invoer.schema import Table, schema
 from jaarverslag.nieuwjaar.checklist import checklist
 from jaarverslag.nieuwjaar.excel_datum import _datum_tekst
 from jaarverslag.nieuwjaar.invulwerkmap import (
@@ -41,21 +38,8 @@ from jaarverslag.nieuwjaar.invulwerkmap import (
     needed_keys,
     schooljaren,
 )
-from jaarverslag.nieuwjaar.wegschrijven import DIGITS, _equal, _write
-
-
-@dataclass
-class Wijziging:
-    """One cell that reading the workbook changes (old None: a new row or an empty cell)."""
-
-    tabel: str
-    sleutel: tuple[str, ...]
-    kolom: str
-    oud: object
-    nieuw: object
-
-    def __str__(self) -> str:
-        return f"{self.tabel} {', '.join(self.sleutel)}, {self.kolom}: {_shown(self.oud)} → {_shown(self.nieuw)}"
+from jaarverslag.nieuwjaar.samenvoegen import Blad, Wijziging, _merge
+from jaarverslag.nieuwjaar.wegschrijven import DIGITS, _write
 
 
 @dataclass
@@ -63,27 +47,6 @@ class Uitkomst:
     wijzigingen: list[Wijziging] = field(default_factory=list)
     waarschuwingen: list[str] = field(default_factory=list)
     bestanden: list[str] = field(default_factory=list)
-
-
-def _shown(value) -> str:
-    if is_missing(value):
-        return "leeg"
-    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
-        return zoals_geschreven(value)
-    return str(value)
-
-
-@dataclass
-class Blad:
-    """The new rows of one table as read from its sheet, and where each row is."""
-
-    tabel: str
-    frame: pd.DataFrame
-    rijen: list[int]  # sheet row of each frame row
-    letters: dict[str, str]  # schema column -> sheet column letter and header, for messages
-
-    def plaats(self, kolom: str) -> str:
-        return self.letters.get(kolom, kolom)
 
 
 def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = True) -> Uitkomst:
@@ -273,6 +236,7 @@ def _check_rows(blad: Blad, table: Table, years: list[str], here: str) -> list[M
     ]
     if _untouched(blad, table) or problems:
         return problems
+    problems += _gaten(blad, years, here)
     present = {
         tuple(str(row[k]) for k in table.key): line for (_, row), line in zip(frame.iterrows(), blad.rijen, strict=True)
     }
@@ -295,52 +259,21 @@ def _check_rows(blad: Blad, table: Table, years: list[str], here: str) -> list[M
     return problems
 
 
-# --- merging with the data as it is ------------------------------------------------------
-
-
-def _merge(
-    gemeente: str, tables: dict[str, pd.DataFrame], sheets: list[Blad], overschrijven: bool, where: str
-) -> tuple[dict[str, pd.DataFrame], list[Wijziging], list[Melding]]:
-    """The tables with the workbook's rows in them, what changes, and the conflicts refused."""
-    merged, changes, conflicts = dict(tables), [], []
-    for blad in sheets:
-        table = schema()[blad.tabel]
-        frame = tables[blad.tabel].copy()
-        existing = {tuple(str(r[k]) for k in table.key): i for i, r in frame.iterrows()}
-        for (_, row), line in zip(blad.frame.iterrows(), blad.rijen, strict=True):
-            key = tuple(str(row[k]) for k in table.key)
-            if key not in existing:
-                frame = pd.concat([frame, row.to_frame().T.astype(frame.dtypes.to_dict())], ignore_index=True)
-                existing[key] = frame.index[-1]
-                changes += [
-                    Wijziging(blad.tabel, key, c, None, row[c])
-                    for c in table.columns
-                    if c not in table.key and not is_missing(row[c])
-                ]
-                continue
-            for column in (c for c in table.columns if c not in table.key and not is_missing(row[c])):
-                old = frame.at[existing[key], column]
-                if _equal(old, row[column]):
-                    continue
-                if not is_missing(old) and not overschrijven:
-                    source = paths.relative(table_path(gemeente, blad.tabel))
-                    conflicts.append(_conflict(blad, column, line, (old, row[column]), source, where))
-                    continue
-                frame.at[existing[key], column] = row[column]
-                changes.append(Wijziging(blad.tabel, key, column, None if is_missing(old) else old, row[column]))
-        merged[blad.tabel] = frame
-    return merged, changes, conflicts
-
-
-def _conflict(blad: Blad, column: str, line: int, values: tuple, source: str, where: str) -> Melding:
-    old, new = values
-    return Melding(
-        f"{where}, tabblad '{blad.tabel}'",
-        f"in {source} staat hier al {_shown(old)} (de werkmap zegt {_shown(new)}); dat wordt niet overschreven "
-        "zonder --overschrijven.",
-        blad.plaats(column),
-        line,
-    )
+def _gaten(blad: Blad, years: list[str], here: str) -> list[Melding]:
+    """An earlier year left empty between two that are filled in: the report shows an unbroken
+    series, so that is refused with the year named (before GX would, without a row to point at)."""
+    filled = set(blad.frame["schooljaar"])
+    first = min(filled, default=years[-1])
+    return [
+        Melding(
+            here,
+            f"schooljaar {year} is leeg, maar een eerder schooljaar niet; het verslag toont een doorlopende "
+            f"reeks. Vul {year} in, of laat ook de schooljaren ervoor leeg.",
+            blad.plaats("schooljaar"),
+        )
+        for year in years
+        if first < year and year not in filled
+    ]
 
 
 # --- validating the tables as they would be ------------------------------------------------

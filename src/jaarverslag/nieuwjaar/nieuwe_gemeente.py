@@ -62,7 +62,7 @@ def maak(
     vanaf = (
         check_names(map_, vanaf)[1] if vanaf else schooljaar(schooljaar_naar_getal(tot) - standaard("aantal_jaren") + 1)
     )
-    years = _years(vanaf, tot)
+    years = _years(vanaf, tot, today)
     naam = _naam(naam)
     _refuse_existing(map_, tot, vanaf)
     definitie = _chosen(projectdefinitie(), secties)
@@ -71,7 +71,7 @@ def maak(
     try:
         tables = _write_data(staged[0], definitie)
         _write_definition(staged[0] / BESTAND, map_, naam, definitie)
-        _write_params(staged[1] / f"{tot}.yaml", map_, naam, tot, today, definitie)
+        _write_params(staged[1] / f"{tot}.yaml", map_, naam, years, today, definitie)
         os.replace(staged[0], data)
         os.replace(staged[1], params)
         verslag(map_)  # what was written is a definition the build accepts
@@ -83,7 +83,11 @@ def maak(
     return Opzet(map_, naam, years, [data / p.name for p in tables], data / BESTAND, params_path(map_, tot), workbook)
 
 
-def _years(vanaf: str, tot: str) -> list[str]:
+def _years(vanaf: str, tot: str, today: dt.date) -> list[str]:
+    if tot > laatste_schooljaar(today):
+        raise ParameterFout(
+            f"--tot {tot}: dat schooljaar is nog niet afgelopen; het laatst afgelopen is {laatste_schooljaar(today)}."
+        )
     if vanaf > tot:
         raise ParameterFout(f"--vanaf {vanaf} ligt na het laatste schooljaar {tot}; kies een eerder schooljaar.")
     years = schooljaren(vanaf, tot)
@@ -112,7 +116,7 @@ def _refuse_existing(map_: str, tot: str, vanaf: str) -> None:
     ]
     if there:
         raise ParameterFout(
-            f"{', '.join(paths.relative(p) for p in there)} bestaat al; nieuwe-gemeente maakt alleen een gemeente "
+            f"{', '.join(paths.relative(p) for p in there)} {'bestaat' if len(there) == 1 else 'bestaan'} al; nieuwe-gemeente maakt alleen een gemeente "
             "die er nog niet is en overschrijft niets. Kies een andere mapnaam, of ga verder met wat er staat."
         )
 
@@ -180,7 +184,8 @@ def _write_definition(target: Path, map_: str, naam: str, definitie: Verslag) ->
     target.write_text(text, encoding="utf-8")
 
 
-def _write_params(target: Path, map_: str, naam: str, tot: str, today: dt.date, definitie: Verslag) -> None:
+def _write_params(target: Path, map_: str, naam: str, years: list[str], today: dt.date, definitie: Verslag) -> None:
+    tot = years[-1]
     text = (
         _templates()
         .get_template("params.yaml.j2")
@@ -193,6 +198,7 @@ def _write_params(target: Path, map_: str, naam: str, tot: str, today: dt.date, 
             datum=_datum(tot, today).isoformat(),
             plekken=definitie.tekstplekken,
             aantal_jaren=standaard("aantal_jaren"),
+            jaren=len(years),  # a workbook over more or fewer years than the default: each one shown
             marge=str(standaard("marge_landelijk")).replace(".", ","),
         )
     )

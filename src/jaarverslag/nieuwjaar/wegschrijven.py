@@ -18,7 +18,7 @@ from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.formatting import is_missing
 from jaarverslag.invoer.lezen import UTF8_BOM, _separator
 from jaarverslag.invoer.loading import _convert_cell
-from jaarverslag.invoer.schema import Table, schema, table_path
+from jaarverslag.invoer.schema import DEFINITIEF, Table, schema, table_path
 
 DIGITS = 6  # decimals a figure from the workbook keeps
 
@@ -81,7 +81,7 @@ def _equal(old, new) -> bool:
 
 
 def _cell_text(value, spec: dict, decimal_comma: bool) -> str:
-    if is_missing(value):
+    if is_missing(value) or (spec["type"] == "status" and value == DEFINITIEF):  # empty is definitief
         return ""
     if spec["type"] == "aantal":
         return str(int(value))

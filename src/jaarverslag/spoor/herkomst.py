@@ -24,7 +24,7 @@ from jaarverslag.controle.kruiscontroles import sommen
 from jaarverslag.controle.suites import tabellen_van_suite
 from jaarverslag.formatting import is_missing, zoals_geschreven
 from jaarverslag.inhoud import indicators
-from jaarverslag.invoer.schema import schema, table_path
+from jaarverslag.invoer.schema import DEFINITIEF, STATUS, schema, status_van, table_path
 
 NAME = re.compile(r"\bb(\d+)\b")
 OPERATORS = {ast.Add: "+", ast.Sub: "−", ast.Mult: "×", ast.Div: "/"}
@@ -42,6 +42,7 @@ KOLOMMEN = (
     "formule",
     "rekenregel",
     "gebruikte_cijfers",
+    "status",
 )
 
 
@@ -55,6 +56,7 @@ class Bron:
     kolom: str
     sha256: str
     waarde: float
+    status: str = DEFINITIEF  # voorlopig, nader_voorlopig or definitief, as the row of the file says
 
     def __str__(self) -> str:
         return f"{self.bestand}, regel {self.regel}, kolom {self.kolom}"
@@ -74,6 +76,11 @@ class Herleiding:
     @property
     def is_bron(self) -> bool:
         return self.rekenregel == "b0"
+
+    @property
+    def status(self) -> str:
+        """As final as the least final cell it is made from."""
+        return status_van(*(b.status for b in self.bronnen))
 
     @property
     def waarde(self) -> float:
@@ -168,6 +175,7 @@ class Cijfer:
             "formule": h.formule(self.waarde) if h is not None and not cell else "",
             "rekenregel": h.rekenregel if h is not None and not cell else "",
             "gebruikte_cijfers": h.gebruikt() if h is not None and not cell else "",
+            "status": h.status if h is not None else "",
         }
 
 
@@ -244,7 +252,9 @@ class Herkomst:
             return None
         where = self.bestand(tabel)
         line = self.regels[tabel][position]
-        return Herleiding.cel(Bron(tabel, where, line, kolom, self.sha256.get(where, ""), float(value)))
+        status = self.tables[tabel].iloc[position].get(STATUS, DEFINITIEF)
+        digest = self.sha256.get(where, "")
+        return Herleiding.cel(Bron(tabel, where, line, kolom, digest, float(value), status or DEFINITIEF))
 
     def _per_duizend(self, schooljaar: str, kolom: str) -> Herleiding | None:
         """The official figure's cell, or numerator / leerplichtigen × 1.000 as indicators.waarde computes it."""

@@ -98,13 +98,79 @@ def _chart(build):
     return svg
 
 
-def _legend_on_top(ax, n: int) -> None:
+HATCH = "////"  # a provisional figure's bar; its point is an open marker: never colour alone
+VOORLOPIG_STAAF, VOORLOPIG_PUNT = "voorlopig cijfer (gearceerd)", "voorlopig cijfer (open punt)"
+
+
+def _voorlopig(frame: pd.DataFrame, x: str) -> set[str]:
+    """The x values (school years, categories) whose row is not final (the chart data's `status`)."""
+    if "status" not in frame:
+        return set()
+    return set(frame.loc[frame["status"].fillna("definitief") != "definitief", x].astype(str))
+
+
+def _voorlopige_staven(ax, x_labels: list[str], voorlopig: set[str]) -> list:
+    """Hatch the bars of provisional school years; the legend's extra entry, if any."""
+    if not voorlopig:
+        return []
+    from matplotlib.patches import Patch  # start-up: only for a chart with a provisional figure
+
+    for container in ax.containers:
+        for label, bar in zip(x_labels, container, strict=False):
+            if label in voorlopig:
+                bar.set_hatch(HATCH)
+                bar.set_edgecolor("white")
+                bar.set_linewidth(0)
+    return [Patch(facecolor="#777777", edgecolor="white", hatch=HATCH, label=VOORLOPIG_STAAF)]
+
+
+def _voorlopige_punten(ax, long: pd.DataFrame) -> list:
+    """Open markers on the points of provisional school years; the legend's extra entry, if any."""
+    if "status" not in long:
+        return []
+    points = long[(long["status"].fillna("definitief") != "definitief") & long["waarde"].notna()]
+    if points.empty:
+        return []
+    from matplotlib.lines import Line2D  # start-up: only for a chart with a provisional figure
+
+    for colour, marker, name in zip(PALETTE, MARKERS, dict.fromkeys(long["reeks"]), strict=False):
+        part = points[points["reeks"] == name]
+        ax.scatter(
+            part["schooljaar"],
+            part["waarde"],
+            marker=marker,
+            s=70,
+            facecolors="white",
+            edgecolors=colour,
+            linewidths=2,
+            zorder=5,
+        )
+    return [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markerfacecolor="white",
+            markeredgecolor="#333333",
+            markeredgewidth=2,
+            label=VOORLOPIG_PUNT,
+        )
+    ]
+
+
+def _legend_on_top(ax, n: int, extra: list | None = None) -> None:
     legend = ax.get_legend()
-    if n <= 1:
+    extra = extra or []
+    if n <= 1 and not extra:
         if legend:
             legend.remove()
         return
     handles, labels = ax.get_legend_handles_labels()
+    if n <= 1:
+        handles, labels = [], []
+    handles, labels = [*handles, *extra], [*labels, *(h.get_label() for h in extra)]
+    n = len(handles)
     ax.legend(
         handles,
         labels,
@@ -116,6 +182,10 @@ def _legend_on_top(ax, n: int) -> None:
         borderaxespad=0,
         handlelength=1.6,
     )
+
+
+def _status_kolom(frame: pd.DataFrame) -> tuple[str, ...]:
+    return ("status",) if "status" in frame else ()
 
 
 def _long(frame: pd.DataFrame, x: str, labels: dict[str, str], keep: tuple[str, ...] = ()) -> pd.DataFrame:
@@ -146,15 +216,21 @@ def _lineplot(ax, long: pd.DataFrame, n: int, decimals: int) -> None:
 
 
 @_chart
-def bars(frame: pd.DataFrame, x: str, labels: dict[str, str], ylabel: str, xlabel: str = "Schooljaar"):
-    """Grouped vertical bars, one colour per series."""
+def bars(
+    frame: pd.DataFrame,
+    x: str,
+    labels: dict[str, str],
+    ylabel: str,
+    xlabel: str = "Schooljaar",
+):
+    """Grouped vertical bars, one colour per series; a provisional row's bars hatched."""
     fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
     long = _long(frame, x, labels)
     sns.barplot(long, x=x, y="waarde", hue="reeks", palette=PALETTE[: len(labels)], ax=ax, saturation=1)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     _dutch_axis(ax.yaxis)
-    _legend_on_top(ax, len(labels))
+    _legend_on_top(ax, len(labels), _voorlopige_staven(ax, frame[x].astype(str).tolist(), _voorlopig(frame, x)))
     return fig
 
 
@@ -171,35 +247,41 @@ def stacked_bars(frame: pd.DataFrame, labels: dict[str, str], ylabel: str):
     ax.set(xlabel="Schooljaar", ylabel=ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     _dutch_axis(ax.yaxis)
-    _legend_on_top(ax, len(labels))
+    _legend_on_top(ax, len(labels), _voorlopige_staven(ax, years, _voorlopig(frame, "schooljaar")))
     return fig
 
 
 @_chart
 def lines(frame: pd.DataFrame, labels: dict[str, str], ylabel: str, decimals: int = 1):
-    """Lines over the school years, one colour and marker per series; `decimals` 0 for counts."""
+    """Lines over the school years, one colour and marker per series; `decimals` 0 for counts;
+    a provisional year's points open."""
     fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
-    _lineplot(ax, _long(frame, "schooljaar", labels), len(labels), decimals)
+    long = _long(frame, "schooljaar", labels, keep=_status_kolom(frame))
+    _lineplot(ax, long, len(labels), decimals)
     ax.set(xlabel="Schooljaar", ylabel=ylabel)
-    _legend_on_top(ax, len(labels))
+    _legend_on_top(ax, len(labels), _voorlopige_punten(ax, long))
     return fig
 
 
 @_chart
 def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], ylabel: str):
     """One line chart per group (each with its own scale), stacked, sharing the school years."""
-    long = _long(frame, "schooljaar", labels, keep=(group,))
+    long = _long(frame, "schooljaar", labels, keep=(group, *_status_kolom(frame)))
     groups = [g for g in dict.fromkeys(long[group]) if long.loc[long[group] == g, "waarde"].notna().any()]
     fig, axes = plt.subplots(len(groups), 1, figsize=(_cm(WIDTH_CM), _cm(3.6 * len(groups) + 1.2)), sharex=True)
     decimals = 0 if long["waarde"].dropna().apply(float.is_integer).all() else 1  # counts: whole numbers
-    for i, (ax, name) in enumerate(zip(axes if len(groups) > 1 else [axes], groups, strict=True)):
-        _lineplot(ax, long[long[group] == name], len(labels), decimals)
+    extra = []
+    for ax, name in zip(axes if len(groups) > 1 else [axes], groups, strict=True):
+        part = long[long[group] == name]
+        _lineplot(ax, part, len(labels), decimals)
+        extra = _voorlopige_punten(ax, part) or extra
         ax.set_title(name, loc="left", fontweight="bold")
         ax.set(xlabel="", ylabel=ylabel)
+    for i, ax in enumerate(axes if len(groups) > 1 else [axes]):
         if i and ax.get_legend():
             ax.get_legend().remove()
         elif not i:
-            _legend_on_top(ax, len(labels))
+            _legend_on_top(ax, len(labels), extra)
             if ax.get_legend():  # one series has no legend: its name is the axis title
                 ax.get_legend().set_bbox_to_anchor((0.35, 1.04))
     fig.tight_layout(h_pad=0.8)

@@ -10,6 +10,7 @@ from jaarverslag.formatting import is_missing
 from jaarverslag.inhoud.model import Grafiekdata
 from jaarverslag.inhoud.opmaak import column_spec
 from jaarverslag.invoer.definitie import Section
+from jaarverslag.invoer.schema import DEFINITIEF, STATUS
 from jaarverslag.weergave.html import charts_module, figure_html
 
 
@@ -33,19 +34,19 @@ def _reeks(rapport, section: Section, data: Grafiekdata) -> str:
         svg = charts_module().stacked_bars(shown, labels, section.eenheid)
     else:
         svg = charts_module().bars(shown, "schooljaar", labels, section.eenheid)
-    return figure_html(svg, _alt_series(section, data, labels))
+    return figure_html(svg, _alt_series(section, data, labels) + _alt_voorlopig(section, data))
 
 
 def _per_groep(rapport, section: Section, data: Grafiekdata) -> str:
     if not _heeft_cijfers(data.waarden, _labels(rapport, section)):  # a chart of hidden figures only is left out
         return ""
     chart = charts_module().lines_per_group(data.waarden, section.groep, _labels(rapport, section), section.eenheid)
-    return figure_html(chart, _alt_per_group(section, data))
+    return figure_html(chart, _alt_per_group(section, data) + _alt_voorlopig(section, data))
 
 
 def _verdeling(rapport, section: Section, data: Grafiekdata) -> str:
     chart = charts_module().bars(data.waarden, "categorie", _labels(rapport, section), section.eenheid, xlabel="")
-    return figure_html(chart, _alt_categories(section, data))
+    return figure_html(chart, _alt_categories(section, data) + _alt_voorlopig(section, data))
 
 
 def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
@@ -60,6 +61,17 @@ def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
         + ". De cijfers staan ook in de tabel hieronder."
     )
     return figure_html(chart, alt)
+
+
+def _alt_voorlopig(section: Section, data: Grafiekdata) -> str:
+    """Which rows the chart marks as provisional, and how (the legend says the same)."""
+    rows = data.waarden[data.waarden[STATUS] != DEFINITIEF]
+    if rows.empty:
+        return ""
+    x = "categorie" if section.soort == "verdeling" else "schooljaar"
+    how = "open punten" if section.grafiek == "lijn" or section.soort == "per_groep" else "gearceerde staven"
+    which = ", ".join(dict.fromkeys(str(v) for v in rows[x]))
+    return f" Voorlopige cijfers ({how}): {which}."
 
 
 def _labels(rapport, section: Section) -> dict[str, str]:

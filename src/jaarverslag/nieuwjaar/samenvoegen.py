@@ -1,0 +1,98 @@
+"""Merging a workbook's rows into the data as it is: what changes, and what is refused.
+
+A value only fills what was empty; a row that already holds another value is a conflict,
+unless `overschrijven` is asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from jaarverslag import paths
+from jaarverslag.errors import Melding
+from jaarverslag.formatting import is_missing, zoals_geschreven
+from jaarverslag.invoer.schema import schema, table_path
+from jaarverslag.nieuwjaar.wegschrijven import _equal
+
+
+@dataclass
+class Wijziging:
+    """One cell that reading the workbook changes (old None: a new row or an empty cell)."""
+
+    tabel: str
+    sleutel: tuple[str, ...]
+    kolom: str
+    oud: object
+    nieuw: object
+
+    def __str__(self) -> str:
+        return f"{self.tabel} {', '.join(self.sleutel)}, {self.kolom}: {_shown(self.oud)} → {_shown(self.nieuw)}"
+
+
+def _shown(value) -> str:
+    if is_missing(value):
+        return "leeg"
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
+        return zoals_geschreven(value)
+    return str(value)
+
+
+@dataclass
+class Blad:
+    """The new rows of one table as read from its sheet, and where each row is."""
+
+    tabel: str
+    frame: pd.DataFrame
+    rijen: list[int]  # sheet row of each frame row
+    letters: dict[str, str]  # schema column -> sheet column letter and header, for messages
+
+    def plaats(self, kolom: str) -> str:
+        return self.letters.get(kolom, kolom)
+
+
+def _merge(
+    gemeente: str, tables: dict[str, pd.DataFrame], sheets: list[Blad], overschrijven: bool, where: str
+) -> tuple[dict[str, pd.DataFrame], list[Wijziging], list[Melding]]:
+    """The tables with the workbook's rows in them, what changes, and the conflicts refused."""
+    merged, changes, conflicts = dict(tables), [], []
+    for blad in sheets:
+        table = schema()[blad.tabel]
+        frame = tables[blad.tabel].copy()
+        existing = {tuple(str(r[k]) for k in table.key): i for i, r in frame.iterrows()}
+        for (_, row), line in zip(blad.frame.iterrows(), blad.rijen, strict=True):
+            key = tuple(str(row[k]) for k in table.key)
+            if key not in existing:
+                frame = pd.concat([frame, row.to_frame().T.astype(frame.dtypes.to_dict())], ignore_index=True)
+                existing[key] = frame.index[-1]
+                changes += [
+                    Wijziging(blad.tabel, key, c, None, row[c])
+                    for c in table.columns
+                    if c not in table.key and not is_missing(row[c])
+                ]
+                continue
+            for column in (c for c in table.columns if c not in table.key and not is_missing(row[c])):
+                old = frame.at[existing[key], column]
+                if _equal(old, row[column]):
+                    continue
+                if not is_missing(old) and not overschrijven:
+                    source = paths.relative(table_path(gemeente, blad.tabel))
+                    conflicts.append(_conflict(blad, column, line, (old, row[column]), source, where))
+                    continue
+                frame.at[existing[key], column] = row[column]
+                changes.append(Wijziging(blad.tabel, key, column, None if is_missing(old) else old, row[column]))
+        merged[blad.tabel] = frame
+    return merged, changes, conflicts
+
+
+def _conflict(blad: Blad, column: str, line: int, values: tuple, source: str, where: str) -> Melding:
+    old, new = values
+    return Melding(
+        f"{where}, tabblad '{blad.tabel}'",
+        f"in {source} staat hier al {_shown(old)} (de werkmap zegt {_shown(new)}); dat wordt niet overschreven "
+        "zonder --overschrijven.",
+        blad.plaats(column),
+        line,
+    )
