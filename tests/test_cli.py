@@ -133,5 +133,14 @@ def test_help_is_dutch(capsys):
         cli.main(["--help"])
     out = capsys.readouterr().out
     assert out.startswith("gebruik: jaarverslag") and "toon deze hulp en stop" in out
-    for command in ("build", "validate", "verify", "nieuw-schooljaar", "nieuwe-gemeente", "inlezen", "lijst"):
+    for command in (
+        "build",
+        "validate",
+        "verify",
+        "nieuw-schooljaar",
+        "werkmap",
+        "nieuwe-gemeente",
+        "inlezen",
+        "lijst",
+    ):
         assert command in out

@@ -324,14 +324,17 @@ def test_required_cells_are_marked_and_say_so(workbook):
     prompts = {str(r.sqref).split(":")[0][0]: r.prompt for r in sheet.data_validations.dataValidation}
     letter = sheet.cell(4, columns["vsv"]).column_letter
     assert prompts[letter].startswith("Verplicht: vul dit cijfer in.")
-    titles = [r.promptTitle for r in book["betrokkenheid"].data_validations.dataValidation]
+    titles = [r.promptTitle for r in book["betrokkenheid"].data_validations.dataValidation if r.type != "list"]
     assert titles and all(len(t) <= 32 and t.endswith(" *") for t in titles), titles  # Excel cuts at 32
     optional = book["vsv_mbo_niveau"]
     assert "(* = verplicht als je dit tabblad invult)" in optional.cell(1, 1).value
     assert all(
         "Leeg = niet bekend" in r.prompt or r.prompt.startswith("Verplicht als je dit tabblad invult")
         for r in optional.data_validations.dataValidation
+        if r.type != "list"  # the status: a list, empty is definitief
     )
+    status = next(r for r in optional.data_validations.dataValidation if r.type == "list")
+    assert status.formula1 == '"voorlopig,nader_voorlopig,definitief"' and status.prompt.startswith("Leeg = definitief")
 
 
 def test_a_figure_excel_turned_into_a_date_is_named_as_the_analyst_saw_it(project, workbook, capsys):

@@ -95,6 +95,12 @@ def parser() -> argparse.ArgumentParser:
     gemeente.add_argument("--vanaf", help="het eerste schooljaar van de werkmap (standaard: vijf jaar terug)")
     gemeente.add_argument("--tot", help="het schooljaar van het eerste verslag (standaard: het laatst afgelopen)")
 
+    book = sub.add_parser(
+        "werkmap",
+        help="maak een invulwerkmap voor een schooljaar waarvoor al parameters zijn: ontbrekende en voorlopige cijfers",
+    )
+    _report_args(book, optional=False)
+
     read = sub.add_parser("inlezen", help="lees een ingevulde invulwerkmap in: eerst controleren, dan alles of niets")
     read.add_argument(
         "bestand",
@@ -225,6 +231,17 @@ def _new_gemeente(args) -> int:
     return 0
 
 
+def _workbook(args) -> int:
+    from jaarverslag.nieuwjaar.checklist import checklist  # start-up: pandas only here
+    from jaarverslag.nieuwjaar.invulwerkmap import make_workbook  # start-up: pandas only here
+
+    workbook = paths.relative(make_workbook(args.gemeente, args.schooljaar))
+    missing = checklist(args.gemeente, args.schooljaar)
+    print(f"Gemaakt: {workbook} ({len(missing)} tabel(len) met ontbrekende cijfers, plus de voorlopige cijfers).")
+    print(f"Vul het in (Excel) en lees het in met: jaarverslag inlezen {workbook}")
+    return 0
+
+
 def _read_in(args) -> int:
     from jaarverslag.nieuwjaar.inlezen import read_workbook  # start-up: pandas only here
 
@@ -234,7 +251,7 @@ def _read_in(args) -> int:
     if not result.wijzigingen:
         print("Niets te doen: de gegevens bevatten deze cijfers al.")
         return 0
-    print("Wijzigingen (tabel, rij, kolom: oud → nieuw):")
+    print("Wijzigingen (tabel, rij, kolom: oud → nieuw; een herziening vervangt een voorlopig cijfer):")
     for change in result.wijzigingen:
         print(f"  {change}")
     print("Proef: er is niets geschreven." if args.proef else f"Geschreven: {', '.join(result.bestanden)}")
@@ -272,6 +289,7 @@ COMMANDS = {
     "verify": _verify,
     "nieuw-schooljaar": _new_year,
     "nieuwe-gemeente": _new_gemeente,
+    "werkmap": _workbook,
     "inlezen": _read_in,
     "lijst": _list,
     "suites": _suites,

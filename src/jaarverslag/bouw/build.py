@@ -24,7 +24,7 @@ from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevin
 from jaarverslag.inhoud import regio
 from jaarverslag.invoer import memoteksten
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
-from jaarverslag.spoor import manifest
+from jaarverslag.spoor import manifest, uitgaven
 from jaarverslag.spoor.manifest import is_current, report_dir
 from jaarverslag.weergave import document, memo, sjablooncontrole, wordsjabloon
 
@@ -232,7 +232,7 @@ def _render_and_publish(
 ) -> Path:
     from jaarverslag.bouw.workbook import write_workbook  # start-up: pandas only here
     from jaarverslag.controle import validation  # start-up: pandas only here
-    from jaarverslag.inhoud import raadsmededeling  # start-up: pandas only here
+    from jaarverslag.inhoud import herzieningen, raadsmededeling  # start-up: pandas only here
     from jaarverslag.inhoud.report import Rapport  # start-up: pandas only here
     from jaarverslag.spoor import cellen, herkomst, memospoor  # start-up: pandas only here
 
@@ -262,11 +262,16 @@ def _render_and_publish(
             trail = herkomst.als_tabel(cellen.alle_cijfers(rapport) + memospoor.cijfers(rapport, mededeling))
             write_workbook(rapport, staging / "tabellen.xlsx", trail)
             trail.to_csv(staging / "herkomst.csv", index=False, lineterminator="\n")
+            herzien = rapport.herzieningen()
+            if rapport.vorige_uitgave() is not None:  # the first edition has no list of revisions
+                herzieningen.als_tabel(herzien).to_csv(staging / herzieningen.BESTAND, index=False, lineterminator="\n")
         with melder.stap("Word"):
             template = wordsjabloon.sjabloon(params["gemeente"])
             memo.schrijf(mededeling, template, staging / memo.BESTAND, params["datum"])
         with melder.stap("manifest"):
-            manifest.write(staging, params, summary, summary["invoer_sha256"])
+            edition = uitgaven.bewaar(target, staging, params["datum"])  # earlier editions, byte for byte
+            extra = {"uitgave": edition, "kernpunten": herzieningen.kernpunten_voor_manifest(rapport)}
+            manifest.write(staging, params, summary, summary["invoer_sha256"], extra)
     except (JaarverslagFout, OSError):
         raise
     except Exception as exc:

@@ -35,6 +35,7 @@ import pandas as pd
 from jaarverslag.formatting import MAANDEN, getal, percentage, schooljaar, schooljaar_naar_getal, verschil
 from jaarverslag.inhoud.indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
 from jaarverslag.inhoud.regels import Aantal, Landelijk, Trend
+from jaarverslag.invoer.schema import NADER_VOORLOPIG, VOORLOPIG, status_van
 from jaarverslag.spoor.herkomst import Herleiding
 
 STABLE_ABS = 1
@@ -81,9 +82,29 @@ class Kernpunt:
     gewicht: float = 0.0  # how notable (see the module's docstring)
     tabel: str = ""
     kolom: str = ""
+    richting: str = ""  # omhoog, omlaag or gelijk (a trend); hoger, lager or gelijk (against Nederland)
 
     def __str__(self) -> str:
         return self.tekst
+
+    @property
+    def sleutel(self) -> str:
+        """Which rule about which figure: the same finding in another edition of the report."""
+        return f"{self.regel.split(':', 1)[0]}, {self.cijfers[0][0] if self.cijfers else ''}"
+
+    @property
+    def status(self) -> str:
+        """As final as the least final figure it compares."""
+        return status_van(*(h.status for _, _, h in self.cijfers if h is not None))
+
+
+VOLGENS = {VOORLOPIG: ", volgens voorlopige cijfers", NADER_VOORLOPIG: ", volgens nader voorlopige cijfers"}
+
+
+def met_status(kernpunt: Kernpunt) -> Kernpunt:
+    """A finding that rests on a figure that is not final says so."""
+    suffix = VOLGENS.get(kernpunt.status, "")
+    return replace(kernpunt, tekst=kernpunt.tekst + suffix) if suffix else kernpunt
 
 
 Zoeker = Callable[[str, str, str], "Herleiding | None"]  # (tabel, schooljaar, kolom) -> source
@@ -195,7 +216,7 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_b
         f"verandering van {stable}minder dan {getal(STABLE_PCT)}%; {years} jaar op rij dezelfde kant op; "
         f"gewicht {getal(weight, 1)}."
     )
-    return Kernpunt(text, rule_text, (*figures, *corona), weight, rule.tabel, rule.kolom)
+    return Kernpunt(text, rule_text, (*figures, *corona), weight, rule.tabel, rule.kolom, way)
 
 
 def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
@@ -239,7 +260,7 @@ def landelijk(
         f"Landelijk ({rule.tabel}.{rule.kolom} tegenover {rule.kolom_landelijk}): 'ongeveer gelijk' binnen "
         f"{getal(marge, 1)} procentpunt (marge_landelijk in params), anders hoger of lager; gewicht {getal(weight, 1)}."
     )
-    return Kernpunt(text, rule_text, figures, weight, rule.tabel, rule.kolom)
+    return Kernpunt(text, rule_text, figures, weight, rule.tabel, rule.kolom, way)
 
 
 def _named(rule: Trend, frame: pd.DataFrame, reported: str) -> Trend:

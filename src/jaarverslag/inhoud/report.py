@@ -16,6 +16,7 @@ from jaarverslag.inhoud import (
     datakwaliteit,
     findings,
     geheim,
+    herzieningen,
     indicators,
     kerncijfers,
     model,
@@ -28,7 +29,7 @@ from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
 from jaarverslag.invoer.schema import schema
-from jaarverslag.spoor import cellen
+from jaarverslag.spoor import cellen, uitgaven
 from jaarverslag.spoor.herkomst import Cijfer, Herkomst
 from jaarverslag.weergave import onderdelen, secties
 from jaarverslag.weergave.html import (
@@ -47,6 +48,7 @@ class Rapport:
     regio: object | None = None  # a region's report: its gemeenten side by side (regio.Regio)
     _kernpunten: list | None = field(default=None, repr=False)
     _tabellen: dict = field(default_factory=dict, repr=False)  # section -> its tables (the report model)
+    _vorige: tuple | None = field(default=None, repr=False)  # (the edition this one replaces, or None)
 
     def __post_init__(self):
         if self.herkomst is None:  # tables without their files' lines: figures are not traced
@@ -175,7 +177,7 @@ class Rapport:
             )
             if self.regio:
                 found += vergelijking.kernpunten(self)
-            self._kernpunten = findings.gerangschikt(found)
+            self._kernpunten = [findings.met_status(k) for k in findings.gerangschikt(found)]
         return self._kernpunten
 
     # --- sections ---------------------------------------------------------------
@@ -300,6 +302,20 @@ class Rapport:
     def verantwoording(self) -> Fragment:
         """Sources and definitions of every table, from the data dictionary. (weergave/onderdelen.py)."""
         return onderdelen.verantwoording(self)
+
+    # --- editions -------------------------------------------------------------------
+
+    def vorige_uitgave(self) -> uitgaven.Uitgave | None:
+        """The edition this one replaces (an earlier date of the same gemeente and school year)."""
+        if self._vorige is None:
+            target = paths.REPORTS / self.params["gemeente"] / self.schooljaar
+            self._vorige = (uitgaven.vorige(target, self.params["datum"]),)
+        return self._vorige[0]
+
+    def herzieningen(self) -> list[herzieningen.Herziening]:
+        """Every figure and key finding that differs from the edition this one replaces."""
+        vorige = self.vorige_uitgave()
+        return herzieningen.lijst(self, vorige) if vorige else []
 
 
 # --- helpers -------------------------------------------------------------------------

@@ -199,7 +199,7 @@ def kernpunten(rapport) -> list:
             weight = abs(getal_van(printed) - region_value) / region_value * 100
             figures = ((naam, printed, source), ("regio", region_printed, region_source))
             rule = regio.regel_tekst(section.tabel, column, rapport.params["regio_afwijking"])
-            out.append(Kernpunt(text, rule, figures, weight, section.tabel, column))
+            out.append(Kernpunt(text, rule, figures, weight, section.tabel, column, way))
     return out
 
 

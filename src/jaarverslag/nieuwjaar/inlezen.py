@@ -24,7 +24,7 @@ from jaarverslag.invoer.lezen import MAX_BYTES, MAX_ROWS, PercentCell, RawTable,
 from jaarverslag.invoer.loading import MAX_COLUMNS, _check_duplicates, _check_privacy, _convert_rows, load_tables
 from jaarverslag.invoer.params import check_names
 from jaarverslag.invoer.paramsmodel import standaard
-from jaarverslag.invoer.schema import Table, schema
+from jaarverslag.invoer.schema import STATUS, Table, schema
 from jaarverslag.nieuwjaar.checklist import checklist
 from jaarverslag.nieuwjaar.excel_datum import _datum_tekst
 from jaarverslag.nieuwjaar.invulwerkmap import (
@@ -187,7 +187,7 @@ def _earlier_year_left_empty(cells: list, header: list[str], table: Table, years
     is not read (the report's own year is always read, so that a missing figure is named)."""
     values = dict(zip(header, cells, strict=True))
     year = str(values.get("schooljaar") or "").strip()
-    figures = [v for k, v in values.items() if k not in table.key]
+    figures = [v for k, v in values.items() if k not in table.key and k != STATUS]
     return year in years[:-1] and all(v is None or not str(v).strip() for v in figures)
 
 
@@ -216,7 +216,7 @@ NUMBERS = ("aantal", "percentage", "per_duizend")
 
 def _untouched(blad: Blad, table: Table) -> bool:
     """An optional table whose sheet has no figure filled in: nothing to read."""
-    values = [c for c in table.columns if c not in table.key and c != "noot"]
+    values = [c for c in table.columns if c not in table.key and c not in ("noot", STATUS)]
     return not table.required and blad.frame[values].isna().all().all()
 
 

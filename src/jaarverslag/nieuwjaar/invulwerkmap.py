@@ -23,7 +23,7 @@ import pandas as pd
 from jaarverslag import paths
 from jaarverslag.formatting import schooljaar, schooljaar_naar_getal
 from jaarverslag.invoer.loading import load_tables
-from jaarverslag.invoer.schema import Table, schema
+from jaarverslag.invoer.schema import DEFINITIEF, STATUS, Table, schema
 
 FOLDER = "invullen"
 UITLEG = "Uitleg"
@@ -67,10 +67,14 @@ def _rows_by_key(frame: pd.DataFrame, table: Table) -> dict[tuple[str, ...], pd.
 
 
 def _complete(table: Table, frame: pd.DataFrame, year: str) -> bool:
-    """True when every row the year needs is there with every required figure."""
+    """True when every row the year needs is there with every required figure, and final: a
+    provisional row is in the workbook too, to be replaced by the definitive figures."""
     rows = _rows_by_key(frame, table)
     required = [c for c, spec in table.columns.items() if spec.get("verplicht")]
-    return all(k in rows and not rows[k][required].isna().any() for k in needed_keys(table, year))
+    return all(
+        k in rows and not rows[k][required].isna().any() and rows[k].get(STATUS, DEFINITIEF) in (DEFINITIEF, None)
+        for k in needed_keys(table, year)
+    )
 
 
 def make_workbook(gemeente: str, year: str, vanaf: str | None = None) -> Path:
@@ -236,7 +240,29 @@ RULES = {
         "Typ een percentage tussen 0 en 100, zonder %-teken (2,35 voor 2,35%).",
     ),
     "per_duizend": ("decimal", "between", "0", "1000", "Typ een getal per 1.000 tussen 0 en 1.000, bijvoorbeeld 6,1."),
+    "status": None,  # a list of values, see _status_rule
 }
+
+
+def _status_rule(name: str, spec: dict, letter: str, count: int):
+    """A status cell: one of the allowed values from a list (empty is definitief)."""
+    from openpyxl.worksheet.datavalidation import DataValidation  # start-up: openpyxl only here
+
+    rule = DataValidation(
+        type="list",
+        formula1='"' + ",".join(spec["waarden"]) + '"',
+        allow_blank=True,
+        showInputMessage=True,
+        showErrorMessage=True,
+        promptTitle="Status",
+        prompt="Leeg = definitief. Kies voorlopig of nader_voorlopig als de bron de cijfers van deze rij nog niet "
+        "definitief heeft vastgesteld (zoals DUO in het najaar).",
+        errorTitle="Ongeldige waarde",
+        error="Kies voorlopig, nader_voorlopig of definitief, of laat de cel leeg.",
+        errorStyle="stop",
+    )
+    rule.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + count - 1}")
+    return rule
 
 
 def _prompt_title(header: str) -> str:
@@ -265,6 +291,9 @@ def _validations(sheet, table: Table, layout: list[tuple[str, str]], count: int)
     for i, (name, header) in enumerate(layout, start=1):
         spec = table.columns.get(name)
         if spec is None or spec["type"] not in RULES:
+            continue
+        if spec["type"] == "status":
+            sheet.add_data_validation(_status_rule(name, spec, get_column_letter(i), count))
             continue
         kind, operator, low, high, error = RULES[spec["type"]]
         rule = DataValidation(

@@ -1,7 +1,9 @@
 """Merging a workbook's rows into the data as it is: what changes, and what is refused.
 
 A value only fills what was empty; a row that already holds another value is a conflict,
-unless `overschrijven` is asked.
+unless `overschrijven` is asked. A row that is not final yet (status voorlopig or
+nader_voorlopig) is the exception: replacing its figures, typically by the definitive ones,
+is the expected course of a report in autumn and again in spring, and is shown as a revision.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pandas as pd
 from jaarverslag import paths
 from jaarverslag.errors import Melding
 from jaarverslag.formatting import is_missing, zoals_geschreven
-from jaarverslag.invoer.schema import schema, table_path
+from jaarverslag.invoer.schema import DEFINITIEF, STATUS, schema, table_path
 from jaarverslag.nieuwjaar.wegschrijven import _equal
 
 
@@ -27,9 +29,11 @@ class Wijziging:
     kolom: str
     oud: object
     nieuw: object
+    herziening: bool = False  # a figure of a row that was not final replaced
 
     def __str__(self) -> str:
-        return f"{self.tabel} {', '.join(self.sleutel)}, {self.kolom}: {_shown(self.oud)} → {_shown(self.nieuw)}"
+        change = f"{self.tabel} {', '.join(self.sleutel)}, {self.kolom}: {_shown(self.oud)} → {_shown(self.nieuw)}"
+        return f"{change} (herziening)" if self.herziening else change
 
 
 def _shown(value) -> str:
@@ -70,19 +74,23 @@ def _merge(
                 changes += [
                     Wijziging(blad.tabel, key, c, None, row[c])
                     for c in table.columns
-                    if c not in table.key and not is_missing(row[c])
+                    if c not in table.key and not is_missing(row[c]) and not (c == STATUS and row[c] == DEFINITIEF)
                 ]
                 continue
+            revisable = frame.at[existing[key], STATUS] not in (None, DEFINITIEF) and not is_missing(
+                frame.at[existing[key], STATUS]
+            )
             for column in (c for c in table.columns if c not in table.key and not is_missing(row[c])):
                 old = frame.at[existing[key], column]
                 if _equal(old, row[column]):
                     continue
-                if not is_missing(old) and not overschrijven:
+                if not is_missing(old) and not overschrijven and not revisable:
                     source = paths.relative(table_path(gemeente, blad.tabel))
                     conflicts.append(_conflict(blad, column, line, (old, row[column]), source, where))
                     continue
                 frame.at[existing[key], column] = row[column]
-                changes.append(Wijziging(blad.tabel, key, column, None if is_missing(old) else old, row[column]))
+                was = None if is_missing(old) else old
+                changes.append(Wijziging(blad.tabel, key, column, was, row[column], revisable and was is not None))
         merged[blad.tabel] = frame
     return merged, changes, conflicts
 
@@ -91,8 +99,8 @@ def _conflict(blad: Blad, column: str, line: int, values: tuple, source: str, wh
     old, new = values
     return Melding(
         f"{where}, tabblad '{blad.tabel}'",
-        f"in {source} staat hier al {_shown(old)} (de werkmap zegt {_shown(new)}); dat wordt niet overschreven "
-        "zonder --overschrijven.",
+        f"in {source} staat hier al {_shown(old)} (de werkmap zegt {_shown(new)}); een definitief cijfer wordt "
+        "niet overschreven zonder --overschrijven.",
         blad.plaats(column),
         line,
     )

@@ -18,7 +18,7 @@ from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.formatting import is_missing
 from jaarverslag.invoer.lezen import UTF8_BOM, _separator
 from jaarverslag.invoer.loading import _convert_cell
-from jaarverslag.invoer.schema import DEFINITIEF, Table, schema, table_path
+from jaarverslag.invoer.schema import DEFINITIEF, STATUS, Table, schema, table_path
 
 DIGITS = 6  # decimals a figure from the workbook keeps
 
@@ -102,9 +102,12 @@ def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> b
     sep = _separator(text, where)
     records = _records(text, sep)  # first line -> (last line, cells)
     header = next(iter(records.values()))[1]
+    if _status_nodig(table, after, [h.strip().lower() for h in header]):
+        physical, header = _met_statuskolom(physical, records, sep), [*header, STATUS]
     additions = []
     for line, row in _changed_rows(table, frame, lines, after):
         cells = records[line][1] if line else [""] * len(header)
+        cells += [""] * (len(header) - len(cells))  # the status column, when it was just added
         for i, column in enumerate(header):
             if column in table.columns and (
                 not line or not _same_cell(row[column], cells[i], table.columns[column], sep)
@@ -132,6 +135,22 @@ def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> b
                 )
             ]
         ) from exc
+
+
+def _status_nodig(table: Table, after: pd.DataFrame, header: list[str]) -> bool:
+    """A row that is not final, in a file without the column `status`: the column is added."""
+    return STATUS not in header and STATUS in after and (after[STATUS].fillna(DEFINITIEF) != DEFINITIEF).any()
+
+
+def _met_statuskolom(physical: list[str], records: dict, sep: str) -> list[str]:
+    """Every record one empty cell longer (the header gets `status`): the last line of each record
+    gets the separator before its line ending, so the rest of every line stays as it was."""
+    out = list(physical)
+    for number, (last, _) in records.items():
+        line = out[last - 1]
+        body = line.rstrip("\r\n")
+        out[last - 1] = body + (sep + STATUS if number == 1 else sep) + line[len(body) :]
+    return out
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -187,6 +206,9 @@ def _xlsx_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> 
         )
     header_row = next(r for r in sheet.iter_rows() if any(c.value not in (None, "") for c in r))
     columns = {str(c.value).strip(): c.column for c in header_row if c.value not in (None, "")}
+    if _status_nodig(table, after, [c.lower() for c in columns]):
+        columns[STATUS] = max(columns.values()) + 1
+        sheet.cell(header_row[0].row, columns[STATUS], STATUS)
     next_row = sheet.max_row + 1
     for line, row in _changed_rows(table, frame, lines, after):
         target = line or next_row

@@ -15,6 +15,7 @@ from jaarverslag.errors import ParameterFout
 from jaarverslag.invoer.definitie import bestanden, input_files
 from jaarverslag.invoer.params import check_names, params_path, regio_leden
 from jaarverslag.invoer.schema import eigen_schema
+from jaarverslag.spoor import uitgaven
 
 PACKAGES = (
     "jaarverslag",
@@ -44,6 +45,7 @@ OUTPUTS = (
     "validatie.json",
     "validatie.html",
     "raadsmededeling.docx",
+    "herzieningen.csv",
 )
 
 
@@ -101,8 +103,11 @@ def _versions() -> dict:
     return out
 
 
-def build_manifest(folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None) -> dict:
-    """The manifest; data and params files carry the sha256 of the bytes that were validated."""
+def build_manifest(
+    folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None, extra: dict | None = None
+) -> dict:
+    """The manifest; data and params files carry the sha256 of the bytes that were validated.
+    `extra`: the edition (its date and the one it replaces) and the key findings."""
     gemeente, schooljaar = params["gemeente"], params["schooljaar"]
     validated = validated or {}
     return {
@@ -126,6 +131,7 @@ def build_manifest(folder: Path, params: dict, summary: dict, validated: dict[st
             "waarschuwingen": len(summary["waarschuwingen"]),
             "gx_versie": summary["gx_versie"],
         },
+        **(extra or {}),
     }
 
 
@@ -133,9 +139,11 @@ def write_json(path: Path, data) -> None:
     path.write_text(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def write(folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None) -> Path:
+def write(
+    folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None, extra: dict | None = None
+) -> Path:
     target = folder / "manifest.json"
-    write_json(target, build_manifest(folder, params, summary, validated))
+    write_json(target, build_manifest(folder, params, summary, validated, extra))
     return target
 
 
@@ -182,7 +190,18 @@ def verify(folder: Path) -> list[str]:
     problems += [_compare(folder / name, digest, "uitvoer") for name, digest in outputs.items()]
     current = {paths.relative(p) for p in input_paths(gemeente, schooljaar) if p.exists()}
     problems += [f"invoer {name} is nieuw sinds dit verslag." for name in sorted(current - set(inputs))]
+    problems += [p for edition in uitgaven.eerdere(folder) for p in _verify_edition(edition)]
     return [p for p in problems if p]
+
+
+def _verify_edition(edition: uitgaven.Uitgave) -> list[str]:
+    """An earlier edition: each of its files still as its own manifest recorded them (its inputs
+    were those of its date; they have changed since, which is why it is an earlier edition)."""
+    outputs = edition.manifest.get("uitvoer")
+    if not isinstance(outputs, dict) or not outputs or not set(outputs) <= set(OUTPUTS):
+        return [f"{uitgaven.relatief(edition)}/manifest.json is beschadigd."]
+    problems = [_compare(edition.map / name, digest, "uitvoer") for name, digest in outputs.items()]
+    return [f"uitgave {edition.datum}: {p}" for p in problems if p]
 
 
 def _inside(path: Path) -> bool:

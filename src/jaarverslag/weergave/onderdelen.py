@@ -7,9 +7,10 @@ from markupsafe import Markup
 
 from jaarverslag import paths
 from jaarverslag.formatting import getal
-from jaarverslag.inhoud import findings, geheim
+from jaarverslag.inhoud import findings, geheim, voorlopig
 from jaarverslag.inhoud import kerncijfers as kerncijferpagina
 from jaarverslag.inhoud.datakwaliteit import tabel as kwaliteitstabel
+from jaarverslag.inhoud.model import MERK
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.schema import schema
@@ -47,6 +48,7 @@ def titelblok(rapport) -> Fragment:
             schooljaar=p["schooljaar"],
             datum=findings.datum_nl(p["datum"]),
             gecontroleerd=rapport.gecontroleerd,
+            voorlopig=voorlopig.voorlopige_uitgave(rapport),
         )
     )
 
@@ -92,7 +94,24 @@ def verantwoording(rapport) -> Fragment:
             weggelaten=left_out,
             gekozen_in=paths.relative(rapport.verslagdefinitie.bestanden[-1]),  # the gemeente's own, else the project's
             tabellen=[schema()[name] for name in rapport.verslagdefinitie.tabellen],
+            voorlopig=voorlopig.rijen(rapport),
+            herzieningen=Markup(herzieningen(rapport)),
         )
+    )
+
+
+def herzieningen(rapport) -> str:
+    """The part 'Herzieningen' of the Verantwoording: what changed since the edition this one replaces."""
+    vorige = rapport.vorige_uitgave()
+    if vorige is None:
+        return ""
+    changes = rapport.herzieningen()
+    return sjabloon(
+        "herzieningen.html.j2",
+        datum=findings.datum_nl(vorige.datum),
+        cijfers=[h for h in changes if h.sectie != "kernpunten"],
+        kernpunten=[h for h in changes if h.sectie == "kernpunten"],
+        merk=MERK,
     )
 
 

@@ -1,0 +1,80 @@
+"""Editions of a report: the same gemeente and school year published again.
+
+An edition is known by its date (params `datum`). Building a report with a new date makes a
+new edition: the current one moves, unchanged, to reports/<gemeente>/<schooljaar>/uitgaven/<datum>/
+with its own manifest, and the new one takes its place (links keep working). Building with the
+same date replaces the current edition, as a rebuild always did. The manifest records the
+edition and the one it replaces; `verify` checks every earlier edition's files against its own
+manifest (its inputs were those of its date, so only its outputs are compared).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from jaarverslag import paths
+
+MAP = "uitgaven"
+
+
+@dataclass(frozen=True)
+class Uitgave:
+    """One published edition: its date, its folder and what its manifest says."""
+
+    datum: str
+    map: Path
+    manifest: dict
+
+    @property
+    def vervangt(self) -> str | None:
+        return (self.manifest.get("uitgave") or {}).get("vervangt")
+
+
+def lees(folder: Path) -> Uitgave | None:
+    """The edition in a report folder, or None when there is none (or no readable manifest)."""
+    try:
+        recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(recorded, dict):
+        return None
+    datum = (recorded.get("uitgave") or {}).get("datum") or (recorded.get("parameters") or {}).get("datum")
+    return Uitgave(str(datum), folder, recorded) if datum else None
+
+
+def vorige(target: Path, datum: str) -> Uitgave | None:
+    """The edition that an edition of `datum` at `target` replaces: the current one when its date
+    differs; for a rebuild of the current edition, the one that edition replaced."""
+    current = lees(target)
+    if current is None:
+        return None
+    if current.datum != datum:
+        return current
+    return lees(target / MAP / current.vervangt) if current.vervangt else None
+
+
+def eerdere(target: Path) -> list[Uitgave]:
+    """Every earlier edition kept under uitgaven/, oldest first."""
+    folder = target / MAP
+    found = (lees(p) for p in sorted(folder.iterdir()) if p.is_dir()) if folder.is_dir() else ()
+    return [u for u in found if u is not None]
+
+
+def bewaar(target: Path, staging: Path, datum: str) -> dict:
+    """Put the earlier editions in the staging folder of the new one (copies, byte for byte), the
+    current edition among them when this is a new edition; return the manifest's `uitgave`."""
+    previous = vorige(target, datum)
+    if (target / MAP).is_dir():
+        shutil.copytree(target / MAP, staging / MAP, symlinks=True)
+    current = lees(target)
+    if current is not None and current.datum != datum:
+        ignore = shutil.ignore_patterns(MAP)
+        shutil.copytree(target, staging / MAP / current.datum, symlinks=True, ignore=ignore)
+    return {"datum": datum, "vervangt": previous.datum if previous else None}
+
+
+def relatief(uitgave: Uitgave) -> str:
+    return paths.relative(uitgave.map)
