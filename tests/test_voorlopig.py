@@ -108,6 +108,13 @@ def test_a_provisional_vsv_row_is_marked_everywhere_it_is_printed(uitgaven):
     chart = soup.find("img", alt=re.compile("^Lijndiagram van nieuwe voortijdig schoolverlaters"))
     assert chart["alt"].endswith("Voorlopige cijfers (open punten): 2022-2023.")
     assert "voorlopig cijfer (open punt)" in _svg_text(chart)
+    bars = soup.find("img", alt=re.compile("^Staafdiagram van jongeren in het onderwijs"))
+    assert bars["alt"].endswith("Voorlopige cijfers (gearceerde staven): 2022-2023.")
+    assert "voorlopig cijfer (gearceerd)" in _svg_text(bars)
+    sheet = load_workbook(autumn / "tabellen.xlsx")["vsv"]
+    header = [c.value for c in sheet[2]]  # row 1 is the title
+    status = {row[0]: row[header.index("Status")] for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert status["2022-2023"] == "voorlopig" and status["2021-2022"] == "definitief"
     findings = [li.get_text() for li in soup.select("#vsv .sectiepunten li")]
     assert findings[1] == (
         "het aantal nieuwe voortijdig schoolverlaters vrijwel gelijk is gebleven (van 202 in 2021-2022 naar 200: "

@@ -252,6 +252,12 @@ def excel(section: Section, tables: list[Tabel]) -> pd.DataFrame:
         return pd.DataFrame(
             {"Uitkomst": [r.label for r in tables[0].rijen], "Aantal": [r.figuren[0].excel for r in tables[0].rijen]}
         )
-    rows = [dict(r.sleutel) | {f.kolom: f.excel for f in r.figuren} for t in tables for r in t.rijen]
+    rows = [dict(r.sleutel) | {f.kolom: f.excel for f in r.figuren} | _status(r) for t in tables for r in t.rijen]
     columns = [*dict(tables[0].rijen[0].sleutel), *tables[0].kop[1:]]
+    if any(t.voorlopig for t in tables):  # a column that says which rows are not final
+        columns.append("Status")
     return pd.DataFrame(rows, columns=columns, dtype=object)
+
+
+def _status(row: Rij) -> dict:
+    return {"Status": status_van(*(f.status for f in row.figuren)).replace("_", " ")}

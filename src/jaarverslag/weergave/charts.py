@@ -289,9 +289,12 @@ def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], yla
 
 
 @_chart
-def horizontal_bars(labels: list[str], values: list, xlabel: str, printed: list[str] | None = None, geheel=False):
+def horizontal_bars(
+    labels: list[str], values: list, xlabel: str, printed: list[str] | None = None, geheel=False, voorlopig=False
+):
     """Horizontal bars with the value (or `printed`, as the table shows it) at the end of each bar;
-    an empty value (a figure not published) has no bar, only its text. `geheel`: counts, whole-number ticks."""
+    an empty value (a figure not published) has no bar, only its text. `geheel`: counts, whole-number ticks;
+    `voorlopig`: the year's figures are provisional, every bar hatched."""
     with plt.rc_context({"axes.grid.axis": "x"}):
         fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(max(4.0, 0.75 * len(labels) + 1.2))))
         data = pd.DataFrame({"uitkomst": labels, "waarde": pd.array(values, dtype="Float64").fillna(0).astype(float)})
@@ -303,4 +306,7 @@ def horizontal_bars(labels: list[str], values: list, xlabel: str, printed: list[
         if geheel:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         _dutch_axis(ax.xaxis, 0 if geheel or data["waarde"].max() >= 10 else 1)  # rates such as 2,6% need a decimal
+        extra = _voorlopige_staven(ax, labels, set(labels) if voorlopig else set())
+        if extra:
+            ax.legend(handles=extra, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.02), borderaxespad=0)
     return fig

@@ -54,13 +54,14 @@ def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
     values = [data.waarden.at[0, c] for c in section.grafiek_kolommen]
     printed = [data.teksten.at[0, c] for c in section.grafiek_kolommen]
     geheel = _alle_aantallen(section, section.grafiek_kolommen)
-    chart = charts_module().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel)
+    voorlopig = data.waarden.at[0, STATUS] != DEFINITIEF
+    chart = charts_module().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel, voorlopig)
     alt = (
         f"Liggend staafdiagram: {section.titel.lower()} in schooljaar {rapport.schooljaar}. "
         + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
         + ". De cijfers staan ook in de tabel hieronder."
     )
-    return figure_html(chart, alt)
+    return figure_html(chart, alt + (" Voorlopige cijfers (gearceerde staven): alle." if voorlopig else ""))
 
 
 def _alt_voorlopig(section: Section, data: Grafiekdata) -> str:
