@@ -47,7 +47,7 @@ def _validate(capsys, text: str) -> str:
         ("datum: 2024-07-01\nmarge_landelijk: -1\n", "'marge_landelijk' moet tussen 0 en 5"),
         ("datum: 2024-07-01\naantal_jaren: 99999999999999999999\n", "'aantal_jaren' moet tussen 1 en 15"),
         ("datum: 2024-07-01\nteksten: {inleiding: [1, 2]}\n", "moet tekst (Markdown) zijn"),
-        ("datum: [2024, 7, 1]\n", "'datum' heeft de verkeerde vorm (<list met 3 elementen>)"),
+        ("datum: [2024, 7, 1]\n", "'datum' heeft de verkeerde vorm (een lijst van 3 waarden)"),
         ("datum: 2024-07-01\nteksten:\n  inleiding: Leerling 1234 56 782 verzuimde.\n", "een burgerservicenummer"),
         (
             "datum: 2024-07-01\nteksten:\n  inleiding: Pieter de Vries (12-03-2010) kreeg een pv.\n",
@@ -179,6 +179,17 @@ def test_a_line_left_to_be_filled_in_is_refused_wherever_it_is(project, capsys):
     )
     assert "'auteur' is nog niet ingevuld: er staat 'VUL IN'. Schrijf je eigen tekst in de plaats" in err
     assert "'raadsmededeling.kern' is nog niet ingevuld" in err
+
+
+def test_a_wrong_value_is_shown_as_yaml_writes_it_and_list_items_count_from_one(project, capsys):
+    err = _validate(
+        capsys,
+        BASE.replace("aantal_jaren: 5", "aantal_jaren: true")
+        + "datum: 2024-06-01\nraadsmededeling:\n  besluit: [true, ok]\n",
+    )
+    assert "'aantal_jaren' heeft de verkeerde vorm (ja (true)); verwacht aantal schooljaren" in err
+    assert "'raadsmededeling.besluit.1' heeft de verkeerde vorm (ja (true))" in err
+    assert "True" not in err and "elementen" not in err
 
 
 def test_a_wrong_type_is_worded_with_the_keys_description_and_default(project, capsys):

@@ -281,6 +281,15 @@ def test_a_template_that_is_not_a_word_file_is_refused(project):
         sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
 
 
+def test_a_linked_template_is_named_by_the_link_the_analyst_made(project):
+    target = paths.DATA / "deventer" / "sjablonen" / "memo-2023.docx"
+    target.parent.mkdir()
+    target.write_text("geen Word", encoding="utf-8")
+    (paths.DATA / "deventer" / wordsjabloon.STANDAARD).symlink_to(target)
+    with pytest.raises(ParameterFout, match=r"^data/deventer/raadsmededeling.docx is geen Word-bestand"):
+        sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
+
+
 @pytest.mark.parametrize(
     ("block", "message"),
     [
@@ -420,6 +429,8 @@ def test_a_concept_is_marked_in_the_word_file_on_every_pdf_page_and_atop_the_htm
     assert banner["class"] == ["concept-banner"] and banner["role"] == "note"
     assert banner.get_text() == "Concept: het college heeft dit verslag nog niet vastgesteld."
     assert page.title.get_text().startswith("Concept: ")
+    controle = BeautifulSoup((concept_build / "controle.html").read_text(encoding="utf-8"), "html.parser")
+    assert controle.title.get_text().startswith("Controle (concept): ")  # the auditor sees it too
     from test_outputs import _axe_violations
 
     violations = _axe_violations((concept_build / "jaarverslag.html").as_uri())  # the banner too

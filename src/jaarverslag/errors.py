@@ -76,8 +76,12 @@ def kort(value, limit: int = MAX_SHOWN) -> str:
     Messages quote what the analyst typed; an input of megabytes (or a YAML alias bomb)
     must not turn into a message of megabytes. Containers are not expanded at all.
     """
-    if isinstance(value, (dict, list, tuple, set)):
-        return f"<{type(value).__name__} met {len(value)} elementen>"
+    if isinstance(value, dict):
+        return f"een blok van {len(value)} sleutel(s)"
+    if isinstance(value, (list, tuple, set)):
+        return f"een lijst van {len(value)} {'waarde' if len(value) == 1 else 'waarden'}"
+    if isinstance(value, bool) or value is None:  # as YAML writes them, not as Python does
+        return {True: "ja (true)", False: "nee (false)", None: "leeg"}[value]
     text = value if isinstance(value, str) else repr(value)
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"

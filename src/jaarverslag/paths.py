@@ -44,7 +44,11 @@ set_root(_find_root())
 
 
 def relative(path: Path) -> str:
-    """Show a path relative to the project root when it lies inside it."""
+    """Show a path relative to the project root when it lies inside it: by the name the analyst
+    gave it (a link by its own name, not its target's), else by where it really is."""
+    plain = Path(os.path.normpath(Path(path).absolute()))
+    if plain.is_relative_to(ROOT):
+        return str(plain.relative_to(ROOT))
     try:
         return str(Path(path).resolve().relative_to(ROOT))
     except (ValueError, RuntimeError, OSError):  # outside the root, or a symlink loop

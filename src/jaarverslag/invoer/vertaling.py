@@ -52,6 +52,8 @@ def problemen(exc: ValidationError, model: type[BaseModel], lijsten: dict[str, s
 
 def _probleem(error: dict, model: type[BaseModel], lijsten: dict[str, str]) -> Probleem:
     loc = [str(part) for part in error["loc"]]
+    if len(loc) > 1 and loc[-1].isdigit() and not (loc[0] in lijsten and len(loc) == 2):
+        loc[-1] = str(int(loc[-1]) + 1)  # the n-th item of a list, counted from 1 as the rules do
     key = loc[0] if loc else ""
     if error["type"] == NL:
         ctx = error["ctx"]

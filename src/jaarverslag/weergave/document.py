@@ -81,7 +81,7 @@ def to_controle_html(executed: Path, metadata: dict) -> str:
 
     exporter = HTMLExporter(template_name="lab", embed_images=True, language_code="nl")
     notebook = nbformat.read(executed, as_version=4)
-    notebook.metadata["title"] = f"Controle: {metadata['titel']}"
+    notebook.metadata["title"] = f"Controle{' (concept)' if metadata['concept'] else ''}: {metadata['titel']}"
     body, _ = exporter.from_notebook_node(notebook)
     return body
 
