@@ -126,8 +126,8 @@ def test_a_provisional_vsv_row_is_marked_everywhere_it_is_printed(uitgaven):
     assert [td.get_text() for td in row.find_all("td")][:2] == ["200* (voorlopig)", "202"]
     listed = [li.get_text() for li in soup.select("ul.voorlopig li")]
     assert listed == [
-        "Jongeren en voortijdig schoolverlaters, 2022-2023: voorlopig. Bron: DUO vsv-cijfers (definitieve cijfers, "
-        "vsv-dashboard) (data/deventer/jongeren_vsv.csv, regel 6)."
+        "Jongeren en voortijdig schoolverlaters, 2022-2023: voorlopig. Bron: DUO vsv-cijfers (vsv-dashboard) "
+        "(data/deventer/jongeren_vsv.csv, regel 6)."
     ]
     assert not (autumn / "herzieningen.csv").exists() and "Herzieningen" not in soup.get_text()  # the first edition
 
@@ -195,8 +195,17 @@ def test_the_autumn_edition_is_kept_byte_for_byte_and_passes_verify(uitgaven, ca
             f"uitgave {HERFST}: uitvoer reports/deventer/2022-2023/uitgaven/{HERFST}/jaarverslag.pdf is gewijzigd"
             in (capsys.readouterr().err)
         )
-    finally:
         shutil.copy2(autumn / "jaarverslag.pdf", kept / "jaarverslag.pdf")
+        (kept / "manifest.json").unlink()
+        assert cli.main(["verify", "deventer", YEAR]) == 1
+        assert f"uitgaven/{HERFST}/manifest.json ontbreekt of is beschadigd" in capsys.readouterr().err
+        shutil.rmtree(kept)
+        assert cli.main(["verify", "deventer", YEAR]) == 1
+        err = capsys.readouterr().err
+        assert f"de uitgave van {HERFST}, die de uitgave van {VOORJAAR} vervangt, ontbreekt" in err
+    finally:
+        shutil.rmtree(kept, ignore_errors=True)
+        shutil.copytree(autumn, kept)
         paths.set_root(REPO)
 
 
@@ -222,6 +231,38 @@ def test_a_failed_publish_of_a_new_edition_leaves_both_as_they_were(uitgaven, mo
     after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before  # the spring edition and, inside it, the autumn one
     assert not publish.staging_dir(folder).exists()
+
+
+@pytest.mark.e2e
+def test_an_edition_dated_before_the_current_one_or_twice_is_refused_before_anything_runs(uitgaven):
+    from jaarverslag.bouw.build import build
+
+    root, folder, _, _ = uitgaven
+    before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    paths.set_root(root)
+    try:
+        for datum, expected in [
+            ("2024-01-10", f"de datum 2024-01-10 ligt vóór die van de huidige uitgave ({VOORJAAR})"),
+        ]:
+            _set_datum(datum)
+            with pytest.raises(JaarverslagFout, match=re.escape(f"{PARAMS}: {expected}")):
+                build("deventer", YEAR, stil=True)
+    finally:
+        _set_datum(VOORJAAR)
+        paths.set_root(REPO)
+    assert {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_a_second_edition_may_not_take_the_date_of_a_kept_one(tmp_path):
+    from jaarverslag.spoor import uitgaven as editions
+
+    target = tmp_path / "2022-2023"
+    (target / "uitgaven" / HERFST).mkdir(parents=True)
+    (target / "manifest.json").write_text('{"uitgave": {"datum": "2023-10-01", "vervangt": null}}')
+    (target / "uitgaven" / HERFST / "manifest.json").write_text(f'{{"uitgave": {{"datum": "{HERFST}"}}}}')
+    assert "er is al een uitgave van 2023-11-15" in editions.controleer_datum(target, HERFST)
+    assert editions.controleer_datum(target, "2023-10-01") is None  # the current edition, made again
+    assert editions.controleer_datum(target, VOORJAAR) is None
 
 
 # --- the fill-in workbook: a provisional figure is replaced without --overschrijven ---------------
@@ -258,6 +299,8 @@ def test_inlezen_replaces_a_provisional_figure_but_not_a_definitive_one_without_
         in err
     )
     assert cli.main(["inlezen", str(workbook), "--overschrijven"]) == 0
+    assert cli.main(["werkmap", "deventer", YEAR]) == 1  # a workbook that may hold typed figures stays
+    assert "bestaat al en kan ingevulde cijfers bevatten" in capsys.readouterr().err
 
 
 def test_a_provisional_row_in_a_file_without_a_status_column_adds_the_column(project, capsys):
@@ -314,3 +357,24 @@ def test_a_region_figure_is_provisional_when_one_gemeente_is(project):
     assert any(
         k.tekst.endswith(", volgens voorlopige cijfers") for k in rapport.kernpunt_lijst() if k.tabel == "jongeren_vsv"
     )
+    from jaarverslag.inhoud import voorlopig
+
+    [row] = voorlopig.rijen(rapport)
+    assert (row.categorie, row.bestand) == ("Aadorp", f"data/aadorp/jongeren_vsv.csv, regel {last + 1}")
+    assert voorlopig.voorlopige_uitgave(rapport).startswith("Voorlopige uitgave: cijfers met * zijn voorlopig")
+    text = path.read_text(encoding="utf-8").replace(",voorlopig\n", ",nader_voorlopig\n")
+    path.write_text(text, encoding="utf-8")
+    rapport = Rapport.laad("regio-ijsselvallei", YEAR)
+    assert voorlopig.voorlopige_uitgave(rapport) == (
+        "Voorlopige uitgave: cijfers met ** zijn nader voorlopig (zie Verantwoording)"
+    )
+
+
+def test_the_status_is_no_part_of_a_findings_key(project):
+    from jaarverslag.controle import validation
+    from jaarverslag.invoer.loading import load_tables
+
+    summary = validation.validate(load_tables("deventer"), YEAR, 5)
+    keyed = [f for f in summary["waarschuwingen"] if f["sleutel"]]
+    assert keyed and all("status" not in f["sleutel"] for f in keyed)
+    assert {f["sleutel"].get("onderwijssoort") for f in keyed} == {"vo"}

@@ -9,7 +9,7 @@ import traceback
 from pathlib import Path
 
 from jaarverslag import interrupt, paths
-from jaarverslag.errors import JaarverslagFout, omgevingsfout, onverwacht
+from jaarverslag.errors import JaarverslagFout, ParameterFout, omgevingsfout, onverwacht
 
 
 def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None:
@@ -233,11 +233,17 @@ def _new_gemeente(args) -> int:
 
 def _workbook(args) -> int:
     from jaarverslag.nieuwjaar.checklist import checklist  # start-up: pandas only here
-    from jaarverslag.nieuwjaar.invulwerkmap import make_workbook  # start-up: pandas only here
+    from jaarverslag.nieuwjaar.invulwerkmap import make_workbook, werkmap_pad  # start-up: pandas only here
 
+    existing = werkmap_pad(args.gemeente, args.schooljaar)
+    if existing.exists():  # it may hold figures typed in and not read in yet
+        raise ParameterFout(
+            f"{paths.relative(existing)} bestaat al en kan ingevulde cijfers bevatten. Lees hem in met "
+            f"jaarverslag inlezen {paths.relative(existing)}, of verwijder hem voor een nieuwe werkmap."
+        )
     workbook = paths.relative(make_workbook(args.gemeente, args.schooljaar))
     missing = checklist(args.gemeente, args.schooljaar)
-    print(f"Gemaakt: {workbook} ({len(missing)} tabel(len) met ontbrekende cijfers, plus de voorlopige cijfers).")
+    print(f"Gemaakt: {workbook}: de ontbrekende cijfers ({len(missing)} tabel(len)) en de voorlopige cijfers.")
     print(f"Vul het in (Excel) en lees het in met: jaarverslag inlezen {workbook}")
     return 0
 

@@ -221,6 +221,9 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
     params = loaded[0]
     with publish.lock(target, f"{params['gemeente']} {params['schooljaar']}"):
         publish.recover(target)
+        wrong_date = uitgaven.controleer_datum(target, params["datum"])
+        if wrong_date:
+            raise BouwFout(f"{paths.relative(params_path(params['gemeente'], params['schooljaar']))}: {wrong_date}")
         with source_date(params["datum"]), Kernel() as kernel:
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
             summary = validate_inputs(params, tables, digests, melder)

@@ -101,7 +101,7 @@ def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
 def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tuple[str, str, dict, dict]]:
     """Per failing row: its school year, the figures involved (as text and as values), and its key."""
     columns = _columns_of(kwargs, frame)
-    categories = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot")]
+    categories = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot", STATUS)]
     out = []
     for index in indices:
         row = frame.loc[index]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jaarverslag.inhoud import indicators
-from jaarverslag.invoer.schema import DEFINITIEF, STATUS, schema
+from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, STATUS, VOORLOPIG, schema
 
 
 @dataclass(frozen=True)
@@ -28,31 +28,48 @@ class VoorlopigeRij:
 
 
 def rijen(rapport) -> list[VoorlopigeRij]:
-    """Every row of a table the report shows, in the years it shows, that is not final."""
+    """Every row of a table the report shows, in the years it shows, that is not final; in a
+    region, every gemeente's row (a region's figure is provisional when a part of it is)."""
+    names = [n for n in rapport.verslagdefinitie.tabellen if n in rapport.tables]
+    if not rapport.regio:
+        return _van(rapport, rapport.herkomst, names, "")
+    leden = rapport.herkomst.leden
+    return [r for g, naam in rapport.regio.namen.items() if g in leden for r in _van(rapport, leden[g], names, naam)]
+
+
+def _van(rapport, herkomst, names: list[str], gemeente: str) -> list[VoorlopigeRij]:
     out = []
-    for name in (n for n in rapport.verslagdefinitie.tabellen if n in rapport.tables):
-        table, frame = schema()[name], rapport.tables[name]
+    for name in (n for n in names if n in herkomst.tables):
+        table, frame = schema()[name], herkomst.tables[name]
         years = set(indicators.window_years(frame["schooljaar"], rapport.schooljaar, rapport.params["aantal_jaren"]))
-        for position, row in frame.iterrows():
+        for position, row in frame.reset_index(drop=True).iterrows():
             status = row.get(STATUS) or DEFINITIEF
             if status == DEFINITIEF or row["schooljaar"] not in years:
                 continue
-            category = ", ".join(
-                str(table.columns[k].get("waarde_labels", {}).get(row[k], row[k])) for k in table.key[1:]
-            )
-            out.append(
-                VoorlopigeRij(
-                    table.title, row["schooljaar"], category, status, table.source, _plek(rapport, name, position)
-                )
-            )
+            labels = [str(table.columns[k].get("waarde_labels", {}).get(row[k], row[k])) for k in table.key[1:]]
+            where = _plek(herkomst, name, position)
+            out.append(VoorlopigeRij(table.title, row["schooljaar"], ", ".join([gemeente, *labels][not gemeente :]),
+                                     status, table.source, where))  # fmt: skip
     return out
 
 
-def _plek(rapport, name: str, position: int) -> str:
-    lines = rapport.herkomst.regels.get(name)
-    return f"{rapport.herkomst.bestand(name)}, regel {lines[position]}" if lines else ""
+def _plek(herkomst, name: str, position: int) -> str:
+    lines = herkomst.regels.get(name)
+    return f"{herkomst.bestand(name)}, regel {lines[position]}" if lines else ""
 
 
-def voorlopige_uitgave(rapport) -> bool:
-    """Whether a figure of the reported year is not final: the title page says so."""
-    return any(r.schooljaar == rapport.schooljaar for r in rijen(rapport))
+def merken(rapport) -> list[str]:
+    """The marks the reported year's provisional figures carry: '*', '**' or both."""
+    found = {r.status for r in rijen(rapport) if r.schooljaar == rapport.schooljaar}
+    return [mark for status, mark in ((VOORLOPIG, "*"), (NADER_VOORLOPIG, "**")) if status in found]
+
+
+def voorlopige_uitgave(rapport) -> str:
+    """What the title page says when a figure of the reported year is not final ('' when none is)."""
+    marks = merken(rapport)
+    if not marks:
+        return ""
+    which = {("*",): "cijfers met * zijn voorlopig", ("**",): "cijfers met ** zijn nader voorlopig"}.get(
+        tuple(marks), "cijfers met * zijn voorlopig, met ** nader voorlopig"
+    )
+    return f"Voorlopige uitgave: {which} (zie Verantwoording)"

@@ -191,6 +191,7 @@ def verify(folder: Path) -> list[str]:
     current = {paths.relative(p) for p in input_paths(gemeente, schooljaar) if p.exists()}
     problems += [f"invoer {name} is nieuw sinds dit verslag." for name in sorted(current - set(inputs))]
     problems += [p for edition in uitgaven.eerdere(folder) for p in _verify_edition(edition)]
+    problems += uitgaven.ontbrekend(folder)
     return [p for p in problems if p]
 
 

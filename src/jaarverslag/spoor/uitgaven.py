@@ -63,6 +63,43 @@ def eerdere(target: Path) -> list[Uitgave]:
     return [u for u in found if u is not None]
 
 
+def controleer_datum(target: Path, datum: str) -> str | None:
+    """Why an edition of `datum` cannot be published at `target` (Dutch), or None: a new edition
+    comes after the current one, and no two editions share a date."""
+    current = lees(target)
+    if current is None or current.datum == datum:
+        return None
+    if datum < current.datum:
+        return (
+            f"de datum {datum} ligt vóór die van de huidige uitgave ({current.datum}); een nieuwe uitgave "
+            f"komt erna. Geef een latere datum, of {current.datum} om de huidige uitgave opnieuw te maken."
+        )
+    if any(u.datum == datum for u in eerdere(target)):
+        return f"er is al een uitgave van {datum} (in {relatief(current)}/{MAP}/); geef een andere datum."
+    return None
+
+
+def ontbrekend(folder: Path) -> list[str]:
+    """What `verify` reports about the earlier editions: a folder without a readable manifest, and
+    every edition the chain of `vervangt` names that is not kept."""
+    problems = [
+        f"{paths.relative(p)}/manifest.json ontbreekt of is beschadigd: deze uitgave is niet meer te controleren."
+        for p in (sorted((folder / MAP).iterdir()) if (folder / MAP).is_dir() else ())
+        if p.is_dir() and lees(p) is None
+    ]
+    seen, edition = set(), lees(folder)
+    while edition is not None and edition.vervangt and edition.vervangt not in seen:
+        seen.add(edition.vervangt)
+        earlier = lees(folder / MAP / edition.vervangt)
+        if earlier is None:
+            problems.append(
+                f"de uitgave van {edition.vervangt}, die de uitgave van {edition.datum} vervangt, ontbreekt in "
+                f"{paths.relative(folder / MAP)}/."
+            )
+        edition = earlier
+    return list(dict.fromkeys(problems))
+
+
 def bewaar(target: Path, staging: Path, datum: str) -> dict:
     """Put the earlier editions in the staging folder of the new one (copies, byte for byte), the
     current edition among them when this is a new edition; return the manifest's `uitgave`."""

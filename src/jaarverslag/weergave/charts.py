@@ -99,7 +99,19 @@ def _chart(build):
 
 
 HATCH = "////"  # a provisional figure's bar; its point is an open marker: never colour alone
-VOORLOPIG_STAAF, VOORLOPIG_PUNT = "voorlopig cijfer (gearceerd)", "voorlopig cijfer (open punt)"
+VOORLOPIG_STAAF, VOORLOPIG_PUNT = "gearceerd", "open punt"
+
+
+def merkwoord(statuses) -> str:
+    """What the chart's marks stand for: 'voorlopig cijfer', 'nader voorlopig cijfer' or both."""
+    found = {s for s in statuses if isinstance(s, str) and s != "definitief"}
+    if found == {"nader_voorlopig"}:
+        return "nader voorlopig cijfer"
+    return "(nader) voorlopig cijfer" if len(found) > 1 else "voorlopig cijfer"
+
+
+def _legenda(frame: pd.DataFrame, how: str) -> str:
+    return f"{merkwoord(frame.get('status', ()))} ({how})"
 
 
 def _voorlopig(frame: pd.DataFrame, x: str) -> set[str]:
@@ -109,19 +121,23 @@ def _voorlopig(frame: pd.DataFrame, x: str) -> set[str]:
     return set(frame.loc[frame["status"].fillna("definitief") != "definitief", x].astype(str))
 
 
-def _voorlopige_staven(ax, x_labels: list[str], voorlopig: set[str]) -> list:
+def _voorlopige_staven(ax, x_labels: list[str], voorlopig: set[str], label: str = "") -> list:
     """Hatch the bars of provisional school years; the legend's extra entry, if any."""
     if not voorlopig:
         return []
     from matplotlib.patches import Patch  # start-up: only for a chart with a provisional figure
 
     for container in ax.containers:
-        for label, bar in zip(x_labels, container, strict=False):
-            if label in voorlopig:
+        for x_label, bar in zip(x_labels, container, strict=False):
+            if x_label in voorlopig:
                 bar.set_hatch(HATCH)
                 bar.set_edgecolor("white")
                 bar.set_linewidth(0)
-    return [Patch(facecolor="#777777", edgecolor="white", hatch=HATCH, label=VOORLOPIG_STAAF)]
+    return [
+        Patch(
+            facecolor="#777777", edgecolor="white", hatch=HATCH, label=label or f"voorlopig cijfer ({VOORLOPIG_STAAF})"
+        )
+    ]
 
 
 def _voorlopige_punten(ax, long: pd.DataFrame) -> list:
@@ -144,6 +160,7 @@ def _voorlopige_punten(ax, long: pd.DataFrame) -> list:
             edgecolors=colour,
             linewidths=2,
             zorder=5,
+            clip_on=False,  # a point at the top of the scale stays whole
         )
     return [
         Line2D(
@@ -154,7 +171,7 @@ def _voorlopige_punten(ax, long: pd.DataFrame) -> list:
             markerfacecolor="white",
             markeredgecolor="#333333",
             markeredgewidth=2,
-            label=VOORLOPIG_PUNT,
+            label=_legenda(long, VOORLOPIG_PUNT),
         )
     ]
 
@@ -230,7 +247,10 @@ def bars(
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     _dutch_axis(ax.yaxis)
-    _legend_on_top(ax, len(labels), _voorlopige_staven(ax, frame[x].astype(str).tolist(), _voorlopig(frame, x)))
+    marked = _voorlopige_staven(
+        ax, frame[x].astype(str).tolist(), _voorlopig(frame, x), _legenda(frame, VOORLOPIG_STAAF)
+    )
+    _legend_on_top(ax, len(labels), marked)
     return fig
 
 
@@ -247,7 +267,8 @@ def stacked_bars(frame: pd.DataFrame, labels: dict[str, str], ylabel: str):
     ax.set(xlabel="Schooljaar", ylabel=ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     _dutch_axis(ax.yaxis)
-    _legend_on_top(ax, len(labels), _voorlopige_staven(ax, years, _voorlopig(frame, "schooljaar")))
+    marked = _voorlopige_staven(ax, years, _voorlopig(frame, "schooljaar"), _legenda(frame, VOORLOPIG_STAAF))
+    _legend_on_top(ax, len(labels), marked)
     return fig
 
 

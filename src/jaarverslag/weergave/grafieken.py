@@ -72,7 +72,8 @@ def _alt_voorlopig(section: Section, data: Grafiekdata) -> str:
     x = "categorie" if section.soort == "verdeling" else "schooljaar"
     how = "open punten" if section.grafiek == "lijn" or section.soort == "per_groep" else "gearceerde staven"
     which = ", ".join(dict.fromkeys(str(v) for v in rows[x]))
-    return f" Voorlopige cijfers ({how}): {which}."
+    words = charts_module().merkwoord(rows[STATUS]).replace("voorlopig cijfer", "voorlopige cijfers")
+    return f" {words[0].upper()}{words[1:]} ({how}): {which}."
 
 
 def _labels(rapport, section: Section) -> dict[str, str]:
