@@ -130,6 +130,10 @@ def test_a_provisional_vsv_row_is_marked_everywhere_it_is_printed(uitgaven):
         "(data/deventer/jongeren_vsv.csv, regel 6)."
     ]
     assert not (autumn / "herzieningen.csv").exists() and "Herzieningen" not in soup.get_text()  # the first edition
+    from docx import Document
+
+    memo = "\n".join(p.text for p in Document(autumn / "raadsmededeling.docx").paragraphs)
+    assert "(voorlopige uitgave: cijfers met * zijn voorlopig)" in memo
 
 
 def _svg_text(img) -> str:
@@ -356,6 +360,10 @@ def test_a_region_figure_is_provisional_when_one_gemeente_is(project):
     assert "* = voorlopig cijfer" in str(rapport.sectie("vsv"))
     assert any(
         k.tekst.endswith(", volgens voorlopige cijfers") for k in rapport.kernpunt_lijst() if k.tabel == "jongeren_vsv"
+    )
+    side_by_side = BeautifulSoup(str(rapport.sectie("vsv")), "html.parser").find("img", alt=re.compile("per gemeente"))
+    assert side_by_side["alt"].endswith(
+        "Voorlopige cijfers (gearceerde staven): Aadorp, Regio IJsselvallei, Nederland."
     )
     from jaarverslag.inhoud import voorlopig
 

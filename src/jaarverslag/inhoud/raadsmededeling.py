@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jaarverslag import paths
+from jaarverslag.inhoud import voorlopig
 from jaarverslag.inhoud.findings import Kernpunt, datum_nl
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer import memoteksten
@@ -84,7 +85,8 @@ def maak(rapport) -> Memo:
         params["status"],
         teksten,
         tuple(rapport.kernpunt_lijst()[:aantal]),
-        f"{params['titel']} {params['gemeentenaam']} {params['schooljaar']}",
+        f"{params['titel']} {params['gemeentenaam']} {params['schooljaar']}"
+        + (" (voorlopige uitgave: cijfers met * zijn voorlopig)" if voorlopig.merken(rapport) else ""),
         "jaarverslag.pdf",
     )
 

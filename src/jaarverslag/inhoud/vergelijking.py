@@ -280,15 +280,17 @@ def verantwoording(rapport) -> Regioverantwoording:
     return Regioverantwoording([names[g] for g in dekking.gemeenten], bool(dekking.zonder), zonder, ongelijk, missing)
 
 
-def grafiekrijen(rapport, section: Section) -> tuple[str, list[tuple[str, str]]] | None:
-    """What the comparison's chart shows: the rate's label and (gemeente, printed figure) per row
-    that has one; None when the section has no rate to compare the gemeenten on."""
+def grafiekrijen(rapport, section: Section) -> tuple[str, list[tuple[str, str, str]]] | None:
+    """What the comparison's chart shows: the rate's label and (gemeente, printed figure, status)
+    per row that has one; None when the section has no rate to compare the gemeenten on."""
     column = regio.rate_column(section, ook_zonder_regiocijfer=True) if not section.groep else None
     if column is None:
         return None
     at = [k.kolom for k in kolommen(section)].index(column)
-    rows = [(r.label, r.figuren[at].tekst) for r in model_tabel(rapport, section).rijen if r.figuren]
-    return section.kolommen[column], [(label, text) for label, text in rows if text != ONTBREEKT]
+    rows = [
+        (r.label, r.figuren[at].tekst, r.figuren[at].status) for r in model_tabel(rapport, section).rijen if r.figuren
+    ]
+    return section.kolommen[column], [row for row in rows if row[1] != ONTBREEKT]
 
 
 def tabeltitel(tabel: str) -> str:

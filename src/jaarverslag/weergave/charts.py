@@ -315,7 +315,7 @@ def horizontal_bars(
 ):
     """Horizontal bars with the value (or `printed`, as the table shows it) at the end of each bar;
     an empty value (a figure not published) has no bar, only its text. `geheel`: counts, whole-number ticks;
-    `voorlopig`: the year's figures are provisional, every bar hatched."""
+    `voorlopig`: the bars of provisional figures (a set of labels, or True: all of them) hatched."""
     with plt.rc_context({"axes.grid.axis": "x"}):
         fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(max(4.0, 0.75 * len(labels) + 1.2))))
         data = pd.DataFrame({"uitkomst": labels, "waarde": pd.array(values, dtype="Float64").fillna(0).astype(float)})
@@ -327,7 +327,8 @@ def horizontal_bars(
         if geheel:
             ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         _dutch_axis(ax.xaxis, 0 if geheel or data["waarde"].max() >= 10 else 1)  # rates such as 2,6% need a decimal
-        extra = _voorlopige_staven(ax, labels, set(labels) if voorlopig else set())
+        hatched = set(labels) if voorlopig is True else set(voorlopig or ())
+        extra = _voorlopige_staven(ax, labels, hatched)
         if extra:
             ax.legend(handles=extra, frameon=False, loc="lower left", bbox_to_anchor=(0, 1.02), borderaxespad=0)
     return fig

@@ -7,8 +7,10 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from jaarverslag.inhoud import vergelijking
+from jaarverslag.inhoud.model import MERK
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.definitie import Section
+from jaarverslag.invoer.schema import DEFINITIEF
 from jaarverslag.weergave.html import charts_module, figure_html, sjabloon
 from jaarverslag.weergave.tabel import tabel_html
 
@@ -29,13 +31,20 @@ def _grafiek(rapport, section: Section) -> str:
     if found is None:
         return ""
     label, rows = found
-    labels, printed = [g for g, _ in rows], [t for _, t in rows]
-    svg = charts_module().horizontal_bars(labels, [vergelijking.getal_van(t) for t in printed], label, printed)
+    labels, printed = [g for g, _, _ in rows], [t + MERK[s] for _, t, s in rows]  # 3,42%* as the table
+    provisional = [g for g, _, status in rows if status != DEFINITIEF]
+    charts = charts_module()
+    svg = charts.horizontal_bars(
+        labels, [vergelijking.getal_van(t) for _, t, _ in rows], label, printed, voorlopig=set(provisional)
+    )
     alt = (
         f"Liggend staafdiagram: {label.lower()} per gemeente in schooljaar {rapport.schooljaar}. "
-        + "; ".join(f"{g}: {t}" for g, t in rows)
+        + "; ".join(f"{g}: {t}" for g, t, _ in rows)
         + ". De cijfers staan ook in de tabel hieronder."
     )
+    if provisional:
+        words = charts.merkwoord(s for _, _, s in rows).replace("voorlopig cijfer", "voorlopige cijfers")
+        alt += f" {words[0].upper()}{words[1:]} (gearceerde staven): {', '.join(provisional)}."
     return figure_html(svg, alt)
 
 
