@@ -67,3 +67,15 @@ def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
 def test_a_chart_of_zeros_still_draws(value):
     flat = COUNTS.assign(a=[value] * 5, b=[value] * 5)
     assert charts.lines(flat, {"a": "A"}, "meldingen", 0).startswith(b"<?xml")
+
+
+def test_a_chart_whose_figures_are_all_unknown_is_left_out(project):
+    """Only the counts of the mbo levels known: no empty chart with an axis of zeros, the table stays."""
+    from jaarverslag.inhoud.report import Rapport
+
+    path = project / "data" / "deventer" / "vsv_mbo_niveau.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",") for line in lines[1:]]
+    path.write_text("\n".join([lines[0], *(",".join([*r[:3], "", "", *r[5:]]) for r in rows)]) + "\n", encoding="utf-8")
+    html = str(Rapport.laad("deventer", "2022-2023").sectie("vsv_mbo_niveau"))
+    assert "<img" not in html and "<table" in html

@@ -45,6 +45,8 @@ def _per_groep(rapport, section: Section, data: Grafiekdata) -> str:
 
 
 def _verdeling(rapport, section: Section, data: Grafiekdata) -> str:
+    if not _heeft_cijfers(data.waarden, _labels(rapport, section)):  # only the counts known: the table says it
+        return ""
     chart = charts_module().bars(data.waarden, "categorie", _labels(rapport, section), section.eenheid, xlabel="")
     return figure_html(chart, _alt_categories(section, data) + _alt_voorlopig(section, data))
 
@@ -52,6 +54,8 @@ def _verdeling(rapport, section: Section, data: Grafiekdata) -> str:
 def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
     labels = [section.kolommen[c] for c in section.grafiek_kolommen]
     values = [data.waarden.at[0, c] for c in section.grafiek_kolommen]
+    if all(is_missing(v) for v in values):
+        return ""
     printed = [data.teksten.at[0, c] for c in section.grafiek_kolommen]
     geheel = _alle_aantallen(section, section.grafiek_kolommen)
     voorlopig = data.waarden.at[0, STATUS] != DEFINITIEF
