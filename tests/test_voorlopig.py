@@ -386,3 +386,20 @@ def test_the_status_is_no_part_of_a_findings_key(project):
     keyed = [f for f in summary["waarschuwingen"] if f["sleutel"]]
     assert keyed and all("status" not in f["sleutel"] for f in keyed)
     assert {f["sleutel"].get("onderwijssoort") for f in keyed} == {"vo"}
+
+
+def test_a_finding_whose_streak_rests_on_a_provisional_older_year_says_so(project):
+    """'voor het vierde jaar op rij ... tot het hoogste niveau' rests on every year of the streak."""
+    from jaarverslag.inhoud.report import Rapport
+
+    path = project / "data" / "deventer" / "overig_verzuim.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("2019-2020"))
+    lines = [lines[0] + ",status"] + [line + ("," + "voorlopig" * (i == at)) for i, line in enumerate(lines) if i]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    findings = {k.kolom: k.tekst for k in Rapport.laad("deventer", YEAR).kernpunt_lijst()}
+    assert findings["absoluut_verzuim"].startswith(
+        "het aantal meldingen van absoluut verzuim voor het vierde jaar op rij"
+    )
+    assert findings["absoluut_verzuim"].endswith(", volgens voorlopige cijfers")
+    assert not findings["leerplichtigen"].endswith("cijfers")  # another table: nothing provisional

@@ -83,6 +83,7 @@ class Kernpunt:
     tabel: str = ""
     kolom: str = ""
     richting: str = ""  # omhoog, omlaag or gelijk (a trend); hoger, lager or gelijk (against Nederland)
+    grond: tuple[Herleiding | None, ...] = ()  # cells its wording rests on beyond its figures ('opnieuw', a record)
 
     def __str__(self) -> str:
         return self.tekst
@@ -95,7 +96,8 @@ class Kernpunt:
     @property
     def status(self) -> str:
         """As final as the least final figure it compares."""
-        return status_van(*(h.status for _, _, h in self.cijfers if h is not None))
+        cells = [h for _, _, h in self.cijfers] + list(self.grond)
+        return status_van(*(h.status for h in cells if h is not None))
 
 
 VOLGENS = {VOORLOPIG: ", volgens voorlopige cijfers", NADER_VOORLOPIG: ", volgens nader voorlopige cijfers"}
@@ -216,7 +218,17 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_b
         f"verandering van {stable}minder dan {getal(STABLE_PCT)}%; {years} jaar op rij dezelfde kant op; "
         f"gewicht {getal(weight, 1)}."
     )
-    return Kernpunt(text, rule_text, (*figures, *corona), weight, rule.tabel, rule.kolom, way)
+    grond = _grond(rule, frame, reported, years, record=bool(_record(frame, rule.kolom, reported, way)), cel=cel)
+    return Kernpunt(text, rule_text, (*figures, *corona), weight, rule.tabel, rule.kolom, way, grond)
+
+
+def _grond(rule: Trend, frame: pd.DataFrame, reported: str, years: int, record: bool, cel: Zoeker) -> tuple:
+    """The cells a trend's words rest on besides the two years it cites: every year of a streak
+    ('voor het derde jaar op rij'), or every known year for a record ('het hoogste niveau')."""
+    known = frame[frame["schooljaar"] <= reported].dropna(subset=[rule.kolom])["schooljaar"].tolist()
+    first = schooljaar(schooljaar_naar_getal(reported) - years)
+    used = known if record else [y for y in known if y >= first] if years > 1 else []
+    return tuple(cel(rule.tabel, y, rule.kolom) for y in used)
 
 
 def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
