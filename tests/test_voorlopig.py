@@ -357,6 +357,9 @@ def test_a_region_figure_is_provisional_when_one_gemeente_is(project):
     rows = {r.label: r for r in rapport.tabellen("vsv")[0].rijen}
     assert {f.status for f in rows[YEAR].figuren} == {"voorlopig"}
     assert {f.status for f in rows["2021-2022"].figuren} == {"definitief"}
+    blad = rapport.cijferblad("vsv")  # the auditor's data step in the notebook says it too
+    printed = blad[blad["rij"] == YEAR].iloc[0]
+    assert printed["status"] == "voorlopig" and printed["gedrukt"].endswith("*")
     assert "* = voorlopig cijfer" in str(rapport.sectie("vsv"))
     assert any(
         k.tekst.endswith(", volgens voorlopige cijfers") for k in rapport.kernpunt_lijst() if k.tabel == "jongeren_vsv"

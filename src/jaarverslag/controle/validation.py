@@ -88,9 +88,14 @@ SHOWN_WITH = {
 }
 
 
+def _categorieen(frame: pd.DataFrame) -> list[str]:
+    """The text columns that tell a table's rows apart within a school year (not the note or status)."""
+    return [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot", STATUS)]
+
+
 def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
     """The columns an expectation is about, plus categories and columns in its row condition."""
-    names = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot", STATUS)]
+    names = _categorieen(frame)
     own = [kwargs.get(k) for k in ("column_A", "column_B", "column")] + list(kwargs.get("column_list") or [])
     names += [extra for name in own for extra in SHOWN_WITH.get(name, [])] + own
     condition = str(kwargs.get("row_condition") or "")  # GX 1.x may wrap it in a dict
@@ -101,7 +106,7 @@ def _columns_of(kwargs: dict, frame: pd.DataFrame) -> list[str]:
 def _describe_rows(frame: pd.DataFrame, indices: list, kwargs: dict) -> list[tuple[str, str, dict, dict]]:
     """Per failing row: its school year, the figures involved (as text and as values), and its key."""
     columns = _columns_of(kwargs, frame)
-    categories = [c for c in frame.columns if frame[c].dtype == "string" and c not in ("schooljaar", "noot", STATUS)]
+    categories = _categorieen(frame)
     out = []
     for index in indices:
         row = frame.loc[index]

@@ -151,15 +151,16 @@ def blad(tables: list[Tabel]) -> pd.DataFrame:
             "tabel": t.onderschrift,
             "rij": r.label,
             "kolom": f.kolom,
-            "gedrukt": f.tekst,
+            "gedrukt": f.tekst + f.merk,
             "waarde": f.waar,
             "bron of formule": _bron(f),
+            "status": f.status,
         }
         for t in tables
         for r in t.rijen
         for f in r.figuren
     ]
-    return pd.DataFrame(rows, columns=["tabel", "rij", "kolom", "gedrukt", "waarde", "bron of formule"])
+    return pd.DataFrame(rows, columns=["tabel", "rij", "kolom", "gedrukt", "waarde", "bron of formule", "status"])
 
 
 def _bron(f: Figuur) -> str:

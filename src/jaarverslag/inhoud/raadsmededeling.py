@@ -76,6 +76,7 @@ def maak(rapport) -> Memo:
         items = value if isinstance(value, list) else [value]
         teksten[key] = tuple(Tekst(key, _gevouwen(item.format(**fields)), bron, item) for item in items)
     aantal = own.get("aantal_punten") or standaard.aantal_punten
+    marks = voorlopig.merkzin(rapport)
     return Memo(
         params["gemeentenaam"],
         wie,
@@ -86,7 +87,7 @@ def maak(rapport) -> Memo:
         teksten,
         tuple(rapport.kernpunt_lijst()[:aantal]),
         f"{params['titel']} {params['gemeentenaam']} {params['schooljaar']}"
-        + (" (voorlopige uitgave: cijfers met * zijn voorlopig)" if voorlopig.merken(rapport) else ""),
+        + (f" (voorlopige uitgave: {marks})" if marks else ""),
         "jaarverslag.pdf",
     )
 

@@ -64,12 +64,17 @@ def merken(rapport) -> list[str]:
     return [mark for status, mark in ((VOORLOPIG, "*"), (NADER_VOORLOPIG, "**")) if status in found]
 
 
-def voorlopige_uitgave(rapport) -> str:
-    """What the title page says when a figure of the reported year is not final ('' when none is)."""
-    marks = merken(rapport)
+def merkzin(rapport) -> str:
+    """What the marks of the reported year mean, 'cijfers met * zijn voorlopig' ('' when none is)."""
+    marks = tuple(merken(rapport))
     if not marks:
         return ""
-    which = {("*",): "cijfers met * zijn voorlopig", ("**",): "cijfers met ** zijn nader voorlopig"}.get(
-        tuple(marks), "cijfers met * zijn voorlopig, met ** nader voorlopig"
+    return {("*",): "cijfers met * zijn voorlopig", ("**",): "cijfers met ** zijn nader voorlopig"}.get(
+        marks, "cijfers met * zijn voorlopig, met ** nader voorlopig"
     )
-    return f"Voorlopige uitgave: {which} (zie Verantwoording)"
+
+
+def voorlopige_uitgave(rapport) -> str:
+    """What the title page says when a figure of the reported year is not final ('' when none is)."""
+    which = merkzin(rapport)
+    return f"Voorlopige uitgave: {which} (zie Verantwoording)" if which else ""

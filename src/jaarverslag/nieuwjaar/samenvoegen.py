@@ -77,9 +77,8 @@ def _merge(
                     if c not in table.key and not is_missing(row[c]) and not (c == STATUS and row[c] == DEFINITIEF)
                 ]
                 continue
-            revisable = frame.at[existing[key], STATUS] not in (None, DEFINITIEF) and not is_missing(
-                frame.at[existing[key], STATUS]
-            )
+            status = frame.at[existing[key], STATUS]
+            revisable = not is_missing(status) and status != DEFINITIEF  # a provisional row may be replaced
             for column in (c for c in table.columns if c not in table.key and not is_missing(row[c])):
                 old = frame.at[existing[key], column]
                 if _equal(old, row[column]):

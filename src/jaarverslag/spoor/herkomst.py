@@ -247,14 +247,11 @@ class Herkomst:
         position = self.positie(tabel, sleutel)
         if position is None or tabel not in self.regels:
             return None
-        value = self.tables[tabel].iloc[position][kolom]
-        if is_missing(value):
+        row = self.tables[tabel].iloc[position]
+        if is_missing(row[kolom]):
             return None
-        where = self.bestand(tabel)
-        line = self.regels[tabel][position]
-        status = self.tables[tabel].iloc[position].get(STATUS, DEFINITIEF)
-        digest = self.sha256.get(where, "")
-        return Herleiding.cel(Bron(tabel, where, line, kolom, digest, float(value), status or DEFINITIEF))
+        where, line, status = self.bestand(tabel), self.regels[tabel][position], row.get(STATUS) or DEFINITIEF
+        return Herleiding.cel(Bron(tabel, where, line, kolom, self.sha256.get(where, ""), float(row[kolom]), status))
 
     def _per_duizend(self, schooljaar: str, kolom: str) -> Herleiding | None:
         """The official figure's cell, or numerator / leerplichtigen × 1.000 as indicators.waarde computes it."""

@@ -110,6 +110,12 @@ def merkwoord(statuses) -> str:
     return "(nader) voorlopig cijfer" if len(found) > 1 else "voorlopig cijfer"
 
 
+def alt_voorlopig(statuses, how: str, which: list[str]) -> str:
+    """The alt text's sentence on what the chart marks: ' Voorlopige cijfers (open punten): 2022-2023.'"""
+    words = merkwoord(statuses).replace("voorlopig cijfer", "voorlopige cijfers")
+    return f" {words[0].upper()}{words[1:]} ({how}): {', '.join(which)}."
+
+
 def _legenda(frame: pd.DataFrame, how: str) -> str:
     return f"{merkwoord(frame.get('status', ()))} ({how})"
 

@@ -75,9 +75,7 @@ def _alt_voorlopig(section: Section, data: Grafiekdata) -> str:
         return ""
     x = "categorie" if section.soort == "verdeling" else "schooljaar"
     how = "open punten" if section.grafiek == "lijn" or section.soort == "per_groep" else "gearceerde staven"
-    which = ", ".join(dict.fromkeys(str(v) for v in rows[x]))
-    words = charts_module().merkwoord(rows[STATUS]).replace("voorlopig cijfer", "voorlopige cijfers")
-    return f" {words[0].upper()}{words[1:]} ({how}): {which}."
+    return charts_module().alt_voorlopig(rows[STATUS], how, list(dict.fromkeys(str(v) for v in rows[x])))
 
 
 def _labels(rapport, section: Section) -> dict[str, str]:

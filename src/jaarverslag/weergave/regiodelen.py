@@ -43,8 +43,7 @@ def _grafiek(rapport, section: Section) -> str:
         + ". De cijfers staan ook in de tabel hieronder."
     )
     if provisional:
-        words = charts.merkwoord(s for _, _, s in rows).replace("voorlopig cijfer", "voorlopige cijfers")
-        alt += f" {words[0].upper()}{words[1:]} (gearceerde staven): {', '.join(provisional)}."
+        alt += charts.alt_voorlopig([s for _, _, s in rows], "gearceerde staven", provisional)
     return figure_html(svg, alt)
 
 
