@@ -70,10 +70,10 @@ systeem-verslag:
 systeem-test:
 	@$(SYSTEEM) test
 
-report: $(REPORT_DIR)/manifest.json ## Maak het verslag (ipynb, HTML, PDF) voor GEMEENTE en SCHOOLJAAR
+report: $(REPORT_DIR)/accountant/manifest.json ## Maak het verslag (ipynb, HTML, PDF) voor GEMEENTE en SCHOOLJAAR
 	@echo "Verslag: $(REPORT_DIR)/jaarverslag.pdf"
 
-$(REPORT_DIR)/manifest.json: $(STAMP) $(REPORT_INPUTS) | systeem-verslag
+$(REPORT_DIR)/accountant/manifest.json: $(STAMP) $(REPORT_INPUTS) | systeem-verslag
 	@$(BIN)/jaarverslag build $(GEMEENTE) $(SCHOOLJAAR)
 
 all: $(STAMP) systeem-verslag ## Maak alle verslagen waarvoor params/ een bestand heeft (make all -j2: twee tegelijk)

@@ -8,8 +8,7 @@ heidedorp) and the test region (tests/fixtures/regio), with and without `kleine_
 Each side builds from its own tree (code, data, fixtures) in a throw-away project copy, with
 this environment's packages (requirements.lock must be the same on both sides), report by report
 in turns (ABBA), so that the build times printed at the end are comparable. Prints one
-line per report and file; exits 1 when a published output (HTML, PDF, Excel, herkomst.csv)
-differs.
+line per report and file; exits 1 when a published output (HTML, PDF, Excel, Word) differs.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = Path(sys.executable)
 PARTS = ("data", "params", "notebooks", "expectations", "templates", "pyproject.toml", "requirements.lock")
-PUBLISHED = ("jaarverslag.html", "jaarverslag.pdf", "tabellen.xlsx", "herkomst.csv")
-ALSO = ("jaarverslag.ipynb", "controle.html", "validatie.json", "validatie.html")
+PUBLISHED = ("jaarverslag.html", "jaarverslag.pdf", "tabellen.xlsx", "raadsmededeling.docx")
+ALSO = ("herkomst.csv", "jaarverslag.ipynb", "controle.html", "validatie.json", "validatie.html")  # accountant/
 DEVENTER = [("deventer", f"{y}-{y + 1}") for y in range(2019, 2023)]
 REGIO = ("regio-ijsselvallei", "2022-2023")
 
@@ -99,12 +98,17 @@ def _worktree(rev: str, target: Path) -> Path:
     return target
 
 
+def _file(folder: Path, name: str) -> Path:
+    """A report's file in either layout: at the top, or (since the split) the auditor's in accountant/."""
+    return folder / name if (folder / name).exists() else folder / "accountant" / name
+
+
 def compare(before: dict[str, Path], after: dict[str, Path]) -> list[str]:
     """'cmp' per report and file: which published outputs differ."""
     differ = []
     for name, folder in after.items():
         for file in (*PUBLISHED, *ALSO):
-            same = filecmp.cmp(before[name] / file, folder / file, shallow=False)
+            same = filecmp.cmp(_file(before[name], file), _file(folder, file), shallow=False)
             kind = "gepubliceerd" if file in PUBLISHED else "overig"
             print(f"{'gelijk ' if same else 'ANDERS '} {name:<48} {file:<20} ({kind})")
             if not same and file in PUBLISHED:

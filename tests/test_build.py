@@ -16,25 +16,26 @@ from tables_html import cell, read_tables
 from jaarverslag import cli, paths
 from jaarverslag.bouw.build import build
 from jaarverslag.errors import BouwFout
+from jaarverslag.spoor import bundel
 from jaarverslag.weergave.notebook import NOTEBOOK
 
 pytestmark = pytest.mark.e2e
 
 
 def test_outputs_exist(built_report):
-    names = {p.name for p in built_report.iterdir()}
+    names = {str(p.relative_to(built_report)) for p in built_report.rglob("*") if p.is_file()}
     assert {
-        "jaarverslag.ipynb",
+        "accountant/jaarverslag.ipynb",
         "jaarverslag.html",
         "jaarverslag.pdf",
-        "manifest.json",
-        "validatie.json",
-        "validatie.html",
+        "accountant/manifest.json",
+        "accountant/validatie.json",
+        "accountant/validatie.html",
     } <= names
 
 
 def test_notebook_was_executed_with_injected_parameters(built_report):
-    notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
+    notebook = nbformat.read(built_report / bundel.NOTEBOOK, as_version=4)
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code)
     injected = [c for c in code if "injected-parameters" in c.metadata.get("tags", [])]
@@ -46,7 +47,7 @@ def test_notebook_was_executed_with_injected_parameters(built_report):
 def test_kernel_runs_in_the_project_environment(built_report):
     # the kernel is started with the Python that runs the build: the project's own .venv
     assert sys.prefix != sys.base_prefix, "tests must run inside the project environment"
-    notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
+    notebook = nbformat.read(built_report / bundel.NOTEBOOK, as_version=4)
     assert notebook.metadata.kernelspec.name == "python3"
 
 
@@ -178,9 +179,9 @@ def test_every_chart_has_alt_text(built_report):
 
 
 def test_validation_saved_with_report(built_report):
-    summary = json.loads((built_report / "validatie.json").read_text())
+    summary = json.loads((built_report / bundel.VALIDATIE[0]).read_text())
     assert summary["geslaagd"] and len(summary["waarschuwingen"]) == 4
-    manifest = json.loads((built_report / "manifest.json").read_text())
+    manifest = json.loads((built_report / bundel.MANIFEST).read_text())
     assert manifest["validatie"]["waarschuwingen"] == 4
     assert manifest["uitvoer"]["jaarverslag.pdf"]
     assert "data/deventer/leerplichtigen.csv" in manifest["invoer"]
@@ -230,7 +231,7 @@ def test_failing_notebook_keeps_previous_report_and_the_failed_notebook(project,
     assert "stopte door een fout in het programma (niet in de invoer)" in message
     assert_no_python_words(message)
     assert (existing / "jaarverslag.pdf").read_bytes() == b"vorige"
-    failed = paths.REPORTS / "deventer" / "2022-2023.mislukt" / "jaarverslag.ipynb"
+    failed = paths.REPORTS / "deventer" / "2022-2023.mislukt" / bundel.NOTEBOOK
     assert failed.exists()
     assert not list((paths.REPORTS / "deventer").glob(".*.bouw"))
 

@@ -15,6 +15,7 @@ from conftest import REPO, copy_project, html_text
 from jaarverslag import cli, paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.invoer.definitie import verslag
+from jaarverslag.spoor import bundel
 
 FIXTURE = Path(__file__).parent / "fixtures" / "heidedorp"
 CHOSEN = ["thuiszitters", "wettelijk_verzuim", "leerplichtigen", "vsv", "vsv_onderwijssoort", "jongeren"]
@@ -107,11 +108,11 @@ def test_its_own_table_has_a_chart_a_table_a_finding_and_a_validation_suite(heid
     assert [td.get_text() for td in table.select("tbody tr")[-1].select("td")] == ["34", "16"]
     assert "na de zomervakantie" in section.select_one("ol.noten").get_text()
     assert "het aantal thuiszitters is gedaald (van 38 in 2021-2022 naar 34: −4, −10,5%)" in section.get_text()
-    summary = json.loads((heidedorp / "validatie.json").read_text(encoding="utf-8"))
+    summary = json.loads((heidedorp / bundel.VALIDATIE[0]).read_text(encoding="utf-8"))
     suites = {s["suite"]: s["controles"] for s in summary["suites"]}
     assert set(suites) == USED_TABLES | {"kruis_vsv_onderwijssoorten", "kruis_percentage_vsv", "kruis_sprongen"}
     assert suites["thuiszitters"] >= 8 and summary["geslaagd"] and not summary["waarschuwingen"]
-    trail = (heidedorp / "herkomst.csv").read_text(encoding="utf-8")
+    trail = (heidedorp / bundel.HERKOMST).read_text(encoding="utf-8")
     assert "thuiszitters,voetnoot,,tekst,2,2.0,data/heidedorp/thuiszitters.csv,5,noot," in trail
     assert re.search(
         r'"Thuiszitters, schooljaar 2019-2020 tot en met 2022-2023",2022-2023,Thuiszitters,34,34\.0,'
@@ -122,7 +123,7 @@ def test_its_own_table_has_a_chart_a_table_a_finding_and_a_validation_suite(heid
 
 @pytest.mark.e2e
 def test_its_notebook_excel_and_manifest_follow_its_definition(heidedorp):
-    notebook = nbformat.read(heidedorp / "jaarverslag.ipynb", as_version=4)
+    notebook = nbformat.read(heidedorp / bundel.NOTEBOOK, as_version=4)
     ids = [c.get("id") for c in notebook.cells]
     dashed = [k.replace("_", "-") for k in CHOSEN]
     assert [i for i in ids if i.startswith("sectie-")] == [f"sectie-{k}" for k in dashed]
@@ -131,7 +132,7 @@ def test_its_notebook_excel_and_manifest_follow_its_definition(heidedorp):
     from openpyxl import load_workbook
 
     assert load_workbook(heidedorp / "tabellen.xlsx").sheetnames == [*CHOSEN, "herkomst"]
-    inputs = json.loads((heidedorp / "manifest.json").read_text(encoding="utf-8"))["invoer"]
+    inputs = json.loads((heidedorp / bundel.MANIFEST).read_text(encoding="utf-8"))["invoer"]
     data = {name for name in inputs if name.startswith("data/")}
     assert data == {
         "data/schema.yaml",

@@ -21,12 +21,13 @@ from jaarverslag import cli, paths
 from jaarverslag.bouw import publish
 from jaarverslag.bouw.kernel import KERNEL_DIR_PREFIX, SOCKET_PATH_MAX, Kernel, KernelFout
 from jaarverslag.errors import BouwFout, OmgevingsFout, omgevingsfout
+from jaarverslag.spoor import bundel
 from jaarverslag.weergave import document
 from jaarverslag.weergave.notebook import NOTEBOOK
 
 pytestmark = pytest.mark.e2e
 JAARVERSLAG = str(Path(sys.executable).parent / "jaarverslag")
-OLD_REPORT = {"jaarverslag.pdf": b"%PDF-1.7 vorige versie", "manifest.json": b'{"vorige": true}'}
+OLD_REPORT = {"jaarverslag.pdf": b"%PDF-1.7 vorige versie", "accountant/manifest.json": b'{"vorige": true}'}
 
 
 def _old_report() -> Path:
@@ -34,12 +35,14 @@ def _old_report() -> Path:
     folder = paths.REPORTS / "deventer" / "2022-2023"
     folder.mkdir(parents=True)
     for name, data in OLD_REPORT.items():
+        (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_bytes(data)
     return folder
 
 
 def _assert_untouched(folder: Path) -> None:
-    assert {p.name: p.read_bytes() for p in folder.iterdir()} == OLD_REPORT
+    files = {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    assert files == OLD_REPORT
     leftovers = [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]
     assert leftovers == [], f"lock or staging left behind: {leftovers}"
 
@@ -118,8 +121,8 @@ def test_a_killed_kernel_stops_the_build_within_seconds(project, tmp_path):
     assert time.monotonic() - killed < 15
     assert process.returncode == 1
     assert "de kernel (het Python-proces dat het notebook uitvoert) is onverwacht gestopt" in err
-    assert "reports/deventer/2022-2023.mislukt/jaarverslag.ipynb" in err and "Traceback" not in err
-    half_run = nbformat.read(old.with_name("2022-2023.mislukt") / "jaarverslag.ipynb", as_version=4)
+    assert "reports/deventer/2022-2023.mislukt/accountant/jaarverslag.ipynb" in err and "Traceback" not in err
+    half_run = nbformat.read(old.with_name("2022-2023.mislukt") / bundel.NOTEBOOK, as_version=4)
     assert any(c.get("execution_count") for c in half_run.cells if c.cell_type == "code")
     old.with_name("2022-2023.mislukt").rename(tmp_path / "mislukt")
     _assert_untouched(old)
@@ -136,7 +139,7 @@ def test_a_stuck_cell_stops_at_the_time_limit(project, tmp_path, capsys):
     assert time.monotonic() - start < 40
     err = capsys.readouterr().err
     assert "een cel was na 3 seconden nog niet klaar (tijdslimiet" in err and "Traceback" not in err
-    assert (old.with_name("2022-2023.mislukt") / "jaarverslag.ipynb").exists()
+    assert (old.with_name("2022-2023.mislukt") / bundel.NOTEBOOK).exists()
     old.with_name("2022-2023.mislukt").rename(tmp_path / "mislukt")
     _assert_untouched(old)
 
@@ -344,11 +347,11 @@ def test_a_file_changed_after_validation_stops_the_build(project, monkeypatch, c
 def test_the_validated_digests_reach_the_manifest_and_validatie_json(built_report):
     import json
 
-    validated = json.loads((built_report / "validatie.json").read_text())["invoer_sha256"]
-    recorded = json.loads((built_report / "manifest.json").read_text())["invoer"]
+    validated = json.loads((built_report / bundel.VALIDATIE[0]).read_text())["invoer_sha256"]
+    recorded = json.loads((built_report / bundel.MANIFEST).read_text())["invoer"]
     assert len(validated) == 14 and "params/deventer/2022-2023.yaml" in validated
     assert all(recorded[name] == digest for name, digest in validated.items())
-    notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
+    notebook = nbformat.read(built_report / bundel.NOTEBOOK, as_version=4)
     injected = next(c for c in notebook.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert validated["data/deventer/leerplichtigen.csv"] in injected.source
 
@@ -402,7 +405,7 @@ def test_kernel_folders_of_killed_builds_are_removed(monkeypatch):
 def test_a_fifo_as_input_is_refused_instead_of_hanging(project, capsys):
     path = paths.DATA / "deventer" / "leerplichtigen.csv"
     (paths.REPORTS / "deventer" / "2022-2023").mkdir(parents=True)
-    (paths.REPORTS / "deventer" / "2022-2023" / "manifest.json").write_text(
+    (paths.REPORTS / "deventer" / "2022-2023" / bundel.MANIFEST).write_text(
         '{"gemeente": "deventer", "schooljaar": "2022-2023", "invoer": {"data/deventer/leerplichtigen.csv": "x"}, "uitvoer": {}}'
     )
     path.unlink()
@@ -452,10 +455,10 @@ def test_a_symlink_loop_and_a_broken_schema_are_dutch_messages(project, capsys):
 def test_a_hand_edited_manifest_is_reported_as_damaged(project, capsys, manifest):
     folder = paths.REPORTS / "deventer" / "2022-2023"
     folder.mkdir(parents=True)
-    (folder / "manifest.json").write_text(manifest)
+    (folder / bundel.MANIFEST).write_text(manifest)
     assert cli.main(["verify", "deventer", "2022-2023"]) == 1
     err = capsys.readouterr().err
-    assert "reports/deventer/2022-2023/manifest.json is beschadigd" in err and "Traceback" not in err
+    assert "reports/deventer/2022-2023/accountant/manifest.json is beschadigd" in err and "Traceback" not in err
     assert cli.main(["lijst"]) == 0
 
 
@@ -472,7 +475,7 @@ def test_an_old_report_that_cannot_be_cleared_is_named_by_its_full_path(project,
     finally:
         for leftover in (paths.REPORTS / "deventer").rglob("jaarverslag.pdf"):
             subprocess.run(["chattr", "-i", str(leftover)], check=False)
-    assert (old / "manifest.json").read_bytes() != OLD_REPORT["manifest.json"]  # the new report is published
+    assert (old / bundel.MANIFEST).read_bytes() != OLD_REPORT["accountant/manifest.json"]  # the new report is published
 
 
 def test_a_full_disk_in_the_kernel_is_recognised():

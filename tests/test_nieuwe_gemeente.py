@@ -21,6 +21,7 @@ from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.schema import schema
 from jaarverslag.nieuwjaar.invulwerkmap import NAME_ROW
 from jaarverslag.nieuwjaar.nieuwe_gemeente import laatste_schooljaar, maak
+from jaarverslag.spoor import bundel
 
 YEARS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
 CHOSEN = "wettelijk_verzuim,leerplichtigen,jongeren,vsv"
@@ -138,7 +139,7 @@ def test_a_new_gemeente_the_whole_way(zandhoven, capsys):
     assert steps["bladen"] == ["Uitleg", "leerplichtigen", "wettelijk_verzuim", "jongeren_vsv"]
     assert "teksten.inleiding' is nog niet ingevuld: er staat 'VUL IN'" in steps["niet ingevuld"]
 
-    notebook = nbformat.read(folder / "jaarverslag.ipynb", as_version=4)
+    notebook = nbformat.read(folder / bundel.NOTEBOOK, as_version=4)
     order = [c.get("id")[7:] for c in notebook.cells if c.get("id", "").startswith("sectie-")]
     assert order == ["thuiszitters", "leerplichtigen", "wettelijk-verzuim", "jongeren", "vsv"]
 

@@ -18,7 +18,7 @@ from jaarverslag import cli, paths
 from jaarverslag.bouw import build as build_module
 from jaarverslag.bouw.build import build
 from jaarverslag.errors import BouwFout, OmgevingsFout
-from jaarverslag.spoor import manifest
+from jaarverslag.spoor import bundel, manifest
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"
@@ -129,7 +129,7 @@ def test_pdf_text_in_reading_order(built_report):
 
 
 def test_notebook_opens_with_parameters_inputs_and_validation(built_report):
-    notebook = nbformat.read(built_report / "jaarverslag.ipynb", as_version=4)
+    notebook = nbformat.read(built_report / bundel.NOTEBOOK, as_version=4)
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert "parameters" in code[0].metadata.tags and "injected-parameters" in code[1].metadata.tags
     audit = code[3].outputs[0]["data"]["text/html"]
@@ -150,7 +150,7 @@ def test_excel_companion_has_every_table_with_numbers(built_report):
 
 
 def test_manifest_records_inputs_outputs_and_environment(built_report):
-    recorded = json.loads((built_report / "manifest.json").read_text())
+    recorded = json.loads((built_report / bundel.MANIFEST).read_text())
     assert set(recorded["uitvoer"]) == set(manifest.OUTPUTS) - {"herzieningen.csv"}  # a first edition
     assert recorded["uitgave"] == {"datum": "2024-06-01", "vervangt": None}
     assert {
@@ -165,13 +165,13 @@ def test_manifest_records_inputs_outputs_and_environment(built_report):
     assert recorded["pakketten"]["great-expectations"].startswith("1.")
     assert set(recorded["git"]) == {"commit", "gewijzigd"}
     assert recorded["validatie"] == {**recorded["validatie"], "geslaagd": True, "waarschuwingen": 4}
-    assert "/tmp" not in (built_report / "manifest.json").read_text()
+    assert "/tmp" not in (built_report / bundel.MANIFEST).read_text()
 
 
 def test_rebuild_is_byte_identical(built_project, built_report, tmp_path):
-    before = {p.name: p.read_bytes() for p in built_report.iterdir()}
+    before = {p.relative_to(built_report): p.read_bytes() for p in built_report.rglob("*") if p.is_file()}
     build("deventer", "2022-2023", stil=True, opnieuw=True)
-    after = {p.name: p.read_bytes() for p in built_report.iterdir()}
+    after = {p.relative_to(built_report): p.read_bytes() for p in built_report.rglob("*") if p.is_file()}
     assert set(before) == set(after)
     different = [name for name in before if before[name] != after[name]]
     assert different == []
@@ -210,7 +210,7 @@ def test_verify_names_the_file_with_one_changed_byte(built_project, relative, ca
 
 
 def test_verify_reports_a_damaged_manifest(built_project, built_report):
-    path = built_report / "manifest.json"
+    path = built_report / bundel.MANIFEST
     original = path.read_bytes()
     path.write_bytes(original[:-20])
     try:
@@ -293,7 +293,7 @@ def test_every_section_head_starts_a_page_together_with_its_chart(built_report):
 def test_herkomst_has_no_duplicate_rows(built_report):
     import pandas as pd
 
-    trail = pd.read_csv(built_report / "herkomst.csv", dtype=str)
+    trail = pd.read_csv(built_report / bundel.HERKOMST, dtype=str)
     assert len(trail) > 250 and not trail.duplicated().any(), trail[trail.duplicated(keep=False)]
     report = trail[trail["sectie"] != "raadsmededeling"]  # the memo traces its own "per 1.000"
     labels = report[(report["bestand"] == "src/jaarverslag/invoer/bbv.py") & (report["waarde"] == "1.000")]

@@ -20,7 +20,7 @@ from jaarverslag import cli, paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.inhoud import raadsmededeling
 from jaarverslag.inhoud.report import Rapport
-from jaarverslag.spoor import memospoor
+from jaarverslag.spoor import bundel, memospoor
 from jaarverslag.weergave import memo, sjablooncontrole, wordsjabloon
 
 HEADINGS = [
@@ -151,7 +151,7 @@ def test_every_number_in_the_memo_has_a_herkomst_row(deventer, docx):
 def test_the_memo_is_in_herkomst_csv_of_a_build(built_report):
     import csv
 
-    rows = list(csv.DictReader((built_report / "herkomst.csv").open(encoding="utf-8")))
+    rows = list(csv.DictReader((built_report / bundel.HERKOMST).open(encoding="utf-8")))
     memo_rows = [r for r in rows if r["sectie"] == "raadsmededeling"]
     assert len(memo_rows) > 30 and all(r["bestand"] or r["formule"] for r in memo_rows)
     assert all(r["sha256"] for r in memo_rows if r["bestand"])  # what the build validated, or the file's own
@@ -429,14 +429,14 @@ def test_a_concept_is_marked_in_the_word_file_on_every_pdf_page_and_atop_the_htm
     assert banner["class"] == ["concept-banner"] and banner["role"] == "note"
     assert banner.get_text() == "Concept: het college heeft dit verslag nog niet vastgesteld."
     assert page.title.get_text().startswith("Concept: ")
-    controle = BeautifulSoup((concept_build / "controle.html").read_text(encoding="utf-8"), "html.parser")
+    controle = BeautifulSoup((concept_build / bundel.CONTROLE).read_text(encoding="utf-8"), "html.parser")
     assert controle.title.get_text().startswith("Controle (concept): ")  # the auditor sees it too
     from test_outputs import _axe_violations
 
     violations = _axe_violations((concept_build / "jaarverslag.html").as_uri())  # the banner too
     assert violations == [], [(v["id"], v["help"]) for v in violations]
-    assert json.loads((concept_build / "manifest.json").read_text())["status"] == "concept"
-    assert "raadsmededeling.docx" in json.loads((concept_build / "manifest.json").read_text())["uitvoer"]
+    assert json.loads((concept_build / bundel.MANIFEST).read_text())["status"] == "concept"
+    assert "raadsmededeling.docx" in json.loads((concept_build / bundel.MANIFEST).read_text())["uitvoer"]
 
 
 @pytest.mark.e2e
@@ -449,7 +449,7 @@ def test_vastgesteld_removes_all_three_marks(built_report):
     assert "CONCEPT" not in text and "Concept" not in text
     html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
     assert "concept-banner" not in BeautifulSoup(html, "html.parser").body.decode() and "concept.svg" not in html
-    assert json.loads((built_report / "manifest.json").read_text())["status"] == "vastgesteld"
+    assert json.loads((built_report / bundel.MANIFEST).read_text())["status"] == "vastgesteld"
 
 
 @pytest.mark.e2e

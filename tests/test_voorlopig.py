@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from jaarverslag import cli, paths
 from jaarverslag.errors import JaarverslagFout
 from jaarverslag.nieuwjaar.invulwerkmap import NAME_ROW
+from jaarverslag.spoor import bundel
 
 YEAR = "2022-2023"
 HERFST, VOORJAAR = "2023-11-15", "2024-04-20"
@@ -145,7 +146,7 @@ def _svg_text(img) -> str:
 @pytest.mark.e2e
 def test_the_spring_edition_lists_exactly_the_figures_the_data_changed(uitgaven):
     root, folder, _, diff = uitgaven
-    trail = [r for r in _rows(folder / "herkomst.csv") if r["kolom"] != "tekst"]
+    trail = [r for r in _rows(folder / bundel.HERKOMST) if r["kolom"] != "tekst"]
     sections = {r["sectie"] for r in _rows(folder / "herzieningen.csv")} - {"kernpunten"}
     expected = {
         (r["sectie"], r["onderschrift_of_kernpunt"], r["rij"], r["kolom"])
@@ -154,7 +155,12 @@ def test_the_spring_edition_lists_exactly_the_figures_the_data_changed(uitgaven)
         and _uses(r, diff)
     }
     revised = [r for r in _rows(folder / "herzieningen.csv") if r["sectie"] != "kernpunten"]
-    assert {(r["sectie"], r["onderschrift_of_kernpunt"], r["rij"], r["kolom"]) for r in revised} == expected
+    flipped = [r for r in revised if r["kolom"] == "Richting"]  # a Kerncijfers direction that turned
+    assert [(r["rij"], r["oude_waarde"], r["nieuwe_waarde"]) for r in flipped] == [
+        ("Nieuwe voortijdig schoolverlaters", "≈ gelijk", "↑ hoger")
+    ]
+    figures = {(r["sectie"], r["onderschrift_of_kernpunt"], r["rij"], r["kolom"]) for r in revised if r not in flipped}
+    assert figures == expected
     assert sections >= {"kerncijfers", "vsv", "jongeren", "wettelijk_verzuim", "verzuim_per_1000"}
     vsv = next(r for r in revised if r["sectie"] == "vsv" and r["kolom"] == "Aantal vsv'ers")
     assert (vsv["oude_waarde"], vsv["nieuwe_waarde"], vsv["oude_status"], vsv["nieuwe_status"]) == (
@@ -183,12 +189,12 @@ def _uses(row: dict, diff: dict[tuple[str, int], set[str]]) -> bool:
 def test_the_autumn_edition_is_kept_byte_for_byte_and_passes_verify(uitgaven, capsys):
     root, folder, autumn, _ = uitgaven
     kept = folder / "uitgaven" / HERFST
-    names = sorted(p.name for p in autumn.iterdir())
-    assert sorted(p.name for p in kept.iterdir()) == names
+    names = sorted(str(p.relative_to(autumn)) for p in autumn.rglob("*") if p.is_file())
+    assert sorted(str(p.relative_to(kept)) for p in kept.rglob("*") if p.is_file()) == names
     assert all(filecmp.cmp(autumn / n, kept / n, shallow=False) for n in names)
     import json
 
-    edition = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))["uitgave"]
+    edition = json.loads((folder / bundel.MANIFEST).read_text(encoding="utf-8"))["uitgave"]
     assert edition == {"datum": VOORJAAR, "vervangt": HERFST}
     paths.set_root(root)
     try:
@@ -200,9 +206,9 @@ def test_the_autumn_edition_is_kept_byte_for_byte_and_passes_verify(uitgaven, ca
             in (capsys.readouterr().err)
         )
         shutil.copy2(autumn / "jaarverslag.pdf", kept / "jaarverslag.pdf")
-        (kept / "manifest.json").unlink()
+        (kept / bundel.MANIFEST).unlink()
         assert cli.main(["verify", "deventer", YEAR]) == 1
-        assert f"uitgaven/{HERFST}/manifest.json ontbreekt of is beschadigd" in capsys.readouterr().err
+        assert f"uitgaven/{HERFST}/accountant/manifest.json ontbreekt of is beschadigd" in capsys.readouterr().err
         shutil.rmtree(kept)
         assert cli.main(["verify", "deventer", YEAR]) == 1
         err = capsys.readouterr().err
@@ -261,9 +267,10 @@ def test_a_second_edition_may_not_take_the_date_of_a_kept_one(tmp_path):
     from jaarverslag.spoor import uitgaven as editions
 
     target = tmp_path / "2022-2023"
-    (target / "uitgaven" / HERFST).mkdir(parents=True)
-    (target / "manifest.json").write_text('{"uitgave": {"datum": "2023-10-01", "vervangt": null}}')
-    (target / "uitgaven" / HERFST / "manifest.json").write_text(f'{{"uitgave": {{"datum": "{HERFST}"}}}}')
+    (target / "uitgaven" / HERFST / bundel.ACCOUNTANT).mkdir(parents=True)
+    (target / bundel.ACCOUNTANT).mkdir()
+    (target / bundel.MANIFEST).write_text('{"uitgave": {"datum": "2023-10-01", "vervangt": null}}')
+    (target / "uitgaven" / HERFST / bundel.MANIFEST).write_text(f'{{"uitgave": {{"datum": "{HERFST}"}}}}')
     assert "er is al een uitgave van 2023-11-15" in editions.controleer_datum(target, HERFST)
     assert editions.controleer_datum(target, "2023-10-01") is None  # the current edition, made again
     assert editions.controleer_datum(target, VOORJAAR) is None

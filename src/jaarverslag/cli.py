@@ -168,7 +168,9 @@ def _validate(args) -> int:
     for f in warnings[:MAX_WARNINGS]:
         print(f"  waarschuwing: {f['titel']}, schooljaar {f['schooljaar']}: {f['regel']} ({f['gevonden']})")
     if len(warnings) > MAX_WARNINGS:
-        print(f"  en {len(warnings) - MAX_WARNINGS} waarschuwing(en) meer: zie validatie.html bij het verslag.")
+        print(
+            f"  en {len(warnings) - MAX_WARNINGS} waarschuwing(en) meer: zie accountant/validatie.html bij het verslag."
+        )
     return 0
 
 
@@ -178,7 +180,7 @@ def _verify(args) -> int:
     folder = report_dir(args.gemeente, args.schooljaar)
     differences = verify(folder)
     if not differences:
-        print(f"{paths.relative(folder)} klopt met manifest.json en met de huidige invoer.")
+        print(f"{paths.relative(folder)} klopt met accountant/manifest.json en met de huidige invoer.")
         return 0
     print(f"{paths.relative(folder)} klopt niet:", file=sys.stderr)
     for line in differences:

@@ -24,7 +24,7 @@ from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevin
 from jaarverslag.inhoud import regio
 from jaarverslag.invoer import memoteksten
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
-from jaarverslag.spoor import manifest, uitgaven
+from jaarverslag.spoor import bundel, manifest, uitgaven
 from jaarverslag.spoor.manifest import is_current, report_dir
 from jaarverslag.weergave import document, memo, sjablooncontrole, wordsjabloon
 
@@ -138,7 +138,7 @@ TIJDSLIMIET = 300  # seconds a notebook cell may run (each takes about a second)
 
 
 def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bool, tijdslimiet: int) -> Path:
-    notebook = staging / "jaarverslag.ipynb"
+    notebook = staging / bundel.NOTEBOOK
     try:
         execute(notebook, parameters, kernel, progress=progress, timeout=tijdslimiet)
     except Exception as exc:
@@ -154,7 +154,7 @@ def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bo
         shutil.move(str(staging), str(failed))
         raise BouwFout(
             f"Het notebook liep vast: {_why(exc, tijdslimiet)}. Het half uitgevoerde notebook staat in "
-            f"{paths.relative(failed / 'jaarverslag.ipynb')}; het vorige verslag is niet aangeraakt."
+            f"{paths.relative(failed / bundel.NOTEBOOK)}; het vorige verslag is niet aangeraakt."
         ) from exc
     return notebook
 
@@ -233,6 +233,7 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
 def _render_and_publish(
     params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool, tijdslimiet: int
 ) -> Path:
+    from jaarverslag.bouw import lekcontrole  # start-up: pandas only here
     from jaarverslag.bouw.workbook import write_workbook  # start-up: pandas only here
     from jaarverslag.controle import validation  # start-up: pandas only here
     from jaarverslag.inhoud import herzieningen, raadsmededeling  # start-up: pandas only here
@@ -244,9 +245,9 @@ def _render_and_publish(
     staging = publish.staging_dir(target)
     if staging.exists():
         publish.remove_tree(staging)
-    staging.mkdir(parents=True)
+    bundel.accountant_map(staging).mkdir(parents=True)
     try:
-        validation.write_report(summary, staging)
+        validation.write_report(summary, bundel.accountant_map(staging))
         with melder.stap("uitvoeren"):
             preloading = document.preload()
             notebook = _execute(staging, failed, _notebook_parameters(params, summary), kernel, progress, tijdslimiet)
@@ -258,22 +259,26 @@ def _render_and_publish(
             document.to_pdf(html, staging / "jaarverslag.pdf")
         with melder.stap("controle"):
             controle = document.to_controle_html(notebook, document.document_metadata(params))
-            (staging / "controle.html").write_text(controle, encoding="utf-8")
+            (staging / bundel.CONTROLE).write_text(controle, encoding="utf-8")
         with melder.stap("Excel"):
             rapport = Rapport.uit(params, tables, summary, summary["invoer_sha256"])
             mededeling = raadsmededeling.maak(rapport)  # one memo for its trail and its Word file
-            trail = herkomst.als_tabel(cellen.alle_cijfers(rapport) + memospoor.cijfers(rapport, mededeling))
+            figures = cellen.alle_cijfers(rapport) + memospoor.cijfers(rapport, mededeling)
+            trail = herkomst.als_tabel(figures)
             write_workbook(rapport, staging / "tabellen.xlsx", trail)
-            trail.to_csv(staging / "herkomst.csv", index=False, lineterminator="\n")
+            trail.to_csv(staging / bundel.HERKOMST, index=False, lineterminator="\n")
             herzien = rapport.herzieningen()
             if rapport.vorige_uitgave() is not None:  # the first edition has no list of revisions
                 herzieningen.als_tabel(herzien).to_csv(staging / herzieningen.BESTAND, index=False, lineterminator="\n")
         with melder.stap("Word"):
             template = wordsjabloon.sjabloon(params["gemeente"])
             memo.schrijf(mededeling, template, staging / memo.BESTAND, params["datum"])
+        if rapport.onderdrukking:  # nothing hidden may show in a file that may be published
+            with melder.stap("lekcontrole"):
+                lekcontrole.controleer(staging, lekcontrole.verborgen(figures))
         with melder.stap("manifest"):
             edition = uitgaven.bewaar(target, staging, params["datum"])  # earlier editions, byte for byte
-            extra = {"uitgave": edition, "kernpunten": herzieningen.kernpunten_voor_manifest(rapport)}
+            extra = {"uitgave": edition, **herzieningen.voor_manifest(rapport)}
             manifest.write(staging, params, summary, summary["invoer_sha256"], extra)
     except (JaarverslagFout, OSError):
         raise
@@ -285,7 +290,7 @@ def _render_and_publish(
             )
         ) from exc
     finally:
-        if staging.exists() and not (staging / "manifest.json").exists():
+        if staging.exists() and not (staging / bundel.MANIFEST).exists():
             shutil.rmtree(staging, ignore_errors=True)
     try:
         leftover = publish.publish(staging, target)

@@ -29,7 +29,7 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
             sheet = book.create_sheet(f"{section.key[:21]}_gemeenten")
             _table_sheet(sheet, vergelijking.caption(rapport, section), vergelijking.tabel(rapport, section))
     if herkomst is not None and not rapport.onderdrukking:  # the trail holds the true small counts
-        _trail_sheet(book.create_sheet(HERKOMST), herkomst)
+        _trail_sheet(book.create_sheet(HERKOMST), herkomst.drop(columns="gedrukt"))  # equal to waarde here
     date = dt.datetime.fromisoformat(rapport.params["datum"])
     book.properties.created = book.properties.modified = date
     book.properties.title = (

@@ -103,6 +103,11 @@ def tabel(rapport) -> Tabel | None:
     return Tabel(caption(rapport), tuple(head), tuple(out), klasse="kerncijfers")
 
 
+def richtingen(rapport) -> dict[str, str]:
+    """Each Kerncijfer's direction as printed ('↑ hoger'), by its label: a later edition lists those that turned."""
+    return {row.label: dict((h, printed) for h, printed, _ in row.cellen)["richting"] for row in rows(rapport)}
+
+
 def cijfers(rapport) -> list[Cijfer]:
     """The printed figures of the overview with their derivation (rows of herkomst.csv)."""
     table = tabel(rapport)

@@ -98,7 +98,7 @@ class Tabel:
     def cijfers(self, sectie: str) -> list[Cijfer]:
         """The table's figures as rows of herkomst.csv (true values; a missing figure is not traced)."""
         return [
-            Cijfer(sectie, self.onderschrift, f.rij, f.kolom, f.waar, f.herleiding)
+            Cijfer(sectie, self.onderschrift, f.rij, f.kolom, f.waar, f.herleiding, f.tekst)
             for r in self.rijen
             for f in r.figuren
             if not f.ontbreekt

@@ -25,7 +25,7 @@ from jaarverslag.inhoud.opmaak import noot_tekst
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.params import params_path
 from jaarverslag.invoer.schema import schema
-from jaarverslag.spoor import herkomst
+from jaarverslag.spoor import bundel, herkomst
 from jaarverslag.spoor.herkomst import Bron, Cijfer
 
 if TYPE_CHECKING:  # the trail reads a report; the report shows its trail
@@ -178,7 +178,7 @@ def _note_figures(rapport: Rapport, key: str) -> list[Cijfer]:
 def _quality_figures(rapport: Rapport) -> list[Cijfer]:
     """The figures in the Datakwaliteit table, traced to the cells the check compared, and their count."""
     warnings = rapport.validatie.get("waarschuwingen", [])
-    count = Bron("validatie", "validatie.json", 0, "waarschuwingen (aantal)", "", float(len(warnings)))
+    count = Bron("validatie", bundel.VALIDATIE[0], 0, "waarschuwingen (aantal)", "", float(len(warnings)))
     out = (
         [
             Cijfer(

@@ -34,6 +34,7 @@ KOLOMMEN = (
     "rij",
     "kolom",
     "waarde",
+    "gedrukt",
     "getal",
     "bestand",
     "regel",
@@ -155,8 +156,19 @@ class Cijfer:
     onderschrift: str  # a table's caption, or the text of a key finding
     rij: str
     kolom: str
-    waarde: str  # as printed
+    waarde: str  # the true figure, as printed where it is published
     herleiding: Herleiding | None = None
+    gedrukt: str | None = None  # what the council reads in its place ('< 5', 'x'), when that differs
+
+    @property
+    def verborgen(self) -> bool:
+        """Not published: a small count, or a figure that would reveal one."""
+        return self.gedrukt is not None and self.gedrukt != self.waarde
+
+    @property
+    def publiek(self) -> str:
+        """The figure as every public file shows it."""
+        return self.waarde if self.gedrukt is None else self.gedrukt
 
     def rij_csv(self) -> dict:
         h = self.herleiding
@@ -167,6 +179,7 @@ class Cijfer:
             "rij": self.rij,
             "kolom": self.kolom,
             "waarde": self.waarde,
+            "gedrukt": self.publiek,
             "getal": parse(self.waarde),
             "bestand": cell.bestand if cell else "",
             "regel": cell.regel if cell else "",

@@ -15,7 +15,7 @@ from jaarverslag.errors import ParameterFout
 from jaarverslag.invoer.definitie import bestanden, input_files
 from jaarverslag.invoer.params import check_names, params_path, regio_leden
 from jaarverslag.invoer.schema import eigen_schema
-from jaarverslag.spoor import uitgaven
+from jaarverslag.spoor import bundel, uitgaven
 
 PACKAGES = (
     "jaarverslag",
@@ -35,18 +35,7 @@ PACKAGES = (
     "docxtpl",
     "python-docx",
 )
-OUTPUTS = (
-    "jaarverslag.ipynb",
-    "jaarverslag.html",
-    "jaarverslag.pdf",
-    "controle.html",
-    "tabellen.xlsx",
-    "herkomst.csv",
-    "validatie.json",
-    "validatie.html",
-    "raadsmededeling.docx",
-    "herzieningen.csv",
-)
+OUTPUTS = bundel.UITVOER
 
 
 def sha256(path: Path) -> str:
@@ -142,7 +131,7 @@ def write_json(path: Path, data) -> None:
 def write(
     folder: Path, params: dict, summary: dict, validated: dict[str, str] | None = None, extra: dict | None = None
 ) -> Path:
-    target = folder / "manifest.json"
+    target = folder / bundel.MANIFEST
     write_json(target, build_manifest(folder, params, summary, validated, extra))
     return target
 
@@ -154,7 +143,7 @@ def report_dir(gemeente: str, schooljaar: str) -> Path:
 def status(folder: Path) -> str:
     """The status the manifest records (concept or vastgesteld); '–' when there is no report (yet)."""
     try:
-        recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        recorded = json.loads(bundel.manifest_pad(folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return "–"
     value = recorded.get("status") if isinstance(recorded, dict) else None
@@ -172,7 +161,7 @@ def verify(folder: Path) -> list[str]:
 
     Returns one Dutch line per file that differs (empty when everything matches).
     """
-    path = folder / "manifest.json"
+    path = folder / bundel.MANIFEST
     if not path.exists():
         return [f"{paths.relative(path)} ontbreekt: dit is geen volledig verslag."]
     try:
@@ -199,8 +188,12 @@ def _verify_edition(edition: uitgaven.Uitgave) -> list[str]:
     """An earlier edition: each of its files still as its own manifest recorded them (its inputs
     were those of its date; they have changed since, which is why it is an earlier edition)."""
     outputs = edition.manifest.get("uitvoer")
-    if not isinstance(outputs, dict) or not outputs or not set(outputs) <= set(OUTPUTS):
-        return [f"{uitgaven.relatief(edition)}/manifest.json is beschadigd."]
+    if (
+        not isinstance(outputs, dict)
+        or not outputs
+        or not (set(outputs) <= set(OUTPUTS) or set(outputs) <= set(bundel.OUDE_INDELING))
+    ):
+        return [f"{paths.relative(bundel.manifest_pad(edition.map))} is beschadigd."]
     problems = [_compare(edition.map / name, digest, "uitvoer") for name, digest in outputs.items()]
     return [f"uitgave {edition.datum}: {p}" for p in problems if p]
 
@@ -213,5 +206,5 @@ def _compare(path: Path, digest: str, kind: str) -> str | None:
     if not path.exists():
         return f"{kind} {paths.relative(path)} ontbreekt."
     if sha256(path) != digest:
-        return f"{kind} {paths.relative(path)} is gewijzigd (sha256 klopt niet met manifest.json)."
+        return f"{kind} {paths.relative(path)} is gewijzigd (sha256 klopt niet met het manifest)."
     return None

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jaarverslag import paths
+from jaarverslag.spoor import bundel
 
 MAP = "uitgaven"
 
@@ -36,7 +37,7 @@ class Uitgave:
 def lees(folder: Path) -> Uitgave | None:
     """The edition in a report folder, or None when there is none (or no readable manifest)."""
     try:
-        recorded = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+        recorded = json.loads(bundel.manifest_pad(folder).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if not isinstance(recorded, dict):
@@ -83,7 +84,7 @@ def ontbrekend(folder: Path) -> list[str]:
     """What `verify` reports about the earlier editions: a folder without a readable manifest, and
     every edition the chain of `vervangt` names that is not kept."""
     problems = [
-        f"{paths.relative(p)}/manifest.json ontbreekt of is beschadigd: deze uitgave is niet meer te controleren."
+        f"{paths.relative(bundel.manifest_pad(p))} ontbreekt of is beschadigd: deze uitgave is niet meer te controleren."
         for p in (sorted((folder / MAP).iterdir()) if (folder / MAP).is_dir() else ())
         if p.is_dir() and lees(p) is None
     ]

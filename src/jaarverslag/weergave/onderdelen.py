@@ -8,6 +8,7 @@ from markupsafe import Markup
 from jaarverslag import paths
 from jaarverslag.formatting import getal
 from jaarverslag.inhoud import findings, geheim, voorlopig
+from jaarverslag.inhoud import herzieningen as inhoud_herzieningen
 from jaarverslag.inhoud import kerncijfers as kerncijferpagina
 from jaarverslag.inhoud.datakwaliteit import tabel as kwaliteitstabel
 from jaarverslag.inhoud.model import MERK
@@ -101,16 +102,24 @@ def verantwoording(rapport) -> Fragment:
 
 
 def herzieningen(rapport) -> str:
-    """The part 'Herzieningen' of the Verantwoording: what changed since the edition this one replaces."""
+    """The part 'Herzieningen' of the Verantwoording: what changed since the edition this one replaces,
+    and what the earlier editions of this school year revised in their turn."""
     vorige = rapport.vorige_uitgave()
     if vorige is None:
         return ""
     changes = rapport.herzieningen()
+    own = [h for h in changes if h.uitgave == rapport.params["datum"]]
+    earlier = [
+        (findings.datum_nl(u), findings.datum_nl(v) if v else "", [h for h in items if h.sectie != "kernpunten"])
+        for u, v, items in inhoud_herzieningen.per_uitgave(changes, rapport.params["datum"])
+    ]
     return sjabloon(
         "herzieningen.html.j2",
         datum=findings.datum_nl(vorige.datum),
-        cijfers=[h for h in changes if h.sectie != "kernpunten"],
-        kernpunten=[h for h in changes if h.sectie == "kernpunten"],
+        cijfers=[h for h in own if h.sectie != "kernpunten"],
+        kernpunten=[h for h in own if h.sectie == "kernpunten"],
+        eerder=[e for e in earlier if e[2]],
+        teken=f"< {getal(rapport.params.get('kleine_aantallen') or 5)}",
         merk=MERK,
     )
 
