@@ -686,3 +686,88 @@ def test_a_mail_merge_field_is_refused_saying_how_to_write_it(project, capsys, n
     assert_no_python_words(err)
     assert not (paths.REPORTS / "deventer" / "2022-2023").exists()
 
+
+# --- a report without key findings ---------------------------------------------------------------
+
+WITHOUT_RULES = """# Alleen secties zonder regels voor kernpunten (data/verslag.yaml): dit verslag heeft er geen.
+hoofdstukken:
+  - titel: Leerplicht
+    secties: [processen_verbaal]
+  - titel: Doorstroompunt
+    secties: [jongeren, vsv_onderwijssoort, vsv_mbo_niveau, huisbezoeken]
+"""
+
+
+def _without_findings() -> None:
+    """Deventer with only the sections that have no rules for key findings, as a gemeente can
+    choose in data/<gemeente>/verslag.yaml; its params lose what belonged to the other sections."""
+    import yaml
+
+    (paths.DATA / "deventer" / "verslag.yaml").write_text(WITHOUT_RULES, encoding="utf-8")
+    path = paths.ROOT / PARAMS
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["kerncijfers"]  # Deventer's own list names figures of the sections left out
+    data["teksten"] = {"inleiding": data["teksten"]["inleiding"]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _without_the_if() -> None:
+    """data/deventer/raadsmededeling.docx: a copy of the default made before it had
+    {%p if punten %} ... {%p endif %} around 'Het valt op dat' and the points."""
+    document = Document(paths.TEMPLATES / wordsjabloon.STANDAARD)
+    for paragraph in document.paragraphs:
+        if paragraph.text in ("{%p if punten %}", "{%p endif %}"):
+            paragraph._element.getparent().remove(paragraph._element)
+    document.save(paths.DATA / "deventer" / wordsjabloon.STANDAARD)
+
+
+@pytest.fixture(scope="module")
+def without_findings(tmp_path_factory) -> dict[str, Path]:
+    """The memo of a report without key findings, built through `jaarverslag build` from the
+    default template and from a gemeente's template without the if."""
+    folder = tmp_path_factory.mktemp("zonder-kernpunten")
+    root = copy_project(folder / "project")
+    paths.set_root(root)
+    try:
+        _without_findings()
+        assert not Rapport.laad("deventer", "2022-2023").kernpunt_lijst()
+        built = {}
+        for name, template in (("standaard", None), ("eigen", _without_the_if)):
+            if template:
+                template()
+            assert cli.main(["build", "deventer", "2022-2023"]) == 0
+            built[name] = shutil.copy(root / "reports" / "deventer" / "2022-2023" / memo.BESTAND, folder / name)
+        return built
+    finally:
+        paths.set_root(REPO)
+
+
+def _toelichting(docx: Path) -> list[str]:
+    """The paragraphs under 'Nadere toelichting', up to the next heading."""
+    paragraphs = _paragraphs(docx)
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Nadere toelichting")
+    end = next(i for i, p in enumerate(paragraphs) if i > start and p.style.name.startswith("Heading"))
+    return [p.text for p in paragraphs[start + 1 : end]]
+
+
+@pytest.mark.e2e
+def test_without_findings_the_default_memo_leaves_out_the_line_and_its_list(without_findings):
+    toelichting = _toelichting(without_findings["standaard"])
+    assert len(toelichting) == 1 and toelichting[0].startswith(
+        "In de bijlage staat het verslag"
+    )  # no empty paragraph either
+    assert not any("Het valt op dat" in p.text for p in _paragraphs(without_findings["standaard"]))
+
+
+@pytest.mark.e2e
+def test_without_findings_a_gemeentes_older_template_prints_no_dangling_line(without_findings):
+    toelichting = _toelichting(without_findings["eigen"])
+    assert toelichting[1:] == [""]  # its own paragraph stays, empty; no 'Het valt op dat ...:' and no points
+    assert not any("Het valt op dat" in p.text for p in _paragraphs(without_findings["eigen"]))
+
+
+def test_with_findings_the_default_memo_keeps_the_line_with_its_first_point(docx):
+    toelichting = _toelichting(docx)
+    assert toelichting[1] == "Het valt op dat in het schooljaar 2022-2023:" and len(toelichting) == 2 + 7
+    line = next(p for p in _paragraphs(docx) if p.text == toelichting[1])
+    assert line.paragraph_format.keep_with_next
