@@ -499,3 +499,275 @@ def test_libreoffice_reads_the_memo_as_a_griffier_would(docx, tmp_path):
     assert "Het valt op dat in het schooljaar 2022-2023:" in folded
     assert "de overstapcoach 24 jongeren intensief begeleidde bij de overstap naar het mbo" in folded
     assert "Leerplichtwet 1969" in folded
+
+
+# --- a gemeente's template as Word writes it: notes, runs, mail-merge fields ----------------------
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+NOTE_REFERENCE = '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Reference w:id="1"/></w:r>'
+
+
+def _run(text: str, *formatting: str) -> str:
+    """One run of a paragraph, as Word writes it: <w:b/> for bold, <w:i/> for italic."""
+    properties = f"<w:rPr>{''.join(formatting)}</w:rPr>" if formatting else ""
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return f'<w:r>{properties}<w:t xml:space="preserve">{escaped}</w:t></w:r>'
+
+
+def _notes_part(kind: str, runs: str) -> str:
+    """word/footnotes.xml or word/endnotes.xml with Word's two separators and note 1 holding these runs."""
+    separators = "".join(
+        f'<w:{kind} w:type="{t}" w:id="{i}"><w:p><w:r><w:{t}/></w:r></w:p></w:{kind}>'
+        for i, t in ((-1, "separator"), (0, "continuationSeparator"))
+    )
+    note = f'<w:{kind} w:id="1"><w:p><w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr><w:{kind}Ref/></w:r>'
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<w:{kind}s xmlns:w="{W}">{separators}{note}{runs}</w:p></w:{kind}></w:{kind}s>'
+    )
+
+
+def _word_template(notes: dict[str, str] | None = None, paragraphs: tuple[str, ...] = ()) -> Path:
+    """data/deventer/raadsmededeling.docx: the default with these paragraphs (their runs' XML)
+    at the end of the body, and a footnote and/or endnote (kind -> its runs' XML), each referred
+    to from a paragraph 'Noot' as Word does."""
+    notes = notes or {}
+    source = zipfile.ZipFile(paths.TEMPLATES / wordsjabloon.STANDAARD)
+    parts = {name: source.read(name) for name in source.namelist()}
+    body = "".join(f"<w:p>{runs}</w:p>" for runs in paragraphs)
+    body += "".join(f"<w:p>{_run('Noot')}{NOTE_REFERENCE.format(kind=kind)}</w:p>" for kind in notes)
+    document = parts["word/document.xml"].decode()
+    end = document.rindex("<w:sectPr")
+    parts["word/document.xml"] = (document[:end] + body + document[end:]).encode()
+    for number, (kind, runs) in enumerate(notes.items()):
+        parts[f"word/{kind}s.xml"] = _notes_part(kind, runs).encode()
+        override = f'<Override PartName="/word/{kind}s.xml" ContentType="{WML}.{kind}s+xml"/>'
+        parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(b"</Types>", f"{override}</Types>".encode())
+        relation = (
+            f'<Relationship Id="rIdNoot{number}" Target="{kind}s.xml" '
+            f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}s"/>'
+        )
+        rels = "word/_rels/document.xml.rels"
+        parts[rels] = parts[rels].replace(b"</Relationships>", f"{relation}</Relationships>".encode())
+    target = paths.DATA / "deventer" / wordsjabloon.STANDAARD
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
+
+
+def _note_runs(docx: Path, kind: str) -> list[tuple[str, bool, bool]]:
+    """Note 1's runs that hold text: (text, bold, italic)."""
+    from lxml import etree
+
+    root = etree.fromstring(zipfile.ZipFile(docx).read(f"word/{kind}s.xml"))
+    note = root.find(f"{{{W}}}{kind}[@{{{W}}}id='1']")
+    return [
+        (
+            "".join(t.text or "" for t in run.iter(f"{{{W}}}t")),
+            run.find(f"{{{W}}}rPr/{{{W}}}b") is not None,
+            run.find(f"{{{W}}}rPr/{{{W}}}i") is not None,
+        )
+        for run in note.iter(f"{{{W}}}r")
+        if run.find(f"{{{W}}}t") is not None
+    ]
+
+
+BOLD, ITALIC = "<w:b/>", "<w:i/>"
+DOUBLE_CLICKED = (  # the user double-clicked the name and pressed Ctrl+B: '{{ ' plain, the name bold, ' }}' plain
+    _run("Over: ") + _run("{{ ") + _run("onderwerp", BOLD) + _run(" }}") + _run(" (concept)"),
+    _run("Aan de raad van ") + _run("{") + _run("{ gemeente", ITALIC) + _run("naam }", ITALIC) + _run("}."),
+)
+
+
+@pytest.fixture(scope="module")
+def word_build(tmp_path_factory) -> Path:
+    """Deventer built through `jaarverslag build` with a template as Word writes one: an endnote
+    and a footnote with placeholders, and placeholders split over runs by their formatting."""
+    root = copy_project(tmp_path_factory.mktemp("woord") / "project")
+    paths.set_root(root)
+    try:
+        _word_template(
+            {
+                "footnote": _run("Over {{ schooljaar }}, door ") + _run("{{ ") + _run("auteur", ITALIC) + _run(" }}."),
+                "endnote": _run(" Zie {{ bijlage_bestand }}, {{ datum }}."),
+            },
+            DOUBLE_CLICKED,
+        )
+        assert cli.main(["build", "deventer", "2022-2023"]) == 0
+        return root / "reports" / "deventer" / "2022-2023" / memo.BESTAND
+    finally:
+        paths.set_root(REPO)
+
+
+@pytest.mark.e2e
+def test_placeholders_in_endnotes_and_footnotes_are_filled_in(word_build):
+    endnote = "".join(text for text, _, _ in _note_runs(word_build, "endnote"))
+    assert endnote == " Zie jaarverslag.pdf, 1 juni 2024."
+    footnote = _note_runs(word_build, "footnote")
+    assert "".join(text for text, _, _ in footnote) == (
+        "Over 2022-2023, door Gemeente Deventer, team Leerplicht en Doorstroompunt."
+    )
+    assert ("Gemeente Deventer, team Leerplicht en Doorstroompunt", False, True) in footnote  # italic, as written
+
+
+@pytest.mark.e2e
+def test_a_placeholder_split_over_runs_keeps_the_formatting_of_its_name(word_build):
+    paragraphs = {p.text: p for p in _paragraphs(word_build)}
+    onderwerp = "Jaarverslag leerplicht en Doorstroompunt, schooljaar 2022-2023"
+    over = paragraphs[f"Over: {onderwerp} (concept)"]
+    assert [(r.text, bool(r.bold)) for r in over.runs if r.text] == [
+        ("Over: ", False),
+        (onderwerp, True),
+        (" (concept)", False),
+    ]
+    raad = paragraphs["Aan de raad van Deventer."]
+    assert [(r.text, bool(r.italic)) for r in raad.runs if r.text] == [
+        ("Aan de raad van ", False),
+        ("Deventer", True),
+        (".", False),
+    ]
+
+
+@pytest.mark.e2e  # goes through `jaarverslag build`, which stops before the kernel starts
+@pytest.mark.parametrize(
+    ("notes", "message"),
+    [
+        ({"footnote": _run("Kenmerk: {{ kenmerk }}")}, "onbekende plaatshouder(s) {{ kenmerk }} in een voetnoot"),
+        ({"endnote": _run("Kenmerk: {{ ") + _run("kenmerk", BOLD) + _run(" }}")}, "{{ kenmerk }} in een eindnoot"),
+        ({"footnote": _run("Zie {{ onderwerp }")}, "een voetnoot: in 'Zie {{ onderwerp }' wordt een plaatshouder"),
+        ({"endnote": _run("{{ 1/0 }}")}, "een eindnoot: de plaatshouder of opdracht '{{ 1/0 }}' kan niet worden"),
+        ({"endnote": _run("Besluit: {{ besluit }}")}, "een eindnoot: {{ besluit }} is een lijst"),
+    ],
+)
+def test_a_wrong_placeholder_in_a_note_is_refused_naming_it_and_the_note(project, capsys, notes, message):
+    _word_template(notes)
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "data/deventer/raadsmededeling.docx" in err and message in err, err
+    assert_no_python_words(err)
+    assert not (paths.REPORTS / "deventer" / "2022-2023").exists()
+
+
+SIMPLE_FIELD = '<w:fldSimple w:instr=" MERGEFIELD onderwerp "><w:r><w:t>«onderwerp»</w:t></w:r></w:fldSimple>'
+COMPLEX_FIELD = (  # Word's own way: begin, the instruction (here split over two runs), separate, the shown text, end
+    '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> MERGE</w:instrText></w:r>'
+    '<w:r><w:instrText xml:space="preserve">FIELD "kenmerk" \\* MERGEFORMAT </w:instrText></w:r>'
+    '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>«kenmerk»</w:t></w:r>'
+    '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+)
+
+
+@pytest.mark.e2e  # goes through `jaarverslag build`, which stops before the kernel starts
+@pytest.mark.parametrize(
+    ("notes", "paragraphs", "message"),
+    [
+        (
+            None,
+            (_run("Onderwerp: ") + SIMPLE_FIELD,),
+            "de hoofdtekst: het samenvoegveld (MERGEFIELD) «onderwerp» wordt niet ingevuld en bleef zo in de "
+            "raadsmededeling staan. Verwijder het veld en typ op die plek {{ onderwerp }}",
+        ),
+        (
+            {"footnote": _run("Kenmerk: ") + COMPLEX_FIELD},
+            (),
+            "een voetnoot: het samenvoegveld (MERGEFIELD) «kenmerk» wordt niet ingevuld",
+        ),
+    ],
+)
+def test_a_mail_merge_field_is_refused_saying_how_to_write_it(project, capsys, notes, paragraphs, message):
+    _word_template(notes, paragraphs)
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    err = " ".join(capsys.readouterr().err.split())
+    assert "data/deventer/raadsmededeling.docx" in err and message in err, err
+    if "kenmerk" in message:  # not a placeholder of the memo: the message says what is
+        assert "een plaatshouder uit de README, zoals {{ onderwerp }}" in err
+    assert_no_python_words(err)
+    assert not (paths.REPORTS / "deventer" / "2022-2023").exists()
+
+
+# --- a report without key findings ---------------------------------------------------------------
+
+WITHOUT_RULES = """# Alleen secties zonder regels voor kernpunten (data/verslag.yaml): dit verslag heeft er geen.
+hoofdstukken:
+  - titel: Leerplicht
+    secties: [processen_verbaal]
+  - titel: Doorstroompunt
+    secties: [jongeren, vsv_onderwijssoort, vsv_mbo_niveau, huisbezoeken]
+"""
+
+
+def _without_findings() -> None:
+    """Deventer with only the sections that have no rules for key findings, as a gemeente can
+    choose in data/<gemeente>/verslag.yaml; its params lose what belonged to the other sections."""
+    import yaml
+
+    (paths.DATA / "deventer" / "verslag.yaml").write_text(WITHOUT_RULES, encoding="utf-8")
+    path = paths.ROOT / PARAMS
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del data["kerncijfers"]  # Deventer's own list names figures of the sections left out
+    data["teksten"] = {"inleiding": data["teksten"]["inleiding"]}
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def _without_the_if() -> None:
+    """data/deventer/raadsmededeling.docx: a copy of the default made before it had
+    {%p if punten %} ... {%p endif %} around 'Het valt op dat' and the points."""
+    document = Document(paths.TEMPLATES / wordsjabloon.STANDAARD)
+    for paragraph in document.paragraphs:
+        if paragraph.text in ("{%p if punten %}", "{%p endif %}"):
+            paragraph._element.getparent().remove(paragraph._element)
+    document.save(paths.DATA / "deventer" / wordsjabloon.STANDAARD)
+
+
+@pytest.fixture(scope="module")
+def without_findings(tmp_path_factory) -> dict[str, Path]:
+    """The memo of a report without key findings, built through `jaarverslag build` from the
+    default template and from a gemeente's template without the if."""
+    folder = tmp_path_factory.mktemp("zonder-kernpunten")
+    root = copy_project(folder / "project")
+    paths.set_root(root)
+    try:
+        _without_findings()
+        assert not Rapport.laad("deventer", "2022-2023").kernpunt_lijst()
+        built = {}
+        for name, template in (("standaard", None), ("eigen", _without_the_if)):
+            if template:
+                template()
+            assert cli.main(["build", "deventer", "2022-2023"]) == 0
+            built[name] = shutil.copy(root / "reports" / "deventer" / "2022-2023" / memo.BESTAND, folder / name)
+        return built
+    finally:
+        paths.set_root(REPO)
+
+
+def _toelichting(docx: Path) -> list[str]:
+    """The paragraphs under 'Nadere toelichting', up to the next heading."""
+    paragraphs = _paragraphs(docx)
+    start = next(i for i, p in enumerate(paragraphs) if p.text == "Nadere toelichting")
+    end = next(i for i, p in enumerate(paragraphs) if i > start and p.style.name.startswith("Heading"))
+    return [p.text for p in paragraphs[start + 1 : end]]
+
+
+@pytest.mark.e2e
+def test_without_findings_the_default_memo_leaves_out_the_line_and_its_list(without_findings):
+    toelichting = _toelichting(without_findings["standaard"])
+    assert len(toelichting) == 1 and toelichting[0].startswith(
+        "In de bijlage staat het verslag"
+    )  # no empty paragraph either
+    assert not any("Het valt op dat" in p.text for p in _paragraphs(without_findings["standaard"]))
+
+
+@pytest.mark.e2e
+def test_without_findings_a_gemeentes_older_template_prints_no_dangling_line(without_findings):
+    toelichting = _toelichting(without_findings["eigen"])
+    assert toelichting[1:] == [""]  # its own paragraph stays, empty; no 'Het valt op dat ...:' and no points
+    assert not any("Het valt op dat" in p.text for p in _paragraphs(without_findings["eigen"]))
+
+
+def test_with_findings_the_default_memo_keeps_the_line_with_its_first_point(docx):
+    toelichting = _toelichting(docx)
+    assert toelichting[1] == "Het valt op dat in het schooljaar 2022-2023:" and len(toelichting) == 2 + 7
+    line = next(p for p in _paragraphs(docx) if p.text == toelichting[1])
+    assert line.paragraph_format.keep_with_next

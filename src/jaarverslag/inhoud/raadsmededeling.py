@@ -47,7 +47,8 @@ class Memo:
 
     @property
     def valt_op(self) -> str:
-        return f"Het valt op dat in het schooljaar {self.schooljaar}:"
+        """The line above the points; empty when the report has none (it would end in a colon and nothing)."""
+        return f"Het valt op dat in het schooljaar {self.schooljaar}:" if self.punten else ""
 
     def tekst(self, key: str) -> str:
         return self.teksten[key][0].tekst

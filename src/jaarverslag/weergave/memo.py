@@ -1,5 +1,5 @@
 """raadsmededeling.docx: the memo (inhoud/raadsmededeling.py) in the gemeente's Word template,
-filled in by docxtpl, with title, author, subject and language in its properties, and the same
+filled in by docxtpl (body, headers, footers, footnotes and endnotes: weergave/worddelen.py), with title, author, subject and language in its properties, and the same
 bytes on every rebuild (weergave/zipvast.py)."""
 
 from __future__ import annotations
@@ -47,9 +47,9 @@ def plaatshouders(memo: Memo) -> dict:
 
 def schrijf(memo: Memo, sjabloon: Path, target: Path, datum: str) -> Path:
     """Fill in the template (checked before the build: wordsjabloon.controleer) and write the memo."""
-    from docxtpl import DocxTemplate  # start-up: docxtpl and python-docx only here
+    from jaarverslag.weergave.worddelen import Vuller  # start-up: docxtpl and python-docx only here
 
-    template = DocxTemplate(sjabloon)
+    template = Vuller(sjabloon)
     template.render(plaatshouders(memo), jinja_env=sjablooncontrole.omgeving())
     moment = dt.datetime.combine(dt.date.fromisoformat(datum), dt.time())
     properties = template.docx.core_properties

@@ -1,7 +1,8 @@
 """The check of a raadsmededeling's Word template, before a build runs: a Word file of sensible
-size; every tag closed within its paragraph; only known placeholders, and the ones the memo
-cannot do without; and a trial filling-in, in Jinja's sandbox, of every part (body, headers,
-footers) with sample values. Each refusal names the file and, where it can, the tag."""
+size; no mail-merge fields (they would stay in the memo as «onderwerp»); every tag closed within
+its paragraph; only known placeholders, and the ones the memo cannot do without; and a trial
+filling-in, in Jinja's sandbox, of every part (body, headers, footers, footnotes, endnotes) with
+sample values. Each refusal names the file, the part and, where it can, the tag."""
 
 from __future__ import annotations
 
@@ -53,28 +54,50 @@ def omgeving():
 
 
 def controleer(path: Path) -> None:
-    """Refuse a template the memo cannot be made from, with a Dutch message naming file and tag."""
+    """Refuse a template the memo cannot be made from, with a Dutch message naming the file, the
+    part (hoofdtekst, koptekst, voettekst, voetnoot, eindnoot) and the tag."""
     where = paths.relative(path)
     _is_word(path, where)
-    texts = _teksten(path, where)
-    _gesloten(texts, where)
-    template = _sjabloon(path, where)
-    used = _gebruikt(template, texts, where)
-    unknown = sorted(used - set(PLAATSHOUDERS))
-    if unknown:
-        named = ", ".join("{{ " + kort(name, 40) + " }}" for name in unknown)
-        raise ParameterFout(
-            f"{where}: onbekende plaatshouder(s) {named}. Bekend zijn: {', '.join(PLAATSHOUDERS)} "
-            "(zie de README, 'De raadsmededeling')."
-        )
-    missing = [name for name in VERPLICHT if name not in used]
+    delen = _delen(path, where)
+    for deel in delen:
+        _geen_samenvoegvelden(deel, where)
+        _gesloten(deel, where)
+    template = _sjabloon(path)
+    used = {deel.naam: _gebruikt(template, deel, where) for deel in delen}
+    _bekend(used, where)
+    missing = [name for name in VERPLICHT if not any(name in names for names in used.values())]
     if missing:
         named = ", ".join("{{ " + name + " }}" for name in missing)
         raise ParameterFout(
             f"{where}: het sjabloon mist {named}: zonder {{{{ status_kop }}}} (in de koptekst) staat er bij een "
             "concept geen 'Concept', zonder {{ punten }} ontbreken de kernpunten."
         )
-    _proef(template, texts, where)
+    for deel in delen:
+        _proef(template, deel, where)
+
+
+def _bekend(used: dict[str, set[str]], where: str) -> None:
+    """Only the placeholders of the README; an unknown one is named with the part it is in."""
+    unknown = [(name, deel) for deel, names in used.items() for name in sorted(names - set(PLAATSHOUDERS))]
+    if unknown:
+        named = ", ".join("{{ " + kort(name, 40) + " }} in " + deel for name, deel in unknown)
+        raise ParameterFout(
+            f"{where}: onbekende plaatshouder(s) {named}. Bekend zijn: {', '.join(PLAATSHOUDERS)} "
+            "(zie de README, 'De raadsmededeling')."
+        )
+
+
+def _geen_samenvoegvelden(deel, where: str) -> None:
+    """A mail-merge field (MERGEFIELD, shown as «onderwerp») is not filled in: it would stay in the memo."""
+    for name in deel.samenvoegvelden:
+        instead = (
+            "{{ " + name + " }}" if name in PLAATSHOUDERS else "een plaatshouder uit de README, zoals {{ onderwerp }}"
+        )
+        raise ParameterFout(
+            f"{where}, {deel.naam}: het samenvoegveld (MERGEFIELD) «{kort(name, 40)}» wordt niet ingevuld en "
+            f"bleef zo in de raadsmededeling staan. Verwijder het veld en typ op die plek {instead}: gewone tekst "
+            "met twee accolades aan elke kant, geen veld van Word."
+        )
 
 
 def _is_word(path: Path, where: str) -> None:
@@ -95,82 +118,66 @@ def _is_word(path: Path, where: str) -> None:
         raise ParameterFout(f"{where}: uitgepakt is het sjabloon groter dan {MAX_XML // (1024 * 1024)} MB.")
 
 
-def _teksten(path: Path, where: str) -> list[str]:
-    """The text of every paragraph: body, tables, headers and footers (a tag stays within one)."""
+def _delen(path: Path, where: str) -> list:
+    """The parts with text: body (with its tables and text boxes), headers, footers, footnotes, endnotes."""
     from docx import Document  # start-up: docxtpl and python-docx only here
 
+    from jaarverslag.weergave import worddelen  # start-up: docxtpl and python-docx only here
+
     try:
-        document = Document(path)
+        return worddelen.delen(Document(path))
     except Exception:  # a damaged part, or a .docm or .dotx under another name: python-docx says why in English
         raise ParameterFout(f"{where} {GEEN_WORD}") from None
-    parts = [document]
-    for section in document.sections:
-        for attribute in (
-            "header",
-            "footer",
-            "first_page_header",
-            "first_page_footer",
-            "even_page_header",
-            "even_page_footer",
-        ):
-            parts.append(getattr(section, attribute))
-    texts = []
-    for part in parts:
-        texts += [p.text for p in part.paragraphs]
-        texts += [p.text for table in part.tables for row in table.rows for cell in row.cells for p in cell.paragraphs]
-    return texts
 
 
-def _gesloten(texts: list[str], where: str) -> None:
+def _gesloten(deel, where: str) -> None:
     """Every {{ }}, {% %} and {# #} opens and closes within its paragraph."""
-    for text in texts:
+    for text in deel.teksten:
         loose = LOSSE_HAAK.search(TAG.sub(" ", text))
         if loose:
             around = kort(text[max(0, loose.start() - 30) : loose.end() + 30].strip(), 70)
             raise ParameterFout(
-                f"{where}: in '{around}' wordt een plaatshouder of opdracht niet goed geopend of gesloten "
-                "(schrijf {{ naam }} of {%p ... %}, met twee accolades aan elke kant)."
+                f"{where}, {deel.naam}: in '{around}' wordt een plaatshouder of opdracht niet goed geopend of "
+                "gesloten (schrijf {{ naam }} of {%p ... %}, met twee accolades aan elke kant)."
             )
 
 
-def _sjabloon(path: Path, where: str):
-    from docxtpl import DocxTemplate  # start-up: docxtpl and python-docx only here
+def _sjabloon(path: Path):
+    from jaarverslag.weergave import worddelen  # start-up: docxtpl and python-docx only here
+
+    return worddelen.Vuller(path)
+
+
+def _gebruikt(template, deel, where: str) -> set[str]:
+    """The names a part uses (a loop's own variable not counted)."""
+    from jinja2 import TemplateSyntaxError, meta  # start-up: Jinja2 only here
 
     try:
-        return DocxTemplate(path)
-    except Exception:  # python-docx cannot open it
-        raise ParameterFout(f"{where} {GEEN_WORD}") from None
-
-
-def _gebruikt(template, texts: list[str], where: str) -> set[str]:
-    from jinja2 import TemplateSyntaxError  # start-up: Jinja2 only here
-
-    try:
-        return template.get_undeclared_template_variables(jinja_env=omgeving())
+        return meta.find_undeclared_variables(omgeving().parse(template.patch_xml(deel.xml)))
     except TemplateSyntaxError as exc:
-        raise ParameterFout(f"{where}: {_syntaxfout(texts, exc)}") from None
+        raise ParameterFout(f"{where}, {deel.naam}: {_syntaxfout(deel.teksten, exc)}") from None
 
 
-def _proef(template, texts: list[str], where: str) -> None:
-    """Fill in every part once with sample values; any failure is the template's."""
+def _proef(template, deel, where: str) -> None:
+    """Fill in the part once with sample values, as the memo is filled in; any failure is the template's."""
     from jinja2 import TemplateError, TemplateSyntaxError  # start-up: Jinja2 only here
 
     sample = {name: _Proeflijst(name) if name in LIJSTEN else "voorbeeld" for name in PLAATSHOUDERS}
     try:
-        template.render(sample, jinja_env=omgeving())
+        template.render_xml_part(template.patch_xml(deel.xml), deel.part, sample, omgeving())
     except LijstAlsTekst as exc:
         name = exc.args[0]
         raise ParameterFout(
-            f"{where}: {{{{ {name} }}}} is een lijst. Zet de alinea {{{{ item }}}} tussen een alinea "
+            f"{where}, {deel.naam}: {{{{ {name} }}}} is een lijst. Zet de alinea {{{{ item }}}} tussen een alinea "
             f"{{%p for item in {name} %}} en een alinea {{%p endfor %}}."
         ) from None
     except TemplateSyntaxError as exc:
-        raise ParameterFout(f"{where}: {_syntaxfout(texts, exc)}") from None
+        raise ParameterFout(f"{where}, {deel.naam}: {_syntaxfout(deel.teksten, exc)}") from None
     except (TemplateError, ArithmeticError, TypeError, ValueError, LookupError, AttributeError):
-        tag = _bijzondere_tag(texts)
+        tag = _bijzondere_tag(deel.teksten)
         named = f"de plaatshouder of opdracht '{kort(tag, 60)}'" if tag else "een plaatshouder of opdracht"
         raise ParameterFout(
-            f"{where}: {named} kan niet worden ingevuld. Gebruik alleen de namen uit de README "
+            f"{where}, {deel.naam}: {named} kan niet worden ingevuld. Gebruik alleen de namen uit de README "
             "('De raadsmededeling'), zonder rekensommen, filters of ingevoegde sjablonen."
         ) from None
 

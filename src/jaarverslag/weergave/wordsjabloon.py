@@ -2,8 +2,9 @@
 gemeente's memo is made from, and the project's default template (the check of a template
 before a build is in sjablooncontrole.py).
 
-A template is a .docx with docxtpl's Jinja tags: `{{ onderwerp }}` for a text, and
-`{%p for punt in punten %}` ... `{%p endfor %}` around a list paragraph. The default,
+A template is a .docx with docxtpl's Jinja tags: `{{ onderwerp }}` for a text,
+`{%p for punt in punten %}` ... `{%p endfor %}` around a list paragraph, and `{%p if punten %}`
+... `{%p endif %}` around what only a report with key findings has. The default,
 templates/raadsmededeling.docx, is made by `maak_standaard` (python -m
 jaarverslag.weergave.wordsjabloon); a test keeps the committed file equal to what it makes.
 """
@@ -29,8 +30,8 @@ PLAATSHOUDERS = {  # name -> what it holds (README, "De raadsmededeling")
     "inleiding": "de inleiding",
     "kern": "de kern van de boodschap",
     "toelichting": "de zin boven 'Het valt op dat'",
-    "valt_op": "'Het valt op dat in het schooljaar ...:'",
-    "punten": "de kernpunten van het verslag, als zinnen van een opsomming (een lijst)",
+    "valt_op": "'Het valt op dat in het schooljaar ...:'; leeg als het verslag geen kernpunten heeft",
+    "punten": "de kernpunten van het verslag, als zinnen van een opsomming (een lijst; leeg als er geen zijn)",
     "kader": "de wetten en het beleid (een lijst)",
     "partijen": "de betrokken partijen",
     "argumenten_voor": "de argumenten voor",
@@ -91,7 +92,10 @@ def _opbouw() -> list[tuple[str, list[tuple[str, object]]]]:
         ("Besluit", [("lijst", ("besluit", "List Number"))]),
         ("Inleiding", [tekst("inleiding")]),
         ("Kern van de boodschap", [tekst("kern")]),
-        ("Nadere toelichting", [tekst("toelichting"), tekst("valt_op"), ("lijst", ("punten", "List Bullet"))]),
+        (
+            "Nadere toelichting",
+            [tekst("toelichting"), *_alleen_met_punten(tekst("valt_op"), ("lijst", ("punten", "List Bullet")))],
+        ),
         ("Kader", [("lijst", ("kader", "List Bullet"))]),
         ("Betrokken partijen", [tekst("partijen")]),
         ("Argumenten voor en tegen", [("tekst", "")]),
@@ -102,6 +106,11 @@ def _opbouw() -> list[tuple[str, list[tuple[str, object]]]]:
         ("Aanpak en uitvoering", [tekst("aanpak")]),
         ("Bijlage", [("tekst", "{{ bijlage_titel }} ({{ bijlage_bestand }})")]),
     ]
+
+
+def _alleen_met_punten(*body: tuple[str, object]) -> list[tuple[str, object]]:
+    """Paragraphs left out, with their own paragraph marks, when the report has no key findings."""
+    return [("tekst", "{%p if punten %}"), *body, ("tekst", "{%p endif %}")]
 
 
 def _a4_met_paginanummers(section) -> None:
