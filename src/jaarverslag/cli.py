@@ -303,8 +303,14 @@ COMMANDS = {
 
 
 def _resolve_report(args) -> None:
-    from jaarverslag.invoer.params import check_names, default_report  # start-up: pandas only here
+    from jaarverslag.invoer.params import (  # start-up: pandas only here
+        check_names,
+        check_schooljaar_argument,
+        default_report,
+    )
 
+    if getattr(args, "schooljaar", None):
+        check_schooljaar_argument(args.schooljaar)
     if args.opdracht == "nieuw-schooljaar":
         args.gemeente, args.schooljaar = check_names(args.gemeente, args.schooljaar)
     elif hasattr(args, "schooljaar"):
