@@ -122,8 +122,10 @@ lock: | $(UV) ## Werk de lock-bestanden bij na een wijziging in pyproject.toml
 	@$(LOCK) --extra dev -c requirements.lock -o requirements-dev.lock
 	@$(LOCK) --extra dev --extra lab -c requirements-dev.lock -o requirements-lab.lock
 
-clean: ## Verwijder gemaakte verslagen en caches (de omgeving blijft)
-	@find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+# Editions are an archive: clean removes only what builds leave behind (see bouw/opruimen.py).
+# It needs no environment: the command runs on the standard library alone.
+clean: ## Verwijder wat builds achterlaten en caches; uitgaven blijven (jaarverslag uitgave-verwijderen)
+	@PYTHONPATH=src $(or $(wildcard $(BIN)/python),$(PYTHON)) -m jaarverslag.cli opruimen
 	@rm -rf .pytest_cache .ruff_cache benchmarks/tmp
 	@find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 
