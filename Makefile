@@ -31,6 +31,15 @@ ifeq ($(shell uname -s),Darwin)
 export DYLD_FALLBACK_LIBRARY_PATH ?= /opt/homebrew/lib:/usr/local/lib
 endif
 
+# A school year is JJJJ-JJJJ with consecutive years: make builds a path from it, so any other
+# form (2022/2023) is refused before anything runs. The build checks it again.
+SCHOOLJAAR_DOELEN := report validate verify reports/%
+ifneq ($(filter $(SCHOOLJAAR_DOELEN),$(MAKECMDGOALS)),)
+ifneq ($(shell s='$(subst ','',$(SCHOOLJAAR))'; [[ $$s =~ ^([0-9]{4})-([0-9]{4})$$ ]] && (( $${BASH_REMATCH[2]} == $${BASH_REMATCH[1]} + 1 )) && echo goed),goed)
+$(error Fout: SCHOOLJAAR=$(SCHOOLJAAR) is geen schooljaar in de vorm JJJJ-JJJJ. Schrijf twee opeenvolgende jaren met een streepje, bijvoorbeeld SCHOOLJAAR=2022-2023)
+endif
+endif
+
 REPORT_DIR := reports/$(GEMEENTE)/$(SCHOOLJAAR)
 # Everything a report depends on; a missing params file is left out here so that the
 # build itself can say so in Dutch.
@@ -38,7 +47,7 @@ CODE := $(shell find src/jaarverslag -name "*.py") $(wildcard notebooks/*.ipynb)
         $(filter-out templates/nieuwe-gemeente/%,$(wildcard templates/*/* templates/*.docx)) data/schema.yaml data/verslag.yaml data/raadsmededeling.yaml requirements.lock
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
-.PHONY: help report all validate verify lijst test bench lint lab lock clean distclean systeem-verslag systeem-test
+.PHONY: help omgeving report all validate verify lijst test bench lint lab lock clean distclean systeem-verslag systeem-test
 
 # `make all -j2` builds two reports at a time: the -j number is passed on to the batch build.
 JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
@@ -63,6 +72,8 @@ $(DEV_STAMP): requirements-dev.lock $(STAMP)
 	@echo "Test- en ontwikkelpakketten installeren uit requirements-dev.lock..."
 	@$(UV_PIP) -r requirements-dev.lock
 	@touch $@
+
+omgeving: $(STAMP) ## Maak alleen de omgeving .venv (daarna werkt .venv/bin/jaarverslag)
 
 systeem-verslag:
 	@$(SYSTEEM) verslag
@@ -111,8 +122,10 @@ lock: | $(UV) ## Werk de lock-bestanden bij na een wijziging in pyproject.toml
 	@$(LOCK) --extra dev -c requirements.lock -o requirements-dev.lock
 	@$(LOCK) --extra dev --extra lab -c requirements-dev.lock -o requirements-lab.lock
 
-clean: ## Verwijder gemaakte verslagen en caches (de omgeving blijft)
-	@find reports -mindepth 1 -maxdepth 1 ! -name .gitkeep -exec rm -rf {} +
+# Editions are an archive: clean removes only what builds leave behind (see bouw/opruimen.py).
+# It needs no environment: the command runs on the standard library alone.
+clean: ## Verwijder wat builds achterlaten en caches; uitgaven blijven (jaarverslag uitgave-verwijderen)
+	@PYTHONPATH=src $(or $(wildcard $(BIN)/python),$(PYTHON)) -m jaarverslag.cli opruimen
 	@rm -rf .pytest_cache .ruff_cache benchmarks/tmp
 	@find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 

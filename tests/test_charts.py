@@ -79,3 +79,31 @@ def test_a_chart_whose_figures_are_all_unknown_is_left_out(project):
     path.write_text("\n".join([lines[0], *(",".join([*r[:3], "", "", *r[5:]]) for r in rows)]) + "\n", encoding="utf-8")
     html = str(Rapport.laad("deventer", "2022-2023").sectie("vsv_mbo_niveau"))
     assert "<img" not in html and "<table" in html
+
+
+def test_the_provisional_legend_of_a_chart_per_group_stays_clear_of_the_panel_titles():
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    years = ["2020-2021", "2021-2022", "2022-2023"]
+    groups = [
+        "Voortgezet onderwijs (vo)",
+        "Middelbaar beroepsonderwijs (mbo)",
+        "Voortgezet algemeen volwassenenonderwijs",
+    ]
+    frame = pd.DataFrame(
+        [
+            {"schooljaar": y, "soort": g, "vsv": 20 + i, "status": "voorlopig" if y == years[-1] else "definitief"}
+            for g in groups
+            for i, y in enumerate(years)
+        ]
+    )
+    fig = charts.lines_per_group.figuur(frame, "soort", {"vsv": "Aantal"}, "aantal")
+    FigureCanvasAgg(fig).draw()
+    renderer = fig.canvas.get_renderer()
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    assert [t.get_text() for legend in legends for t in legend.get_texts()] == ["voorlopig cijfer (open punt)"]
+    box = legends[0].get_window_extent(renderer)
+    titles = [ax._left_title for ax in fig.axes]  # set_title(loc="left")
+    assert [t.get_text() for t in titles] == groups
+    assert not [t.get_text() for t in titles if t.get_window_extent(renderer).overlaps(box)]
+    assert box.y1 <= fig.bbox.height and box.y0 >= max(t.get_window_extent(renderer).y1 for t in titles)

@@ -187,8 +187,38 @@ def test_an_immutable_reports_folder_is_named_in_dutch(project, capsys):
     finally:
         subprocess.run(["chattr", "-i", str(folder)], check=True)
     err = capsys.readouterr().err
-    assert "lukte niet (reports/deventer/.2022-2023.lock)" in err and "niet toegestaan" in err
+    assert "De map reports/deventer kan niet worden gewijzigd: niet toegestaan" in err
+    assert "De build zet daar een slotbestand (.2022-2023.lock) en wisselt daar het nieuwe verslag" in err
     assert "Traceback" not in err and list(folder.iterdir()) == []
+
+
+def test_a_folder_that_becomes_unchangeable_during_a_build_names_the_failed_swap(project, capsys, monkeypatch):
+    from jaarverslag.bouw import publish
+
+    old = _old_report()
+    folder = old.parent
+    real_publish = publish.publish
+
+    def frozen_then_published(staging, target):
+        subprocess.run(["chattr", "+i", str(folder)], check=True)  # the swap in reports/deventer is refused
+        return real_publish(staging, target)
+
+    monkeypatch.setattr(publish, "publish", frozen_then_published)
+    try:
+        assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+    err = capsys.readouterr().err
+    assert "Het nieuwe verslag op zijn plek zetten (reports/deventer/2022-2023) lukte niet" in err
+    assert "niet toegestaan" in err and "wisselt daar het nieuwe verslag (.2022-2023.bouw) met het vorige" in err
+    assert ".lock" not in err.split("De build zet daar")[0]  # the lock file it could not remove is not the story
+    assert "Traceback" not in err
+    # what the frozen folder kept (lock file, staging) goes with the next build or make clean
+    assert sorted(p.name for p in folder.iterdir() if p.name.startswith(".")) == [".2022-2023.bouw", ".2022-2023.lock"]
+    from jaarverslag.bouw.opruimen import opruimen
+
+    opruimen()
+    _assert_untouched(old)
 
 
 def test_a_full_disk_is_named_in_dutch():

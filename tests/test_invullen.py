@@ -181,6 +181,28 @@ def test_a_csv_keeps_its_separator_decimal_comma_line_endings_and_bom(project, w
     assert written[len(original) :] == b"2023-2024;7821;184;2,19;2,38;\r\n"
 
 
+def test_new_rows_of_a_table_grouped_by_category_go_into_their_groups(project, workbook):
+    source = project / "data" / "deventer" / "vsv_onderwijssoort.csv"
+    original = source.read_text(encoding="utf-8").splitlines(keepends=True)  # grouped: vo, then mbo, then vavo
+    _fill(workbook)
+    read_workbook(workbook)
+    written = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert [line for line in written if not line.startswith(YEAR)] == original  # every old line, byte for byte
+    groups = [line.split(",")[1] for line in written[1:]]
+    assert groups == ["vo"] * 6 + ["mbo"] * 6 + ["vavo"] * 6
+    assert [written.index(line) for line in written if line.startswith(YEAR)] == [6, 12, 18]
+
+
+def test_new_rows_of_a_table_grouped_by_school_year_follow_the_last_year(project, workbook):
+    source = project / "data" / "deventer" / "vsv_mbo_niveau.csv"
+    original = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    _fill(workbook)
+    read_workbook(workbook)
+    written = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert written[: len(original)] == original
+    assert [line.split(",")[:2] for line in written[len(original) :]] == [[YEAR, n] for n in ("1", "2", "3", "4")]
+
+
 def test_an_xlsx_table_gets_its_new_row_below_the_last(project, workbook):
     from openpyxl import Workbook
 

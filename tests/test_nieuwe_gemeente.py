@@ -38,7 +38,12 @@ secties:
       - trend: thuiszitters
         onderwerp: het aantal thuiszitters
 """
-THUISZITTERS = {"2019-2020": (12, 5), "2020-2021": (15, 6), "2021-2022": (11, 4), "2022-2023": (9, 4)}
+THUISZITTERS = {
+    "2019-2020": (12, 5),
+    "2020-2021": (15, 6),
+    "2021-2022": (11, 5),
+    "2022-2023": (9, 5),
+}  # 5 or more: the params hide smaller counts
 
 
 def figures(year: str) -> dict[str, float]:
@@ -219,11 +224,23 @@ def test_it_writes_empty_tables_a_definition_params_and_one_workbook_for_every_y
     ]
     params = opzet.params.read_text(encoding="utf-8")
     assert opzet.params.name == "2022-2023.yaml" and "datum: 2024-03-01" in params
-    assert 'gemeentenaam: "Zandhoven"' in params and params.count("CONTROLEER:") == 4
+    assert 'gemeentenaam: "Zandhoven"' in params and params.count("CONTROLEER:") == 5
     sheet = load_workbook(opzet.werkmap)["vsv_onderwijssoort"]
     keys = [(r[0].value, r[1].value) for r in sheet.iter_rows(min_row=NAME_ROW + 1, max_col=2)]
     assert keys == [(y, s) for y in opzet.schooljaren for s in ("vo", "mbo", "vavo")]
     assert ":vorig" not in str([c.value for c in sheet[NAME_ROW]])  # last year's value is the row above
+
+
+def test_the_params_propose_to_hide_small_counts_and_say_why(project):
+    opzet = maak("zandhoven", "Zandhoven", ["leerplichtigen"], today=dt.date(2024, 3, 1))
+    lines = opzet.params.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("kleine_aantallen:"))
+    assert lines[at].startswith("kleine_aantallen: 5  # CONTROLEER")
+    why = lines[at - 1]
+    assert why.startswith("# ") and "CBS" in why and "AVG" in why and "1 tot en met 4" in why
+    from jaarverslag.invoer.yamlbestand import read_yaml
+
+    assert read_yaml(opzet.params, "params")["kleine_aantallen"] == 5
 
 
 def test_the_last_school_year_is_the_one_that_has_ended():

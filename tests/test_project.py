@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import tomllib
 
 import nbformat
 import pytest
 import yaml
+from conftest import copy_project
 
-from jaarverslag import paths
+from jaarverslag import cli, paths
 
 
 def test_notebooks_are_committed_without_outputs():
@@ -84,6 +86,42 @@ def test_make_report_installs_only_the_report_lock_and_make_test_adds_the_dev_lo
     assert "systeem.py verslag" in report and "systeem.py test" not in report
     assert "-r requirements-dev.lock" in test and "systeem.py test" in test
     assert "uv" in report and "pip install -r" not in report  # uv installs the lock, not pip
+
+
+def test_make_omgeving_only_makes_the_environment_and_the_new_gemeente_section_starts_with_it():
+    omgeving = _dry_run("omgeving")
+    assert "-r requirements.lock" in omgeving and "requirements-dev.lock" not in omgeving
+    assert "systeem.py" not in omgeving and "jaarverslag build" not in omgeving
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Een andere gemeente") :]
+    commands = re.findall(r"```\n(.*?)\n```", section, flags=re.S)
+    assert commands[0] == "make omgeving"
+    assert ".venv/bin/jaarverslag nieuwe-gemeente" in commands[1]
+
+
+@pytest.mark.e2e
+def test_make_refuses_a_school_year_in_another_form_before_anything_runs(tmp_path):
+    root = copy_project(tmp_path / "project")
+    shutil.copy2(paths.ROOT / "Makefile", root / "Makefile")
+    for wrong in ("2022/2023", "2022-2024", "22-23"):
+        done = subprocess.run(
+            ["make", "--no-print-directory", "report", f"SCHOOLJAAR={wrong}"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode != 0
+        assert f"Fout: SCHOOLJAAR={wrong} is geen schooljaar in de vorm JJJJ-JJJJ" in done.stderr, done.stderr
+        assert "SCHOOLJAAR=2022-2023" in done.stderr and done.stdout == ""
+    assert not (root / ".venv").exists() and list((root / "reports").iterdir()) == []
+
+
+def test_the_command_refuses_a_school_year_in_another_form_too(capsys):
+    assert cli.main(["validate", "deventer", "2022/2023"]) == 1
+    message = capsys.readouterr().err
+    assert "Schooljaar '2022/2023': schrijf het schooljaar als JJJJ-JJJJ" in message
+    assert not (paths.REPORTS / "deventer" / "2022" / "2023").exists()
 
 
 def test_ci_only_calls_make_test():

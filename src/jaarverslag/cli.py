@@ -109,6 +109,17 @@ def parser() -> argparse.ArgumentParser:
     read.add_argument("--overschrijven", action="store_true", help="vervang cijfers die al in de gegevens staan")
     read.add_argument("--proef", action="store_true", help="controleer en toon de wijzigingen, maar schrijf niets")
 
+    sub.add_parser(
+        "opruimen", help="verwijder wat builds achterlaten (mislukt, tijdelijke mappen, sloten); uitgaven blijven"
+    )
+    remove = sub.add_parser(
+        "uitgave-verwijderen",
+        help="verwijder één uitgave van een verslag (alleen met --ja; zonder: toon wat weg zou gaan)",
+    )
+    _report_args(remove, optional=False)
+    remove.add_argument("datum", type=_datum, help="de datum van de uitgave, JJJJ-MM-DD (zie uitgaven/ of make lijst)")
+    remove.add_argument("--ja", action="store_true", help="verwijder de uitgave echt")
+
     sub.add_parser("lijst", help="toon welke verslagen gemaakt kunnen worden en hoe het ermee staat")
     sub.add_parser("suites", help="maak de controles van elke tabel opnieuw uit data/schema.yaml (na een nieuwe tabel)")
     return main
@@ -118,6 +129,18 @@ def _positive_int(text: str) -> int:
     if not text.isdigit() or not 0 < int(text) <= 86400:
         raise argparse.ArgumentTypeError(f"'{text[:20]}' is geen aantal seconden tussen 1 en 86400")
     return int(text)
+
+
+def _datum(text: str) -> str:
+    """An edition's date as its folder is named: JJJJ-MM-DD."""
+    import datetime as dt
+
+    try:
+        if len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text:
+            return text
+    except ValueError:
+        pass
+    raise argparse.ArgumentTypeError(f"'{text[:20]}' is geen datum in de vorm JJJJ-MM-DD")
 
 
 def _quiet(args) -> bool:
@@ -283,6 +306,30 @@ def _list(args) -> int:
     return 0
 
 
+def _tidy(args) -> int:
+    from jaarverslag.bouw.opruimen import opruimen, verslag_opruiming
+
+    for line in verslag_opruiming(opruimen()) or ["Niets op te ruimen in reports/."]:
+        print(line)
+    return 0
+
+
+def _remove_edition(args) -> int:
+    from jaarverslag.bouw.opruimen import kies_uitgave, verwijder_uitgave
+    from jaarverslag.spoor.manifest import report_dir  # start-up: pandas only here
+
+    report, what = report_dir(args.gemeente, args.schooljaar), f"{args.gemeente} {args.schooljaar}"
+    if not args.ja:
+        chosen = kies_uitgave(report, args.datum)
+        print(f"Zou verwijderen: {chosen.beschrijving()}. Er is niets verwijderd.", file=sys.stderr)
+        command = f"jaarverslag uitgave-verwijderen {what} {args.datum} --ja"
+        print(f"Echt verwijderen: {command}", file=sys.stderr)
+        return 1
+    chosen = verwijder_uitgave(report, args.datum, what)
+    print(f"Verwijderd: {chosen.beschrijving()}.")
+    return 0
+
+
 def _suites(args) -> int:
     from jaarverslag.controle.suites import write_suites  # start-up: pandas only here
 
@@ -300,13 +347,23 @@ COMMANDS = {
     "werkmap": _workbook,
     "inlezen": _read_in,
     "lijst": _list,
+    "opruimen": _tidy,
+    "uitgave-verwijderen": _remove_edition,
     "suites": _suites,
 }
 
 
 def _resolve_report(args) -> None:
-    from jaarverslag.invoer.params import check_names, default_report  # start-up: pandas only here
+    if args.opdracht == "opruimen":
+        return  # make clean runs it without the environment: no pydantic or pandas here
+    from jaarverslag.invoer.params import (  # start-up: pandas only here
+        check_names,
+        check_schooljaar_argument,
+        default_report,
+    )
 
+    if getattr(args, "schooljaar", None):
+        check_schooljaar_argument(args.schooljaar)
     if args.opdracht == "nieuw-schooljaar":
         args.gemeente, args.schooljaar = check_names(args.gemeente, args.schooljaar)
     elif hasattr(args, "schooljaar"):

@@ -100,11 +100,21 @@ OS_REASONS = {
 }
 
 
-def omgevingsfout(exc: OSError, doing: str) -> OmgevingsFout:
-    """A Dutch message for an operating-system error, naming the path and the reason."""
+def omgevingsfout(exc: OSError, doing: str, uitleg: str = "") -> OmgevingsFout:
+    """A Dutch message for an operating-system error, naming the path and the reason (and, in
+    `uitleg`, what the program needed that path for)."""
     reason = OS_REASONS.get(exc.errno, exc.strerror or "het besturingssysteem weigerde het")
     where = f" ({paths.relative(exc.filename)})" if exc.filename else ""
-    return OmgevingsFout(f"{doing} lukte niet{where}: {reason}.")
+    return OmgevingsFout(f"{doing} lukte niet{where}: {reason}.{uitleg}")
+
+
+def mapfout(exc: OSError, folder, doing: str) -> OmgevingsFout:
+    """A folder that cannot be changed, named as the cause, with what the program was doing there."""
+    reason = OS_REASONS.get(exc.errno, exc.strerror or "het besturingssysteem weigerde het")
+    return OmgevingsFout(
+        f"De map {paths.relative(folder)} kan niet worden gewijzigd: {reason}. {doing} "
+        "Maak de map weer schrijfbaar en probeer het opnieuw."
+    )
 
 
 def onverwacht(doing: str, gevolg: str = "") -> str:

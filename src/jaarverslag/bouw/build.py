@@ -296,7 +296,11 @@ def _render_and_publish(
         leftover = publish.publish(staging, target)
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
-        raise omgevingsfout(exc, f"Het nieuwe verslag op zijn plek zetten ({paths.relative(target)})") from exc
+        raise omgevingsfout(
+            exc,
+            f"Het nieuwe verslag op zijn plek zetten ({paths.relative(target)})",
+            " " + publish.waarom_de_map(target),
+        ) from exc
     shutil.rmtree(failed, ignore_errors=True)
     if leftover:
         print(f"Let op: {leftover}", file=sys.stderr)

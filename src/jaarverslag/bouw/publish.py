@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from jaarverslag import paths
-from jaarverslag.errors import OS_REASONS, BouwFout
+from jaarverslag.errors import OS_REASONS, BouwFout, mapfout
 
 AT_FDCWD = -100
 RENAME_EXCHANGE = 2  # linux/fs.h
@@ -115,23 +115,62 @@ def remove_tree(folder: Path) -> None:
 
 @contextmanager
 def lock(target: Path, what: str):
-    """Hold the report's lock (a second build stops at once); the lock file goes when done."""
+    """Hold the report's lock (a second build stops at once); the lock file goes when done.
+
+    A folder that cannot be changed is named as the cause, with what the build does there; and
+    removing the lock file never hides the error that stopped the build."""
     path = target.with_name(f".{target.name}.lock")
+    try:
+        handle = _take(path, what)
+    except OSError as exc:
+        raise mapfout(exc, _nearest_folder(path.parent), waarom_de_map(target)) from exc
+    try:
+        yield
+    except BaseException:
+        _release(handle, path)
+        raise
+    try:
+        _release(handle, path, stil=False)
+    except OSError as exc:
+        raise mapfout(exc, path.parent, f"Het slotbestand {path.name} kon er niet worden opgeruimd.") from exc
+
+
+def waarom_de_map(target: Path) -> str:
+    """What a build does in the folder of a report (Dutch), for a message about that folder."""
+    return (
+        f"De build zet daar een slotbestand (.{target.name}.lock) en wisselt daar het nieuwe verslag "
+        f"({staging_dir(target).name}) met het vorige ({target.name}); het vorige verslag is niet aangeraakt."
+    )
+
+
+def _nearest_folder(folder: Path) -> Path:
+    """The folder itself, or the nearest one above it that exists (the one that could not be changed)."""
+    return next((p for p in (folder, *folder.parents) if p.is_dir()), folder)
+
+
+def _take(path: Path, what: str):
     path.parent.mkdir(parents=True, exist_ok=True)
     while True:
-        handle = open(path, "w")  # noqa: SIM115 - closed below, after the lock file is removed
+        handle = open(path, "w")  # noqa: SIM115 - closed in _release, after the lock file is removed
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as exc:
             handle.close()
             raise BouwFout(f"Er loopt al een build van {what}. Wacht tot die klaar is en probeer het opnieuw.") from exc
         if _same_file(handle, path):
-            break
+            return handle
         handle.close()  # another build removed the file between our open and our lock: retry
+
+
+def _release(handle, path: Path, stil: bool = True) -> None:
+    """Remove the lock file and let go; with `stil`, a lock file that cannot be removed stays quietly
+    (the error that stopped the build is the one to report)."""
     try:
-        yield
-    finally:
         path.unlink(missing_ok=True)
+    except OSError:
+        if not stil:
+            raise
+    finally:
         handle.close()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -21,6 +22,20 @@ def check_schooljaar(schooljaar: str) -> str:
         return parse_schooljaar(kort(schooljaar, 40))
     except CellError as exc:
         raise ParameterFout(f"Schooljaar: {exc}") from exc
+
+
+SCHOOLJAAR_ARGUMENT = re.compile(r"[0-9]{4}-[0-9]{4}")
+
+
+def check_schooljaar_argument(schooljaar: str) -> str:
+    """A school year typed on the command line: exactly JJJJ-JJJJ, consecutive years. Make builds a
+    path from the same text, so 2022/2023 is refused here too rather than read as 2022-2023."""
+    if not SCHOOLJAAR_ARGUMENT.fullmatch(schooljaar):
+        raise ParameterFout(
+            f"Schooljaar '{kort(schooljaar, 40)}': schrijf het schooljaar als JJJJ-JJJJ, "
+            "twee opeenvolgende jaren met een streepje, bijvoorbeeld 2022-2023."
+        )
+    return check_schooljaar(schooljaar)
 
 
 def check_names(gemeente: str, schooljaar: str) -> tuple[str, str]:

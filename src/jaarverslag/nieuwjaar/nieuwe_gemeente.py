@@ -28,6 +28,7 @@ from jaarverslag.nieuwjaar.invulwerkmap import make_workbook, schooljaren, werkm
 
 MAX_JAREN = 15  # as many school years as a table can show (aantal_jaren)
 TITEL = "Jaarverslag leerplicht en Doorstroompunt"
+KLEINE_AANTALLEN = 5  # proposed: CBS hides counts of 1 to 4, and small counts can identify persons
 
 
 @dataclasses.dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _write_params(target: Path, map_: str, naam: str, years: list[str], today: d
             aantal_jaren=standaard("aantal_jaren"),
             jaren=len(years),  # a workbook over more or fewer years than the default: each one shown
             marge=str(standaard("marge_landelijk")).replace(".", ","),
+            kleine_aantallen=KLEINE_AANTALLEN,
         )
     )
     target.write_text(text, encoding="utf-8")

@@ -104,7 +104,7 @@ def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> b
     header = next(iter(records.values()))[1]
     if _status_nodig(table, after, [h.strip().lower() for h in header]):
         physical, header = _met_statuskolom(physical, records, sep), [*header, STATUS]
-    additions = []
+    additions: dict[int | None, list[str]] = {}  # after which record's first line (None: at the end)
     for line, row in _changed_rows(table, frame, lines, after):
         cells = records[line][1] if line else [""] * len(header)
         cells += [""] * (len(header) - len(cells))  # the status column, when it was just added
@@ -119,10 +119,13 @@ def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> b
             ending = physical[last - 1][len(physical[last - 1].rstrip("\r\n")) :]
             physical[line - 1 : last] = [record + ending] + [""] * (last - line)
         else:
-            additions.append(record + newline)
+            additions.setdefault(_place(table, frame, lines, row), []).append(record + newline)
     if physical and not physical[-1].endswith(("\n", "\r")):
         physical[-1] += newline
-    out = "".join(physical + additions)
+    for first in sorted((k for k in additions if k is not None), reverse=True):  # from the end: lines stay put
+        last = records[first][0]
+        physical[last:last] = additions[first]
+    out = "".join(physical + additions.get(None, []))
     try:
         return (UTF8_BOM if bom else b"") + out.encode(encoding)
     except UnicodeEncodeError as exc:
@@ -135,6 +138,29 @@ def _csv_bytes(data: bytes, where: str, before: tuple, after: pd.DataFrame) -> b
                 )
             ]
         ) from exc
+
+
+def _place(table: Table, frame: pd.DataFrame, lines: list[int], row: pd.Series) -> int | None:
+    """Where a new row goes: after the last record of its group (its school year, or its category,
+    whichever the file keeps together), so that a grouped table stays grouped; else at the end."""
+    column = _grouped_by(table, frame, lines)
+    if column is None:
+        return None
+    same = [line for value, line in zip(frame[column].astype(str), lines, strict=True) if value == str(row[column])]
+    return max(same) if same else None
+
+
+def _grouped_by(table: Table, frame: pd.DataFrame, lines: list[int]) -> str | None:
+    """The key column whose rows stand together in the file (in the order of its lines): the
+    school year first, then a category."""
+    if len(table.key) < 2:
+        return None
+    for column in table.key:
+        values = [v for _, v in sorted(zip(lines, frame[column].astype(str), strict=True))]
+        runs = 1 + sum(a != b for a, b in zip(values, values[1:], strict=False))
+        if values and runs == len(set(values)):
+            return column
+    return None
 
 
 def _status_nodig(table: Table, after: pd.DataFrame, header: list[str]) -> bool:

@@ -19,6 +19,7 @@ from jaarverslag import paths
 from jaarverslag.spoor import bundel
 
 MAP = "uitgaven"
+VERWIJDERD = "verwijderd.json"  # in uitgaven/: the dates of editions removed on purpose (uitgave-verwijderen)
 
 
 @dataclass(frozen=True)
@@ -80,15 +81,33 @@ def controleer_datum(target: Path, datum: str) -> str | None:
     return None
 
 
+def verwijderd(target: Path) -> list[str]:
+    """The dates of the earlier editions removed with `uitgave-verwijderen`."""
+    try:
+        dates = json.loads((target / MAP / VERWIJDERD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [str(d) for d in dates] if isinstance(dates, list) else []
+
+
+def noteer_verwijderd(target: Path, datum: str) -> None:
+    """Record that the earlier edition of `datum` is removed on purpose (before it goes)."""
+    dates = sorted({*verwijderd(target), datum})
+    record = target / MAP / VERWIJDERD
+    staged = record.with_name(f".{VERWIJDERD}.nieuw")
+    staged.write_text(json.dumps(dates, indent=2) + "\n", encoding="utf-8")
+    staged.replace(record)
+
+
 def ontbrekend(folder: Path) -> list[str]:
     """What `verify` reports about the earlier editions: a folder without a readable manifest, and
-    every edition the chain of `vervangt` names that is not kept."""
+    every edition the chain of `vervangt` names that is not kept (unless it was removed on purpose)."""
     problems = [
         f"{paths.relative(bundel.manifest_pad(p))} ontbreekt of is beschadigd: deze uitgave is niet meer te controleren."
         for p in (sorted((folder / MAP).iterdir()) if (folder / MAP).is_dir() else ())
         if p.is_dir() and lees(p) is None
     ]
-    seen, edition = set(), lees(folder)
+    seen, edition = set(verwijderd(folder)), lees(folder)
     while edition is not None and edition.vervangt and edition.vervangt not in seen:
         seen.add(edition.vervangt)
         earlier = lees(folder / MAP / edition.vervangt)

@@ -309,10 +309,25 @@ def lines_per_group(frame: pd.DataFrame, group: str, labels: dict[str, str], yla
             ax.get_legend().remove()
         elif not i:
             _legend_on_top(ax, len(labels), extra)
-            if ax.get_legend():  # one series has no legend: its name is the axis title
-                ax.get_legend().set_bbox_to_anchor((0.35, 1.04))
-    fig.tight_layout(h_pad=0.8)
+    _legend_above_panels(fig, axes if len(groups) > 1 else [axes])
     return fig
+
+
+def _legend_above_panels(fig, axes) -> None:
+    """The first panel's legend as the figure's, in a top margin kept free for it, so that it never
+    runs into a panel's title."""
+    legend = axes[0].get_legend()
+    if legend is None:
+        fig.tight_layout(h_pad=0.8)
+        return
+    handles, texts = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+    legend.remove()
+    on_top = fig.legend(
+        handles, texts, frameon=False, loc="upper left", bbox_to_anchor=(0, 1), ncol=legend._ncols, handlelength=1.6
+    )
+    fig.canvas.draw()
+    height = on_top.get_window_extent().height / fig.bbox.height
+    fig.tight_layout(h_pad=0.8, rect=(0, 0, 1, 1 - height - 0.01))
 
 
 @_chart
