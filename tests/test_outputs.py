@@ -95,7 +95,7 @@ def test_pdf_is_archival_tagged_and_described(built_report):
     assert reader.metadata.author == "Gemeente Deventer, team Leerplicht en Doorstroompunt"
     assert reader.outline, "bookmarks from the headings"
     fonts = {f["/BaseFont"] for page in reader.pages for f in page["/Resources"].get("/Font", {}).values()}
-    assert all("+" in str(name) for name in fonts)  # subset-embedded fonts carry a tag prefix
+    assert len(fonts) >= 2 and all("+" in str(name) for name in fonts)  # subset-embedded fonts carry a tag prefix
 
 
 def test_pdf_text_in_reading_order(built_report):
@@ -174,7 +174,40 @@ def test_rebuild_is_byte_identical(built_project, built_report, tmp_path):
     after = {p.relative_to(built_report): p.read_bytes() for p in built_report.rglob("*") if p.is_file()}
     assert set(before) == set(after)
     different = [name for name in before if before[name] != after[name]]
-    assert different == []
+    assert different == [Path(bundel.MANIFEST)]  # it says that the rebuild reused the validation
+    first, again = (json.loads(side[Path(bundel.MANIFEST)]) for side in (before, after))
+    assert (first.pop("validatie_hergebruikt"), again.pop("validatie_hergebruikt")) == (False, True)
+    assert first == again
+
+
+def test_a_text_edit_reuses_the_validation_and_a_data_edit_does_not(project, capsys):
+    """A params text edit: the same validation result, reused (GX does not run); a data edit validates again."""
+    folder = paths.REPORTS / "deventer" / "2022-2023"
+    assert cli.main(["build", "deventer", "2022-2023"]) == 0
+    first = (folder / bundel.VALIDATIE[0]).read_text(encoding="utf-8")
+    assert json.loads((folder / bundel.MANIFEST).read_text())["validatie_hergebruikt"] is False
+    params = paths.PARAMS / "deventer" / "2022-2023.yaml"
+    params.write_text(params.read_text(encoding="utf-8").replace("grondig geanalyseerd", "zorgvuldig bekeken"))
+    capsys.readouterr()
+    assert cli.main(["build", "deventer", "2022-2023"]) == 0
+    err = capsys.readouterr().err
+    assert "  hergebruikt" in err and "valideren" not in err
+    recorded = json.loads((folder / bundel.MANIFEST).read_text())
+    assert recorded["validatie_hergebruikt"] is True
+    again = json.loads((folder / bundel.VALIDATIE[0]).read_text(encoding="utf-8"))
+    assert (
+        again["invoer_sha256"]["params/deventer/2022-2023.yaml"] == recorded["invoer"]["params/deventer/2022-2023.yaml"]
+    )
+    assert {k: v for k, v in again.items() if k != "invoer_sha256"} == {
+        k: v for k, v in json.loads(first).items() if k != "invoer_sha256"
+    }
+    assert "zorgvuldig bekeken" in (folder / "jaarverslag.html").read_text(encoding="utf-8")
+    data = paths.DATA / "deventer" / "leerplichtigen.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("2022-2023,14339", "2022-2023,14340"))
+    assert cli.main(["build", "deventer", "2022-2023"]) == 0
+    err = capsys.readouterr().err
+    assert "  valideren" in err and "hergebruikt" not in err
+    assert json.loads((folder / bundel.MANIFEST).read_text())["validatie_hergebruikt"] is False
 
 
 def _flip_one_byte(path: Path) -> None:

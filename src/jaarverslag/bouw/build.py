@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jaarverslag import paths
-from jaarverslag.bouw import publish
+from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
@@ -99,12 +99,17 @@ def prepare(
     return params, tables, digests
 
 
-def validate_inputs(params: dict, tables: dict, digests: dict[str, str], melder: Melder) -> dict:
-    """The GX validation summary, with the sha256 of the files it validated; raises on a blocking finding."""
+def validate_inputs(
+    params: dict, tables: dict, digests: dict[str, str], melder: Melder, kept: dict | None = None
+) -> dict:
+    """The GX validation summary, with the sha256 of the files it validated; raises on a blocking finding.
+    `kept`: the summary of an earlier validation of exactly these inputs (see hergebruik.py)."""
     from jaarverslag.controle import validation  # start-up: pandas only here
 
-    with melder.stap("valideren"):
-        if regio.is_regio(params):
+    with melder.stap("valideren" if kept is None else "hergebruikt"):
+        if kept is not None:
+            summary = dict(kept)
+        elif regio.is_regio(params):
             summary = regio.valideer(params, tables)
         else:
             summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
@@ -215,10 +220,13 @@ def build(
 def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progress: bool, tijdslimiet: int) -> Path:
     from jaarverslag.controle import validation  # start-up: pandas only here
 
-    validation.start_import()
+    params = loaded[0]
+    key = hergebruik.sleutel(params)
+    kept = hergebruik.lees(key)
+    if kept is None:
+        validation.start_import()
     # A second build of the same report stops at once; the kernel starts while the data are
     # loaded and validated, and no cell runs before they passed.
-    params = loaded[0]
     with publish.lock(target, f"{params['gemeente']} {params['schooljaar']}"):
         publish.recover(target)
         wrong_date = uitgaven.controleer_datum(target, params["datum"])
@@ -226,12 +234,20 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
             raise BouwFout(f"{paths.relative(params_path(params['gemeente'], params['schooljaar']))}: {wrong_date}")
         with source_date(params["datum"]), Kernel() as kernel:
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
-            summary = validate_inputs(params, tables, digests, melder)
-            return _render_and_publish(params, tables, summary, kernel, melder, progress, tijdslimiet)
+            summary = validate_inputs(params, tables, digests, melder, kept)
+            hergebruik.bewaar(key, summary)
+            return _render_and_publish(params, tables, summary, kernel, melder, progress, tijdslimiet, kept is not None)
 
 
 def _render_and_publish(
-    params: dict, tables: dict, summary: dict, kernel, melder: Melder, progress: bool, tijdslimiet: int
+    params: dict,
+    tables: dict,
+    summary: dict,
+    kernel,
+    melder: Melder,
+    progress: bool,
+    tijdslimiet: int,
+    hergebruikt: bool = False,
 ) -> Path:
     from jaarverslag.bouw import lekcontrole  # start-up: pandas only here
     from jaarverslag.bouw.workbook import write_workbook  # start-up: pandas only here
@@ -278,7 +294,7 @@ def _render_and_publish(
                 lekcontrole.controleer(staging, lekcontrole.verborgen(figures))
         with melder.stap("manifest"):
             edition = uitgaven.bewaar(target, staging, params["datum"])  # earlier editions, byte for byte
-            extra = {"uitgave": edition, **herzieningen.voor_manifest(rapport)}
+            extra = {"uitgave": edition, "validatie_hergebruikt": hergebruikt, **herzieningen.voor_manifest(rapport)}
             manifest.write(staging, params, summary, summary["invoer_sha256"], extra)
     except (JaarverslagFout, OSError):
         raise
