@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import traceback
 from pathlib import Path
 
 from jaarverslag import interrupt, paths
+from jaarverslag.bouw.opruimen import kies_uitgave, opruimen, verslag_opruiming, verwijder_uitgave
 from jaarverslag.errors import JaarverslagFout, ParameterFout, omgevingsfout, onverwacht
 
 
@@ -133,8 +135,6 @@ def _positive_int(text: str) -> int:
 
 def _datum(text: str) -> str:
     """An edition's date as its folder is named: JJJJ-MM-DD."""
-    import datetime as dt
-
     try:
         if len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text:
             return text
@@ -307,15 +307,12 @@ def _list(args) -> int:
 
 
 def _tidy(args) -> int:
-    from jaarverslag.bouw.opruimen import opruimen, verslag_opruiming
-
     for line in verslag_opruiming(opruimen()) or ["Niets op te ruimen in reports/."]:
         print(line)
     return 0
 
 
 def _remove_edition(args) -> int:
-    from jaarverslag.bouw.opruimen import kies_uitgave, verwijder_uitgave
     from jaarverslag.spoor.manifest import report_dir  # start-up: pandas only here
 
     report, what = report_dir(args.gemeente, args.schooljaar), f"{args.gemeente} {args.schooljaar}"
