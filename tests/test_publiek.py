@@ -177,26 +177,23 @@ def test_a_third_edition_that_changes_only_a_text_still_lists_the_spring_revisio
 
 @pytest.mark.e2e
 def test_the_leak_check_stops_a_view_that_prints_a_hidden_value(twee_uitgaven, monkeypatch, tmp_path):
-    """A Word view made to print the true value of a hidden figure: the build stops, names the file
-    and the figure, and the published report stays as it was."""
+    """The HTML view made to print the true value of a hidden figure (a row naming its table, row
+    and column): the build stops, names the file and the figure, and the published report stays."""
     from jaarverslag.bouw.build import build
-    from jaarverslag.weergave import memo
+    from jaarverslag.weergave import document
 
     root, folder = twee_uitgaven
     before = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
-    real = memo.schrijf
+    real = document.to_html
+    row = (
+        '<table><caption>Herzien</caption><tbody><tr><td>Vrijstellingen</td><th scope="row">2022-2023</th>'
+        '<td>Artikel 5 onder c</td><td class="getal">4</td></tr></tbody></table>'
+    )
 
-    def leaking(mededeling, template, target, datum):
-        real(mededeling, template, target, datum)
-        with zipfile.ZipFile(target) as archive:
-            parts = {n: archive.read(n) for n in archive.namelist()}
-        extra = "<w:p><w:r><w:t>Vrijstellingen 2022-2023, Artikel 5 onder c: 4</w:t></w:r></w:p>"
-        parts["word/document.xml"] = parts["word/document.xml"].replace(b"</w:body>", extra.encode() + b"</w:body>")
-        with zipfile.ZipFile(target, "w") as archive:
-            for name, data in parts.items():
-                archive.writestr(name, data)
+    def leaking(notebook, metadata):
+        return real(notebook, metadata).replace("</main>", row + "</main>")
 
-    monkeypatch.setattr(memo, "schrijf", leaking)
+    monkeypatch.setattr(document, "to_html", leaking)
     paths.set_root(root)
     try:
         with pytest.raises(BouwFout) as caught:
@@ -204,7 +201,7 @@ def test_the_leak_check_stops_a_view_that_prints_a_hidden_value(twee_uitgaven, m
     finally:
         paths.set_root(REPO)
     message = str(caught.value)
-    assert "raadsmededeling.docx" in message and "Artikel 5 onder c" in message and "werkelijk 4" in message
+    assert "jaarverslag.html" in message and "Artikel 5 onder c" in message and "werkelijk 4" in message
     after = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
     assert after == before
 
@@ -215,9 +212,8 @@ def test_the_leak_check_reads_each_kind_of_public_file(tmp_path):
     from jaarverslag.bouw import lekcontrole
     from jaarverslag.spoor.herkomst import Cijfer
 
-    hidden = lekcontrole.verborgen(
-        [Cijfer("vrijstellingen", "Vrijstellingen", "2022-2023", "Artikel 15", "3", None, "< 5")]
-    )
+    figure = Cijfer("vrijstellingen", "Vrijstellingen", "2022-2023", "Artikel 15", "3", None, "< 5")
+    hidden = lekcontrole.verborgen([figure.rij_csv()])
     (tmp_path / "herzieningen.csv").write_text(
         "sectie,onderschrift_of_kernpunt,rij,kolom,oude_waarde,nieuwe_waarde\n"
         "vrijstellingen,Vrijstellingen,2022-2023,Artikel 15,3,6\n",

@@ -425,19 +425,19 @@ def test_geen_gegevens_leaves_a_gemeente_out_of_that_table_only(copied, capsys, 
 
 @pytest.mark.e2e
 def test_an_internal_failure_is_told_in_dutch_without_pythons_words(project, capsys, monkeypatch):
-    from jaarverslag.spoor import herkomst
+    from jaarverslag.spoor import manifest
 
     existing = paths.REPORTS / "deventer" / JAAR
     existing.mkdir(parents=True)
     (existing / "jaarverslag.pdf").write_bytes(b"vorige")
 
-    def broken(cijfers):
+    def broken(*args):
         raise ValueError("1 columns passed, passed data had 2 columns")
 
-    monkeypatch.setattr(herkomst, "als_tabel", broken)
+    monkeypatch.setattr(manifest, "write", broken)
     assert cli.main(["build", "deventer", JAAR]) == 1
     err = capsys.readouterr().err
-    assert "mislukte in de stap 'Excel' door een onverwachte fout in het programma, niet in de invoer" in err
+    assert "mislukte in de stap 'manifest' door een onverwachte fout in het programma, niet in de invoer" in err
     assert "columns passed" not in err and "--verbose" in err
     assert_no_python_words(err)
     assert (existing / "jaarverslag.pdf").read_bytes() == b"vorige"

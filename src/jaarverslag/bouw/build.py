@@ -26,7 +26,7 @@ from jaarverslag.invoer import memoteksten
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
 from jaarverslag.spoor import bundel, manifest, uitgaven
 from jaarverslag.spoor.manifest import is_current, report_dir
-from jaarverslag.weergave import document, memo, sjablooncontrole, wordsjabloon
+from jaarverslag.weergave import document, sjablooncontrole, wordsjabloon
 
 # pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
 # them, so that the kernel can start before the build process spends seconds on imports.
@@ -125,9 +125,10 @@ def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -
     return params, tables, validate_inputs(params, tables, digests, melder)
 
 
-def _notebook_parameters(params: dict, summary: dict) -> dict:
-    """What the kernel gets: the report's identity, the validation result, and the sha256 of
-    every validated input, which the kernel checks when it loads them again."""
+def _notebook_parameters(params: dict, summary: dict, staging: Path) -> dict:
+    """What the kernel gets: the report's identity, the validation result, the sha256 of every
+    validated input, which the kernel checks when it loads them again, and the folder where the
+    model it builds writes its files (see modelbestanden.py)."""
     return {
         "gemeente": params["gemeente"],
         "schooljaar": params["schooljaar"],
@@ -136,6 +137,7 @@ def _notebook_parameters(params: dict, summary: dict) -> dict:
             k: summary[k] for k in ("aantal_suites", "aantal_controles", "geslaagd", "waarschuwingen", "suites")
         },
         "invoer": summary["invoer_sha256"],
+        "uitvoer": paths.relative(staging),
     }
 
 
@@ -162,6 +164,29 @@ def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bo
             f"{paths.relative(failed / bundel.NOTEBOOK)}; het vorige verslag is niet aangeraakt."
         ) from exc
     return notebook
+
+
+def _write_controle(notebook: Path, target: Path, metadata: dict) -> None:
+    target.write_text(document.to_controle_html(notebook, metadata), encoding="utf-8")
+
+
+def _beside(work, *args):
+    """Start work(*args) in a forked process and return a function that waits for it (raising when it
+    failed); where fork is not the way (macOS), run it at once. Both halves are CPU-bound Python."""
+    import multiprocessing  # start-up: only when the report is rendered
+
+    if not sys.platform.startswith("linux"):
+        work(*args)
+        return lambda: None
+    child = multiprocessing.get_context("fork").Process(target=work, args=args, daemon=True)
+    child.start()
+
+    def wait() -> None:
+        child.join()
+        if child.exitcode != 0:
+            raise BouwFout(f"Het maken van {paths.relative(args[1])} mislukte; het vorige verslag is niet aangeraakt.")
+
+    return wait
 
 
 def _disk_full(exc: BaseException) -> bool:
@@ -236,12 +261,11 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
             summary = validate_inputs(params, tables, digests, melder, kept)
             hergebruik.bewaar(key, summary)
-            return _render_and_publish(params, tables, summary, kernel, melder, progress, tijdslimiet, kept is not None)
+            return _render_and_publish(params, summary, kernel, melder, progress, tijdslimiet, kept is not None)
 
 
 def _render_and_publish(
     params: dict,
-    tables: dict,
     summary: dict,
     kernel,
     melder: Melder,
@@ -249,12 +273,8 @@ def _render_and_publish(
     tijdslimiet: int,
     hergebruikt: bool = False,
 ) -> Path:
-    from jaarverslag.bouw import lekcontrole  # start-up: pandas only here
-    from jaarverslag.bouw.workbook import write_workbook  # start-up: pandas only here
+    from jaarverslag.bouw import lekcontrole, modelbestanden  # start-up: pandas only here
     from jaarverslag.controle import validation  # start-up: pandas only here
-    from jaarverslag.inhoud import herzieningen, raadsmededeling  # start-up: pandas only here
-    from jaarverslag.inhoud.report import Rapport  # start-up: pandas only here
-    from jaarverslag.spoor import cellen, herkomst, memospoor  # start-up: pandas only here
 
     target = report_dir(params["gemeente"], params["schooljaar"])
     failed = target.with_name(f"{params['schooljaar']}.mislukt")
@@ -266,35 +286,23 @@ def _render_and_publish(
         validation.write_report(summary, bundel.accountant_map(staging))
         with melder.stap("uitvoeren"):
             preloading = document.preload()
-            notebook = _execute(staging, failed, _notebook_parameters(params, summary), kernel, progress, tijdslimiet)
+            notebook = _execute(
+                staging, failed, _notebook_parameters(params, summary, staging), kernel, progress, tijdslimiet
+            )
             preloading.join()
         with melder.stap("HTML"):
             html = document.to_html(notebook, document.document_metadata(params))
             (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
-        with melder.stap("PDF"):
+        with melder.stap("PDF"):  # and controle.html beside it, in a process of its own
+            controle = _beside(_write_controle, notebook, staging / bundel.CONTROLE, document.document_metadata(params))
             document.to_pdf(html, staging / "jaarverslag.pdf")
-        with melder.stap("controle"):
-            controle = document.to_controle_html(notebook, document.document_metadata(params))
-            (staging / bundel.CONTROLE).write_text(controle, encoding="utf-8")
-        with melder.stap("Excel"):
-            rapport = Rapport.uit(params, tables, summary, summary["invoer_sha256"])
-            mededeling = raadsmededeling.maak(rapport)  # one memo for its trail and its Word file
-            figures = cellen.alle_cijfers(rapport) + memospoor.cijfers(rapport, mededeling)
-            trail = herkomst.als_tabel(figures)
-            write_workbook(rapport, staging / "tabellen.xlsx", trail)
-            trail.to_csv(staging / bundel.HERKOMST, index=False, lineterminator="\n")
-            herzien = rapport.herzieningen()
-            if rapport.vorige_uitgave() is not None:  # the first edition has no list of revisions
-                herzieningen.als_tabel(herzien).to_csv(staging / herzieningen.BESTAND, index=False, lineterminator="\n")
-        with melder.stap("Word"):
-            template = wordsjabloon.sjabloon(params["gemeente"])
-            memo.schrijf(mededeling, template, staging / memo.BESTAND, params["datum"])
-        if rapport.onderdrukking:  # nothing hidden may show in a file that may be published
+            controle()
+        if params.get("kleine_aantallen"):  # nothing hidden may show in a file that may be published
             with melder.stap("lekcontrole"):
-                lekcontrole.controleer(staging, lekcontrole.verborgen(figures))
+                lekcontrole.controleer(staging, lekcontrole.verborgen_in(staging / bundel.HERKOMST))
         with melder.stap("manifest"):
             edition = uitgaven.bewaar(target, staging, params["datum"])  # earlier editions, byte for byte
-            extra = {"uitgave": edition, "validatie_hergebruikt": hergebruikt, **herzieningen.voor_manifest(rapport)}
+            extra = {"uitgave": edition, "validatie_hergebruikt": hergebruikt, **modelbestanden.voor_manifest(staging)}
             manifest.write(staging, params, summary, summary["invoer_sha256"], extra)
     except (JaarverslagFout, OSError):
         raise

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jaarverslag.errors import BouwFout
 from jaarverslag.spoor import bundel
-from jaarverslag.spoor.herkomst import Cijfer, parse
+from jaarverslag.spoor.herkomst import parse
 
 # The columns of a public CSV that name a figure or its place; they hold no figure themselves.
 LABELS = {"sectie", "onderschrift_of_kernpunt", "rij", "kolom", "bestand", "regel", "bronkolom", "uitgave"}
@@ -51,15 +51,26 @@ class Rij:
     cellen: tuple[tuple[str, str], ...]
 
 
-def verborgen(cijfers: list[Cijfer]) -> list[Verborgen]:
-    """The hidden figures among the report's figures (a hidden 0 names nobody and is left out)."""
-    out = {Verborgen(c.onderschrift, c.rij, c.kolom, c.waarde) for c in cijfers if c.verborgen and _nonzero(c)}
+def verborgen(rows: list[dict]) -> list[Verborgen]:
+    """The hidden figures among rows of herkomst.csv: printed otherwise than their true value (a
+    hidden 0 names nobody and is left out)."""
+    out = {
+        Verborgen(r["onderschrift_of_kernpunt"], r["rij"], r["kolom"], r["waarde"])
+        for r in rows
+        if r["gedrukt"] != r["waarde"] and _nonzero(r["waarde"])
+    }
     return sorted(out, key=str)
 
 
-def _nonzero(cijfer: Cijfer) -> bool:
+def verborgen_in(herkomst: Path) -> list[Verborgen]:
+    """The hidden figures of a report, from its auditor's trail (which the report model wrote)."""
+    with herkomst.open(encoding="utf-8", newline="") as handle:
+        return verborgen(list(csv.DictReader(handle)))
+
+
+def _nonzero(waarde: str) -> bool:
     try:
-        return parse(cijfer.waarde) != 0
+        return parse(waarde) != 0
     except ValueError:
         return True
 
