@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
@@ -333,3 +334,82 @@ def test_a_gemeentes_own_table_is_not_known_to_another_gemeente(project):
     assert "thuiszitters" in schema()
     with pytest.raises(ParameterFout, match="tabel 'thuiszitters' staat niet in data/schema.yaml"):
         verslag("anders")
+
+
+# --- the workbook asks only for what the chosen sections print or check -------------------------
+
+PER_1000_ONLY = ["leerplichtigen", "wettelijk_verzuim", "verzuim_per_1000"]  # overig_verzuim: a source only
+NOT_PRINTED = {"langdurig_relatief_verzuim", "luxe_verzuim"}
+
+
+def absoluut(year: str) -> dict[str, int]:
+    """The counts the per-1.000 figures are made from (5 or more: the params hide smaller counts)."""
+    i = YEARS.index(year)
+    return {"absoluut_verzuim": 12 + 2 * i, "absoluut_verzuim_na_analyse": 6 + i}
+
+
+def test_the_workbook_asks_only_for_printed_or_checked_figures_and_the_build_passes(project):
+    from jaarverslag.bouw.build import build
+
+    opzet = maak("zuiddorp", "Zuiddorp", PER_1000_ONLY, vanaf=YEARS[0], tot=YEARS[-1])
+    book = load_workbook(opzet.werkmap)
+    asked = {sheet.title: [c.value for c in sheet[NAME_ROW]] for sheet in book.worksheets[1:]}
+    assert asked["overig_verzuim"] == ["schooljaar", "absoluut_verzuim", "absoluut_verzuim_na_analyse", "status"]
+    assert asked["leerplichtigen"] == ["schooljaar", "leerplichtigen", "noot", "status"]  # printed, with its notes
+    assert asked["bbv_indicatoren"] == ["schooljaar", "absoluut_verzuim_bbv", "relatief_verzuim_bbv", "bron", "status"]
+    assert not NOT_PRINTED & {c for columns in asked.values() for c in columns}
+    assert set(schema()["overig_verzuim"].columns) >= NOT_PRINTED  # the table has them; the report does not print them
+
+    for sheet in book.worksheets[1:]:  # the needed cells only: bbv_indicatoren is optional and stays empty
+        names = [c.value for c in sheet[NAME_ROW]]
+        for row in sheet.iter_rows(min_row=NAME_ROW + 1):
+            values = {**figures(row[0].value), **absoluut(row[0].value)}
+            for cell, name in zip(row, names, strict=False):
+                if name in values:
+                    cell.value = values[name]
+    book.save(opzet.werkmap)
+    assert cli.main(["inlezen", str(opzet.werkmap)]) == 0
+    rows = (paths.DATA / "zuiddorp" / "overig_verzuim.csv").read_text(encoding="utf-8").splitlines()
+    assert (
+        rows[0]
+        == "schooljaar,langdurig_relatief_verzuim,luxe_verzuim,absoluut_verzuim,absoluut_verzuim_na_analyse,noot,status"
+    )
+    assert rows[-1] == "2022-2023,,,18,9,,"
+
+    text = opzet.params.read_text(encoding="utf-8")
+    start = text.index("    VUL IN")
+    opzet.params.write_text(text[:start] + "    In Zuiddorp gaan alle kinderen naar school.\n", encoding="utf-8")
+    folder = build("zuiddorp", YEARS[-1], stil=True)
+
+    tables = read_tables((folder / "jaarverslag.html").read_text(encoding="utf-8"))
+    shown = {t["caption"].split(" (")[0]: t["rows"] for t in tables}
+    f = figures(YEARS[-1])
+    assert _row(shown, "Verzuim per 1.000", YEARS[-1])[:3] == [
+        dutch(18 / f["leerplichtigen"] * 1000, 1),
+        dutch(9 / f["leerplichtigen"] * 1000, 1),
+        dutch(f["wettelijk_verzuim"] / f["leerplichtigen"] * 1000, 1),
+    ]
+    summary = json.loads((folder / "accountant" / "validatie.json").read_text(encoding="utf-8"))
+    assert summary["geslaagd"] and not summary["blokkerend"]
+
+
+def test_the_checklist_names_only_the_figures_the_report_needs(project):
+    from jaarverslag.nieuwjaar.checklist import checklist_per_tabel
+
+    maak("zuiddorp", "Zuiddorp", PER_1000_ONLY, vanaf=YEARS[-1], tot=YEARS[-1])
+    lines = checklist_per_tabel("zuiddorp", YEARS[-1])
+    assert lines["overig_verzuim"] == (
+        "data/zuiddorp/overig_verzuim.csv: voeg een rij toe voor 2022-2023 met absoluut_verzuim."
+    )
+    csv = paths.DATA / "zuiddorp" / "overig_verzuim.csv"
+    csv.write_text(csv.read_text(encoding="utf-8") + "2022-2023,,,,,,\n", encoding="utf-8")
+    lines = checklist_per_tabel("zuiddorp", YEARS[-1])
+    assert lines["overig_verzuim"] == (
+        "data/zuiddorp/overig_verzuim.csv: vul voor 2022-2023 de kolom(men) absoluut_verzuim in."
+    )
+    assert not any(c in line for line in lines.values() for c in NOT_PRINTED)
+    # Deventer prints every section: its report needs every required figure
+    deventer = verslag("deventer")
+    for name in deventer.tabellen:
+        table = schema()[name]
+        assert {c for c, s in table.columns.items() if s.get("verplicht")} <= set(deventer.nodig[name])

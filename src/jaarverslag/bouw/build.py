@@ -23,6 +23,7 @@ from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
 from jaarverslag.invoer import memoteksten
+from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
 from jaarverslag.spoor import bundel, manifest, uitgaven
 from jaarverslag.spoor.manifest import is_current, report_dir
@@ -112,7 +113,8 @@ def validate_inputs(
         elif regio.is_regio(params):
             summary = regio.valideer(params, tables)
         else:
-            summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"])
+            nodig = verslag(params["gemeente"]).nodig
+            summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"], nodig=nodig)
     summary["invoer_sha256"] = dict(sorted(digests.items()))
     validation.raise_if_blocking(summary, params["gemeente"])
     return summary

@@ -62,7 +62,16 @@ def _fill(value, schooljaar: str, venster: list[str]):
     return value
 
 
-def _suite(name: str, schooljaar: str, venster: list[str]):
+NOT_NULL = "expect_column_values_to_not_be_null"
+
+
+def _demanded(expectation: dict, needed: tuple[str, ...] | None) -> bool:
+    """A figure that must be filled in is demanded only where the report needs its column
+    (`needed`: the columns it prints or checks, see invoer/benodigd.py; None: all)."""
+    return needed is None or expectation["type"] != NOT_NULL or expectation["kwargs"].get("column") in needed
+
+
+def _suite(name: str, schooljaar: str, venster: list[str], needed: tuple[str, ...] | None = None):
     import great_expectations as gx  # start-up: GX takes seconds
     from great_expectations.expectations.expectation_configuration import (  # start-up: GX takes seconds
         ExpectationConfiguration,
@@ -77,6 +86,7 @@ def _suite(name: str, schooljaar: str, venster: list[str]):
             severity=e["severity"],
         ).to_domain_obj()
         for e in raw["expectations"]
+        if _demanded(e, needed)
     ]
     return gx.ExpectationSuite(name=name, expectations=expectations), raw.get("meta", {}).get("titel", name)
 
@@ -159,9 +169,16 @@ def _findings(name: str, title: str, frame: pd.DataFrame, result) -> list[dict]:
 
 
 def validate(
-    tables: dict[str, pd.DataFrame], schooljaar: str, aantal_jaren: int, suites_only: set[str] | None = None
+    tables: dict[str, pd.DataFrame],
+    schooljaar: str,
+    aantal_jaren: int,
+    suites_only: set[str] | None = None,
+    nodig: dict[str, tuple[str, ...]] | None = None,
 ) -> dict:
-    """Run every suite (or only `suites_only`); return blocking findings and warnings (JSON-ready)."""
+    """Run every suite (or only `suites_only`); return blocking findings and warnings (JSON-ready).
+
+    `nodig` is what the report's definition needs of each table (`Verslag.nodig`): a figure it
+    neither prints nor checks need not be filled in."""
     context, source = _context()
     batches = {**{n: tables[n] for n in schema() if n in tables}, **check_frames(tables)}
     batches = {n: f for n, f in batches.items() if suites_only is None or n in suites_only}
@@ -169,7 +186,7 @@ def validate(
     for name, frame in batches.items():
         venster = window_years(frame["schooljaar"], schooljaar, aantal_jaren) if not frame.empty else []
         venster = [y for y in venster if frame.empty or y <= frame["schooljaar"].max()]
-        suite, title = _suite(name, schooljaar, venster)
+        suite, title = _suite(name, schooljaar, venster, (nodig or {}).get(name))
         asset = source.add_dataframe_asset(f"{name}-{len(source.assets)}")
         batch = asset.add_batch_definition_whole_dataframe("alles").get_batch(batch_parameters={"dataframe": frame})
         result = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"})

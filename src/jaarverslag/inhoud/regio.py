@@ -169,9 +169,13 @@ def valideer(params: dict, gemeenten: Gemeenten) -> dict:
     """Every gemeente's tables through their suites; one summary in which each finding names its
     gemeente. A table a gemeente is left out of (geen gegevens) is not used, and not checked."""
     dekking = meegeteld(params, gemeenten)
+    nodig = verslag(params["gemeente"]).nodig  # what the region's own definition prints or checks
     summaries = {
         g: validate(
-            {t: f for t, f in tables.items() if dekking.telt_mee(g, t)}, params["schooljaar"], params["aantal_jaren"]
+            {t: f for t, f in tables.items() if dekking.telt_mee(g, t)},
+            params["schooljaar"],
+            params["aantal_jaren"],
+            nodig=nodig,
         )
         for g, tables in gemeenten.items()
     }

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
-from jaarverslag.invoer import bbv, vertaling
+from jaarverslag.invoer import bbv, benodigd, vertaling
 from jaarverslag.invoer.kerncijfer import KERNCIJFER_VORM, Kerncijfer
-from jaarverslag.invoer.schema import eigen_schema, gebruik, niet_te_berekenen, schema, table_path
+from jaarverslag.invoer.schema import Table, eigen_schema, gebruik, niet_te_berekenen, schema, table_path
 from jaarverslag.invoer.sectiedefinitie import BESTAND, KOP, SLEUTEL, VAST, Section, _fout, _section, _title
 from jaarverslag.invoer.yamlbestand import read_yaml
 
@@ -51,6 +51,15 @@ class Verslag:
         """The input tables the chosen sections use (a derived table by its sources), in schema order."""
         used = {t for s in self.secties.values() for t in bbv.BRONNEN.get(s.tabel, (s.tabel,))}
         return tuple(name for name in schema() if name in used)
+
+    @cached_property
+    def nodig(self) -> dict[str, tuple[str, ...]]:
+        """Per input table, the columns this report needs: what it prints or checks (benodigd.py)."""
+        return benodigd.kolommen(self.secties.values(), self.standaard_kerncijfers(), self.tabellen)
+
+    def invoertabel(self, name: str) -> Table:
+        """An input table as this report asks for it: its schema with only the columns it needs."""
+        return benodigd.ingekort(schema()[name], self.nodig[name])
 
     @property
     def afgeleid(self) -> tuple[str, ...]:

@@ -19,20 +19,24 @@ from jaarverslag.invoer.yamlbestand import read_yaml
 from jaarverslag.nieuwjaar.invulwerkmap import needed_keys
 
 
-def checklist(gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None) -> list[str]:
+def checklist(
+    gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None, verslag_van: str | None = None
+) -> list[str]:
     """One Dutch line per required row or figure that the data of `schooljaar` still lack, for the
-    tables the gemeente's report definition uses."""
-    return list(checklist_per_tabel(gemeente, schooljaar, tables).values())
+    tables the gemeente's report definition (or a region's, `verslag_van`) uses and the columns it
+    prints or checks."""
+    return list(checklist_per_tabel(gemeente, schooljaar, tables, verslag_van).values())
 
 
 def checklist_per_tabel(
-    gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None
+    gemeente: str, schooljaar: str, tables: dict[str, pd.DataFrame] | None = None, verslag_van: str | None = None
 ) -> dict[str, str]:
     """The checklist by table: {table: what its data of `schooljaar` still lack}."""
     tables = tables if tables is not None else load_tables(gemeente)
+    report = verslag(verslag_van or gemeente)
     lines = {}
-    for name in (n for n in schema() if n in tables):
-        table = schema()[name]
+    for name in (n for n in schema() if n in tables and n in report.nodig):
+        table = report.invoertabel(name)
         if not table.required:
             continue
         where = paths.relative(table_path(gemeente, name))
@@ -99,4 +103,8 @@ def new_school_year(gemeente: str, schooljaar: str, today: dt.date | None = None
 def regio_checklist(regio: str, gemeenten: list[str], schooljaar: str) -> list[str]:
     """The checklist of every gemeente of a region, for the tables the region's definition uses."""
     tabellen = verslag(regio).tabellen
-    return [line for g in gemeenten for line in checklist(g, schooljaar, load_tables(g, tabellen=tabellen))]
+    return [
+        line
+        for g in gemeenten
+        for line in checklist(g, schooljaar, load_tables(g, tabellen=tabellen), verslag_van=regio)
+    ]

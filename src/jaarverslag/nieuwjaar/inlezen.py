@@ -56,15 +56,16 @@ def read_workbook(path: Path, overschrijven: bool = False, schrijven: bool = Tru
     book = _open(path)
     gemeente, years = _identity(book, path)
     result, problems, sheets = Uitkomst(), [], []
+    report = verslag(gemeente)
     for sheet in book.worksheets:
         if sheet.title == UITLEG:
             continue
-        if sheet.title not in verslag(gemeente).tabellen:
+        if sheet.title not in report.tabellen:
             result.waarschuwingen.append(
                 f"{where}, tabblad '{sheet.title}': hoort niet bij het jaarverslag; genegeerd."
             )
             continue
-        blad, found = _read_sheet(sheet, schema()[sheet.title], years, where, result.waarschuwingen)
+        blad, found = _read_sheet(sheet, report.invoertabel(sheet.title), years, where, result.waarschuwingen)
         problems += found
         if blad is not None:
             sheets.append(blad)
@@ -135,7 +136,8 @@ def _identity(book, path: Path) -> tuple[str, list[str]]:
 def _read_sheet(
     sheet, table: Table, years: list[str], where: str, warnings: list[str]
 ) -> tuple[Blad | None, list[Melding]]:
-    """The sheet's rows as a typed frame, through the loader's own cell conversion."""
+    """The sheet's rows as a typed frame, through the loader's own cell conversion. `table` holds the
+    columns the report asks for; the frame has every column of the schema (the others empty)."""
     from openpyxl.utils import get_column_letter  # start-up: openpyxl only here
 
     here = f"{where}, tabblad '{sheet.title}'"
@@ -172,7 +174,7 @@ def _read_sheet(
     private = _check_privacy(raw, table, here)
     if private:
         return None, private
-    frame, problems = _convert_rows(raw, table, here)
+    frame, problems = _convert_rows(raw, schema()[table.name], here)
     blad = Blad(table.name, frame, lines, letters)
     problems = [Melding(m.bestand, m.tekst, blad.plaats(m.kolom), m.rij) for m in problems]
     if not problems:
@@ -285,7 +287,9 @@ def _validate(
     """The checklist and every GX suite over the merged tables; blocking findings point at their cell."""
     year = years[-1]
     problems = [Melding(where, f"er ontbreekt nog iets: {line}") for line in checklist(gemeente, year, merged)]
-    summary = validation.validate(merged, year, max(standaard("aantal_jaren"), len(years)))
+    summary = validation.validate(
+        merged, year, max(standaard("aantal_jaren"), len(years)), nodig=verslag(gemeente).nodig
+    )
     by_table = {b.tabel: b for b in sheets}
     for finding in summary["blokkerend"]:
         problems.append(_finding_cell(finding, by_table.get(finding["tabel"]), years, where))

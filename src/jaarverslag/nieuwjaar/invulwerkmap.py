@@ -1,5 +1,6 @@
 """The fill-in workbook: one sheet per input table that still needs rows, pre-filled with the
-rows the school years need, and Excel data validation on every input cell. `inlezen.py`
+rows the school years need, and Excel data validation on every input cell. A sheet asks only
+for the columns the report prints or checks (`Verslag.invoertabel`). `inlezen.py`
 reads it back, `wegschrijven.py` writes it.
 
 For a new school year it covers that year, with last year's values beside each input cell.
@@ -22,8 +23,9 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.formatting import schooljaar, schooljaar_naar_getal
+from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import load_tables
-from jaarverslag.invoer.schema import DEFINITIEF, STATUS, Table, schema
+from jaarverslag.invoer.schema import DEFINITIEF, STATUS, Table
 
 FOLDER = "invullen"
 UITLEG = "Uitleg"
@@ -83,11 +85,12 @@ def make_workbook(gemeente: str, year: str, vanaf: str | None = None) -> Path:
     from openpyxl.packaging.custom import StringProperty  # start-up: openpyxl only here
 
     tables = load_tables(gemeente)
+    report = verslag(gemeente)
     years = schooljaren(vanaf, year)
     book = Workbook()
     _explanation(book.active, gemeente, years)
-    for name in tables:  # the tables of the gemeente's report definition
-        table = schema()[name]
+    for name in tables:  # the tables of the gemeente's report definition, with the columns it prints or checks
+        table = report.invoertabel(name)
         if not all(_complete(table, tables[name], y) for y in years):
             _table_sheet(book.create_sheet(name[:31]), table, tables[name], years)
     book.custom_doc_props.append(StringProperty(name=PROPERTY_GEMEENTE, value=gemeente))
