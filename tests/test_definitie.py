@@ -113,9 +113,9 @@ def test_its_own_table_has_a_chart_a_table_a_finding_and_a_validation_suite(heid
     assert set(suites) == USED_TABLES | {"kruis_vsv_onderwijssoorten", "kruis_percentage_vsv", "kruis_sprongen"}
     assert suites["thuiszitters"] >= 8 and summary["geslaagd"] and not summary["waarschuwingen"]
     trail = (heidedorp / bundel.HERKOMST).read_text(encoding="utf-8")
-    assert "thuiszitters,voetnoot,,tekst,2,2.0,data/heidedorp/thuiszitters.csv,5,noot," in trail
+    assert "thuiszitters,voetnoot,,tekst,2,2,2.0,data/heidedorp/thuiszitters.csv,5,noot," in trail
     assert re.search(
-        r'"Thuiszitters, schooljaar 2019-2020 tot en met 2022-2023",2022-2023,Thuiszitters,34,34\.0,'
+        r'"Thuiszitters, schooljaar 2019-2020 tot en met 2022-2023",2022-2023,Thuiszitters,34,34,34\.0,'
         r"data/heidedorp/thuiszitters\.csv,5,thuiszitters,",
         trail,
     )
