@@ -13,10 +13,9 @@ from conftest import assert_no_python_words, html_text
 from pypdf import PdfReader
 from tables_html import cell, read_tables
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.bouw.build import build
 from jaarverslag.errors import BouwFout
-from jaarverslag.spoor import bundel
 from jaarverslag.weergave.notebook import NOTEBOOK
 
 pytestmark = pytest.mark.e2e

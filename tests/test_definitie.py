@@ -12,10 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, copy_project, html_text
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.invoer.definitie import verslag
-from jaarverslag.spoor import bundel
 
 FIXTURE = Path(__file__).parent / "fixtures" / "heidedorp"
 CHOSEN = ["thuiszitters", "wettelijk_verzuim", "leerplichtigen", "vsv", "vsv_onderwijssoort", "jongeren"]

@@ -17,11 +17,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.bouw import publish
 from jaarverslag.bouw.kernel import KERNEL_DIR_PREFIX, SOCKET_PATH_MAX, Kernel, KernelFout
 from jaarverslag.errors import BouwFout, OmgevingsFout, omgevingsfout
-from jaarverslag.spoor import bundel
 from jaarverslag.weergave import document
 from jaarverslag.weergave.notebook import NOTEBOOK
 

@@ -14,10 +14,10 @@ from bs4 import BeautifulSoup
 from conftest import REPO, html_text
 from openpyxl import load_workbook
 
+from jaarverslag import bundel
 from jaarverslag.inhoud import indicators
+from jaarverslag.inhoud.herkomst import Bron, Herleiding
 from jaarverslag.invoer.definitie import verslag
-from jaarverslag.spoor import bundel
-from jaarverslag.spoor.herkomst import Bron, Herleiding
 
 pytestmark = pytest.mark.e2e  # reads the bundle of a real build
 

@@ -16,13 +16,12 @@ from conftest import REPO, assert_no_python_words
 from openpyxl import load_workbook
 from tables_html import read_tables
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import JaarverslagFout, ParameterFout
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.schema import schema
 from jaarverslag.nieuwjaar.invulwerkmap import NAME_ROW
 from jaarverslag.nieuwjaar.nieuwe_gemeente import laatste_schooljaar, maak
-from jaarverslag.spoor import bundel
 
 YEARS = ["2019-2020", "2020-2021", "2021-2022", "2022-2023"]
 CHOSEN = "wettelijk_verzuim,leerplichtigen,jongeren,vsv"
@@ -348,6 +347,7 @@ def absoluut(year: str) -> dict[str, int]:
     return {"absoluut_verzuim": 12 + 2 * i, "absoluut_verzuim_na_analyse": 6 + i}
 
 
+@pytest.mark.e2e
 def test_the_workbook_asks_only_for_printed_or_checked_figures_and_the_build_passes(project):
     from jaarverslag.bouw.build import build
 

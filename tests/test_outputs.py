@@ -14,11 +14,11 @@ from conftest import html_text
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.bouw import build as build_module
 from jaarverslag.bouw.build import build
 from jaarverslag.errors import BouwFout, OmgevingsFout
-from jaarverslag.spoor import bundel, manifest
+from jaarverslag.spoor import manifest
 
 pytestmark = pytest.mark.e2e
 CHROMIUM = "/usr/bin/chromium"

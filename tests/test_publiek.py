@@ -15,9 +15,8 @@ from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 from openpyxl import load_workbook
 
-from jaarverslag import paths
+from jaarverslag import bundel, paths
 from jaarverslag.errors import BouwFout
-from jaarverslag.spoor import bundel
 
 YEAR = "2022-2023"
 HERFST, VOORJAAR = "2023-11-15", "2024-04-20"
@@ -210,7 +209,7 @@ def test_the_leak_check_reads_each_kind_of_public_file(tmp_path):
     """Unit: a hidden value in its row and column context is found in CSV, HTML and Word; the same
     value elsewhere is not."""
     from jaarverslag.bouw import lekcontrole
-    from jaarverslag.spoor.herkomst import Cijfer
+    from jaarverslag.inhoud.herkomst import Cijfer
 
     figure = Cijfer("vrijstellingen", "Vrijstellingen", "2022-2023", "Artikel 15", "3", None, "< 5")
     hidden = lekcontrole.verborgen([figure.rij_csv()])

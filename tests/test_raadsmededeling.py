@@ -16,11 +16,11 @@ from bs4 import BeautifulSoup
 from conftest import REPO, assert_no_python_words, copy_project
 from docx import Document
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.inhoud import raadsmededeling
 from jaarverslag.inhoud.report import Rapport
-from jaarverslag.spoor import bundel, memospoor
+from jaarverslag.spoor import memospoor
 from jaarverslag.weergave import memo, sjablooncontrole, wordsjabloon
 
 HEADINGS = [

@@ -13,10 +13,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, assert_no_python_words, copy_project, html_text
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import ValidatieFout
 from jaarverslag.inhoud import regio
-from jaarverslag.spoor import bundel
 
 FIXTURE = Path(__file__).parent / "fixtures" / "regio"
 REGIO, JAAR = "regio-ijsselvallei", "2022-2023"

@@ -15,10 +15,9 @@ from bs4 import BeautifulSoup
 from conftest import REPO, copy_project
 from openpyxl import load_workbook
 
-from jaarverslag import cli, paths
+from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import JaarverslagFout
 from jaarverslag.nieuwjaar.invulwerkmap import NAME_ROW
-from jaarverslag.spoor import bundel
 
 YEAR = "2022-2023"
 HERFST, VOORJAAR = "2023-11-15", "2024-04-20"
@@ -264,7 +263,7 @@ def test_an_edition_dated_before_the_current_one_or_twice_is_refused_before_anyt
 
 
 def test_a_second_edition_may_not_take_the_date_of_a_kept_one(tmp_path):
-    from jaarverslag.spoor import uitgaven as editions
+    from jaarverslag.invoer import uitgaven as editions
 
     target = tmp_path / "2022-2023"
     (target / "uitgaven" / HERFST / bundel.ACCOUNTANT).mkdir(parents=True)

@@ -67,3 +67,14 @@ def schooljaar_naar_getal(schooljaar: str) -> int:
 def schooljaar(start: int) -> str:
     """2022 -> '2022-2023'."""
     return f"{start}-{start + 1}"
+
+
+def window_years(available: pd.Series, reported: str, aantal_jaren: int) -> list[str]:
+    """The school years a table shows for a report: up to `reported`, at most `aantal_jaren`,
+    never before the first year the table has."""
+    end = schooljaar_naar_getal(reported)
+    years = [schooljaar(y) for y in range(end - aantal_jaren + 1, end + 1)]
+    if available.empty:
+        return years
+    first = min(schooljaar_naar_getal(y) for y in available)
+    return [y for y in years if schooljaar_naar_getal(y) >= first]

@@ -17,17 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from jaarverslag import paths
+from jaarverslag import bundel, paths
 from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
-from jaarverslag.invoer import memoteksten
+from jaarverslag.invoer import memoteksten, uitgaven
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
-from jaarverslag.spoor import bundel, manifest, uitgaven
+from jaarverslag.spoor import manifest
 from jaarverslag.spoor.manifest import is_current, report_dir
-from jaarverslag.weergave import document, sjablooncontrole, wordsjabloon
+from jaarverslag.weergave import document, sjablooncontrole, validatie, wordsjabloon
 
 # pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
 # them, so that the kernel can start before the build process spends seconds on imports.
@@ -276,7 +276,6 @@ def _render_and_publish(
     hergebruikt: bool = False,
 ) -> Path:
     from jaarverslag.bouw import lekcontrole, modelbestanden  # start-up: pandas only here
-    from jaarverslag.controle import validation  # start-up: pandas only here
 
     target = report_dir(params["gemeente"], params["schooljaar"])
     failed = target.with_name(f"{params['schooljaar']}.mislukt")
@@ -285,7 +284,7 @@ def _render_and_publish(
         publish.remove_tree(staging)
     bundel.accountant_map(staging).mkdir(parents=True)
     try:
-        validation.write_report(summary, bundel.accountant_map(staging))
+        validatie.schrijf(summary, bundel.accountant_map(staging))
         with melder.stap("uitvoeren"):
             preloading = document.preload()
             notebook = _execute(

@@ -16,9 +16,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from jaarverslag import bundel
 from jaarverslag.errors import BouwFout
-from jaarverslag.spoor import bundel
-from jaarverslag.spoor.herkomst import parse
+from jaarverslag.inhoud.herkomst import parse
 
 # The columns of a public CSV that name a figure or its place; they hold no figure themselves.
 LABELS = {"sectie", "onderschrift_of_kernpunt", "rij", "kolom", "bestand", "regel", "bronkolom", "uitgave"}

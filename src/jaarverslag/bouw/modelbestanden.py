@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from jaarverslag import paths
+from jaarverslag import bundel, paths
 from jaarverslag.bouw.workbook import write_workbook
-from jaarverslag.inhoud import herzieningen, raadsmededeling
-from jaarverslag.spoor import bundel, cellen, herkomst, memospoor
+from jaarverslag.inhoud import herkomst, herzieningen, raadsmededeling
+from jaarverslag.spoor import cellen, memospoor
 from jaarverslag.weergave import memo, wordsjabloon
 
 MODEL = ".model.json"  # in the build's staging folder; never published

@@ -18,7 +18,7 @@ from pathlib import Path
 from jaarverslag import paths
 from jaarverslag.bouw import publish
 from jaarverslag.errors import ParameterFout
-from jaarverslag.spoor import uitgaven
+from jaarverslag.invoer import uitgaven
 
 MISLUKT = ".mislukt"
 SLOT = ".lock"

@@ -9,12 +9,10 @@ folder is needed. This module runs them and turns what fails into findings.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
 from functools import cache
-from pathlib import Path
 
 import pandas as pd
 
@@ -22,8 +20,7 @@ from jaarverslag import paths
 from jaarverslag.controle.kruiscontroles import check_frames
 from jaarverslag.controle.suites import BLOKKEREND, ERNST, load_suite_json
 from jaarverslag.errors import ValidatieFout
-from jaarverslag.formatting import getal
-from jaarverslag.inhoud.indicators import window_years
+from jaarverslag.formatting import getal, window_years
 from jaarverslag.invoer.schema import STATUS, schema, table_path
 
 # --- running GX -----------------------------------------------------------------------
@@ -253,18 +250,3 @@ def raise_if_blocking(summary: dict, gemeente: str) -> None:
 def _where(name: str, gemeente: str) -> str:
     """An input table by its file (data/<gemeente>/<name>.csv); a cross-table check by its name."""
     return paths.relative(table_path(gemeente, name)) if name in schema() else f"controle {name}"
-
-
-def write_report(summary: dict, folder: Path) -> None:
-    """validatie.json (machine-readable) and validatie.html (for auditors) in a report folder."""
-    (folder / "validatie.json").write_text(
-        json.dumps(summary, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    (folder / "validatie.html").write_text(validation_html(summary), encoding="utf-8")
-
-
-def validation_html(summary: dict) -> str:
-    """validatie.html (templates/verslag/validatie.html.j2), ending in a line end like any text file."""
-    from jaarverslag.weergave.html import sjabloon  # start-up: Jinja2 only here
-
-    return sjabloon("validatie.html.j2", s=summary) + "\n"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from jaarverslag.controle.kruiscontroles import sommen
 from jaarverslag.controle.suites import tabellen_van_suite
 from jaarverslag.formatting import getal, zoals_geschreven
+from jaarverslag.inhoud.herkomst import Herleiding
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
 from jaarverslag.invoer.schema import schema
-from jaarverslag.spoor.herkomst import Herleiding
 
 KWALITEIT_ONDERSCHRIFT = "Onvolkomenheden in de invoergegevens"  # the caption of the Datakwaliteit table
 KOLOM_ZIN = "Wat er niet klopt"

@@ -33,10 +33,10 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from jaarverslag.formatting import MAANDEN, getal, percentage, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.inhoud.herkomst import Herleiding
 from jaarverslag.inhoud.indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
-from jaarverslag.inhoud.regels import Aantal, Landelijk, Trend
+from jaarverslag.invoer.regels import Aantal, Landelijk, Trend
 from jaarverslag.invoer.schema import NADER_VOORLOPIG, VOORLOPIG, status_van
-from jaarverslag.spoor.herkomst import Herleiding
 
 STABLE_ABS = 1
 STABLE_PCT = 1.0

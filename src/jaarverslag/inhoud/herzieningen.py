@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from jaarverslag import bundel
 from jaarverslag.inhoud import kerncijfers
 from jaarverslag.inhoud.geheim import GEHEIM
+from jaarverslag.inhoud.herkomst import Cijfer, parse
 from jaarverslag.invoer.schema import DEFINITIEF
-from jaarverslag.spoor import bundel
-from jaarverslag.spoor.herkomst import Cijfer, parse
-from jaarverslag.spoor.uitgaven import Uitgave
+from jaarverslag.invoer.uitgaven import Uitgave
 
 BESTAND = "herzieningen.csv"
 ONTBREEKT = "–"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jaarverslag.formatting import schooljaar, schooljaar_naar_getal
+from jaarverslag.formatting import schooljaar, schooljaar_naar_getal, window_years
 from jaarverslag.invoer.bbv import (  # noqa: F401 - the definitions, used here and by the code that imports them from here
     AFGELEID,
     BENADERING,
@@ -16,17 +16,6 @@ from jaarverslag.invoer.bbv import (  # noqa: F401 - the definitions, used here 
     Indicator,
 )
 from jaarverslag.invoer.schema import STATUS, status_van
-
-
-def window_years(available: pd.Series, reported: str, aantal_jaren: int) -> list[str]:
-    """The school years a table shows for a report: up to `reported`, at most `aantal_jaren`,
-    never before the first year the table has."""
-    end = schooljaar_naar_getal(reported)
-    years = [schooljaar(y) for y in range(end - aantal_jaren + 1, end + 1)]
-    if available.empty:
-        return years
-    first = min(schooljaar_naar_getal(y) for y in available)
-    return [y for y in years if schooljaar_naar_getal(y) >= first]
 
 
 def window(frame: pd.DataFrame, reported: str, aantal_jaren: int) -> pd.DataFrame:

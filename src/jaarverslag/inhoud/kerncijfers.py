@@ -13,10 +13,10 @@ import pandas as pd
 from jaarverslag.formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
 from jaarverslag.inhoud.findings import direction
 from jaarverslag.inhoud.geheim import GEHEIM
+from jaarverslag.inhoud.herkomst import Cijfer, Herleiding
 from jaarverslag.inhoud.indicators import verandering
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
 from jaarverslag.inhoud.opmaak import column_spec, format_value
-from jaarverslag.spoor.herkomst import Cijfer, Herleiding
 
 KOPPEN = ("Kerncijfer", "{jaar}", "{vorig}", "Richting", "Verschil", "Nederland")
 RICHTING = {"omhoog": "↑ hoger", "omlaag": "↓ lager", "gelijk": "≈ gelijk"}

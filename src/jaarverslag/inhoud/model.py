@@ -2,7 +2,7 @@
 
 A `Figuur` is one printed cell: its true value, the text the council reads ('< 5', 'x', '–' or
 the figure in Dutch style), the true text for the auditor, its row and column labels and where
-it comes from (a source cell or a formula, see spoor/herkomst.py). A `Tabel` is a caption, a
+it comes from (a source cell or a formula, see inhoud/herkomst.py). A `Tabel` is a caption, a
 header, rows of figures, footnotes and the legends it needs. The HTML (templates/verslag/),
 the Excel companion and herkomst.csv are views of these tables; none selects or formats a
 figure again.
@@ -16,10 +16,10 @@ import pandas as pd
 
 from jaarverslag.formatting import ONTBREEKT, is_missing
 from jaarverslag.inhoud import geheim
+from jaarverslag.inhoud.herkomst import Cijfer, Herleiding
 from jaarverslag.inhoud.opmaak import format_value, voetnoten
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, STATUS, VOORLOPIG, schema, status_van
-from jaarverslag.spoor.herkomst import Cijfer, Herleiding
 
 
 @dataclass(frozen=True)

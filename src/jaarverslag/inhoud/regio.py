@@ -30,12 +30,12 @@ from jaarverslag.controle.validation import validate
 from jaarverslag.errors import InvoerFout, ValidatieFout
 from jaarverslag.formatting import getal, is_missing
 from jaarverslag.inhoud import indicators
+from jaarverslag.inhoud.herkomst import Herkomst
 from jaarverslag.inhoud.regiocijfers import met_afgeleide
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.schema import niet_te_berekenen, schema, table_path
 from jaarverslag.nieuwjaar.checklist import checklist_per_tabel
-from jaarverslag.spoor.herkomst import Herkomst
 
 GEEN_GEGEVENS = "geen gegevens"
 ONTBREEKT = "het bestand bestaat niet."  # loading's message for an absent file

@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from jaarverslag.inhoud import geheim, indicators
+from jaarverslag.inhoud.herkomst import Herkomst, Herleiding
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import _sort_order
 from jaarverslag.invoer.params import ruwe_waarde
 from jaarverslag.invoer.schema import niet_te_berekenen, schema, status_van
-from jaarverslag.spoor.herkomst import Herkomst, Herleiding
 
 if TYPE_CHECKING:  # the coverage and the loaded tables are made in regio.py
     from jaarverslag.inhoud.regio import Dekking, Gemeenten

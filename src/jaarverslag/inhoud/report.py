@@ -24,13 +24,14 @@ from jaarverslag.inhoud import (
     regiocijfers,
     vergelijking,
 )
+from jaarverslag.inhoud.herkomst import Cijfer, Herkomst
 from jaarverslag.inhoud.opmaak import voetnoten
+from jaarverslag.invoer import uitgaven
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
 from jaarverslag.invoer.schema import schema
-from jaarverslag.spoor import cellen, uitgaven
-from jaarverslag.spoor.herkomst import Cijfer, Herkomst
+from jaarverslag.spoor import cellen
 from jaarverslag.weergave import onderdelen, secties
 from jaarverslag.weergave.html import (
     Fragment,

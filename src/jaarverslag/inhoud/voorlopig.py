@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from jaarverslag.inhoud import indicators
+from jaarverslag.formatting import window_years
 from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, STATUS, VOORLOPIG, schema
 
 
@@ -41,7 +41,7 @@ def _van(rapport, herkomst, names: list[str], gemeente: str) -> list[VoorlopigeR
     out = []
     for name in (n for n in names if n in herkomst.tables):
         table, frame = schema()[name], herkomst.tables[name]
-        years = set(indicators.window_years(frame["schooljaar"], rapport.schooljaar, rapport.params["aantal_jaren"]))
+        years = set(window_years(frame["schooljaar"], rapport.schooljaar, rapport.params["aantal_jaren"]))
         for position, row in frame.reset_index(drop=True).iterrows():
             status = row.get(STATUS) or DEFINITIEF
             if status == DEFINITIEF or row["schooljaar"] not in years:

@@ -18,8 +18,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from jaarverslag.inhoud.regels import Landelijk
 from jaarverslag.invoer import bbv
+from jaarverslag.invoer.regels import Landelijk
 from jaarverslag.invoer.schema import STATUS, Table, schema
 
 BRON = "bron"  # the official figures' column naming their source: printed in the footnote (indicators._noot)

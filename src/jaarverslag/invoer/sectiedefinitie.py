@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
-from jaarverslag.inhoud.regels import Aantal, Landelijk, Trend
 from jaarverslag.invoer import bbv, vertaling
+from jaarverslag.invoer.regels import Aantal, Landelijk, Trend
 from jaarverslag.invoer.schema import schema
 from jaarverslag.invoer.vertaling import regel
 

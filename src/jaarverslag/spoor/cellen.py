@@ -16,17 +16,16 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from jaarverslag import paths
+from jaarverslag import bundel, paths
 from jaarverslag.controle import suites
-from jaarverslag.inhoud import kerncijfers
+from jaarverslag.inhoud import herkomst, kerncijfers
 from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT, plaats, zin
 from jaarverslag.inhoud.findings import INLEIDING, datum_nl
+from jaarverslag.inhoud.herkomst import Bron, Cijfer
 from jaarverslag.inhoud.opmaak import noot_tekst
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.params import params_path
 from jaarverslag.invoer.schema import schema
-from jaarverslag.spoor import bundel, herkomst
-from jaarverslag.spoor.herkomst import Bron, Cijfer
 
 if TYPE_CHECKING:  # the trail reads a report; the report shows its trail
     from jaarverslag.inhoud.report import Rapport

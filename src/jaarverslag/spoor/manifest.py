@@ -10,12 +10,12 @@ import subprocess
 from importlib import metadata
 from pathlib import Path
 
-from jaarverslag import paths
+from jaarverslag import bundel, paths
 from jaarverslag.errors import ParameterFout
+from jaarverslag.invoer import uitgaven
 from jaarverslag.invoer.definitie import bestanden, input_files
 from jaarverslag.invoer.params import check_names, params_path, regio_leden
 from jaarverslag.invoer.schema import eigen_schema
-from jaarverslag.spoor import bundel, uitgaven
 
 PACKAGES = (
     "jaarverslag",

@@ -8,11 +8,11 @@ from __future__ import annotations
 import re
 
 from jaarverslag import paths
-from jaarverslag.inhoud import raadsmededeling
+from jaarverslag.inhoud import herkomst, raadsmededeling
 from jaarverslag.inhoud.findings import datum_nl
+from jaarverslag.inhoud.herkomst import Cijfer
 from jaarverslag.invoer import bbv, memoteksten
-from jaarverslag.spoor import cellen, herkomst
-from jaarverslag.spoor.herkomst import Cijfer
+from jaarverslag.spoor import cellen
 
 SECTIE = "raadsmededeling"
 SCHOOLJAAR = re.compile(r"\b\d{4}-\d{4}\b")  # a school year names a row; its figures are traced

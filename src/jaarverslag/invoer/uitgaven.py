@@ -15,8 +15,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from jaarverslag import paths
-from jaarverslag.spoor import bundel
+from jaarverslag import bundel, paths
 
 MAP = "uitgaven"
 VERWIJDERD = "verwijderd.json"  # in uitgaven/: the dates of editions removed on purpose (uitgave-verwijderen)
