@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
-from docx import Document
+from test_raadsmededeling import _bullets as memo_bullets
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
@@ -42,14 +42,7 @@ DOORSTROOMPUNT = ("overstapcoach", "vsv", "doorstroomcoaches")
 
 
 def _bullets(path) -> list[str]:
-    paragraphs = Document(path).paragraphs
-    start = next(i for i, p in enumerate(paragraphs) if p.text.startswith("Het valt op dat"))
-    out = []
-    for p in paragraphs[start + 1 :]:
-        if p.style.name.startswith("Heading"):
-            break
-        out.append(p.text)
-    return [b for b in out if b]
+    return [b for b in memo_bullets(path) if b]
 
 
 def test_the_built_memo_covers_six_of_the_source_memos_seven_topics(built_report):
