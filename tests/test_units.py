@@ -193,7 +193,7 @@ def test_trend_rule_for_percentages_uses_relative_threshold():
     frame = pd.DataFrame({"schooljaar": ["2021-2022", "2022-2023"], "x": pd.array([3.7, 4.4], dtype="Float64")})
     assert (
         _text(findings.trend(rule, frame, "2022-2023"))
-        == "de betrokkenheid is gestegen van 3,7% naar 4,4%"
+        == "de betrokkenheid is gestegen van 3,7% naar 4,4% (0,7 procentpunt meer)"
     )
 
 
@@ -297,8 +297,7 @@ def test_no_percentage_change_on_a_base_below_ten():
     assert [label for label, _, _ in small.cijfers] == [
         "vorig schooljaar (2021-2022)",
         "dit schooljaar (2022-2023)",
-        "verandering",
-    ]
+    ]  # every figure the point lists is printed in it: no '+9' the council does not read
     large = findings.trend(rule, _years({"2021-2022": 10, "2022-2023": 12}), "2022-2023")
     assert large.tekst.endswith("van 10 naar 12 (20% meer)")
 

@@ -135,7 +135,7 @@ def _change(rule: Trend, change: dict) -> tuple[str, str]:
     """The change against last year: absolute, and in whole percent (empty for a percentage, and on a
     base below the rule's minimum, where 3 -> 12 would read as a dramatic 300% more)."""
     if rule.procent:
-        return verschil(change["absoluut"], rule.decimalen, "procentpunt"), ""
+        return getal(abs(change["absoluut"]), rule.decimalen), ""
     small = pd.isna(change["procent"]) or (rule.decimalen == 0 and float(change["vorig"]) < rule.minimum)
     return verschil(change["absoluut"], rule.decimalen), "" if small else getal(abs(change["procent"]))
 
@@ -144,8 +144,10 @@ def _span(rule: Trend, change: dict, relative: str) -> str:
     """'van 395 naar 443 (12% meer)': the figures as the council hears them."""
     unit = f" {rule.eenheid}" if rule.eenheid else ""
     more = " meer" if float(change["absoluut"]) > 0 else " minder"
+    if rule.procent:  # 'van 3,7% naar 4,4% (0,7 procentpunt meer)'
+        relative = f"{getal(abs(change['absoluut']), rule.decimalen)} procentpunt"
     return f"van {_fmt(rule, change['vorig'])} naar {_fmt(rule, change['nu'])}{unit}" + (
-        f" ({relative}%{more})" if relative else ""
+        f" ({relative}{'' if rule.procent else '%'}{more})" if relative else ""
     )
 
 
@@ -238,11 +240,15 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_b
     change, change_pct = _difference(source_now, source_before)
     if change_pct is not None and float(now["absoluut"]) < 0:  # printed without its sign: '9% minder'
         change_pct = (source_before - source_now) / source_before * 100
+    if change is not None and float(now["absoluut"]) < 0:  # printed without its sign
+        change = source_before - source_now
     figures = [
         (f"vorig schooljaar ({before_year})", _fmt(rule, now["vorig"]), source_before),
         (f"dit schooljaar ({reported})", _fmt(rule, now["nu"]), source_now),
-        ("verandering", absolute, change),
-    ] + ([("verandering in procenten", relative, change_pct)] if relative else [])
+    ]
+    if rule.procent and way != "gelijk":  # the change is printed in procentpunt; a count's in percent
+        figures.append(("verandering in procentpunt", absolute, change))
+    figures += [("verandering in procenten", relative, change_pct)] if relative and way != "gelijk" else []
     weight = 0.0 if way == "gelijk" else gewicht(now, count, years)
     stable = f"{STABLE_ABS} of minder, of " if count else ""
     rule_text = (
