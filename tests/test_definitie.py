@@ -370,6 +370,36 @@ BROKEN = [
         "secties.thuiszitters.weergave",
         "weergave uitsplitsing vraagt minstens twee kolommen",
     ),
+    (
+        "        onderwerp: het aantal thuiszitters",
+        "        onderwerp: het aantal thuiszitters\n        thema: Thuis Zitters",
+        "secties.thuiszitters.kernpunten, nummer 1.thema",
+        "een thema is een sleutel van kleine letters",
+    ),
+    (
+        "        onderwerp: het aantal thuiszitters",
+        "        onderwerp: het aantal thuiszitters\n        gewicht: 99",
+        "secties.thuiszitters.kernpunten, nummer 1.gewicht",
+        "gewicht is een getal van 0 tot en met 10",
+    ),
+    (
+        "        onderwerp: het aantal thuiszitters",
+        "        onderwerp: het aantal thuiszitters\n        correctie: {kolom: noot, zin: 'na analyse {n}'}",
+        "secties.thuiszitters.kernpunten, nummer 1.correctie.kolom",
+        "is geen cijfer van dezelfde soort",
+    ),
+    (
+        "      - trend: thuiszitters\n        onderwerp: het aantal thuiszitters",
+        "      - aandeel: thuiszitters\n        zin: '{p} thuis'",
+        "secties.thuiszitters.kernpunten, nummer 1.aandeel",
+        "is geen percentage",
+    ),
+    (
+        "      - trend: thuiszitters\n        onderwerp: het aantal thuiszitters",
+        "      - bereik: thuiszitters\n        zin: '{n} bezocht'\n        uitkomsten: {weg: weg}",
+        "secties.thuiszitters.kernpunten, nummer 1.uitkomsten",
+        "kolom 'weg' staat niet in de kolommen van deze sectie",
+    ),
 ]
 
 

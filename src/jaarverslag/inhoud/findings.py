@@ -35,12 +35,12 @@ import pandas as pd
 from jaarverslag.formatting import MAANDEN, getal, percentage, schooljaar, schooljaar_naar_getal, verschil
 from jaarverslag.inhoud.herkomst import Herleiding
 from jaarverslag.inhoud.indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
-from jaarverslag.invoer.regels import Aantal, Landelijk, Trend
+from jaarverslag.invoer.regels import MIN_BASIS, Aandeel, Aantal, Landelijk, Trend
 from jaarverslag.invoer.schema import NADER_VOORLOPIG, VOORLOPIG, status_van
 
 STABLE_ABS = 1
 STABLE_PCT = 1.0
-MIN_BASE_PCT = 10  # below this previous value a change is given in absolute terms only
+MIN_BASE_PCT = MIN_BASIS  # below this previous value a change is given in absolute terms only
 STREAK_BONUS = 10  # weight for every further year a change went the same way
 RECORD_MIN_JAREN = 4  # 'the highest since' needs at least this many school years of data
 VOOR_CORONA = "2018-2019"  # the last school year before the schools closed in March 2020
@@ -84,14 +84,25 @@ class Kernpunt:
     kolom: str = ""
     richting: str = ""  # omhoog, omlaag or gelijk (a trend); hoger, lager or gelijk (against Nederland)
     grond: tuple[Herleiding | None, ...] = ()  # cells its wording rests on beyond its figures ('opnieuw', a record)
+    sectie: str = ""  # the section of the report definition whose rule made it
+    thema: str = ""  # its topic: findings on one topic make one point (boodschap.py)
+    regelgewicht: float = 1.0  # the rule's weight in the definition
+    bijzaak: bool = False  # nothing changed, or a change on a small base: ranks below the others
+    delen: tuple[Kernpunt, ...] = ()  # a point: the findings it joins (boodschap.py)
+    keuze: str = "regels"  # a memo point: chosen by the rules, or by params (raadsmededeling.punten)
+    toevoeging: str = ""  # a memo point: the college's own sentence from params
 
     def __str__(self) -> str:
         return self.tekst
 
     @property
     def sleutel(self) -> str:
-        """Which rule about which figure: the same finding in another edition of the report."""
-        return f"{self.regel.split(':', 1)[0]}, {self.cijfers[0][0] if self.cijfers else ''}"
+        """Which topic, or which rule about which figure: the same point in another edition of the report."""
+        return self.thema or f"{self.regel.split(':', 1)[0]}, {self.cijfers[0][0] if self.cijfers else ''}"
+
+    def over(self, tabel: str, kolommen) -> bool:
+        """Whether the point says something about one of these columns of this table."""
+        return any(d.tabel == tabel and d.kolom in kolommen for d in self.delen or (self,))
 
     @property
     def status(self) -> str:
@@ -121,13 +132,23 @@ def _fmt(rule: Trend, value) -> str:
 
 
 def _change(rule: Trend, change: dict) -> tuple[str, str]:
-    """The change against last year: absolute, and in % (empty for a percentage, in procentpunt,
-    and on a base below MIN_BASE_PCT, where 3 -> 12 would read as a dramatic +300%)."""
+    """The change against last year: absolute, and in whole percent (empty for a percentage, and on a
+    base below the rule's minimum, where 3 -> 12 would read as a dramatic 300% more)."""
     if rule.procent:
-        return verschil(change["absoluut"], rule.decimalen, "procentpunt"), ""
-    small = pd.isna(change["procent"]) or float(change["vorig"]) < MIN_BASE_PCT
-    relative = "" if small else f"{verschil(change['procent'], 1)}%"
-    return verschil(change["absoluut"], rule.decimalen), relative
+        return getal(abs(change["absoluut"]), rule.decimalen), ""
+    small = pd.isna(change["procent"]) or (rule.decimalen == 0 and float(change["vorig"]) < rule.minimum)
+    return verschil(change["absoluut"], rule.decimalen), "" if small else getal(abs(change["procent"]))
+
+
+def _span(rule: Trend, change: dict, relative: str) -> str:
+    """'van 395 naar 443 (12% meer)': the figures as the council hears them."""
+    unit = f" {rule.eenheid}" if rule.eenheid else ""
+    more = " meer" if float(change["absoluut"]) > 0 else " minder"
+    if rule.procent:  # 'van 3,7% naar 4,4% (0,7 procentpunt meer)'
+        relative = f"{getal(abs(change['absoluut']), rule.decimalen)} procentpunt"
+    return f"van {_fmt(rule, change['vorig'])} naar {_fmt(rule, change['nu'])}{unit}" + (
+        f" ({relative}{'' if rule.procent else '%'}{more})" if relative else ""
+    )
 
 
 def _difference(now, before) -> tuple[Herleiding | None, Herleiding | None]:
@@ -157,16 +178,25 @@ def gewicht(change: dict, count: bool, years: int) -> float:
 
 
 def _record(frame: pd.DataFrame, kolom: str, reported: str, way: str) -> str:
-    """', tot het hoogste punt sinds <first year>' when this year's figure is the extreme of the data."""
+    """', het hoogste niveau in <n> schooljaren' when this year's figure is the extreme of the
+    data; never when the reported year's row carries a footnote, which may qualify the figure."""
     known = frame[frame["schooljaar"] <= reported].dropna(subset=[kolom])
-    if len(known) < RECORD_MIN_JAREN:
+    if len(known) < RECORD_MIN_JAREN or _noted(frame, reported):
         return ""
     values = known.set_index("schooljaar")[kolom].astype(float)
     extreme = values.max() if way == "omhoog" else values.min()
     if values[reported] != extreme or (values == extreme).sum() > 1:
         return ""
     years = TELWOORD.get(len(values), str(len(values)))
-    return f" tot het {'hoogste' if way == 'omhoog' else 'laagste'} niveau in {years} schooljaren"
+    return f", het {'hoogste' if way == 'omhoog' else 'laagste'} niveau in {years} schooljaren"
+
+
+def _noted(frame: pd.DataFrame, reported: str) -> bool:
+    """Whether the reported year's row has a footnote (the column `noot`)."""
+    if "noot" not in frame.columns:
+        return False
+    notes = frame.loc[frame["schooljaar"] == reported, "noot"].dropna()
+    return any(str(n).strip() for n in notes)
 
 
 def _pre_corona(rule: Trend, frame: pd.DataFrame, now: dict, cel: Zoeker) -> tuple[str, tuple]:
@@ -191,35 +221,76 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_b
         return None
     before_year = _previous(reported)
     absolute, relative = _change(rule, now)
-    span = f"van {_fmt(rule, now['vorig'])} in {before_year} naar {_fmt(rule, now['nu'])}: {absolute}"
-    span += f", {relative}" if relative else ""
+    span = _span(rule, now, relative)
     extra, corona = ("", ()) if way == "gelijk" else _pre_corona(rule, frame, now, cel)
     years = 0 if way == "gelijk" else streak(frame, rule.kolom, reported, way, count)
+    corrected = _corrected(rule, frame, reported, cel)
+    record = "" if way == "gelijk" or corrected else _record(frame, rule.kolom, reported, way)
     if way == "gelijk":
         small = count and not pd.isna(now["procent"]) and abs(now["procent"]) >= STABLE_PCT  # 4 -> 5
-        text = f"{rule.onderwerp} {'nauwelijks is veranderd' if small else 'vrijwel gelijk is gebleven'} ({span})"
+        text = f"{rule.onderwerp} {'nauwelijks is veranderd' if small else 'vrijwel gelijk is gebleven'} ({_span(rule, now, '')})"
     else:
         verb = rule.omhoog if way == "omhoog" else rule.omlaag
         again = {0: "", 1: "", 2: "opnieuw "}.get(
             years, f"voor het {RANGTELWOORD.get(years, f'{years}e')} jaar op rij "
         )
-        text = f"{rule.onderwerp} {again}is {verb}{_record(frame, rule.kolom, reported, way)} ({span}){extra}"
+        text = f"{rule.onderwerp} {again}is {verb} {span}{record}{extra}"
+    text += f", maar {corrected[0]}" if corrected else ""
     source_now, source_before = cel(rule.tabel, reported, rule.kolom), cel(rule.tabel, before_year, rule.kolom)
     change, change_pct = _difference(source_now, source_before)
+    if change_pct is not None and float(now["absoluut"]) < 0:  # printed without its sign: '9% minder'
+        change_pct = (source_before - source_now) / source_before * 100
+    if change is not None and float(now["absoluut"]) < 0:  # printed without its sign
+        change = source_before - source_now
     figures = [
         (f"vorig schooljaar ({before_year})", _fmt(rule, now["vorig"]), source_before),
         (f"dit schooljaar ({reported})", _fmt(rule, now["nu"]), source_now),
-        ("verandering", absolute, change),
-    ] + ([("verandering in procenten", relative.rstrip("%"), change_pct)] if relative else [])
+    ]
+    if rule.procent and way != "gelijk":  # the change is printed in procentpunt; a count's in percent
+        figures.append(("verandering in procentpunt", absolute, change))
+    figures += [("verandering in procenten", relative, change_pct)] if relative and way != "gelijk" else []
     weight = 0.0 if way == "gelijk" else gewicht(now, count, years)
     stable = f"{STABLE_ABS} of minder, of " if count else ""
     rule_text = (
         f"Trend ({rule.tabel}.{rule.kolom}): {reported} tegenover {before_year}; 'vrijwel gelijk' bij een "
         f"verandering van {stable}minder dan {getal(STABLE_PCT)}%; {years} jaar op rij dezelfde kant op; "
-        f"gewicht {getal(weight, 1)}."
+        f"gewicht {getal(weight, 1)}; {_plaatsregel(rule)}."
     )
-    grond = _grond(rule, frame, reported, years, record=bool(_record(frame, rule.kolom, reported, way)), cel=cel)
-    return Kernpunt(text, rule_text, (*figures, *corona), weight, rule.tabel, rule.kolom, way, grond)
+    grond = _grond(rule, frame, reported, years, record=bool(record), cel=cel)
+    small_base = count and float(now["vorig"]) < rule.minimum
+    return _geplaatst(
+        Kernpunt(text, rule_text, (*figures, *corona, *corrected[1:]), weight, rule.tabel, rule.kolom, way, grond),
+        rule,
+        way == "gelijk" or small_base,
+    )
+
+
+def _corrected(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker) -> tuple:
+    """('na analyse ging het om 33 kinderen', its figure) when the rule names a corrected column that
+    holds a figure for the reported year; () otherwise."""
+    if not rule.correctie or rule.correctie not in frame.columns:
+        return ()
+    values = frame.loc[frame["schooljaar"] == reported, rule.correctie].dropna()
+    if values.empty:
+        return ()
+    printed = _fmt(rule, values.iloc[0])
+    source = cel(rule.tabel, reported, rule.correctie)
+    return rule.correctiezin.format(n=printed), (f"{rule.correctie} ({reported})", printed, source)
+
+
+def _plaatsregel(rule) -> str:
+    """The rule's place in the ranking, as the trail states it."""
+    return (
+        f"thema {rule.thema or rule.kolom}, regelgewicht {getal(rule.gewicht, 1)}, "
+        f"minimum {getal(rule.minimum)} (verslagdefinitie, sectie {rule.sectie or '–'})"
+    )
+
+
+def _geplaatst(kernpunt: Kernpunt, rule, bijzaak: bool) -> Kernpunt:
+    """A finding with its rule's section, topic and weight (see boodschap.py)."""
+    return replace(
+        kernpunt, sectie=rule.sectie, thema=rule.thema or rule.kolom, regelgewicht=rule.gewicht, bijzaak=bijzaak
+    )
 
 
 def _grond(rule: Trend, frame: pd.DataFrame, reported: str, years: int, record: bool, cel: Zoeker) -> tuple:
@@ -232,13 +303,14 @@ def _grond(rule: Trend, frame: pd.DataFrame, reported: str, years: int, record: 
 
 
 def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
+    """The volume of an activity, with last year's figure when known."""
     change = verandering(frame, rule.kolom, reported)
     if pd.isna(change["nu"]):
         return None
     text = rule.zin.format(n=getal(change["nu"]))
     figures = [(f"dit schooljaar ({reported})", getal(change["nu"]), cel(rule.tabel, reported, rule.kolom))]
     if not pd.isna(change["vorig"]):
-        text += f" (vorig schooljaar: {getal(change['vorig'])})"
+        text += f" (vorig schooljaar {getal(change['vorig'])})"
         before_year = schooljaar(schooljaar_naar_getal(reported) - 1)
         figures.append(
             (f"vorig schooljaar ({before_year})", getal(change["vorig"]), cel(rule.tabel, before_year, rule.kolom))
@@ -246,9 +318,10 @@ def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen
     weight = 0.0 if pd.isna(change["vorig"]) else gewicht(change, True, 1)
     rule_text = (
         f"Aantal ({rule.tabel}.{rule.kolom}): het aantal van {reported}, met dat van het jaar ervoor als het "
-        f"bekend is; gewicht {getal(weight, 1)}."
+        f"bekend is; gewicht {getal(weight, 1)}; {_plaatsregel(rule)}."
     )
-    return Kernpunt(text, rule_text, tuple(figures), weight, rule.tabel, rule.kolom)
+    found = Kernpunt(text, rule_text, tuple(figures), weight, rule.tabel, rule.kolom)
+    return _geplaatst(found, rule, float(change["nu"]) < rule.minimum)
 
 
 def landelijk(
@@ -261,7 +334,7 @@ def landelijk(
     way = verschil_landelijk(own, national, marge)
     if way is None:
         return None
-    compared = {"gelijk": "ongeveer gelijk is aan", "hoger": "hoger is dan", "lager": "lager is dan"}[way]
+    compared = {"gelijk": "nu ongeveer gelijk is aan", "hoger": "hoger is dan", "lager": "lager is dan"}[way]
     text = f"{rule.onderwerp} ({percentage(own)}) {compared} het landelijke percentage ({percentage(national)})"
     figures = (
         ("gemeente", percentage(own), cel(rule.tabel, reported, rule.kolom)),
@@ -270,9 +343,10 @@ def landelijk(
     weight = 0.0 if way == "gelijk" else abs(float(own) - float(national)) / max(float(national), 1e-9) * 100
     rule_text = (
         f"Landelijk ({rule.tabel}.{rule.kolom} tegenover {rule.kolom_landelijk}): 'ongeveer gelijk' binnen "
-        f"{getal(marge, 1)} procentpunt (marge_landelijk in params), anders hoger of lager; gewicht {getal(weight, 1)}."
+        f"{getal(marge, 1)} procentpunt (marge_landelijk in params), anders hoger of lager; gewicht {getal(weight, 1)}; "
+        f"{_plaatsregel(rule)}."
     )
-    return Kernpunt(text, rule_text, figures, weight, rule.tabel, rule.kolom, way)
+    return _geplaatst(Kernpunt(text, rule_text, figures, weight, rule.tabel, rule.kolom, way), rule, False)
 
 
 def _named(rule: Trend, frame: pd.DataFrame, reported: str) -> Trend:
@@ -286,6 +360,20 @@ def _comparable(rule: Trend, frame: pd.DataFrame, reported: str) -> bool:
     """No trend between an official figure and an approximation: they measure different things."""
     before = schooljaar(schooljaar_naar_getal(reported) - 1)
     return rule.tabel not in AFGELEID or vergelijkbaar(frame, rule.kolom, reported, before)
+
+
+def _toegepast(rule, frame: pd.DataFrame, reported: str, marge: float, cel: Zoeker) -> Kernpunt | None:
+    """What one rule says about the reported year, or None."""
+    from jaarverslag.inhoud import uitkomsten  # it builds on this module
+
+    if isinstance(rule, Trend):
+        comparable = _comparable(rule, frame, reported)
+        return trend(_named(rule, frame, reported), frame, reported, cel) if comparable else None
+    if isinstance(rule, Aantal):
+        return aantal(rule, frame, reported, cel)
+    if isinstance(rule, Landelijk):
+        return landelijk(rule, frame, reported, marge, cel)
+    return (uitkomsten.aandeel if isinstance(rule, Aandeel) else uitkomsten.bereik)(rule, frame, reported, cel)
 
 
 def gerangschikt(items: list[Kernpunt]) -> list[Kernpunt]:
@@ -311,16 +399,7 @@ def kernpunten(
         if frame is None or frame.empty:
             continue
         frame = frame[(frame["schooljaar"] >= first) & (frame["schooljaar"] <= reported)]
-        if isinstance(rule, Trend):
-            statement = (
-                trend(_named(rule, frame, reported), frame, reported, cel)
-                if _comparable(rule, frame, reported)
-                else None
-            )
-        elif isinstance(rule, Aantal):
-            statement = aantal(rule, frame, reported, cel)
-        else:
-            statement = landelijk(rule, frame, reported, marge, cel)
+        statement = _toegepast(rule, frame, reported, marge, cel)
         if statement:
             out.append(statement)
     return out

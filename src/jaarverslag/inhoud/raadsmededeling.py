@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jaarverslag import paths
-from jaarverslag.inhoud import voorlopig
+from jaarverslag.inhoud import boodschap, voorlopig
 from jaarverslag.inhoud.findings import Kernpunt, datum_nl
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer import memoteksten
@@ -41,7 +41,7 @@ class Memo:
     auteur: str
     status: str  # concept | vastgesteld
     teksten: dict[str, tuple[Tekst, ...]]  # key -> its text, or its items (besluit, kader)
-    punten: tuple[Kernpunt, ...]  # the report's top findings
+    punten: tuple[Kernpunt, ...]  # the report's points as the memo tells them (boodschap.kies)
     bijlage_titel: str
     bijlage_bestand: str
 
@@ -86,11 +86,16 @@ def maak(rapport) -> Memo:
         params["auteur"],
         params["status"],
         teksten,
-        tuple(rapport.kernpunt_lijst()[:aantal]),
+        tuple(_punten(rapport, own.get("punten") or [], aantal, where)),
         f"{params['titel']} {params['gemeentenaam']} {params['schooljaar']}"
         + (f" (voorlopige uitgave: {marks})" if marks else ""),
         "jaarverslag.pdf",
     )
+
+
+def _punten(rapport, keuzes: list[dict], aantal: int, where: str) -> list[Kernpunt]:
+    """The report's points as the memo tells them: the rules' choice, or the college's (boodschap.kies)."""
+    return boodschap.kies(rapport.kernpunt_lijst(), keuzes, aantal, rapport.verslagdefinitie, where)
 
 
 def _wie(rapport) -> str:

@@ -13,6 +13,7 @@ import pandas as pd
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.inhoud import (
+    boodschap,
     datakwaliteit,
     findings,
     geheim,
@@ -166,7 +167,8 @@ class Rapport:
         return onderdelen.inleiding(self)
 
     def kernpunt_lijst(self) -> list[findings.Kernpunt]:
-        """The key findings of the year, most notable first, each with its rule and the figures it compared."""
+        """The key points of the year, most telling first (boodschap.py: per topic, every chapter before
+        any second), each with its rules and the figures it compared."""
         if self._kernpunten is None:
             found = findings.kernpunten(
                 self.publiek,
@@ -178,7 +180,8 @@ class Rapport:
             )
             if self.regio:
                 found += vergelijking.kernpunten(self)
-            self._kernpunten = [findings.met_status(k) for k in findings.gerangschikt(found)]
+            ranked = boodschap.punten(found, self.verslagdefinitie)
+            self._kernpunten = [findings.met_status(k) for k in ranked]
         return self._kernpunten
 
     # --- sections ---------------------------------------------------------------

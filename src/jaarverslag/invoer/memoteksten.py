@@ -16,7 +16,7 @@ from jaarverslag.invoer.paramsmodel import memotekst_fout
 from jaarverslag.invoer.yamlbestand import read_yaml
 
 BESTAND = "raadsmededeling.yaml"
-TEKSTEN = tuple(k for k in Teksten.model_fields if k != "aantal_punten")
+TEKSTEN = tuple(k for k in Teksten.model_fields if k not in ("aantal_punten", "punten"))
 
 
 def pad() -> Path:
@@ -39,7 +39,7 @@ def _standaard(path: Path, version: int) -> Teksten:
         teksten = Teksten.model_validate(data if isinstance(data, dict) else {})
     except ValidationError as exc:
         raise vertaling.params_fout(exc, Teksten, where, {}) from None
-    missing = [k for k in Teksten.model_fields if getattr(teksten, k) is None]
+    missing = [k for k in Teksten.model_fields if getattr(teksten, k) is None and k != "punten"]
     if missing:
         raise ParameterFout(f"{where}: de sleutel(s) {', '.join(missing)} ontbreken.")
     for key in TEKSTEN:

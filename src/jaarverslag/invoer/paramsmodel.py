@@ -55,6 +55,24 @@ def tekst(description: str, **kwargs) -> Any:
     return Field(description=description, **kwargs)
 
 
+class MemoPunt(BaseModel):
+    """One entry of `raadsmededeling.punten`: a point by its key (its thema in the report
+    definition), pinned in this order (with the college's own sentence) or left out."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    sleutel: str = tekst("de sleutel van het punt (het thema in de verslagdefinitie), bijvoorbeeld verzuim")
+    weglaten: bool = tekst("true: dit punt niet in de raadsmededeling", default=False)
+    zin: str | None = tekst("een eigen zin van het college achter het punt", default=None)
+
+    @field_validator("zin")
+    @classmethod
+    def _zin(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None:
+            _memotekst("raadsmededeling.punten.zin", value, info)
+        return value
+
+
 class Raadsmededeling(BaseModel):
     """The fixed texts of the college's memo (params `raadsmededeling:`); what is left out comes
     from data/raadsmededeling.yaml. {gemeentenaam}, {schooljaar} and {wie} are filled in."""
@@ -74,6 +92,9 @@ class Raadsmededeling(BaseModel):
     communicatie: str | None = tekst("openbaarmaking en communicatie (een tekst)", default=None)
     aanpak: str | None = tekst("aanpak en uitvoering (een tekst)", default=None)
     aantal_punten: int | None = tekst("het aantal kernpunten onder 'Het valt op dat', 1 tot en met 15", default=None)
+    punten: list[MemoPunt] | None = tekst(
+        "punten vastzetten (in deze volgorde, eventueel met een eigen zin) of weglaten, op hun sleutel", default=None
+    )
 
     @field_validator(
         "onderwerp",
@@ -102,6 +123,18 @@ class Raadsmededeling(BaseModel):
             )
         for number, text in enumerate(value or [], start=1):
             _memotekst(f"raadsmededeling.{info.field_name}.{number}", text, info)
+        return value
+
+    @field_validator("punten")
+    @classmethod
+    def _punten(cls, value: list[MemoPunt] | None) -> list[MemoPunt] | None:
+        keys = [p.sleutel for p in value or []]
+        double = sorted({k for k in keys if keys.count(k) > 1})
+        if double:
+            raise regel(f"'raadsmededeling.punten' noemt het punt '{kort(double[0], 40)}' twee keer.")
+        both = [p.sleutel for p in value or [] if p.weglaten and p.zin]
+        if both:
+            raise regel(f"'raadsmededeling.punten': punt '{kort(both[0], 40)}' heeft weglaten en een zin; kies één.")
         return value
 
     @field_validator("aantal_punten")

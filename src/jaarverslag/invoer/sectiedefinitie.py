@@ -4,8 +4,7 @@ chart, footnotes and findings rules; every problem a Dutch message naming the fi
 from __future__ import annotations
 
 import re
-import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
@@ -13,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.invoer import bbv, vertaling
-from jaarverslag.invoer.regels import Aantal, Landelijk, Trend
+from jaarverslag.invoer.regeldefinitie import fields, rule, tekst_of_regel
 from jaarverslag.invoer.schema import schema
 from jaarverslag.invoer.vertaling import regel
 
@@ -29,11 +28,6 @@ WEERGAVEN = {  # how a section shows its table -> the chart kinds it can draw
     "uitsplitsing": ("liggend",),
 }
 GRAFIEK_SLEUTELS = {"soort", "kolommen", "as"}
-REGELS = {  # kind of key-finding rule -> its keys (the first is the column)
-    "trend": ("trend", "onderwerp", "omhoog", "omlaag"),
-    "aantal": ("aantal", "zin"),
-    "landelijk": ("landelijk", "tegenover", "onderwerp"),
-}
 CIJFERTYPEN = ("aantal", "percentage", "per_duizend")
 
 
@@ -118,7 +112,7 @@ def _section(key: str, hoofdstuk: str, spec: dict, origins: dict) -> Section:
         _legend(tabel, plotted),
         _axis(checked.grafiek, tabel, plotted),
         checked.uitleg,
-        tuple(checked.kernpunten),
+        tuple(replace(r, sectie=key) for r in checked.kernpunten),
         tuple(voetnoten),
         plek.bestand("titel"),
     )
@@ -220,7 +214,7 @@ class SectieSpec(BaseModel):
     @field_validator("uitleg", mode="before")
     @classmethod
     def _uitleg(cls, value):
-        return _tekst_of_regel(value, empty=True)
+        return tekst_of_regel(value, empty=True)
 
     @field_validator("voetnoten", mode="before")
     @classmethod
@@ -238,13 +232,13 @@ class SectieSpec(BaseModel):
     @classmethod
     def _kernpunten(cls, value, info: ValidationInfo):
         if not isinstance(value, list):
-            raise regel("geef een lijst van regels (trend, aantal of landelijk).")
+            raise regel("geef een lijst van regels (trend, aantal, landelijk, aandeel of bereik).")
         if "tabel" not in info.data or "kolommen" not in info.data:
             return []  # what the rules name cannot be checked; the table or columns are reported
         tabel = info.data["tabel"]
         return [
-            _rule(rule, tabel, _table_columns(tabel), info.data["kolommen"], f"kernpunten, nummer {n}")
-            for n, rule in enumerate(value, 1)
+            rule(spec, tabel, _table_columns(tabel), info.data["kolommen"], f"kernpunten, nummer {n}")
+            for n, spec in enumerate(value, 1)
         ]
 
 
@@ -258,12 +252,6 @@ def _titel_of_regel(value, limit: int) -> str:
             f"een titel is een korte tekst (hoogstens {limit} tekens) van woorden, zonder regeleinde of opmaaktekens."
         )
     return text
-
-
-def _tekst_of_regel(value, empty: bool = False, pad: str | None = None) -> str:
-    if not isinstance(value, str) or not (empty or value.strip()):
-        raise regel("dit is een tekst (niet leeg).", pad)
-    return value.strip()
 
 
 def _columns(value, tabel: str | None, path: str) -> list[str]:
@@ -315,21 +303,10 @@ def _legend(tabel: str, plotted: list[str]) -> dict[str, str]:
     columns = schema()[tabel].columns if tabel in schema() else {}
     out = {c: columns[c]["legenda"] for c in plotted if "legenda" in columns.get(c, {})}
     for column, text in out.items():
-        fields = _fields(text) if isinstance(text, str) else None
-        if not text or fields is None or fields - {"gemeente"}:
+        named = fields(text) if isinstance(text, str) else None
+        if not text or named is None or named - {"gemeente"}:
             raise _schema_fout(tabel, column, "legenda is een tekst; alleen {gemeente} mag tussen accolades staan.")
     return out
-
-
-def _fields(text: str) -> set[str] | None:
-    """The {names} a format text fills in; None when a brace is not a plain {name}."""
-    try:
-        parts = list(string.Formatter().parse(text))
-    except ValueError:
-        return None
-    if any(f is not None and (spec or conversion or not f.isidentifier()) for _, f, spec, conversion in parts):
-        return None
-    return {f for _, f, _, _ in parts if f is not None}
 
 
 def _axis(grafiek: dict, tabel: str, plotted: list[str]) -> str:
@@ -340,38 +317,3 @@ def _axis(grafiek: dict, tabel: str, plotted: list[str]) -> str:
         return "per 1.000"
     units = {schema()[tabel].columns[c].get("eenheid", "aantal") for c in plotted}
     return str(units.pop()) if len(units) == 1 else "aantal"
-
-
-def _rule(rule, tabel: str, columns: dict, kolommen: list[str], path: str):
-    kinds = [k for k in REGELS if isinstance(rule, dict) and k in rule]
-    if len(kinds) != 1 or set(map(str, rule)) - set(REGELS[kinds[0]]):
-        raise regel(
-            "een regel is {trend: kolom, onderwerp: ...}, {aantal: kolom, zin: ...} "
-            "of {landelijk: kolom, tegenover: kolom, onderwerp: ...}.",
-            path,
-        )
-    kind = kinds[0]
-    column = rule[kind]
-    if not isinstance(column, str) or column not in kolommen:
-        raise regel(f"kolom '{kort(str(column), 40)}' staat niet in de kolommen van deze sectie.", f"{path}.{kind}")
-    texts = {k: _tekst_of_regel(rule[k], pad=f"{path}.{k}") for k in REGELS[kind][1:] if k in rule and k != "tegenover"}
-    if kind == "aantal":
-        if _fields(texts.get("zin", "")) != {"n"}:
-            raise regel("de zin noemt het aantal met {n}; andere accolades mogen er niet in staan.", f"{path}.zin")
-        return Aantal(tabel, column, texts["zin"])
-    if kind == "landelijk":
-        other = rule.get("tegenover")
-        percentages = all(columns.get(c, {}).get("type") == "percentage" for c in (column, other) if isinstance(c, str))
-        if not isinstance(other, str) or other not in columns or not percentages or "onderwerp" not in texts:
-            raise regel(
-                f"vergelijk twee percentagekolommen van tabel {tabel} (kolom en tegenover), met een onderwerp.",
-                f"{path}.tegenover",
-            )
-        return Landelijk(tabel, column, other, texts["onderwerp"])
-    if "onderwerp" not in texts and tabel not in bbv.AFGELEID:
-        raise regel("geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.", f"{path}.onderwerp")
-    spec = columns[column]
-    percentage = spec.get("type") == "percentage"
-    decimals = bbv.PER_1000_DECIMALEN if tabel in bbv.AFGELEID else spec.get("decimalen", 0)
-    words = {k: texts[k] for k in ("omhoog", "omlaag") if k in texts}
-    return Trend(tabel, column, texts.get("onderwerp", ""), **words, decimalen=decimals, procent=percentage)

@@ -23,7 +23,7 @@ def sectie(rapport, key: str) -> Fragment:
         rest = tables + _zonder_noot(rapport, section) + _vergelijking(rapport, key)
     else:  # a region without a figure of its own: the gemeenten side by side open the section
         chart, rest = _geen_regiocijfer(rapport, key) + _vergelijking(rapport, key), ""
-    own = [k for k in rapport.kernpunt_lijst() if k.tabel == section.tabel and k.kolom in section.kolommen]
+    own = [k for k in rapport.kernpunt_lijst() if k.over(section.tabel, section.kolommen)]
     return Fragment(
         sjabloon(
             "sectie.html.j2",
