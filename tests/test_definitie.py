@@ -15,6 +15,7 @@ from conftest import REPO, copy_project, html_text
 from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.invoer.definitie import verslag
+from jaarverslag.weergave.verslag import Verslag
 
 FIXTURE = Path(__file__).parent / "fixtures" / "heidedorp"
 CHOSEN = ["thuiszitters", "wettelijk_verzuim", "leerplichtigen", "vsv", "vsv_onderwijssoort", "jongeren"]
@@ -184,7 +185,7 @@ def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(proj
 
     from jaarverslag.bouw.workbook import write_workbook
     from jaarverslag.inhoud.report import Rapport
-    from jaarverslag.nieuwjaar.checklist import checklist
+    from jaarverslag.invoer.checklist import checklist
     from jaarverslag.weergave.notebook import uit_definitie
 
     def change(data):
@@ -203,7 +204,7 @@ def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(proj
     assert expected[0] == "jongeren" and expected[-1] == "leerplichtigen" and len(expected) == 12
 
     rapport = Rapport.laad("deventer", "2022-2023")
-    toc = BeautifulSoup(str(rapport.inhoudsopgave()), "html.parser")
+    toc = BeautifulSoup(str(Verslag(rapport).inhoudsopgave()), "html.parser")
     assert [a["href"][1:] for a in toc.select("ol ol a")] == expected
     cells = [c.id for c in uit_definitie(rapport.verslagdefinitie).cells if c.id.startswith("sectie-")]
     assert cells == [f"sectie-{k.replace('_', '-')}" for k in expected]
@@ -221,7 +222,7 @@ def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(proj
         "jongeren_vsv",
         "vsv_onderwijssoort",
     }  # the required tables the sections still use
-    left_out = BeautifulSoup(str(rapport.verantwoording()), "html.parser").select("ul.weggelaten li")
+    left_out = BeautifulSoup(str(Verslag(rapport).verantwoording()), "html.parser").select("ul.weggelaten li")
     assert [li.get_text() for li in left_out] == ["Vrijstellingen", "Resultaten van huisbezoeken door het jongerenwerk"]
 
 
@@ -231,7 +232,7 @@ def test_a_label_comes_from_the_schema_alone(project):
     text = paths.SCHEMA_FILE.read_text(encoding="utf-8")
     paths.SCHEMA_FILE.write_text(text.replace("label: Wettelijk verzuim\n", "label: Meldingen 16 uur\n", 1))
     rapport = Rapport.laad("deventer", "2022-2023")
-    assert "Meldingen 16 uur" in str(rapport.sectie("wettelijk_verzuim"))
+    assert "Meldingen 16 uur" in str(Verslag(rapport).sectie("wettelijk_verzuim"))
     assert list(rapport.tabel("wettelijk_verzuim").columns)[1] == "Meldingen 16 uur"
     assert rapport.kolom_label("wettelijk_verzuim", "wettelijk_verzuim") == "Meldingen 16 uur"
 
@@ -496,7 +497,7 @@ def test_the_notebook_run_by_hand_shows_every_chapter_in_its_one_cell():
     from jaarverslag.inhoud.report import Rapport
 
     rapport = Rapport.laad("deventer", "2022-2023")
-    page = BeautifulSoup(str(rapport.hoofdstukken()), "html.parser")
+    page = BeautifulSoup(str(Verslag(rapport).hoofdstukken()), "html.parser")
     assert [h.get("id") for h in page.select("h2")] == ["leerplicht", "doorstroompunt"]
     assert [s["id"] for s in page.select("section.sectie")] == list(verslag("deventer").secties)
 

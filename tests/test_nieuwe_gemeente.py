@@ -394,7 +394,7 @@ def test_the_workbook_asks_only_for_printed_or_checked_figures_and_the_build_pas
 
 
 def test_the_checklist_names_only_the_figures_the_report_needs(project):
-    from jaarverslag.nieuwjaar.checklist import checklist_per_tabel
+    from jaarverslag.invoer.checklist import checklist_per_tabel
 
     maak("zuiddorp", "Zuiddorp", PER_1000_ONLY, vanaf=YEARS[-1], tot=YEARS[-1])
     lines = checklist_per_tabel("zuiddorp", YEARS[-1])

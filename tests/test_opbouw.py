@@ -19,24 +19,18 @@ def _name(path: Path, package: Path = PACKAGE) -> str:
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-def _runtime_imports(tree: ast.Module):
-    """Every import statement except those under `if TYPE_CHECKING:` (annotations only)."""
-    skip = {
-        id(n)
-        for node in ast.walk(tree)
-        if isinstance(node, ast.If) and getattr(node.test, "id", "") == "TYPE_CHECKING"
-        for n in ast.walk(node)
-    }
-    return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom) and id(n) not in skip]
+def _imports(tree: ast.Module):
+    """Every import statement, those under `if TYPE_CHECKING:` (annotations only) included."""
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Import | ast.ImportFrom)]
 
 
 def import_graph(package: Path = PACKAGE) -> dict[str, set[str]]:
-    """Module -> the package's modules it imports at run time (at the top or inside a function)."""
+    """Module -> the package's modules it imports (at the top, inside a function, or for type hints)."""
     modules = {_name(p, package): p for p in package.rglob("*.py")}
     graph = {}
     for name, path in modules.items():
         targets = set()
-        for node in _runtime_imports(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _imports(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and node.module:
                 targets |= {
                     f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
@@ -77,6 +71,48 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
 
 def test_no_import_cycles():
     assert cycles(import_graph()) == []
+
+
+STAGE_LINE = re.compile(r"^(\d)\. (\w+):", re.M)
+BENEATH = ("paths", "errors", "formatting", "interrupt", "bundel", "systeem")
+
+
+def stage_ranks(package: Path = PACKAGE) -> dict[str, int]:
+    """The stage order written in the package's docstring: stage -> its number (0 beneath, 9 cli)."""
+    doc = ast.get_docstring(ast.parse((package / "__init__.py").read_text(encoding="utf-8"))) or ""
+    return {name: int(n) for n, name in STAGE_LINE.findall(doc)} | dict.fromkeys(BENEATH, 0) | {"cli": 9}
+
+
+def upward_imports(package: Path = PACKAGE) -> list[str]:
+    """Imports from a stage to one of the same or a higher number (module -> module)."""
+    ranks = stage_ranks(package)
+    stage = lambda module: module.split(".")[1]  # noqa: E731
+    return sorted(
+        f"{a} -> {b}"
+        for a, targets in import_graph(package).items()
+        for b in targets
+        if stage(a) != stage(b) and ranks[stage(a)] and ranks[stage(b)] >= ranks[stage(a)]
+    )
+
+
+def test_the_stages_are_written_down_and_import_only_the_stages_below():
+    ranks = stage_ranks()
+    assert set(STAGES) <= set(ranks), "every stage is in the list of src/jaarverslag/__init__.py"
+    assert [ranks[s] for s in ("invoer", "controle", "inhoud", "spoor", "weergave", "bouw")] == [1, 2, 3, 4, 5, 6]
+    assert upward_imports() == []
+
+
+def test_the_stage_check_can_fail(tmp_path):
+    package = tmp_path / "jaarverslag"
+    for stage in ("laag", "hoog"):
+        (package / stage).mkdir(parents=True)
+        (package / stage / "__init__.py").write_text("")
+    (package / "__init__.py").write_text('"""Stages.\n\n1. laag: below\n2. hoog: above\n"""\n')
+    (package / "hoog" / "boven.py").write_text("X = 1\n")
+    (package / "laag" / "onder.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from jaarverslag.hoog.boven import X\n"
+    )
+    assert upward_imports(package) == ["jaarverslag.laag.onder -> jaarverslag.hoog.boven"]
 
 
 def test_the_cycle_check_can_fail(tmp_path):

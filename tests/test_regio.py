@@ -15,7 +15,8 @@ from conftest import REPO, assert_no_python_words, copy_project, html_text
 
 from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import ValidatieFout
-from jaarverslag.inhoud import regio
+from jaarverslag.inhoud import datakwaliteit, regio
+from jaarverslag.weergave.verslag import Verslag
 
 FIXTURE = Path(__file__).parent / "fixtures" / "regio"
 REGIO, JAAR = "regio-ijsselvallei", "2022-2023"
@@ -114,11 +115,11 @@ def test_each_gemeentes_row_equals_its_own_report(copied):
     from jaarverslag.inhoud.report import Rapport
 
     paths.set_root(copied)
-    region = BeautifulSoup("".join(str(Rapport.laad(REGIO, JAAR).sectie(k)) for k in SECTIES), "html.parser")
+    region = BeautifulSoup("".join(str(Verslag.laad(REGIO, JAAR).sectie(k)) for k in SECTIES), "html.parser")
     for gemeente, naam in GEMEENTEN.items():
         own = Rapport.laad(gemeente, JAAR)
         for key in SECTIES:
-            page = BeautifulSoup(str(own.sectie(key)), "html.parser")
+            page = BeautifulSoup(str(Verslag(own).sectie(key)), "html.parser")
             row = _comparison(region, key)[naam]
             if key == "vsv_onderwijssoort":  # a table per category: this year's count
                 own_values = [t.select("tbody tr")[-1].td.get_text() for t in page.select("table.cijfers")]
@@ -210,10 +211,10 @@ def test_or_is_shown_as_geen_gegevens_and_left_out_of_the_region(copied):
     params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
     params.write_text(params.read_text() + "ontbrekende_gegevens: geen_gegevens\n")
     rapport = Rapport.laad(REGIO, JAAR)
-    page = BeautifulSoup(str(rapport.sectie("vsv")), "html.parser")
+    page = BeautifulSoup(str(Verslag(rapport).sectie("vsv")), "html.parser")
     rows = _comparison(page, "vsv")
     assert rows["Kleindorp"] == ["geen gegevens"] and rows["Regio IJsselvallei"] == ["234", "2,67%"]  # 109 + 125
-    note = html_text(str(rapport.verantwoording()))
+    note = html_text(str(Verslag(rapport).verantwoording()))
     assert "Kleindorp: geen gegevens voor schooljaar 2022-2023 in Jongeren en voortijdig schoolverlaters" in note
     assert "data/kleindorp/jongeren_vsv.csv" in note
 
@@ -308,7 +309,9 @@ def test_a_missing_table_with_geen_gegevens_and_a_region_without_any_data(copied
     rapport = Rapport.laad(REGIO, JAAR)
     assert rapport.regio.dekking.van("wettelijk_verzuim") == ["aadorp", "beekveld"]
     assert rapport.regio.dekking.van("leerplichtigen") == list(GEMEENTEN)  # left out of that table only
-    assert "data/kleindorp/wettelijk_verzuim.csv: het bestand bestaat niet." in html_text(str(rapport.verantwoording()))
+    assert "data/kleindorp/wettelijk_verzuim.csv: het bestand bestaat niet." in html_text(
+        str(Verslag(rapport).verantwoording())
+    )
     for gemeente in GEMEENTEN:
         _drop_year("leerplichtigen", gemeente)
     with pytest.raises(
@@ -338,13 +341,17 @@ def test_the_region_keeps_to_a_gemeentes_own_threshold_and_hides_warnings_figure
     own = paths.PARAMS / "kleindorp" / f"{JAAR}.yaml"
     own.write_text(own.read_text() + "kleine_aantallen: 5\n")  # only Kleindorp asks
     rapport = Rapport.laad(REGIO, JAAR)
-    rows = _comparison(BeautifulSoup(str(rapport.sectie("vsv_onderwijssoort")), "html.parser"), "vsv_onderwijssoort")
+    rows = _comparison(
+        BeautifulSoup(str(Verslag(rapport).sectie("vsv_onderwijssoort")), "html.parser"), "vsv_onderwijssoort"
+    )
     assert rows["Kleindorp"] == ["< 5", "11", "< 5"]
     warning = {
         "tabel": "wettelijk_verzuim", "gemeente": "kleindorp", "schooljaar": JAAR, "regel": "Een deel is nooit groter.",
         "waarden": {"wettelijk_verzuim": 27, "herhaald_wettelijk_verzuim": 40}, "sleutel": {},
     }  # fmt: skip
-    assert rapport._kwaliteitszin(warning).endswith("worden niet gepubliceerd.")  # Kleindorp's herhaald is hidden
+    assert datakwaliteit.kwaliteitszin(rapport, warning).endswith(
+        "worden niet gepubliceerd."
+    )  # Kleindorp's herhaald is hidden
 
 
 def test_gemeenten_that_disagree_on_nederland_are_told(copied):
@@ -353,8 +360,11 @@ def test_gemeenten_that_disagree_on_nederland_are_told(copied):
     path = paths.DATA / "beekveld" / "jongeren_vsv.csv"
     path.write_text(path.read_text().replace(",3.42,1.77,", ",3.42,1.78,"))
     rapport = Rapport.laad(REGIO, JAAR)
-    assert _comparison(BeautifulSoup(str(rapport.sectie("vsv")), "html.parser"), "vsv")["Nederland"] == ["–", "–"]
-    note = html_text(str(rapport.verantwoording()))
+    assert _comparison(BeautifulSoup(str(Verslag(rapport).sectie("vsv")), "html.parser"), "vsv")["Nederland"] == [
+        "–",
+        "–",
+    ]
+    note = html_text(str(Verslag(rapport).verantwoording()))
     assert "verschillende landelijke cijfers (1,77% en 1,78%)" in note and "in 2022-2023" in note
 
 
@@ -369,7 +379,9 @@ def test_two_small_parts_that_a_remainder_would_fix_take_a_third_with_them(copie
     params = paths.PARAMS / REGIO / f"{JAAR}.yaml"
     params.write_text(params.read_text() + "kleine_aantallen: 5\n")
     rapport = Rapport.laad(REGIO, JAAR)
-    rows = _comparison(BeautifulSoup(str(rapport.sectie("vsv_onderwijssoort")), "html.parser"), "vsv_onderwijssoort")
+    rows = _comparison(
+        BeautifulSoup(str(Verslag(rapport).sectie("vsv_onderwijssoort")), "html.parser"), "vsv_onderwijssoort"
+    )
     assert rows["Kleindorp"] == ["< 5", "x", "< 5"]
     assert rows["Regio IJsselvallei"] == ["x", "x", "x"]  # each column has one hidden gemeente: its region total goes
 

@@ -212,9 +212,10 @@ def _verify(args) -> int:
 
 
 def _new_year(args) -> int:
+    from jaarverslag.invoer.checklist import format_checklist  # start-up: pandas only here
     from jaarverslag.invoer.params import regio_leden  # start-up: pandas only here
-    from jaarverslag.nieuwjaar.checklist import format_checklist, new_school_year  # start-up: pandas only here
     from jaarverslag.nieuwjaar.invulwerkmap import make_workbook  # start-up: pandas only here
+    from jaarverslag.nieuwjaar.nieuw_schooljaar import new_school_year  # start-up: pandas only here
 
     target, missing = new_school_year(args.gemeente, args.schooljaar)
     print(f"Gemaakt: {paths.relative(target)}")
@@ -257,7 +258,7 @@ def _new_gemeente(args) -> int:
 
 
 def _workbook(args) -> int:
-    from jaarverslag.nieuwjaar.checklist import checklist  # start-up: pandas only here
+    from jaarverslag.invoer.checklist import checklist  # start-up: pandas only here
     from jaarverslag.nieuwjaar.invulwerkmap import make_workbook, werkmap_pad  # start-up: pandas only here
 
     existing = werkmap_pad(args.gemeente, args.schooljaar)

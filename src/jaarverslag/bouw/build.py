@@ -76,8 +76,8 @@ def prepare(
     `loaded` is (params, sha256 of the params file) when the caller has read them already.
     Raises when something is missing.
     """
+    from jaarverslag.invoer.checklist import checklist, format_checklist  # start-up: pandas only here
     from jaarverslag.invoer.loading import load_tables  # start-up: pandas only here
-    from jaarverslag.nieuwjaar.checklist import checklist, format_checklist  # start-up: pandas only here
 
     if loaded is None:
         with melder.stap("parameters"):

@@ -187,7 +187,7 @@ def jaartabel(rapport, section: Section, shown: pd.DataFrame, onderschrift: str,
     rows = []
     for _, row in shown.iterrows():
         numbers = []
-        for note in rapport._row_notes(section, row):
+        for note in rapport.rij_noten(section, row):
             if note not in notes:
                 notes.append(note)
             numbers.append(notes.index(note) + 1)
@@ -210,7 +210,7 @@ def verdelingstabel(rapport, section: Section, shown: pd.DataFrame) -> Tabel:
         cells = tuple(figuur(rapport, section, row, c, label, name) for c, name in section.kolommen.items())
         rows.append(Rij(label, (), cells, (("Schooljaar", row["schooljaar"]), (header, label))))
     notes = tuple(dict.fromkeys(n for _, row in shown.iterrows() for n in voetnoten(section, row)))
-    return Tabel(rapport._caption_year(section), (header, *section.kolommen.values()), tuple(rows), notes)
+    return Tabel(rapport.onderschrift_jaar(section), (header, *section.kolommen.values()), tuple(rows), notes)
 
 
 def uitsplitsingstabel(rapport, section: Section, row: pd.Series) -> Tabel:
@@ -219,7 +219,7 @@ def uitsplitsingstabel(rapport, section: Section, row: pd.Series) -> Tabel:
         Rij(label, (), (figuur(rapport, section, row, c, label, "Aantal"),)) for c, label in section.kolommen.items()
     )
     notes = tuple(voetnoten(section, row))
-    return Tabel(rapport._caption_year(section), ("Uitkomst", "Aantal"), rows, notes, totaal_onderaan=True)
+    return Tabel(rapport.onderschrift_jaar(section), ("Uitkomst", "Aantal"), rows, notes, totaal_onderaan=True)
 
 
 def tabellen(rapport, section: Section) -> list[Tabel]:

@@ -31,11 +31,10 @@ from jaarverslag.errors import InvoerFout, ValidatieFout
 from jaarverslag.formatting import getal, is_missing
 from jaarverslag.inhoud import indicators
 from jaarverslag.inhoud.herkomst import Herkomst
-from jaarverslag.inhoud.regiocijfers import met_afgeleide
+from jaarverslag.invoer.checklist import checklist_per_tabel
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.schema import niet_te_berekenen, schema, table_path
-from jaarverslag.nieuwjaar.checklist import checklist_per_tabel
 
 GEEN_GEGEVENS = "geen gegevens"
 ONTBREEKT = "het bestand bestaat niet."  # loading's message for an absent file
@@ -285,3 +284,9 @@ def regel_tekst(tabel: str, kolom: str, drempel_pct: int) -> str:
         f"{getal(drempel_pct)}% van het regiocijfer (regio_afwijking in params), als het aantal achter haar "
         "cijfer minstens 10 is en gepubliceerd wordt."
     )
+
+
+def met_afgeleide(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, pd.DataFrame]]:
+    """Every gemeente's tables with the derived tables the region's sections show."""
+    afgeleid = verslag(params["gemeente"]).afgeleid
+    return {g: indicators.met_afgeleide(tables, afgeleid) for g, tables in gemeenten.items()}

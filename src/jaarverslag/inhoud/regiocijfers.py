@@ -5,19 +5,15 @@ they must not reveal."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from jaarverslag.inhoud import geheim, indicators
 from jaarverslag.inhoud.herkomst import Herkomst, Herleiding
-from jaarverslag.invoer.definitie import verslag
+from jaarverslag.inhoud.regio import Dekking, Gemeenten, met_afgeleide
 from jaarverslag.invoer.loading import _sort_order
 from jaarverslag.invoer.params import ruwe_waarde
 from jaarverslag.invoer.schema import niet_te_berekenen, schema, status_van
-
-if TYPE_CHECKING:  # the coverage and the loaded tables are made in regio.py
-    from jaarverslag.inhoud.regio import Dekking, Gemeenten
 
 
 def som(gemeenten: dict[str, dict[str, pd.DataFrame]], dekking: Dekking) -> dict[str, pd.DataFrame]:
@@ -160,9 +156,3 @@ def _eigen_drempel(gemeente: str, schooljaar: str) -> int:
     """A gemeente's own threshold for small counts (its params of the year), which its region keeps to."""
     value = ruwe_waarde(gemeente, schooljaar, "kleine_aantallen")
     return value if isinstance(value, int) and 0 <= value <= 100 else 0
-
-
-def met_afgeleide(params: dict, gemeenten: Gemeenten) -> dict[str, dict[str, pd.DataFrame]]:
-    """Every gemeente's tables with the derived tables the region's sections show."""
-    afgeleid = verslag(params["gemeente"]).afgeleid
-    return {g: indicators.met_afgeleide(tables, afgeleid) for g, tables in gemeenten.items()}

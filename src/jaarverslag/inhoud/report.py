@@ -1,7 +1,9 @@
-"""The content of one report (gemeente x schooljaar) as HTML fragments for the notebook.
+"""The report model of one report (gemeente x schooljaar): params, tables, the figures of every
+section (inhoud/model.py), the key findings and the trail of every figure.
 
-A notebook cell calls e.g. `rapport.sectie("leerplichtigen")`; the result renders as
-HTML in Jupyter, in nbconvert's HTML and so in the PDF.
+It computes; it does not show. The notebook shows it through weergave/verslag.py, and the
+files drawn from it (herkomst.csv, tabellen.xlsx, the memo) are written by bouw/modelbestanden.py
+in the same kernel.
 """
 
 from __future__ import annotations
@@ -14,12 +16,10 @@ from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.inhoud import (
     boodschap,
-    datakwaliteit,
     findings,
     geheim,
     herzieningen,
     indicators,
-    kerncijfers,
     model,
     regio,
     regiocijfers,
@@ -32,11 +32,6 @@ from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
 from jaarverslag.invoer.schema import schema
-from jaarverslag.spoor import cellen
-from jaarverslag.weergave import onderdelen, secties
-from jaarverslag.weergave.html import (
-    Fragment,
-)
 
 
 @dataclass
@@ -50,6 +45,7 @@ class Rapport:
     regio: object | None = None  # a region's report: its gemeenten side by side (regio.Regio)
     _kernpunten: list | None = field(default=None, repr=False)
     _tabellen: dict = field(default_factory=dict, repr=False)  # section -> its tables (the report model)
+    _vergelijkingen: dict = field(default_factory=dict, repr=False)  # section -> a region's gemeenten side by side
     _vorige: tuple | None = field(default=None, repr=False)  # (the edition this one replaces, or None)
 
     def __post_init__(self):
@@ -120,52 +116,6 @@ class Rapport:
     def schooljaar(self) -> str:
         return self.params["schooljaar"]
 
-    # --- the auditor's view (shown in the executed notebook, not in HTML or PDF) ------
-
-    def audit(self) -> Fragment:
-        """Parameters, input files with their sha256, and the validation summary. (weergave/onderdelen.py)."""
-        return onderdelen.audit(self)
-
-    # --- the auditor's trail per section (cells tagged `spoor`; see spoor/cellen.py) ---------
-
-    def spoor(self, key: str) -> None:
-        """Show the section's source rows, the derivation of its figures and its checks."""
-        cellen.toon_sectie(self, key)
-
-    def spoor_kernpunten(self) -> None:
-        """Show each key finding's rule and the figures it compared."""
-        cellen.toon_kernpunten(self)
-
-    def spoor_kerncijfers(self) -> None:
-        """Show where every figure of the Kerncijfers page comes from."""
-        cellen.toon_cijfers("Kerncijfers", kerncijfers.cijfers(self))
-
-    def spoor_datakwaliteit(self) -> None:
-        """Show every suite's result and where the figures of the data-quality table come from."""
-        cellen.toon_datakwaliteit(self)
-
-    # --- text -----------------------------------------------------------------
-
-    def tekst(self, plek: str) -> Fragment:
-        """An optional Markdown text block from params, placed at a fixed spot (weergave/secties.py)."""
-        return onderdelen.tekst(self, plek)
-
-    def titelblok(self) -> Fragment:
-        """A fixed part of the report (weergave/onderdelen.py)."""
-        return onderdelen.titelblok(self)
-
-    def kerncijfers(self) -> Fragment:
-        """One page with the year's key figures (params: kerncijfers), as a real table (weergave/onderdelen.py)."""
-        return onderdelen.kerncijfers(self)
-
-    def inhoudsopgave(self) -> Fragment:
-        """Table of contents: chapters and their sections (page numbers in the PDF). (weergave/onderdelen.py)."""
-        return onderdelen.inhoudsopgave(self)
-
-    def inleiding(self) -> Fragment:
-        """A part of the report (weergave/onderdelen.py)."""
-        return onderdelen.inleiding(self)
-
     def kernpunt_lijst(self) -> list[findings.Kernpunt]:
         """The key points of the year, most telling first (boodschap.py: per topic, every chapter before
         any second), each with its rules and the figures it compared."""
@@ -199,16 +149,8 @@ class Rapport:
         frame = self.tables[section.tabel]
         return replace(section, kolommen={c: indicators.label(frame, c, self.schooljaar) for c in section.kolommen})
 
-    def sectie(self, key: str) -> Fragment:
-        """A section: its head (heading, findings, explanation, text and first chart, kept on one (weergave/secties.py)."""
-        return secties.sectie(self, key)
-
     def hoofdstuk_secties(self, hoofdstuk: str) -> list[str]:
         return self.verslagdefinitie.secties_van(hoofdstuk)
-
-    def hoofdstukken(self) -> Fragment:
-        """Every chapter with its text and sections, in one cell (for running the notebook by hand; (weergave/secties.py)."""
-        return secties.hoofdstukken(self)
 
     def kolom_label(self, tabel: str, kolom: str) -> str:
         """A column's name in this report: the schema's label (a derived figure's name this year)."""
@@ -241,10 +183,11 @@ class Rapport:
             self._tabellen[key] = model.tabellen(self, self.definitie(key))
         return self._tabellen[key]
 
-    def cijferblad(self, key: str) -> pd.DataFrame:
-        """The data step of a section in the notebook: its model, every published figure with its
-        printed text, its true value and its source or formula (the trail and the display follow)."""
-        return model.blad(self.tabellen(key))
+    def vergelijking(self, key: str, maak) -> model.Tabel:
+        """A region's gemeenten side by side for a section (inhoud/vergelijking.py), made once by `maak`."""
+        if key not in self._vergelijkingen:
+            self._vergelijkingen[key] = maak()
+        return self._vergelijkingen[key]
 
     def tabel(self, key: str) -> pd.DataFrame:
         """A section's tables for Excel: Dutch column names, numbers as numbers, and a figure that is
@@ -263,7 +206,7 @@ class Rapport:
 
     # --- charts (the tables are the report model's, see model.py) -------------------
 
-    def _row_notes(self, section: Section, row: pd.Series) -> list[str]:
+    def rij_noten(self, section: Section, row: pd.Series) -> list[str]:
         """The row's footnote from the data, and a pointer for every warning about this row."""
         own = voetnoten(section, row)
         flagged = [
@@ -275,7 +218,7 @@ class Rapport:
         ]
         return own + flagged
 
-    def _caption_year(self, section: Section) -> str:
+    def onderschrift_jaar(self, section: Section) -> str:
         return f"{section.titel}, schooljaar {self.schooljaar}"
 
     # --- where each printed figure comes from ---------------------------------------
@@ -296,17 +239,6 @@ class Rapport:
         runs by hand, in JupyterLab or with papermill without `validatie`)."""
         return bool(self.validatie)
 
-    def datakwaliteit(self) -> Fragment:
-        """A fixed part of the report (weergave/onderdelen.py)."""
-        return onderdelen.datakwaliteit(self)
-
-    def _kwaliteitszin(self, bevinding: dict) -> str:
-        return datakwaliteit.kwaliteitszin(self, bevinding)
-
-    def verantwoording(self) -> Fragment:
-        """Sources and definitions of every table, from the data dictionary. (weergave/onderdelen.py)."""
-        return onderdelen.verantwoording(self)
-
     # --- editions -------------------------------------------------------------------
 
     def vorige_uitgave(self) -> uitgaven.Uitgave | None:
@@ -320,9 +252,3 @@ class Rapport:
         """Every figure and key finding that differs from the edition this one replaces."""
         vorige = self.vorige_uitgave()
         return herzieningen.lijst(self, vorige) if vorige else []
-
-
-# --- helpers -------------------------------------------------------------------------
-
-
-__all__ = ["Rapport", "Fragment"]

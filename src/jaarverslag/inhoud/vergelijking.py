@@ -95,28 +95,23 @@ def caption(rapport, section: Section) -> str:
 def model_tabel(rapport, section: Section) -> Tabel:
     """The gemeenten side by side as the report model: per cell what the council reads, the true
     figure for the auditor and its derivation; computed once per section."""
-    key = f"{section.key}/gemeenten"
-    if key not in rapport._tabellen:
-        columns = kolommen(section)
-        rows = []
-        for (label, public), (_, true) in zip(
-            rijen(rapport, section), rijen(rapport, section, publiek=False), strict=True
-        ):
-            if public is None:
-                rows.append(Rij(label, (), (), geen_gegevens=True))
-                continue
-            cells = tuple(
-                Figuur(
-                    pd.NA if waar == ONTBREEKT else waar, printed, waar, label, k.label, derivation, _verborgen(printed)
-                )
-                for k, (printed, _), (waar, derivation) in zip(columns, public, true, strict=True)
-            )
-            rows.append(Rij(label, (), cells))
-        head = ("Gemeente", *(k.label for k in columns))
-        rapport._tabellen[key] = Tabel(
-            caption(rapport, section), head, tuple(rows), toelichting=_zonder_regiocijfer(section)
+    return rapport.vergelijking(section.key, lambda: _model_tabel(rapport, section))
+
+
+def _model_tabel(rapport, section: Section) -> Tabel:
+    columns = kolommen(section)
+    rows = []
+    for (label, public), (_, true) in zip(rijen(rapport, section), rijen(rapport, section, publiek=False), strict=True):
+        if public is None:
+            rows.append(Rij(label, (), (), geen_gegevens=True))
+            continue
+        cells = tuple(
+            Figuur(pd.NA if waar == ONTBREEKT else waar, printed, waar, label, k.label, derivation, _verborgen(printed))
+            for k, (printed, _), (waar, derivation) in zip(columns, public, true, strict=True)
         )
-    return rapport._tabellen[key]
+        rows.append(Rij(label, (), cells))
+    head = ("Gemeente", *(k.label for k in columns))
+    return Tabel(caption(rapport, section), head, tuple(rows), toelichting=_zonder_regiocijfer(section))
 
 
 def _verborgen(printed: str) -> bool:

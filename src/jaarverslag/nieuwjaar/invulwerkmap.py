@@ -23,6 +23,7 @@ import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.formatting import schooljaar, schooljaar_naar_getal
+from jaarverslag.invoer.checklist import needed_keys
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.schema import DEFINITIEF, STATUS, Table
@@ -49,15 +50,6 @@ def schooljaren(vanaf: str | None, tot: str) -> list[str]:
     """The school years from `vanaf` up to and including `tot` (only `tot` without `vanaf`)."""
     first = schooljaar_naar_getal(vanaf or tot)
     return [schooljaar(start) for start in range(first, schooljaar_naar_getal(tot) + 1)]
-
-
-def needed_keys(table: Table, year: str) -> list[tuple[str, ...]]:
-    """The rows a school year needs: one, or one per category (in schema order)."""
-    categories = [c for c, spec in table.columns.items() if spec["type"] == "categorie"]
-    keys = [(year,)]
-    for column in categories:
-        keys = [(*k, str(v)) for k in keys for v in table.columns[column]["waarden"]]
-    return keys
 
 
 def value_columns(table: Table) -> list[str]:

@@ -12,7 +12,6 @@ import hashlib
 import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -23,12 +22,10 @@ from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT, plaats, zin
 from jaarverslag.inhoud.findings import INLEIDING, datum_nl
 from jaarverslag.inhoud.herkomst import Bron, Cijfer
 from jaarverslag.inhoud.opmaak import noot_tekst
+from jaarverslag.inhoud.report import Rapport
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.params import params_path
 from jaarverslag.invoer.schema import schema
-
-if TYPE_CHECKING:  # the trail reads a report; the report shows its trail
-    from jaarverslag.inhoud.report import Rapport
 
 INDICATOREN = "src/jaarverslag/invoer/bbv.py"  # where a derived figure's name is defined
 

@@ -39,11 +39,11 @@ def hoofdstuk_cellen(definitie: Verslag) -> list[nbformat.NotebookNode]:
     for title, keys in definitie.hoofdstukken:
         spot = anker(title)
         cells.append(nbformat.v4.new_markdown_cell(f"## {title}", id=_id(f"hoofdstuk-{spot}")))
-        cells.append(_code(f"rapport.tekst({json.dumps(spot, ensure_ascii=False)})", f"tekst-{spot}"))
+        cells.append(_code(f"verslag.tekst({json.dumps(spot, ensure_ascii=False)})", f"tekst-{spot}"))
         for key in keys:  # a key is a name (definitie.SLEUTEL), so it is safe in a string literal
-            cells.append(_code(f'rapport.cijferblad("{key}")', f"cijfers-{key}", ("spoor",)))
-            cells.append(_code(f'rapport.spoor("{key}")', f"spoor-{key}", ("spoor",)))
-            cells.append(_code(f'rapport.sectie("{key}")', f"sectie-{key}"))
+            cells.append(_code(f'verslag.cijferblad("{key}")', f"cijfers-{key}", ("spoor",)))
+            cells.append(_code(f'verslag.spoor("{key}")', f"spoor-{key}", ("spoor",)))
+            cells.append(_code(f'verslag.sectie("{key}")', f"sectie-{key}"))
     return cells
 
 
