@@ -45,7 +45,9 @@ REPORT_DIR := reports/$(GEMEENTE)/$(SCHOOLJAAR)
 # build itself can say so in Dutch.
 CODE := $(shell find src/jaarverslag -name "*.py") $(wildcard notebooks/*.ipynb) $(wildcard expectations/*.json) \
         $(filter-out templates/nieuwe-gemeente/%,$(wildcard templates/*/* templates/*.docx)) data/schema.yaml data/verslag.yaml data/raadsmededeling.yaml requirements.lock
-REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
+# The voorwoord, the stories and their photos: params/<gemeente>/<schooljaar>/ (see "Voorwoord, verhalen en huisstijl").
+CONTENT := $(shell find params/$(GEMEENTE)/$(SCHOOLJAAR) -type f 2>/dev/null)
+REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(CONTENT) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
 .PHONY: help omgeving report all validate verify lijst test bench lint lab lock clean distclean systeem-verslag systeem-test
 

@@ -22,7 +22,7 @@ from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
-from jaarverslag.invoer import memoteksten
+from jaarverslag.invoer import memoteksten, redactie
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
 from jaarverslag.spoor import bundel, manifest, uitgaven
 from jaarverslag.spoor.manifest import is_current, report_dir
@@ -82,9 +82,10 @@ def prepare(
         with melder.stap("parameters"):
             loaded = load_params_with_digest(gemeente, schooljaar)
     params, params_sha256 = loaded
-    with melder.stap("sjabloon"):  # the memo's texts and Word template, before anything runs
+    with melder.stap("sjabloon"):  # the memo's texts and Word template, the magazine's texts, before anything runs
         memoteksten.standaardteksten()
         sjablooncontrole.controleer(wordsjabloon.sjabloon(gemeente))
+        redactie.controleer(gemeente, params["schooljaar"])
     if regio.is_regio(params):
         with melder.stap("laden"):
             tables = regio.laad(params)

@@ -25,6 +25,7 @@ from jaarverslag.inhoud import (
     vergelijking,
 )
 from jaarverslag.inhoud.opmaak import voetnoten
+from jaarverslag.invoer import redactie
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
@@ -49,6 +50,7 @@ class Rapport:
     _kernpunten: list | None = field(default=None, repr=False)
     _tabellen: dict = field(default_factory=dict, repr=False)  # section -> its tables (the report model)
     _vorige: tuple | None = field(default=None, repr=False)  # (the edition this one replaces, or None)
+    _redactie: redactie.Redactie | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.herkomst is None:  # tables without their files' lines: figures are not traced
@@ -147,6 +149,18 @@ class Rapport:
     def tekst(self, plek: str) -> Fragment:
         """An optional Markdown text block from params, placed at a fixed spot (weergave/secties.py)."""
         return onderdelen.tekst(self, plek)
+
+    @property
+    def redactie(self) -> redactie.Redactie:
+        """The voorwoord and the stories of this report (params/<gemeente>/<schooljaar>/, invoer/redactie.py)."""
+        if self._redactie is None:
+            places = redactie.plekken(self.verslagdefinitie.hoofdstukken)
+            self._redactie = redactie.lees(self.params["gemeente"], self.schooljaar, places)
+        return self._redactie
+
+    def voorwoord(self) -> Fragment:
+        """The voorwoord, when the report has one (weergave/onderdelen.py)."""
+        return onderdelen.voorwoord(self)
 
     def titelblok(self) -> Fragment:
         """A fixed part of the report (weergave/onderdelen.py)."""
