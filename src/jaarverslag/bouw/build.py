@@ -22,7 +22,7 @@ from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
-from jaarverslag.invoer import memoteksten, redactie
+from jaarverslag.invoer import huisstijl, memoteksten, redactie
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
 from jaarverslag.spoor import bundel, manifest, uitgaven
 from jaarverslag.spoor.manifest import is_current, report_dir
@@ -86,6 +86,7 @@ def prepare(
         memoteksten.standaardteksten()
         sjablooncontrole.controleer(wordsjabloon.sjabloon(gemeente))
         redactie.controleer(gemeente, params["schooljaar"])
+        huisstijl.lees(gemeente)
     if regio.is_regio(params):
         with melder.stap("laden"):
             tables = regio.laad(params)

@@ -25,7 +25,7 @@ from jaarverslag.inhoud import (
     vergelijking,
 )
 from jaarverslag.inhoud.opmaak import voetnoten
-from jaarverslag.invoer import redactie
+from jaarverslag.invoer import huisstijl, redactie
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
@@ -157,6 +157,11 @@ class Rapport:
             places = redactie.plekken(self.verslagdefinitie.hoofdstukken)
             self._redactie = redactie.lees(self.params["gemeente"], self.schooljaar, places)
         return self._redactie
+
+    @property
+    def huisstijl(self) -> huisstijl.Huisstijl:
+        """The gemeente's logo, colours and font (data/<gemeente>/huisstijl.yaml, invoer/huisstijl.py)."""
+        return huisstijl.lees(self.params["gemeente"])
 
     def voorwoord(self) -> Fragment:
         """The voorwoord, when the report has one (weergave/onderdelen.py)."""

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from types import SimpleNamespace
 
 from markupsafe import Markup
 
+from jaarverslag.invoer.huisstijl import Huisstijl
 from jaarverslag.invoer.redactie import Foto, Stuk
 from jaarverslag.weergave import fotos
 from jaarverslag.weergave.html import markdown, sjabloon
@@ -25,6 +27,17 @@ def _beeld(foto: Foto | None):
     if foto is None:
         return None
     return SimpleNamespace(src=Markup(fotos.data_uri(foto.pad)), alt=foto.alt, bijschrift=foto.bijschrift)
+
+
+def logo(stijl: Huisstijl):
+    """The gemeente's logo for the title page: its source (a data: URI) and alt text, or None."""
+    if stijl.logo is None:
+        return None
+    if stijl.logo.suffix.lower() == ".svg":
+        src = "data:image/svg+xml;base64," + base64.b64encode(stijl.logo.read_bytes()).decode("ascii")
+    else:
+        src = fotos.data_uri(stijl.logo)
+    return SimpleNamespace(src=Markup(src), alt=stijl.logo_alt)
 
 
 def voorwoord(stuk: Stuk | None) -> str:

@@ -50,6 +50,7 @@ def titelblok(rapport) -> Fragment:
             datum=findings.datum_nl(p["datum"]),
             gecontroleerd=rapport.gecontroleerd,
             voorlopig=voorlopig.voorlopige_uitgave(rapport),
+            logo=magazine.logo(rapport.huisstijl),
         )
     )
 
