@@ -7,6 +7,7 @@ HTML in Jupyter, in nbconvert's HTML and so in the PDF.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -158,7 +159,7 @@ class Rapport:
             self._redactie = redactie.lees(self.params["gemeente"], self.schooljaar, places)
         return self._redactie
 
-    @property
+    @cached_property
     def huisstijl(self) -> huisstijl.Huisstijl:
         """The gemeente's logo, colours and font (data/<gemeente>/huisstijl.yaml, invoer/huisstijl.py)."""
         return huisstijl.lees(self.params["gemeente"])

@@ -45,6 +45,18 @@ def pad(gemeente: str) -> Path:
     return paths.DATA / gemeente / BESTAND
 
 
+def bestanden(gemeente: str) -> list[Path]:
+    """The house style's files (inputs of the report): the YAML file and its logo."""
+    path = pad(gemeente)
+    if not path.exists():
+        return []
+    try:
+        logo = lees(gemeente).logo
+    except ParameterFout:  # the build itself says what is wrong
+        return [path]
+    return [path, *([logo] if logo else [])]
+
+
 def lees(gemeente: str) -> Huisstijl:
     """The gemeente's house style; raises ParameterFout naming the file, every key that is wrong and why."""
     path = pad(gemeente)
