@@ -21,7 +21,7 @@ from jaarverslag.errors import JaarverslagFout, onverwacht
 
 ADRES = "127.0.0.1"  # localhost only: a draft is not for the network
 POORT = 8000
-INTERVAL = 0.25  # seconds between two looks at the files
+INTERVAL = 0.15  # seconds between two looks at the files
 HERLAAD = (
     "<script>(function(){{var v={versie};var e=new EventSource('/gebeurtenissen');"
     "e.addEventListener('versie',function(m){{if(Number(m.data)!==v){{location.reload();}}}});}})();</script>"
