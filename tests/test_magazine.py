@@ -263,6 +263,7 @@ def test_person_data_in_a_story_is_refused(project):
     assert "2012" not in message  # the message never repeats what it found
 
 
+@pytest.mark.e2e
 def test_all_problems_of_all_files_come_in_one_message_and_the_build_stops(project, capsys):
     from jaarverslag.cli import main
 

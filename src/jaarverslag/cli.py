@@ -9,10 +9,10 @@ import traceback
 from pathlib import Path
 
 from jaarverslag import interrupt, paths
-from jaarverslag.argumenttypen import datum as _datum
-from jaarverslag.argumenttypen import positive_int as _positive_int
 from jaarverslag.bouw.opruimen import kies_uitgave, opruimen, verslag_opruiming, verwijder_uitgave
 from jaarverslag.errors import JaarverslagFout, ParameterFout, omgevingsfout, onverwacht
+from jaarverslag.invoer.argumenten import datum as _datum
+from jaarverslag.invoer.argumenten import positive_int as _positive_int
 
 
 def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None:

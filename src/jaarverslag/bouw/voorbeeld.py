@@ -12,6 +12,7 @@ nbconvert template as the build's.
 from __future__ import annotations
 
 import ast
+import shutil
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ import nbformat
 
 from jaarverslag.bouw import hergebruik
 from jaarverslag.bouw.build import Melder, _notebook_parameters, prepare, source_date, validate_inputs
+from jaarverslag.invoer import huisstijl, redactie
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.params import load_params_with_digest
 from jaarverslag.weergave import document, grafieken
@@ -101,15 +103,11 @@ class Voorbeeld:
             grafieken.grafiek = draw
 
     def opruimen(self) -> None:
-        import shutil
-
         shutil.rmtree(self.map, ignore_errors=True)
 
 
 def prepare_texts(gemeente: str, schooljaar: str) -> None:
     """What a build checks before it runs that a text edit can break: the magazine's texts and the house style."""
-    from jaarverslag.invoer import huisstijl, redactie
-
     redactie.controleer(gemeente, schooljaar)
     huisstijl.lees(gemeente)
 
