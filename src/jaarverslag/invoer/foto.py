@@ -17,7 +17,7 @@ def soort(path: Path) -> str | None:
 
 def probleem(path: Path) -> str | None:
     """Why this photo cannot be published (Dutch, after the file's name), or None."""
-    from PIL import Image  # start-up: Pillow only where a photo is read
+    from PIL import Image, ImageFile  # start-up: Pillow only where a photo is read
 
     if not path.is_file():
         return "bestaat niet"
@@ -28,7 +28,11 @@ def probleem(path: Path) -> str | None:
         with Image.open(path) as image:
             if image.format != kind or image.width * image.height > MAX_PIXELS:
                 return f"is geen bruikbaar {kind}-bestand (het formaat of de afmetingen kloppen niet)"
-            image.load()  # decodes every pixel: a truncated or damaged file fails here
+            lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False  # others may relax it
+            try:
+                image.load()  # decodes every pixel: a truncated or damaged file fails here
+            finally:
+                ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         return "is beschadigd of onvolledig en kan niet gelezen worden"
     return None
