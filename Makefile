@@ -45,9 +45,11 @@ REPORT_DIR := reports/$(GEMEENTE)/$(SCHOOLJAAR)
 # build itself can say so in Dutch.
 CODE := $(shell find src/jaarverslag -name "*.py") $(wildcard notebooks/*.ipynb) $(wildcard expectations/*.json) \
         $(filter-out templates/nieuwe-gemeente/%,$(wildcard templates/*/* templates/*.docx)) data/schema.yaml data/verslag.yaml data/raadsmededeling.yaml requirements.lock
-REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
+# The voorwoord, the stories and their photos: params/<gemeente>/<schooljaar>/ (see "Voorwoord, verhalen en huisstijl").
+CONTENT := $(shell find params/$(GEMEENTE)/$(SCHOOLJAAR) -type f 2>/dev/null)
+REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(CONTENT) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
-.PHONY: help omgeving report all validate verify lijst test bench lint lab lock clean distclean systeem-verslag systeem-test
+.PHONY: help omgeving report all validate verify lijst bekijk test bench lint lab lock clean distclean systeem-verslag systeem-test
 
 # `make all -j2` builds two reports at a time: the -j number is passed on to the batch build.
 JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
@@ -112,6 +114,9 @@ lint: $(DEV_STAMP) ## Controleer de code met ruff
 $(LAB_STAMP): requirements-lab.lock $(DEV_STAMP)
 	@$(UV_PIP) -r requirements-lab.lock
 	@touch $@
+
+bekijk: $(STAMP) systeem-verslag ## Meekijken tijdens het schrijven: het verslag op http://127.0.0.1:8000/, ververst bij elke wijziging (POORT=...)
+	@$(BIN)/jaarverslag bekijk $(GEMEENTE) $(SCHOOLJAAR) --poort $(or $(POORT),8000)
 
 lab: $(LAB_STAMP) ## Open JupyterLab in de projectomgeving (om notebooks te bekijken of aan te passen)
 	@$(BIN)/jupyter lab notebooks/

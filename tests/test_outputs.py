@@ -284,7 +284,7 @@ def test_no_page_but_a_chapter_end_is_less_than_about_half_full(built_report):
     from jaarverslag.weergave.paginavulling import pages
 
     measured = pages(built_report / "jaarverslag.pdf")
-    assert len(measured) <= 17  # 19 before the contents shared a page with the introduction
+    assert len(measured) <= 19  # 17 before the voorwoord and the story "Uit de praktijk" got a page each
     short = [(p.nummer, round(p.vulling, 2)) for p in measured if not p.hoofdstukeinde and p.vulling < 0.4]
     assert short == []
     assert sum(p.hoofdstukeinde for p in measured) <= 8  # title, kerncijfers, contents, inleiding, chapters, last

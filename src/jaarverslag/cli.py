@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import sys
 import traceback
@@ -12,6 +11,8 @@ from pathlib import Path
 from jaarverslag import interrupt, paths
 from jaarverslag.bouw.opruimen import kies_uitgave, opruimen, verslag_opruiming, verwijder_uitgave
 from jaarverslag.errors import JaarverslagFout, ParameterFout, omgevingsfout, onverwacht
+from jaarverslag.invoer.argumenten import datum as _datum
+from jaarverslag.invoer.argumenten import positive_int as _positive_int
 
 
 def _report_args(parser: argparse.ArgumentParser, optional: bool = True) -> None:
@@ -122,25 +123,12 @@ def parser() -> argparse.ArgumentParser:
     remove.add_argument("datum", type=_datum, help="de datum van de uitgave, JJJJ-MM-DD (zie uitgaven/ of make lijst)")
     remove.add_argument("--ja", action="store_true", help="verwijder de uitgave echt")
 
+    view = sub.add_parser("bekijk", help="meekijken tijdens het schrijven: het verslag op http://127.0.0.1:<poort>/")
+    _report_args(view)
+    view.add_argument("--poort", type=int, default=8000, help="de poort op 127.0.0.1 (standaard 8000; 0: een vrije)")
     sub.add_parser("lijst", help="toon welke verslagen gemaakt kunnen worden en hoe het ermee staat")
     sub.add_parser("suites", help="maak de controles van elke tabel opnieuw uit data/schema.yaml (na een nieuwe tabel)")
     return main
-
-
-def _positive_int(text: str) -> int:
-    if not text.isdigit() or not 0 < int(text) <= 86400:
-        raise argparse.ArgumentTypeError(f"'{text[:20]}' is geen aantal seconden tussen 1 en 86400")
-    return int(text)
-
-
-def _datum(text: str) -> str:
-    """An edition's date as its folder is named: JJJJ-MM-DD."""
-    try:
-        if len(text) == 10 and dt.date.fromisoformat(text).isoformat() == text:
-            return text
-    except ValueError:
-        pass
-    raise argparse.ArgumentTypeError(f"'{text[:20]}' is geen datum in de vorm JJJJ-MM-DD")
 
 
 def _quiet(args) -> bool:
@@ -336,7 +324,14 @@ def _suites(args) -> int:
     return 0
 
 
+def _view(args) -> int:
+    from jaarverslag.bouw.bekijk import bekijk  # start-up: pandas only here
+
+    return bekijk(args.gemeente, args.schooljaar, args.poort)
+
+
 COMMANDS = {
+    "bekijk": _view,
     "build": _build,
     "validate": _validate,
     "verify": _verify,

@@ -22,7 +22,7 @@ from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
-from jaarverslag.invoer import memoteksten, uitgaven
+from jaarverslag.invoer import huisstijl, memoteksten, redactie, uitgaven
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
 from jaarverslag.spoor import manifest
@@ -83,9 +83,11 @@ def prepare(
         with melder.stap("parameters"):
             loaded = load_params_with_digest(gemeente, schooljaar)
     params, params_sha256 = loaded
-    with melder.stap("sjabloon"):  # the memo's texts and Word template, before anything runs
+    with melder.stap("sjabloon"):  # the memo's texts and Word template, the magazine's texts, before anything runs
         memoteksten.standaardteksten()
         sjablooncontrole.controleer(wordsjabloon.sjabloon(gemeente))
+        redactie.controleer(gemeente, params["schooljaar"])
+        huisstijl.lees(gemeente)
     if regio.is_regio(params):
         with melder.stap("laden"):
             tables = regio.laad(params)
@@ -127,7 +129,7 @@ def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -
     return params, tables, validate_inputs(params, tables, digests, melder)
 
 
-def _notebook_parameters(params: dict, summary: dict, staging: Path) -> dict:
+def _notebook_parameters(params: dict, summary: dict, staging: Path | None = None) -> dict:
     """What the kernel gets: the report's identity, the validation result, the sha256 of every
     validated input, which the kernel checks when it loads them again, and the folder where the
     model it builds writes its files (see modelbestanden.py)."""
@@ -139,7 +141,7 @@ def _notebook_parameters(params: dict, summary: dict, staging: Path) -> dict:
             k: summary[k] for k in ("aantal_suites", "aantal_controles", "geslaagd", "waarschuwingen", "suites")
         },
         "invoer": summary["invoer_sha256"],
-        "uitvoer": paths.relative(staging),
+        "uitvoer": paths.relative(staging) if staging else "",
     }
 
 

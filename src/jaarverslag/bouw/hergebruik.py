@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 
 from jaarverslag import paths
+from jaarverslag.invoer import redactie
 from jaarverslag.invoer.params import params_path
 from jaarverslag.spoor.manifest import input_paths, sha256
 
@@ -31,7 +32,8 @@ def _map() -> Path:
 
 def sleutel(params: dict) -> str:
     """The sha256 over what a validation of this report reads (see the module's docstring)."""
-    skip = {params_path(params["gemeente"], params["schooljaar"]), paths.NOTEBOOKS, paths.TEMPLATES}
+    own = params_path(params["gemeente"], params["schooljaar"])
+    skip = {own, redactie.map_van(params["gemeente"], params["schooljaar"]), paths.NOTEBOOKS, paths.TEMPLATES}
     files = [p for p in input_paths(params["gemeente"], params["schooljaar"]) if p.exists() and not _under(p, skip)]
     digest = hashlib.sha256()
     for path in files:

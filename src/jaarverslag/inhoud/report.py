@@ -9,6 +9,7 @@ in the same kernel.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -27,7 +28,7 @@ from jaarverslag.inhoud import (
 )
 from jaarverslag.inhoud.herkomst import Cijfer, Herkomst
 from jaarverslag.inhoud.opmaak import voetnoten
-from jaarverslag.invoer import uitgaven
+from jaarverslag.invoer import huisstijl, redactie, uitgaven
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
@@ -47,6 +48,7 @@ class Rapport:
     _tabellen: dict = field(default_factory=dict, repr=False)  # section -> its tables (the report model)
     _vergelijkingen: dict = field(default_factory=dict, repr=False)  # section -> a region's gemeenten side by side
     _vorige: tuple | None = field(default=None, repr=False)  # (the edition this one replaces, or None)
+    _redactie: redactie.Redactie | None = field(default=None, repr=False)
 
     def __post_init__(self):
         if self.herkomst is None:  # tables without their files' lines: figures are not traced
@@ -115,6 +117,19 @@ class Rapport:
     @property
     def schooljaar(self) -> str:
         return self.params["schooljaar"]
+
+    @property
+    def redactie(self) -> redactie.Redactie:
+        """The voorwoord and the stories of this report (params/<gemeente>/<schooljaar>/, invoer/redactie.py)."""
+        if self._redactie is None:
+            places = redactie.plekken(self.verslagdefinitie.hoofdstukken)
+            self._redactie = redactie.lees(self.params["gemeente"], self.schooljaar, places)
+        return self._redactie
+
+    @cached_property
+    def huisstijl(self) -> huisstijl.Huisstijl:
+        """The gemeente's logo, colours and font (data/<gemeente>/huisstijl.yaml, invoer/huisstijl.py)."""
+        return huisstijl.lees(self.params["gemeente"])
 
     def kernpunt_lijst(self) -> list[findings.Kernpunt]:
         """The key points of the year, most telling first (boodschap.py: per topic, every chapter before

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jaarverslag import bundel, paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.invoer import uitgaven
+from jaarverslag.invoer import huisstijl, redactie, uitgaven
 from jaarverslag.invoer.definitie import bestanden, input_files
 from jaarverslag.invoer.params import check_names, params_path, regio_leden
 from jaarverslag.invoer.schema import eigen_schema
@@ -53,6 +53,8 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
         eigen_schema(gemeente),  # the gemeente's own tables, if any
         *bestanden(gemeente),
         params_path(gemeente, schooljaar),
+        *redactie.bestanden(gemeente, schooljaar),  # the voorwoord, the stories and their photos
+        *huisstijl.bestanden(gemeente),  # logo, colours and font
         paths.ROOT / "requirements.lock",
         paths.DATA / "raadsmededeling.yaml",
         paths.DATA / gemeente / "raadsmededeling.docx",  # the gemeente's own Word template, if any

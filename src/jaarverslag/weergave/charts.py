@@ -7,6 +7,8 @@ so that the same data give the same bytes.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import io
 import sys
@@ -42,6 +44,7 @@ from jaarverslag.formatting import getal  # noqa: E402
 # Okabe-Ito: distinguishable with every common form of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
+_ENKEL = contextvars.ContextVar("enkel", default=PALETTE[0])  # a single series: the house accent colour
 WIDTH_CM, HEIGHT_CM = 16.0, 3.8
 LEGEND_ROW_CHARS = 70  # longer labels together: one per line, so the legend fits the chart's width
 STYLE = {
@@ -62,6 +65,21 @@ STYLE = {
     "grid.linewidth": 0.6,
     "axes.axisbelow": True,
 }
+
+
+@contextlib.contextmanager
+def huiskleur(kleur: str):
+    """Draw a chart with one series in the gemeente's accent colour (several series keep PALETTE)."""
+    token = _ENKEL.set(kleur)
+    try:
+        yield
+    finally:
+        _ENKEL.reset(token)
+
+
+def palet(n: int) -> list[str]:
+    """The colours of n series: the house accent for one, the colour-blind-safe palette for more."""
+    return [_ENKEL.get()] if n == 1 else PALETTE[:n]
 
 
 def _cm(value: float) -> float:
@@ -155,7 +173,8 @@ def _voorlopige_punten(ax, long: pd.DataFrame) -> list:
         return []
     from matplotlib.lines import Line2D  # start-up: only for a chart with a provisional figure
 
-    for colour, marker, name in zip(PALETTE, MARKERS, dict.fromkeys(long["reeks"]), strict=False):
+    names = dict.fromkeys(long["reeks"])
+    for colour, marker, name in zip(palet(len(names)), MARKERS, names, strict=False):
         part = points[points["reeks"] == name]
         ax.scatter(
             part["schooljaar"],
@@ -227,7 +246,7 @@ def _lineplot(ax, long: pd.DataFrame, n: int, decimals: int) -> None:
         style="reeks",
         markers=MARKERS[:n],
         dashes=False,
-        palette=PALETTE[:n],
+        palette=palet(n),
         ax=ax,
         linewidth=2,
         markersize=6,
@@ -249,7 +268,7 @@ def bars(
     """Grouped vertical bars, one colour per series; a provisional row's bars hatched."""
     fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
     long = _long(frame, x, labels)
-    sns.barplot(long, x=x, y="waarde", hue="reeks", palette=PALETTE[: len(labels)], ax=ax, saturation=1)
+    sns.barplot(long, x=x, y="waarde", hue="reeks", palette=palet(len(labels)), ax=ax, saturation=1)
     ax.set(xlabel=xlabel, ylabel=ylabel)
     ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     _dutch_axis(ax.yaxis)
@@ -266,7 +285,7 @@ def stacked_bars(frame: pd.DataFrame, labels: dict[str, str], ylabel: str):
     fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(HEIGHT_CM)))
     years = frame["schooljaar"].tolist()
     bottom = pd.Series(0.0, index=frame.index)
-    for colour, (column, label) in zip(PALETTE, labels.items(), strict=False):
+    for colour, (column, label) in zip(palet(len(labels)), labels.items(), strict=False):
         values = frame[column].astype("Float64").fillna(0).astype(float)
         ax.bar(years, values, bottom=bottom, color=colour, label=label, width=0.6)
         bottom = bottom + values
@@ -340,7 +359,7 @@ def horizontal_bars(
     with plt.rc_context({"axes.grid.axis": "x"}):
         fig, ax = plt.subplots(figsize=(_cm(WIDTH_CM), _cm(max(4.0, 0.75 * len(labels) + 1.2))))
         data = pd.DataFrame({"uitkomst": labels, "waarde": pd.array(values, dtype="Float64").fillna(0).astype(float)})
-        sns.barplot(data, y="uitkomst", x="waarde", color=PALETTE[0], ax=ax, saturation=1)
+        sns.barplot(data, y="uitkomst", x="waarde", color=palet(1)[0], ax=ax, saturation=1)
         texts = printed or [getal(v) for v in data["waarde"]]
         for container in ax.containers:
             ax.bar_label(container, labels=texts, padding=3)

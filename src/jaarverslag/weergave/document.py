@@ -13,6 +13,7 @@ import nbformat
 
 from jaarverslag import interrupt, paths
 from jaarverslag.errors import BouwFout, kort
+from jaarverslag.invoer import huisstijl
 
 TEMPLATE = "jaarverslag"
 PDF_VARIANT = "pdf/a-2a"  # archival (PDF/A-2) and tagged for accessibility (level A)
@@ -34,6 +35,7 @@ def preload() -> threading.Thread:
 def document_metadata(params: dict) -> dict:
     """Title, author, language and date for the HTML head and so the PDF metadata."""
     return {
+        "gemeente": params["gemeente"],
         "titel": f"{params['titel']} {params['gemeentenaam']} {params['schooljaar']}",
         "auteur": params["auteur"],
         "datum": params["datum"],
@@ -46,8 +48,20 @@ def document_metadata(params: dict) -> dict:
     }
 
 
-def css() -> str:
-    return (paths.TEMPLATES / TEMPLATE / "jaarverslag.css").read_text(encoding="utf-8")
+def css(gemeente: str | None = None) -> str:
+    """The report's CSS, followed by the gemeente's house style when it has one of its own."""
+    own = (paths.TEMPLATES / TEMPLATE / "jaarverslag.css").read_text(encoding="utf-8")
+    return own + (huisstijl_css(huisstijl.lees(gemeente)) if gemeente else "")
+
+
+def huisstijl_css(stijl: huisstijl.Huisstijl) -> str:
+    """The CSS of a house style (templates/jaarverslag/huisstijl.css.j2); nothing for the project's own look."""
+    if not stijl.eigen:
+        return ""
+    import jinja2  # start-up: Jinja2 only here
+
+    template = jinja2.Template((paths.TEMPLATES / TEMPLATE / "huisstijl.css.j2").read_text(encoding="utf-8"))
+    return "\n" + template.render(primair=stijl.kleur_primair, accent=stijl.kleur_accent, lettertype=stijl.lettertype)
 
 
 def to_html(executed: Path, metadata: dict) -> str:
@@ -69,7 +83,7 @@ def to_html(executed: Path, metadata: dict) -> str:
         exclude_output_prompt=True,
     )
     exporter.register_filter("markdown_nl", markdown_html)
-    resources = {"jaarverslag": {**metadata, "css": css()}}
+    resources = {"jaarverslag": {**metadata, "css": css(metadata.get("gemeente"))}}
     body, _ = exporter.from_notebook_node(nbformat.read(executed, as_version=4), resources=resources)
     return body
 

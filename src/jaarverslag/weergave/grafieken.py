@@ -15,6 +15,12 @@ from jaarverslag.weergave.html import charts_module, figure_html
 
 
 def grafiek(rapport, section: Section, data: Grafiekdata) -> str:
+    """The section's chart; one series in the gemeente's accent colour (data/<gemeente>/huisstijl.yaml)."""
+    with charts_module().huiskleur(rapport.huisstijl.kleur_accent):
+        return _soort(rapport, section, data)
+
+
+def _soort(rapport, section: Section, data: Grafiekdata) -> str:
     if section.soort == "verdeling":
         return _verdeling(rapport, section, data)
     if section.soort == "uitsplitsing":

@@ -16,7 +16,7 @@ from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.schema import schema
 from jaarverslag.spoor.manifest import input_paths, sha256
-from jaarverslag.weergave import regiodelen, tabel
+from jaarverslag.weergave import magazine, regiodelen, tabel
 from jaarverslag.weergave.html import Fragment, markdown, sjabloon
 
 NIET_GECONTROLEERD = (
@@ -50,6 +50,7 @@ def titelblok(rapport) -> Fragment:
             datum=findings.datum_nl(p["datum"]),
             gecontroleerd=rapport.gecontroleerd,
             voorlopig=voorlopig.voorlopige_uitgave(rapport),
+            logo=magazine.logo(rapport.huisstijl),
         )
     )
 
@@ -57,11 +58,25 @@ def titelblok(rapport) -> Fragment:
 def inhoudsopgave(rapport) -> Fragment:
     """Table of contents: chapters and their sections (page numbers in the PDF)."""
     secties = rapport.verslagdefinitie.secties
+    stories = {k: [(magazine.anker(s), s.titel) for s in rapport.redactie.bij(k)] for k in secties}
     chapters = [
-        (anker(hoofdstuk), hoofdstuk, [(k, secties[k].titel) for k in keys])
+        (anker(hoofdstuk), hoofdstuk, [(k, secties[k].titel, stories[k]) for k in keys])
         for hoofdstuk, keys in rapport.verslagdefinitie.hoofdstukken
     ]
-    return Fragment(sjabloon("inhoud.html.j2", kerncijfers=bool(rapport.params["kerncijfers"]), hoofdstukken=chapters))
+    return Fragment(
+        sjabloon(
+            "inhoud.html.j2",
+            kerncijfers=bool(rapport.params["kerncijfers"]),
+            voorwoord=rapport.redactie.voorwoord,
+            rubriek=magazine.RUBRIEK,
+            hoofdstukken=chapters,
+        )
+    )
+
+
+def voorwoord(rapport) -> Fragment:
+    """The voorwoord (params/<gemeente>/<schooljaar>/voorwoord.md), or nothing."""
+    return Fragment(magazine.voorwoord(rapport.redactie.voorwoord))
 
 
 def datakwaliteit(rapport) -> Fragment:

@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from jaarverslag.inhoud import model
 from jaarverslag.invoer.definitie import Section, anker
-from jaarverslag.weergave import grafieken, onderdelen, regiodelen, tabel
+from jaarverslag.weergave import grafieken, magazine, onderdelen, regiodelen, tabel
 from jaarverslag.weergave.html import Fragment, sjabloon
 
 GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp beschikbaar."
@@ -16,7 +16,8 @@ GEEN_GEGEVENS = "Voor schooljaar {jaar} zijn geen gegevens over dit onderwerp be
 
 def sectie(rapport, key: str) -> Fragment:
     """A section: its head (heading, findings, explanation, text and first chart, kept on one
-    page in print), then its tables and, in a region, the gemeenten side by side."""
+    page in print), then its tables and, in a region, the gemeenten side by side; after it the
+    stories "Uit de praktijk" that belong to it."""
     section = rapport.definitie(key)
     if section.kolommen:
         chart, tables = _section_body(rapport, section)
@@ -36,6 +37,7 @@ def sectie(rapport, key: str) -> Fragment:
             grafiek=Markup(chart),
             rest=Markup(rest),
         )
+        + magazine.verhalen(rapport.redactie.bij(key))
     )
 
 

@@ -63,6 +63,10 @@ class Verslag:
         """One page with the year's key figures (params: kerncijfers), as a real table."""
         return onderdelen.kerncijfers(self.model)
 
+    def voorwoord(self) -> Fragment:
+        """The voorwoord, when the report has one (params/<gemeente>/<schooljaar>/voorwoord.md)."""
+        return onderdelen.voorwoord(self.model)
+
     def inhoudsopgave(self) -> Fragment:
         """Chapters and their sections (page numbers in the PDF)."""
         return onderdelen.inhoudsopgave(self.model)
