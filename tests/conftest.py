@@ -60,6 +60,20 @@ def html_text(markup: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
+def bundle_bytes(folder: Path) -> dict[Path, bytes]:
+    """Every file of a report folder, for comparing two builds: the manifest without the one key
+    that says whether the build reused an earlier validation (a rebuild does)."""
+    import json
+
+    files = {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    for name, data in files.items():
+        if name.name == "manifest.json":
+            recorded = json.loads(data)
+            recorded.pop("validatie_hergebruikt", None)
+            files[name] = json.dumps(recorded, sort_keys=True).encode()
+    return files
+
+
 PYTHON_WORDS = re.compile(r"\b[A-Z]\w*(?:Error|Exception|Interrupt|Exit)\b|Traceback|\bFile \"")
 
 

@@ -433,7 +433,7 @@ def test_kernel_folders_of_killed_builds_are_removed(monkeypatch):
 
 def test_a_fifo_as_input_is_refused_instead_of_hanging(project, capsys):
     path = paths.DATA / "deventer" / "leerplichtigen.csv"
-    (paths.REPORTS / "deventer" / "2022-2023").mkdir(parents=True)
+    (paths.REPORTS / "deventer" / "2022-2023" / bundel.ACCOUNTANT).mkdir(parents=True)
     (paths.REPORTS / "deventer" / "2022-2023" / bundel.MANIFEST).write_text(
         '{"gemeente": "deventer", "schooljaar": "2022-2023", "invoer": {"data/deventer/leerplichtigen.csv": "x"}, "uitvoer": {}}'
     )
@@ -483,7 +483,7 @@ def test_a_symlink_loop_and_a_broken_schema_are_dutch_messages(project, capsys):
 )
 def test_a_hand_edited_manifest_is_reported_as_damaged(project, capsys, manifest):
     folder = paths.REPORTS / "deventer" / "2022-2023"
-    folder.mkdir(parents=True)
+    (folder / bundel.ACCOUNTANT).mkdir(parents=True)
     (folder / bundel.MANIFEST).write_text(manifest)
     assert cli.main(["verify", "deventer", "2022-2023"]) == 1
     err = capsys.readouterr().err

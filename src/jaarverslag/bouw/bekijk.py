@@ -155,8 +155,8 @@ def bekijk(gemeente: str, schooljaar: str, poort: int = POORT) -> int:
     watcher = threading.Thread(target=meekijker.bewaak, daemon=True)
     watcher.start()
     host, port = server.server_address[:2]
-    print(f"Meekijken op http://{host}:{port}/ (Ctrl-C stopt)", flush=True)
-    try:
+    try:  # a Ctrl-C right after the address is printed stops cleanly too
+        print(f"Meekijken op http://{host}:{port}/ (Ctrl-C stopt)", flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         print("\nGestopt.", file=sys.stderr)
