@@ -202,6 +202,13 @@ def _verify(args) -> int:
 
     folder = report_dir(args.gemeente, args.schooljaar)
     differences = verify(folder)
+    if args.duo:
+        from jaarverslag.nieuwjaar.duo import hertel  # start-up: pandas only here
+
+        checked, found = hertel(args.gemeente, args.schooljaar, [Path(b) for b in args.duo])
+        differences += found
+        if not found:
+            print(f"{checked} tellingen uit de DUO-bestanden kloppen met de gegevens.")
     if not differences:
         print(f"{paths.relative(folder)} klopt met manifest.json en met de huidige invoer.")
         return 0

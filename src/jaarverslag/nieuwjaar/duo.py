@@ -283,3 +283,50 @@ def _landelijk_leeg(lid: str, merged: dict, used: list[str], years: list[str]) -
                 f"en is leeg voor {len(empty)} rij(en); vul het zelf in (DUO vsv-dashboard), anders toont het verslag '–'."
             )
     return out
+
+
+def hertel(gemeente: str, schooljaar: str, bestanden: list[Path]) -> tuple[int, list[str]]:
+    """Count every figure of the school year that came from DUO's files again from these files:
+    how many counts agree, and each that does not (or whose file was not given)."""
+    mapping = indeling()
+    gelezen = {b.sha256: b for b in (duobestand.lees(Path(p), mapping, {}) for p in bestanden)}
+    checked, differences, used = 0, [], set()
+    for lid in regio_leden(gemeente, schooljaar) or [gemeente]:
+        code, tables = gemeentecode(lid), load_tables(lid)
+        for telling in (t for t in duoherkomst.lees(lid).values() if t.schooljaar == schooljaar):
+            bestand = gelezen.get(telling.sha256)
+            if bestand is None:
+                differences.append(
+                    f"{telling.bestand} (sha256 {telling.sha256[:12]}…) is niet gegeven; {telling.tabel} niet herteld."
+                )
+                continue
+            used.add(telling.sha256)
+            rows = bestand.rijen[bestand.rijen["gemcode"] == code]
+            again = _aantallen(rows, telling.tabel)[telling.categorie]
+            problem = _verschil(lid, telling, again, tables)
+            differences += [problem] if problem else []
+            checked += not problem
+    differences += [
+        f"{b.naam}: geen cijfer van {schooljaar} is uit dit bestand geteld."
+        for s, b in gelezen.items()
+        if s not in used
+    ]
+    return checked, list(dict.fromkeys(differences))
+
+
+def _verschil(lid: str, telling: Telling, again: int, tables) -> str:
+    """Why a count does not hold: the file counts otherwise, or the table holds another figure now."""
+    where = (
+        f"{telling.tabel} {telling.schooljaar}{', ' + telling.categorie if telling.categorie else ''}, {telling.kolom}"
+    )
+    if again != telling.aantal:
+        return f"{where}: {telling.bestand} telt nu {again}, duo-herkomst.csv zegt {telling.aantal}."
+    frame = tables[telling.tabel]
+    if telling.kolom not in frame:
+        return ""
+    column = CATEGORIE[telling.tabel]
+    row = frame[(frame["schooljaar"] == telling.schooljaar) & (frame[column] == telling.categorie if column else True)]
+    value = row[telling.kolom].iloc[0] if len(row) else None
+    if value is None or pd.isna(value) or int(value) != again:
+        return f"{where}: {paths.relative(table_path(lid, telling.tabel))} heeft {value}, het DUO-bestand telt {again}."
+    return ""

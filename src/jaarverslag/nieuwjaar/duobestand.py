@@ -10,17 +10,19 @@ parsed. A message names the file, the line and the column, never a personal valu
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from jaarverslag import paths
 from jaarverslag.errors import InvoerFout, Melding
 from jaarverslag.invoer.schema import DEFINITIEF, VOORLOPIG
-from jaarverslag.nieuwjaar.duoindeling import Indeling, regels
+from jaarverslag.nieuwjaar.duoindeling import MAX_REGELS, Indeling
 
 NRSP, NENR = "NRSP", "NenR"
 SOORTEN = {NRSP.lower(): NRSP, NENR.lower(): NENR}
@@ -60,8 +62,9 @@ def lees(path: Path, indeling: Indeling, opgegeven: dict[str, str | None]) -> Du
     missing = [c for c in nodig if c not in header]
     if missing:
         raise InvoerFout([Melding(naam, "regel 1: deze kolom ontbreekt in de kopregel.", c) for c in missing])
-    frame = _rijen(path, naam, header, nodig)
-    return DuoBestand(naam, identiteit, _sha256(path), indeling.deel_in(frame, naam))
+    data = path.read_bytes()
+    frame = _rijen(data, naam, header, nodig)
+    return DuoBestand(naam, identiteit, hashlib.sha256(data).hexdigest(), indeling.deel_in(frame, naam))
 
 
 def _check_plek(path: Path, naam: str) -> None:
@@ -145,22 +148,16 @@ def _identiteit(naam: str, header: list[str], opgegeven: dict[str, str | None]) 
     return Identiteit(**waarden)
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as stream:
-        return hashlib.file_digest(stream, "sha256").hexdigest()
-
-
-def _rijen(path: Path, naam: str, header: list[str], nodig: list[str]) -> pd.DataFrame:
-    """The needed columns of every row (as categories), and no row with fewer fields than the header."""
-    last = len(header) - 1
-    positions = sorted({header.index(c) for c in nodig} | {last})
+def _rijen(data: bytes, naam: str, header: list[str], nodig: list[str]) -> pd.DataFrame:
+    """The needed columns of every row (as categories), after checking that every row has as many fields as the header."""
+    _check_velden(data, naam, len(header))
     try:
         frame = pd.read_csv(
-            path,
+            io.BytesIO(data),
             sep=";",
             header=None,
             skiprows=1,
-            usecols=positions,
+            usecols=[header.index(c) for c in nodig],
             dtype="category",
             encoding="utf-8",
             keep_default_na=False,
@@ -169,31 +166,37 @@ def _rijen(path: Path, naam: str, header: list[str], nodig: list[str]) -> pd.Dat
         )
     except UnicodeDecodeError:
         raise InvoerFout([Melding(naam, "het bestand is geen UTF-8; DUO levert de bestanden in UTF-8.")]) from None
-    except pd.errors.ParserError as exc:
-        raise InvoerFout([_te_veel_velden(naam, str(exc))]) from None
-    short = frame[last].isna()  # a missing field; an empty one is ''
-    if short.any():
+    except (pd.errors.ParserError, pd.errors.EmptyDataError):
         raise InvoerFout(
-            [
-                Melding(
-                    naam,
-                    f"regel {regels(short)}: minder velden dan de kopregel ({len(header)}); het bestand is afgebroken "
-                    "of er ontbreekt een ;.",
-                )
-            ]
-        )
+            [Melding(naam, "het bestand is geen leesbaar DUO-bestand (CSV met ; als scheidingsteken).")]
+        ) from None
     frame = frame[[header.index(c) for c in nodig]]
     frame.columns = nodig
     return frame
 
 
-def _te_veel_velden(naam: str, why: str) -> Melding:
-    """pandas' message names the line and the numbers of fields, never the content."""
-    found = re.search(r"Expected ([0-9]+) fields in line ([0-9]+), saw ([0-9]+)", why)
-    if not found:
-        return Melding(naam, "het bestand is geen leesbaar DUO-bestand (CSV met ; als scheidingsteken).")
-    return Melding(
-        naam,
-        f"regel {found[2]}: {found[3]} velden, de kopregel heeft er {found[1]}; staat er een ; in een naam zonder "
-        "aanhalingstekens?",
-    )
+def _check_velden(data: bytes, naam: str, width: int) -> None:
+    """Every record has `width` fields. Counted on the bytes (a ; or line end between quotes is
+    part of a field), so that no field becomes a Python value: pandas with usecols would
+    silently read a row that gained or lost a field, and shift a name into NIVEAU."""
+    raw = np.frombuffer(data, dtype=np.uint8)
+    outside = (np.cumsum(raw == ord('"'), dtype=np.uint8) & 1) == 0  # parity survives the uint8 wrap-around
+    ends = np.flatnonzero((raw == ord("\n")) & outside)
+    if len(ends) == 0 or ends[-1] != len(raw) - 1:
+        ends = np.append(ends, len(raw))  # a last line without a line end
+    separators = np.flatnonzero((raw == ord(";")) & outside)
+    fields = np.bincount(np.searchsorted(ends, separators), minlength=len(ends)) + 1
+    wrong = np.flatnonzero(fields != width)
+    if len(wrong):
+        lines = ", ".join(str(i + 1) for i in wrong[:MAX_REGELS])
+        more = f" en {len(wrong) - MAX_REGELS} meer" if len(wrong) > MAX_REGELS else ""
+        found = ", ".join(str(n) for n in sorted(set(fields[wrong[:MAX_REGELS]].tolist())))
+        raise InvoerFout(
+            [
+                Melding(
+                    naam,
+                    f"regel {lines}{more}: {found} velden, de kopregel heeft er {width}. Staat er een ; in een naam "
+                    "zonder aanhalingstekens, of is het bestand afgebroken?",
+                )
+            ]
+        )

@@ -68,7 +68,7 @@ class Indeling:
                     )
                 ]
             )
-        known = _per_categorie(frame["NIVEAU"], lambda v: _norm(v) in self.niveau)
+        known = _per_categorie(frame["NIVEAU"], lambda v: _norm(v) in self.niveau).astype(bool)
         if not known.all():
             raise InvoerFout([self._onbekend(frame["NIVEAU"], known, naam)])
         soort = _per_categorie(frame["NIVEAU"], lambda v: self.niveau[_norm(v)][0]).astype(object)
