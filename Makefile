@@ -38,7 +38,7 @@ CODE := $(shell find src/jaarverslag -name "*.py") $(wildcard notebooks/*.ipynb)
         $(filter-out templates/nieuwe-gemeente/%,$(wildcard templates/*/* templates/*.docx)) data/schema.yaml data/verslag.yaml data/raadsmededeling.yaml requirements.lock
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
-.PHONY: help report all validate verify lijst test bench lint lab lock clean distclean systeem-verslag systeem-test
+.PHONY: help report all validate verify lijst duo test bench lint lab lock clean distclean systeem-verslag systeem-test
 
 # `make all -j2` builds two reports at a time: the -j number is passed on to the batch build.
 JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
@@ -81,6 +81,10 @@ all: $(STAMP) systeem-verslag ## Maak alle verslagen waarvoor params/ een bestan
 
 verify: $(STAMP) ## Controleer het verslag tegen zijn manifest en de huidige invoer
 	@$(BIN)/jaarverslag verify $(GEMEENTE) $(SCHOOLJAAR)
+
+duo: $(STAMP) ## Tel de vsv-cijfers uit DUO's bestanden (BESTANDEN="NRSP... NenR..."; OPTIES="--proef" of andere)
+	@test -n "$(BESTANDEN)" || { echo 'Geef de DUO-bestanden: make duo BESTANDEN="/pad/NRSP2023V....csv /pad/NenR2023V....csv"'; exit 2; }
+	@$(BIN)/jaarverslag duo $(GEMEENTE) $(BESTANDEN) $(OPTIES)
 
 lijst: $(STAMP) ## Toon welke verslagen er zijn en of ze actueel zijn
 	@$(BIN)/jaarverslag lijst
