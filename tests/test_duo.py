@@ -163,12 +163,12 @@ def test_each_imported_figure_names_the_duo_file_its_sha256_the_filter_and_the_c
     trail = _rows(seizoen["folder"] / "herkomst.csv")
     nenr = seizoen["voorjaar"].nenr
     digest = hashlib.sha256(nenr.read_bytes()).hexdigest()
-    total = next(r for r in trail if r["sectie"] == "jongeren" and r["kolom"] == "Aantal vsv'ers" and r["rij"] == YEAR)
+    total = next(r for r in trail if r["sectie"] == "vsv" and r["kolom"] == "Aantal vsv'ers" and r["rij"] == YEAR)
     vsv = seizoen["voorjaar"].telling("150")[("jongeren_vsv", "")][1]
     assert total["formule"] == f"aantal rijen van {nenr.name} (sha256 {digest}) met GEMCODE = 150: {vsv}"
     mbo2 = [r for r in trail if "NIVEAU ∈ {Mbo2 opleidingen}" in r["formule"]]
     assert mbo2 and all("ONDERWIJSSOORT ∉ {VAVO}" in r["formule"] for r in mbo2)
-    percentage = next(r for r in trail if r["sectie"] == "jongeren" and r["kolom"] == "Percentage" and r["rij"] == YEAR)
+    percentage = next(r for r in trail if r["sectie"] == "vsv" and r["kolom"] == "Percentage" and r["rij"] == YEAR)
     assert percentage["formule"].startswith(
         f"vsv / jongeren × 100 = {vsv} / 7800 × 100; vsv: aantal rijen van {nenr.name}"
     )
@@ -213,7 +213,7 @@ def _leaks(values: set[str], texts) -> list[str]:
 @pytest.mark.e2e
 def test_no_personal_value_of_the_files_is_anywhere_in_the_project_the_reports_or_the_output(seizoen):
     values = _personal_values(seizoen["herfst"], seizoen["voorjaar"])
-    assert len(values) > 40000  # BSN, onderwijsnummer, birth date, surname, first names, postcode
+    assert len(values) > 30000  # BSN, onderwijsnummer, birth date, surname, first names, postcode
     outputs = [("uitvoer", text.encode("utf-8")) for _, text in seizoen["outputs"]]
     assert _leaks(values, [*_texts(seizoen["root"]), *outputs]) == []
 
@@ -323,3 +323,35 @@ def test_a_definitive_typed_figure_is_not_replaced_without_overschrijven(project
         and "in data/deventer/jongeren_vsv.csv staat bij 2022-2023 al 7.821 (het DUO-bestand zegt 300)" in output
     )
     assert _unchanged(project, before)
+
+
+def test_the_gemeentecode_is_read_as_cbs_writes_it_and_an_unquoted_one_is_refused(project):
+    from jaarverslag.errors import ParameterFout
+    from jaarverslag.invoer.definitie import gemeentecode, verslag
+
+    own = project / "data" / "deventer" / "verslag.yaml"
+    assert gemeentecode("deventer") == "150" and len(verslag("deventer").secties) > 10  # the project's sections
+    own.write_text('gemeentecode: "GM0150"\n', encoding="utf-8")
+    assert gemeentecode("deventer") == "150"
+    own.write_text("gemeentecode: 0150\n", encoding="utf-8")
+    with pytest.raises(ParameterFout, match="data/deventer/verslag.yaml, sleutel gemeentecode: zet de code tussen"):
+        gemeentecode("deventer")
+
+
+def test_a_region_imports_every_members_rows_from_the_one_regional_file(project, tmp_path):
+    from test_regio import add_region
+
+    add_region(project)
+    codes = {"aadorp": "193", "beekveld": "1742", "kleindorp": "150"}
+    for lid, code in codes.items():
+        own = project / "data" / lid / "verslag.yaml"
+        own.write_text(own.read_text(encoding="utf-8") + f'gemeentecode: "{code.zfill(4)}"\n', encoding="utf-8")
+    files = levering(tmp_path / "duo", 2023, "V", personen({"150": 400, "193": 300, "1742": 200, "999": 50}, seed=3))
+    code, output = _run("duo", "regio-ijsselvallei", *map(str, files.bestanden), "--overschrijven")
+    assert code == 0, output
+    assert "aadorp: jongeren_vsv 2022-2023, jongeren: 5.121 → 300" in output
+    for lid, cbs in codes.items():
+        row = next(r for r in _rows(project / "data" / lid / "jongeren_vsv.csv") if r["schooljaar"] == YEAR)
+        start, vsv = files.telling(cbs)[("jongeren_vsv", "")]
+        assert (int(row["jongeren"]), int(row["vsv"]), row["status"]) == (start, vsv, "voorlopig"), lid
+        assert not (project / "data" / lid / "vsv_mbo_niveau.csv").exists()  # not in the region's definition

@@ -215,7 +215,14 @@ def gemeentecode(gemeente: str) -> str | None:
     value = _read(own).get(GEMEENTECODE)
     if value is None:
         return None
-    found = CBS_CODE.match(value.strip()) if isinstance(value, str) else None  # YAML reads 0150 as octal 104
+    if not isinstance(value, str):  # YAML reads 0150 as the octal number 104
+        raise _fout(
+            paths.relative(own),
+            GEMEENTECODE,
+            'zet de code tussen aanhalingstekens, zoals het CBS hem schrijft: gemeentecode: "0150" (zonder '
+            "aanhalingstekens leest YAML 0150 als een ander getal).",
+        )
+    found = CBS_CODE.match(value.strip())
     if not found or not int(found[1]):
         raise _fout(
             paths.relative(own),
