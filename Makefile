@@ -49,7 +49,7 @@ CODE := $(shell find src/jaarverslag -name "*.py") $(wildcard notebooks/*.ipynb)
 CONTENT := $(shell find params/$(GEMEENTE)/$(SCHOOLJAAR) -type f 2>/dev/null)
 REPORT_INPUTS := $(wildcard params/$(GEMEENTE)/$(SCHOOLJAAR).yaml) $(CONTENT) $(wildcard data/$(GEMEENTE)/*) $(CODE)
 
-.PHONY: help omgeving report all validate verify lijst bekijk test bench lint lab lock clean distclean systeem-verslag systeem-test
+.PHONY: help omgeving report all validate verify lijst bekijk duo test bench lint lab lock clean distclean systeem-verslag systeem-test
 
 # `make all -j2` builds two reports at a time: the -j number is passed on to the batch build.
 JOBS = $(or $(patsubst -j%,%,$(filter -j%,$(MAKEFLAGS))),1)
@@ -94,6 +94,10 @@ all: $(STAMP) systeem-verslag ## Maak alle verslagen waarvoor params/ een bestan
 
 verify: $(STAMP) ## Controleer het verslag tegen zijn manifest en de huidige invoer
 	@$(BIN)/jaarverslag verify $(GEMEENTE) $(SCHOOLJAAR)
+
+duo: $(STAMP) ## Tel de vsv-cijfers uit DUO's bestanden (BESTANDEN="NRSP... NenR..."; OPTIES="--proef" of andere)
+	@test -n "$(BESTANDEN)" || { echo 'Geef de DUO-bestanden: make duo BESTANDEN="/pad/NRSP2023V....csv /pad/NenR2023V....csv"'; exit 2; }
+	@$(BIN)/jaarverslag duo $(GEMEENTE) $(BESTANDEN) $(OPTIES)
 
 lijst: $(STAMP) ## Toon welke verslagen er zijn en of ze actueel zijn
 	@$(BIN)/jaarverslag lijst

@@ -75,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify", help="controleer een verslag tegen zijn manifest en de huidige invoer")
     _report_args(verify)
+    verify.add_argument(
+        "--duo",
+        nargs="+",
+        metavar="BESTAND",
+        help="tel ook de cijfers uit deze DUO-bestanden opnieuw en vergelijk ze met de gegevens",
+    )
 
     new = sub.add_parser(
         "nieuw-schooljaar",
@@ -126,6 +132,26 @@ def parser() -> argparse.ArgumentParser:
     view = sub.add_parser("bekijk", help="meekijken tijdens het schrijven: het verslag op http://127.0.0.1:<poort>/")
     _report_args(view)
     view.add_argument("--poort", type=int, default=8000, help="de poort op 127.0.0.1 (standaard 8000; 0: een vrije)")
+
+    duo = sub.add_parser(
+        "duo",
+        help="tel de vsv-cijfers uit de DUO-bestanden (NRSP en NenR) en schrijf ze in de tabellen; niets persoonlijks "
+        "wordt bewaard",
+    )
+    duo.add_argument("gemeente", help="map in data/ (of een regio in params/: dan elke gemeente van de regio)")
+    duo.add_argument("bestanden", nargs="+", metavar="bestand", help="de DUO-bestanden, buiten de projectmap")
+    duo.add_argument(
+        "--soort", choices=["NRSP", "NenR"], help="als de naam niet die van DUO is (anders: uit de kolommen)"
+    )
+    duo.add_argument(
+        "--schooljaar", dest="teljaar", help="als de naam niet die van DUO is: het teljaar, bijv. 2022-2023"
+    )
+    duo.add_argument("--status", choices=["voorlopig", "definitief"], help="als de naam niet die van DUO is")
+    duo.add_argument(
+        "--overschrijven", action="store_true", help="vervang definitieve cijfers die al in de gegevens staan"
+    )
+    duo.add_argument("--proef", action="store_true", help="tel, controleer en toon de wijzigingen, maar schrijf niets")
+
     sub.add_parser("lijst", help="toon welke verslagen gemaakt kunnen worden en hoe het ermee staat")
     sub.add_parser("suites", help="maak de controles van elke tabel opnieuw uit data/schema.yaml (na een nieuwe tabel)")
     return main
@@ -190,6 +216,13 @@ def _verify(args) -> int:
 
     folder = report_dir(args.gemeente, args.schooljaar)
     differences = verify(folder)
+    if args.duo:
+        from jaarverslag.nieuwjaar.duo import hertel  # start-up: pandas only here
+
+        checked, found = hertel(args.gemeente, args.schooljaar, [Path(b) for b in args.duo])
+        differences += found
+        if not found:
+            print(f"{checked} tellingen uit de DUO-bestanden kloppen met de gegevens.")
     if not differences:
         print(f"{paths.relative(folder)} klopt met accountant/manifest.json en met de huidige invoer.")
         return 0
@@ -266,6 +299,11 @@ def _read_in(args) -> int:
     from jaarverslag.nieuwjaar.inlezen import read_workbook  # start-up: pandas only here
 
     result = read_workbook(Path(args.bestand), overschrijven=args.overschrijven, schrijven=not args.proef)
+    return _show_changes(result, args.proef)
+
+
+def _show_changes(result, proef: bool) -> int:
+    """What reading in (a workbook or DUO's files) changed or would change, and the warnings."""
     for warning in result.waarschuwingen:
         print(f"Let op: {warning}", file=sys.stderr)
     if not result.wijzigingen:
@@ -274,8 +312,23 @@ def _read_in(args) -> int:
     print("Wijzigingen (tabel, rij, kolom: oud → nieuw; een herziening vervangt een voorlopig cijfer):")
     for change in result.wijzigingen:
         print(f"  {change}")
-    print("Proef: er is niets geschreven." if args.proef else f"Geschreven: {', '.join(result.bestanden)}")
+    print("Proef: er is niets geschreven." if proef else f"Geschreven: {', '.join(result.bestanden)}")
     return 0
+
+
+def _duo(args) -> int:
+    from jaarverslag.invoer.params import check_schooljaar  # start-up: pandas only here
+    from jaarverslag.nieuwjaar.duo import importeer  # start-up: pandas only here
+
+    opgegeven = {
+        "soort": args.soort,
+        "schooljaar": check_schooljaar(args.teljaar) if args.teljaar else None,
+        "status": args.status,
+    }
+    result = importeer(
+        args.gemeente, [Path(b) for b in args.bestanden], opgegeven, args.overschrijven, schrijven=not args.proef
+    )
+    return _show_changes(result, args.proef)
 
 
 def _list(args) -> int:
@@ -339,6 +392,7 @@ COMMANDS = {
     "nieuwe-gemeente": _new_gemeente,
     "werkmap": _workbook,
     "inlezen": _read_in,
+    "duo": _duo,
     "lijst": _list,
     "opruimen": _tidy,
     "uitgave-verwijderen": _remove_edition,

@@ -24,6 +24,7 @@ from jaarverslag.controle.kruiscontroles import sommen
 from jaarverslag.controle.suites import tabellen_van_suite
 from jaarverslag.formatting import is_missing, zoals_geschreven
 from jaarverslag.inhoud import indicators
+from jaarverslag.invoer import duoherkomst
 from jaarverslag.invoer.schema import DEFINITIEF, STATUS, schema, status_van, table_path
 
 NAME = re.compile(r"\bb(\d+)\b")
@@ -58,6 +59,7 @@ class Bron:
     sha256: str
     waarde: float
     status: str = DEFINITIEF  # voorlopig, nader_voorlopig or definitief, as the row of the file says
+    telling: str = ""  # a figure counted from DUO's files: how (file, sha256, filter, count); see duoherkomst
 
     def __str__(self) -> str:
         return f"{self.bestand}, regel {self.regel}, kolom {self.kolom}"
@@ -185,7 +187,7 @@ class Cijfer:
             "regel": cell.regel if cell else "",
             "bronkolom": cell.kolom if cell else "",
             "sha256": cell.sha256 if cell else "",
-            "formule": h.formule(self.waarde) if h is not None and not cell else "",
+            "formule": h.formule(self.waarde) if h is not None and not cell else cell.telling if cell else "",
             "rekenregel": h.rekenregel if h is not None and not cell else "",
             "gebruikte_cijfers": h.gebruikt() if h is not None and not cell else "",
             "status": h.status if h is not None else "",
@@ -235,6 +237,7 @@ class Herkomst:
     sha256: dict[str, str]  # relative path -> sha256, as validated
     regels: dict[str, list[int]]  # table -> line of each frame row
     _index: dict = field(default_factory=dict, repr=False)
+    _duo: dict | None = field(default=None, repr=False)  # the counts from DUO's files (duo-herkomst.csv)
 
     @classmethod
     def van(cls, gemeente: str, tables, invoer: dict[str, str] | None = None) -> Herkomst:
@@ -264,7 +267,27 @@ class Herkomst:
         if is_missing(row[kolom]):
             return None
         where, line, status = self.bestand(tabel), self.regels[tabel][position], row.get(STATUS) or DEFINITIEF
-        return Herleiding.cel(Bron(tabel, where, line, kolom, self.sha256.get(where, ""), float(row[kolom]), status))
+        telling = self.duo_telling(tabel, sleutel, kolom, float(row[kolom]))
+        return Herleiding.cel(
+            Bron(tabel, where, line, kolom, self.sha256.get(where, ""), float(row[kolom]), status, telling)
+        )
+
+    def duo_telling(self, tabel: str, sleutel: tuple, kolom: str, waarde: float) -> str:
+        """How a figure was counted from DUO's files, if it was and still holds that count (else '')."""
+        if self._duo is None:
+            self._duo = duoherkomst.lees(self.gemeente)
+        key = (tabel, str(sleutel[0]), str(sleutel[1]) if len(sleutel) > 1 else "")
+        counts = {k: self._duo.get((*key, k)) for k in (duoherkomst.NOEMER, duoherkomst.TELLER)}
+        if kolom in counts:
+            telling = counts[kolom]
+            return str(telling) if telling is not None and telling.aantal == waarde else ""
+        spec = schema()[tabel].columns[kolom]
+        jongeren, vsv = counts.values()
+        if spec.get("teller") != duoherkomst.TELLER or jongeren is None or vsv is None or not jongeren.aantal:
+            return ""
+        if abs(round(vsv.aantal / jongeren.aantal * 100, spec.get("decimalen", 2)) - waarde) > 1e-9:
+            return ""
+        return f"vsv / jongeren × 100 = {vsv.aantal} / {jongeren.aantal} × 100; vsv: {vsv}; jongeren: {jongeren}"
 
     def _per_duizend(self, schooljaar: str, kolom: str) -> Herleiding | None:
         """The official figure's cell, or numerator / leerplichtigen × 1.000 as indicators.waarde computes it."""

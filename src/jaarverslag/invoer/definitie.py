@@ -134,7 +134,7 @@ def _verslag(stamps: tuple[tuple[Path, int], ...], _tables: tuple[tuple[Path, in
     sections = {key: (spec, {"": project}) for key, spec in _secties(data, project).items()}
     chapters = (data.get("hoofdstukken"), project)
     for where, extra in own:
-        if not extra.get("hoofdstukken") and not extra.get("secties"):
+        if not extra.get("hoofdstukken") and not extra.get("secties") and GEMEENTECODE not in extra:
             raise ParameterFout(
                 f"{where}: deze verslagdefinitie is leeg; geef hoofdstukken of secties, of verwijder het bestand."
             )
@@ -203,13 +203,42 @@ def _read(path: Path) -> dict:
     data = read_yaml(path, where) or {}
     if not isinstance(data, dict):
         raise ParameterFout(f"{where}: de verslagdefinitie is een lijst van sleutels (hoofdstukken, secties).")
-    unknown = set(data) - {"hoofdstukken", "secties", "kerncijfers"}
+    unknown = set(data) - {"hoofdstukken", "secties", "kerncijfers", GEMEENTECODE}
     if unknown:
         raise ParameterFout(
             f"{where}: onbekende sleutel(s) {', '.join(sorted(map(str, unknown)))}; "
-            "een verslagdefinitie kent alleen hoofdstukken, secties en kerncijfers."
+            "een verslagdefinitie kent alleen hoofdstukken, secties, kerncijfers en gemeentecode."
         )
     return data
+
+
+GEMEENTECODE = "gemeentecode"  # the CBS code of the gemeente (0150 or GM0150), as DUO's GEMCODE has it
+CBS_CODE = re.compile(r"^(?:GM)?([0-9]{1,4})$", re.IGNORECASE)
+
+
+def gemeentecode(gemeente: str) -> str | None:
+    """The gemeente's CBS code without GM and leading zeros ('150' for 0150), from data/<gemeente>/verslag.yaml."""
+    own = paths.DATA / gemeente / BESTAND
+    if not (own.exists() or own.is_symlink()):
+        return None
+    value = _read(own).get(GEMEENTECODE)
+    if value is None:
+        return None
+    if not isinstance(value, str):  # YAML reads 0150 as the octal number 104
+        raise _fout(
+            paths.relative(own),
+            GEMEENTECODE,
+            'zet de code tussen aanhalingstekens, zoals het CBS hem schrijft: gemeentecode: "0150" (zonder '
+            "aanhalingstekens leest YAML 0150 als een ander getal).",
+        )
+    found = CBS_CODE.match(value.strip())
+    if not found or not int(found[1]):
+        raise _fout(
+            paths.relative(own),
+            GEMEENTECODE,
+            f"'{kort(str(value), 20)}' is geen CBS-gemeentecode; schrijf hem zoals het CBS: '0150' of 'GM0150' (tussen aanhalingstekens).",
+        )
+    return str(int(found[1]))
 
 
 def _secties(data: dict, where: str) -> dict:

@@ -50,8 +50,10 @@ class Blad:
 
     tabel: str
     frame: pd.DataFrame
-    rijen: list[int]  # sheet row of each frame row
+    rijen: list[int | None]  # sheet row of each frame row (None: the rows were counted, not read)
     letters: dict[str, str]  # schema column -> sheet column letter and header, for messages
+    bron: str = "de werkmap"  # what a message calls where the new values come from
+    plek: str = ""  # where a message points (empty: the workbook's sheet)
 
     def plaats(self, kolom: str) -> str:
         return self.letters.get(kolom, kolom)
@@ -85,7 +87,7 @@ def _merge(
                     continue
                 if not is_missing(old) and not overschrijven and not revisable:
                     source = paths.relative(table_path(gemeente, blad.tabel))
-                    conflicts.append(_conflict(blad, column, line, (old, row[column]), source, where))
+                    conflicts.append(_conflict(blad, (column, line, key), (old, row[column]), source, where))
                     continue
                 frame.at[existing[key], column] = row[column]
                 was = None if is_missing(old) else old
@@ -94,11 +96,12 @@ def _merge(
     return merged, changes, conflicts
 
 
-def _conflict(blad: Blad, column: str, line: int, values: tuple, source: str, where: str) -> Melding:
-    old, new = values
+def _conflict(blad: Blad, cell: tuple[str, int | None, tuple], values: tuple, source: str, where: str) -> Melding:
+    (column, line, key), (old, new) = cell, values
+    here = "hier" if line is not None else f"bij {', '.join(key)}"
     return Melding(
-        f"{where}, tabblad '{blad.tabel}'",
-        f"in {source} staat hier al {_shown(old)} (de werkmap zegt {_shown(new)}); een definitief cijfer wordt "
+        blad.plek or f"{where}, tabblad '{blad.tabel}'",
+        f"in {source} staat {here} al {_shown(old)} ({blad.bron} zegt {_shown(new)}); een definitief cijfer wordt "
         "niet overschreven zonder --overschrijven.",
         blad.plaats(column),
         line,

@@ -25,6 +25,13 @@ DIGITS = 6  # decimals a figure from the workbook keeps
 
 def _write(gemeente: str, tables, merged: dict, changed: set[str]) -> list[str]:
     """Every changed file, made in memory from exactly the bytes that were validated, then swapped in."""
+    contents = _contents(gemeente, tables, merged, changed)
+    _replace_all(contents)
+    return [paths.relative(p) for p in contents]
+
+
+def _contents(gemeente: str, tables, merged: dict, changed: set[str]) -> dict[Path, bytes]:
+    """The new bytes of every changed table file, made from exactly the bytes that were validated."""
     contents = {}
     for name in sorted(changed):
         path = table_path(gemeente, name)
@@ -33,8 +40,7 @@ def _write(gemeente: str, tables, merged: dict, changed: set[str]) -> list[str]:
         contents[path] = writer(
             data, paths.relative(path), (schema()[name], tables[name], tables.regels[name]), merged[name]
         )
-    _replace_all(contents)
-    return [paths.relative(p) for p in contents]
+    return contents
 
 
 def _unchanged_since_reading(path: Path, digest: str) -> bytes:
@@ -258,13 +264,15 @@ def _set_cell(sheet, row: int, column: int, value) -> None:
 
 
 def _replace_all(contents: dict[Path, bytes]) -> None:
-    """Write every file or none: all are staged first, then swapped in; a failure puts back the ones done."""
+    """Write every file or none: all are staged first, then swapped in; a failure puts back the ones done
+    (a file that was new is removed again)."""
     staged = {path: path.with_name(f".{path.name}.inlezen") for path in contents}
-    originals = {path: path.read_bytes() for path in contents}
+    originals = {path: path.read_bytes() if path.exists() else None for path in contents}  # None: a new file
     try:
         for path, data in contents.items():
             staged[path].write_bytes(data)
-            shutil.copymode(path, staged[path])
+            if originals[path] is not None:
+                shutil.copymode(path, staged[path])
         done = []
         with interrupt.held():
             try:
@@ -273,6 +281,9 @@ def _replace_all(contents: dict[Path, bytes]) -> None:
                     done.append(path)
             except OSError:
                 for path in done:
+                    if originals[path] is None:
+                        path.unlink()
+                        continue
                     staged[path].write_bytes(originals[path])
                     os.replace(staged[path], path)
                 raise

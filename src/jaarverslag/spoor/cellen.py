@@ -233,7 +233,7 @@ def afleiding(cijfers: list[Cijfer]) -> pd.DataFrame:
         if h is None:
             origin = "geen bron gevonden"
         elif h.is_bron:
-            origin = str(h.bronnen[0])
+            origin = "; ".join(filter(None, (str(h.bronnen[0]), h.bronnen[0].telling)))
         else:
             origin = f"{h.formule(c.waarde)}, met {h.gebruikt()}"
         rows.append(

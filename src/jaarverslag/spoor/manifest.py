@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jaarverslag import bundel, paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.invoer import huisstijl, redactie, uitgaven
+from jaarverslag.invoer import duoherkomst, huisstijl, redactie, uitgaven
 from jaarverslag.invoer.definitie import bestanden, input_files
 from jaarverslag.invoer.params import check_names, params_path, regio_leden
 from jaarverslag.invoer.schema import eigen_schema
@@ -68,7 +68,8 @@ def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
 
     members = regio_leden(gemeente, schooljaar)  # a region's report reads every gemeente's files
     tables = [p for g in members for p in input_files(g, gemeente)] if members else input_files(gemeente)
-    return [*tables, *fixed, *globbed]
+    counted = [duoherkomst.pad(g) for g in members or [gemeente] if duoherkomst.pad(g).exists()]  # the DUO trail
+    return [*tables, *counted, *fixed, *globbed]
 
 
 def _git() -> dict:
