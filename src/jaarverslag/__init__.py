@@ -13,7 +13,7 @@ tests/test_opbouw.py reads this list and keeps it so.
 6. bouw: build: the kernel, one report from start to end, the files drawn from the model
 
 Beneath every stage: paths, errors, formatting, interrupt, bundel (the files of a report
-folder) and systeem. Above them all: cli, the `jaarverslag` command.
+folder) and systeem. Above them all: cli, the `jaarverslag` command, with its words in opdrachtregel.
 """
 
 __version__ = "0.1.0"
