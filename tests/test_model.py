@@ -76,3 +76,25 @@ def test_a_report_of_one_school_year_makes_its_findings_without_a_year_before():
     assert "<table" in str(
         Verslag(rapport).sectie("verzuim_per_1000")
     )  # the derived table whose trend needed the year before
+
+
+def test_the_kerncijfers_page_its_trail_and_its_directions_are_views_of_one_table():
+    from jaarverslag.inhoud import kerncijfers
+
+    rapport = Rapport.laad("deventer", "2022-2023")
+    table = rapport.kerncijfertabel()
+    assert table is rapport.kerncijfertabel()  # computed once
+    row = next(r for r in table.rijen if r.label == "Meldingen wettelijk verzuim")
+    assert [f.tekst for f in row.figuren[:3]] == ["443", "395", "↑ hoger"]
+    changed = tuple(
+        replace(f, waarde=777, tekst="777", waar="777") if i == 0 else replace(f, tekst="↓ lager") if i == 2 else f
+        for i, f in enumerate(row.figuren)
+    )
+    rows = tuple(replace(r, figuren=changed) if r is row else r for r in table.rijen)
+    rapport._kerncijfers = (replace(table, rijen=rows),)
+    page = BeautifulSoup(str(Verslag(rapport).kerncijfers()), "html.parser")
+    shown = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in page.select("tbody tr")}
+    assert shown["Meldingen wettelijk verzuim"][:3] == ["777", "395", "↓ lager"]
+    trail = {(c.rij, c.kolom): c.waarde for c in kerncijfers.cijfers(rapport)}
+    assert trail[("Meldingen wettelijk verzuim", "2022-2023")] == "777"
+    assert kerncijfers.richtingen(rapport)["Meldingen wettelijk verzuim"] == "↓ lager"

@@ -105,10 +105,12 @@ def tabel(rapport) -> Tabel | None:
 
 def richtingen(rapport) -> dict[str, str]:
     """Each Kerncijfer's direction as printed ('↑ hoger'), by its label: a later edition lists those that turned."""
-    return {row.label: dict((h, printed) for h, printed, _ in row.cellen)["richting"] for row in rows(rapport)}
+    table = rapport.kerncijfertabel()
+    column = KOPPEN.index("Richting")
+    return {row.label: row.figuren[column - 1].tekst for row in table.rijen} if table else {}
 
 
 def cijfers(rapport) -> list[Cijfer]:
     """The printed figures of the overview with their derivation (rows of herkomst.csv)."""
-    table = tabel(rapport)
+    table = rapport.kerncijfertabel()
     return table.cijfers("kerncijfers") if table else []

@@ -21,6 +21,7 @@ from jaarverslag.inhoud import (
     geheim,
     herzieningen,
     indicators,
+    kerncijfers,
     model,
     regio,
     regiocijfers,
@@ -47,6 +48,7 @@ class Rapport:
     _kernpunten: list | None = field(default=None, repr=False)
     _tabellen: dict = field(default_factory=dict, repr=False)  # section -> its tables (the report model)
     _vergelijkingen: dict = field(default_factory=dict, repr=False)  # section -> a region's gemeenten side by side
+    _kerncijfers: tuple | None = field(default=None, repr=False)  # (the Kerncijfers page's table, or None)
     _vorige: tuple | None = field(default=None, repr=False)  # (the edition this one replaces, or None)
     _redactie: redactie.Redactie | None = field(default=None, repr=False)
 
@@ -197,6 +199,13 @@ class Rapport:
         if key not in self._tabellen:
             self._tabellen[key] = model.tabellen(self, self.definitie(key))
         return self._tabellen[key]
+
+    def kerncijfertabel(self) -> model.Tabel | None:
+        """The Kerncijfers page as the report model (inhoud/kerncijfers.py), computed once; None without
+        kerncijfers in params. Its HTML, its trail and the directions a later edition compares are views."""
+        if self._kerncijfers is None:
+            self._kerncijfers = (kerncijfers.tabel(self),)
+        return self._kerncijfers[0]
 
     def vergelijking(self, key: str, maak) -> model.Tabel:
         """A region's gemeenten side by side for a section (inhoud/vergelijking.py), made once by `maak`."""

@@ -9,7 +9,6 @@ from jaarverslag import paths
 from jaarverslag.formatting import getal
 from jaarverslag.inhoud import findings, geheim, voorlopig
 from jaarverslag.inhoud import herzieningen as inhoud_herzieningen
-from jaarverslag.inhoud import kerncijfers as kerncijferpagina
 from jaarverslag.inhoud.datakwaliteit import tabel as kwaliteitstabel
 from jaarverslag.inhoud.model import MERK
 from jaarverslag.inhoud.opmaak import opsomming
@@ -141,7 +140,7 @@ def herzieningen(rapport) -> str:
 
 def kerncijfers(rapport) -> Fragment:
     """One page with the year's key figures (params: kerncijfers), as a real table."""
-    model_tabel = kerncijferpagina.tabel(rapport)
+    model_tabel = rapport.kerncijfertabel()
     if model_tabel is None:
         return Fragment("")
     table = tabel.tabel_html(rapport, model_tabel)
