@@ -222,7 +222,7 @@ def test_the_notebook_shows_each_sections_source_rows_as_a_dataframe(built_repor
     )
     assert "Regel: Punt 'verzuim' (hoofdstuk Leerplicht, 3 bevinding(en))" in findings_trail
     assert "Trend (overig_verzuim.absoluut_verzuim)" in findings_trail
-    assert "87 − 55 = +32" in findings_trail
+    assert "(87 − 55) / 55 × 100 = 58" in findings_trail  # the change as read aloud: '(58% meer)'
     headings = [c.source for c in notebook.cells if c.cell_type == "markdown" and c.source.startswith("## ")]
     assert headings == ["## Leerplicht", "## Doorstroompunt"]
 
