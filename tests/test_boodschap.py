@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 import pytest
+from conftest import assert_no_python_words
 from test_raadsmededeling import _bullets as memo_bullets
 
 from jaarverslag import bundel, paths
@@ -177,6 +178,27 @@ def test_params_pin_leave_out_and_add_a_sentence_and_herkomst_says_who_chose(pro
     )
     others = [r for r in rows if r["onderschrift_of_kernpunt"] == bullets[1]]
     assert others and {r["kolom"] for r in others} == {"gekozen door de regels"}
+
+
+@pytest.mark.e2e
+def test_an_unknown_point_key_stops_jaarverslag_build_before_anything_runs_and_the_report_stays(project, capsys):
+    from jaarverslag import cli
+
+    assert cli.main(["build", "deventer", "2022-2023"]) == 0
+    folder = paths.REPORTS / "deventer" / "2022-2023"
+    before = {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    capsys.readouterr()
+    _with_punten("  punten:\n    - sleutel: verzuim\n    - sleutel: spijbelen\n      weglaten: true\n")
+    assert cli.main(["build", "deventer", "2022-2023"]) == 1
+    err = capsys.readouterr().err
+    assert "params/deventer/2022-2023.yaml, sleutel raadsmededeling.punten, nummer 2.sleutel:" in err
+    assert "'spijbelen' is geen punt van dit verslag; dit jaar zijn er: bas_gesprekken, vsv, verzuim," in err
+    assert "uitvoeren" not in err and (
+        "valideren" in err or "hergebruikt" in err
+    )  # after the checks, before the notebook
+    assert_no_python_words(err)
+    assert {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == before
+    assert not folder.with_name("2022-2023.mislukt").exists()
 
 
 def test_an_unknown_point_key_is_refused_with_the_keys_of_this_year(project):

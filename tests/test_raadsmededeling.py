@@ -18,7 +18,7 @@ from docx import Document
 
 from jaarverslag import bundel, cli, paths
 from jaarverslag.errors import ParameterFout
-from jaarverslag.inhoud import raadsmededeling
+from jaarverslag.inhoud import boodschap, raadsmededeling
 from jaarverslag.inhoud.report import Rapport
 from jaarverslag.spoor import memospoor
 from jaarverslag.weergave import memo, sjablooncontrole, wordsjabloon
@@ -88,7 +88,8 @@ def test_the_headings_are_the_source_memos_in_order_in_words_heading_styles(docx
 
 
 def test_the_points_are_the_reports_top_findings_figure_for_figure(deventer, docx):
-    top = deventer.kernpunt_lijst()[:7]
+    ranked = deventer.kernpunt_lijst()
+    top = boodschap.in_verslagvolgorde(ranked[:7], deventer.verslagdefinitie)  # the rules' choice, told in report order
     bullets = _bullets(docx)
     assert len(bullets) == 7 and [p.style.name for p in _paragraphs(docx) if p.text in bullets] == ["List Bullet"] * 7
     assert [b.rstrip(";.") for b in bullets] == [k.tekst for k in top]
@@ -96,7 +97,8 @@ def test_the_points_are_the_reports_top_findings_figure_for_figure(deventer, doc
     for bullet, finding in zip(bullets, top, strict=True):
         for _, printed, _ in finding.cijfers:
             assert printed in bullet
-    assert "de overstapcoach 24 jongeren intensief begeleidde" in bullets[0]  # as in the source memo
+    assert "leerplichtambtenaren 285 preventieve verzuimgesprekken" in ranked[0].tekst  # leerplicht's first point
+    assert "de overstapcoach 24 jongeren intensief begeleidde" in bullets[-2]  # as in the source memo
 
 
 def _memo_params(**block) -> Path:
@@ -138,12 +140,12 @@ def test_every_number_in_the_memo_has_a_herkomst_row(deventer, docx):
         for number in NUMBER.findall(rest):
             assert number in fixed, (number, text)
             checked += 1
-    assert checked == 33  # the date (2), texts (5, 18, 23, 1969, april 2024) and the seven points' figures and words
+    assert checked == 40  # the date (2), texts (5, 18, 23, 1969, april 2024), the seven points' 31 figures and words
     kader = [c for c in trail if c.onderschrift == "kader"]
     assert [c.waarde for c in kader] == ["1969"] and kader[0].herleiding.bronnen[0].bestand == str(PARAMS)
     leeftijd = next(c for c in trail if c.onderschrift == "inleiding" and c.waarde == "18")  # Deventer keeps it
     assert leeftijd.herleiding.bronnen[0].bestand == "data/raadsmededeling.yaml"
-    artikel = next(c for c in trail if c.waarde == "15" and c.kolom == "tekst")
+    artikel = next(c for c in trail if c.waarde == "5" and "artikel 5 onder a" in c.onderschrift)
     assert artikel.herleiding.bronnen[0].bestand == "data/verslag.yaml"  # the rule's own words
 
 
@@ -361,7 +363,8 @@ def test_a_regions_memo_speaks_of_the_region(copied, tmp_path):
     assert texts[1].startswith("Regio IJsselvallei, ")
     onderwerp = texts[texts.index("Onderwerp") + 1]
     assert onderwerp == "Regioverslag leerplicht en voortijdig schoolverlaten, schooljaar 2022-2023"  # its own title
-    assert [b.rstrip(";.") for b in _bullets(written)] == [k.tekst for k in rapport.kernpunt_lijst()[:7]]
+    top = boodschap.in_verslagvolgorde(rapport.kernpunt_lijst()[:7], rapport.verslagdefinitie)
+    assert [b.rstrip(";.") for b in _bullets(written)] == [k.tekst for k in top]
 
 
 @pytest.fixture
@@ -694,7 +697,7 @@ hoofdstukken:
   - titel: Leerplicht
     secties: [processen_verbaal]
   - titel: Doorstroompunt
-    secties: [jongeren, vsv_onderwijssoort, vsv_mbo_niveau, huisbezoeken]
+    secties: [jongeren, vsv_onderwijssoort, vsv_mbo_niveau]
 """
 
 

@@ -119,7 +119,18 @@ def validate_inputs(
             summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"], nodig=nodig)
     summary["invoer_sha256"] = dict(sorted(digests.items()))
     validation.raise_if_blocking(summary, params["gemeente"])
+    _check_points(params, tables, melder)
     return summary
+
+
+def _check_points(params: dict, tables: dict, melder: Melder) -> None:
+    """The memo's pinned points (params raadsmededeling.punten) name points of this year, before anything runs."""
+    from jaarverslag.inhoud import raadsmededeling  # start-up: pandas only here
+    from jaarverslag.inhoud.report import Rapport
+
+    if params["raadsmededeling"].get("punten"):
+        with melder.stap("punten"):
+            raadsmededeling.controleer_punten(Rapport.uit(params, tables))
 
 
 def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -> tuple[dict, dict, dict]:

@@ -52,8 +52,7 @@ def _rang(point: Kernpunt, verslag) -> tuple:
 def samengevoegd(parts: list[Kernpunt], hoofdstuk: str) -> Kernpunt:
     """One point from the findings on one topic: their sentences joined, every figure kept."""
     lead = parts[0]
-    text = opsomming([p.tekst for p in parts]) if len(parts) < 3 else ", ".join(p.tekst for p in parts[:-1])
-    text += f", en {parts[-1].tekst}" if len(parts) >= 3 else ""
+    text = _zinnen(parts)
     figures = tuple(
         (f"{p.kolom}: {what}" if len(parts) > 1 else what, printed, source)
         for p in parts
@@ -76,6 +75,22 @@ def samengevoegd(parts: list[Kernpunt], hoofdstuk: str) -> Kernpunt:
     )
 
 
+def _zinnen(parts: list[Kernpunt]) -> str:
+    """The findings' sentences as one: 'A en B'; with three or more, or a sentence that has its own
+    commas, 'A; B; C' so it reads aloud. A streak or a record an earlier sentence stated is not
+    repeated ('het hoogste niveau in vijf schooljaren' once)."""
+    said: list[str] = []
+    for part in parts:
+        text = part.tekst
+        for phrase in part.herhaalbaar:
+            if said and any(phrase in earlier for earlier in said):
+                text = text.replace(phrase, "", 1)
+        said.append(text)
+    if len(said) < 3 and not any(", " in text for text in said):
+        return opsomming(said)
+    return "; ".join(said)
+
+
 def in_verslagvolgorde(points: list[Kernpunt], verslag) -> list[Kernpunt]:
     """Points in the order the report shows their sections."""
     return sorted(points, key=lambda p: _volgorde(p, verslag))
@@ -84,18 +99,25 @@ def in_verslagvolgorde(points: list[Kernpunt], verslag) -> list[Kernpunt]:
 def kies(ranked: list[Kernpunt], keuzes: list[dict], aantal: int, verslag, where: str) -> list[Kernpunt]:
     """The memo's points: those params pin (in their order, with the college's own sentence), then
     the rules' first `aantal` of the others in the report's order; params may leave points out."""
+    controleer(ranked, keuzes, where)
     known = {p.sleutel: p for p in ranked}
+    left_out = {c["sleutel"] for c in keuzes if c.get("weglaten")}
+    pinned = [_vastgezet(known[c["sleutel"]], c.get("zin") or "") for c in keuzes if not c.get("weglaten")]
+    taken = left_out | {p.sleutel for p in pinned}
+    rest = [p for p in ranked if p.sleutel not in taken][: max(0, aantal - len(pinned))]
+    return pinned + in_verslagvolgorde(rest, verslag)
+
+
+def controleer(ranked: list[Kernpunt], keuzes: list[dict], where: str) -> None:
+    """Refuse a key in params `raadsmededeling.punten` that names no point of this year's report,
+    listing the keys there are."""
+    known = [p.sleutel for p in ranked]
     for number, choice in enumerate(keuzes, start=1):
         if choice["sleutel"] not in known:
             raise ParameterFout(
                 f"{where}, sleutel raadsmededeling.punten, nummer {number}.sleutel: "
                 f"'{kort(choice['sleutel'], 40)}' is geen punt van dit verslag; dit jaar zijn er: {', '.join(known)}."
             )
-    left_out = {c["sleutel"] for c in keuzes if c.get("weglaten")}
-    pinned = [_vastgezet(known[c["sleutel"]], c.get("zin") or "") for c in keuzes if not c.get("weglaten")]
-    taken = left_out | {p.sleutel for p in pinned}
-    rest = [p for p in ranked if p.sleutel not in taken][: max(0, aantal - len(pinned))]
-    return pinned + in_verslagvolgorde(rest, verslag)
 
 
 def _vastgezet(point: Kernpunt, sentence: str) -> Kernpunt:

@@ -27,16 +27,17 @@ first INLEIDING; every section shows its own at its head.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 
 from jaarverslag.formatting import MAANDEN, getal, percentage, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.inhoud import uitkomsten
 from jaarverslag.inhoud.herkomst import Herleiding
 from jaarverslag.inhoud.indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
+from jaarverslag.inhoud.kernpunt import Kernpunt, Zoeker, geen_bron, geplaatst, plaatsregel
 from jaarverslag.invoer.regels import MIN_BASIS, Aandeel, Aantal, Landelijk, Trend
-from jaarverslag.invoer.schema import NADER_VOORLOPIG, VOORLOPIG, status_van
+from jaarverslag.invoer.schema import NADER_VOORLOPIG, VOORLOPIG
 
 STABLE_ABS = 1
 STABLE_PCT = 1.0
@@ -72,45 +73,6 @@ def direction(change: dict, count: bool = True) -> str | None:
     return "omhoog" if absolute > 0 else "omlaag"
 
 
-@dataclass(frozen=True)
-class Kernpunt:
-    """A key finding: its sentence, the rule that made it, and the figures it compared."""
-
-    tekst: str
-    regel: str  # the rule in words, with its table and column
-    cijfers: tuple[tuple[str, str, Herleiding | None], ...]  # (what, as printed, derivation)
-    gewicht: float = 0.0  # how notable (see the module's docstring)
-    tabel: str = ""
-    kolom: str = ""
-    richting: str = ""  # omhoog, omlaag or gelijk (a trend); hoger, lager or gelijk (against Nederland)
-    grond: tuple[Herleiding | None, ...] = ()  # cells its wording rests on beyond its figures ('opnieuw', a record)
-    sectie: str = ""  # the section of the report definition whose rule made it
-    thema: str = ""  # its topic: findings on one topic make one point (boodschap.py)
-    regelgewicht: float = 1.0  # the rule's weight in the definition
-    bijzaak: bool = False  # nothing changed, or a change on a small base: ranks below the others
-    delen: tuple[Kernpunt, ...] = ()  # a point: the findings it joins (boodschap.py)
-    keuze: str = "regels"  # a memo point: chosen by the rules, or by params (raadsmededeling.punten)
-    toevoeging: str = ""  # a memo point: the college's own sentence from params
-
-    def __str__(self) -> str:
-        return self.tekst
-
-    @property
-    def sleutel(self) -> str:
-        """Which topic, or which rule about which figure: the same point in another edition of the report."""
-        return self.thema or f"{self.regel.split(':', 1)[0]}, {self.cijfers[0][0] if self.cijfers else ''}"
-
-    def over(self, tabel: str, kolommen) -> bool:
-        """Whether the point says something about one of these columns of this table."""
-        return any(d.tabel == tabel and d.kolom in kolommen for d in self.delen or (self,))
-
-    @property
-    def status(self) -> str:
-        """As final as the least final figure it compares."""
-        cells = [h for _, _, h in self.cijfers] + list(self.grond)
-        return status_van(*(h.status for h in cells if h is not None))
-
-
 VOLGENS = {VOORLOPIG: ", volgens voorlopige cijfers", NADER_VOORLOPIG: ", volgens nader voorlopige cijfers"}
 
 
@@ -118,13 +80,6 @@ def met_status(kernpunt: Kernpunt) -> Kernpunt:
     """A finding that rests on a figure that is not final says so."""
     suffix = VOLGENS.get(kernpunt.status, "")
     return replace(kernpunt, tekst=kernpunt.tekst + suffix) if suffix else kernpunt
-
-
-Zoeker = Callable[[str, str, str], "Herleiding | None"]  # (tabel, schooljaar, kolom) -> source
-
-
-def _geen_bron(tabel: str, schooljaar: str, kolom: str) -> None:
-    return None
 
 
 def _fmt(rule: Trend, value) -> str:
@@ -213,7 +168,7 @@ def _pre_corona(rule: Trend, frame: pd.DataFrame, now: dict, cel: Zoeker) -> tup
     return f" en is daarmee terug op het niveau van voor corona ({printed} in {VOOR_CORONA})", (figure,)
 
 
-def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
+def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = geen_bron) -> Kernpunt | None:
     now = verandering(frame, rule.kolom, reported)
     count = rule.decimalen == 0 and not rule.procent
     way = direction(now, count)
@@ -226,6 +181,7 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_b
     years = 0 if way == "gelijk" else streak(frame, rule.kolom, reported, way, count)
     corrected = _corrected(rule, frame, reported, cel)
     record = "" if way == "gelijk" or corrected else _record(frame, rule.kolom, reported, way)
+    again = ""
     if way == "gelijk":
         small = count and not pd.isna(now["procent"]) and abs(now["procent"]) >= STABLE_PCT  # 4 -> 5
         text = f"{rule.onderwerp} {'nauwelijks is veranderd' if small else 'vrijwel gelijk is gebleven'} ({_span(rule, now, '')})"
@@ -254,15 +210,13 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_b
     rule_text = (
         f"Trend ({rule.tabel}.{rule.kolom}): {reported} tegenover {before_year}; 'vrijwel gelijk' bij een "
         f"verandering van {stable}minder dan {getal(STABLE_PCT)}%; {years} jaar op rij dezelfde kant op; "
-        f"gewicht {getal(weight, 1)}; {_plaatsregel(rule)}."
+        f"gewicht {getal(weight, 1)}; {plaatsregel(rule)}."
     )
     grond = _grond(rule, frame, reported, years, record=bool(record), cel=cel)
     small_base = count and float(now["vorig"]) < rule.minimum
-    return _geplaatst(
-        Kernpunt(text, rule_text, (*figures, *corona, *corrected[1:]), weight, rule.tabel, rule.kolom, way, grond),
-        rule,
-        way == "gelijk" or small_base,
-    )
+    found = Kernpunt(text, rule_text, (*figures, *corona, *corrected[1:]), weight, rule.tabel, rule.kolom, way, grond)
+    found = replace(found, herhaalbaar=tuple(p for p in (again, record) if p))
+    return geplaatst(found, rule, way == "gelijk" or small_base)
 
 
 def _corrected(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker) -> tuple:
@@ -278,21 +232,6 @@ def _corrected(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker) -> 
     return rule.correctiezin.format(n=printed), (f"{rule.correctie} ({reported})", printed, source)
 
 
-def _plaatsregel(rule) -> str:
-    """The rule's place in the ranking, as the trail states it."""
-    return (
-        f"thema {rule.thema or rule.kolom}, regelgewicht {getal(rule.gewicht, 1)}, "
-        f"minimum {getal(rule.minimum)} (verslagdefinitie, sectie {rule.sectie or '–'})"
-    )
-
-
-def _geplaatst(kernpunt: Kernpunt, rule, bijzaak: bool) -> Kernpunt:
-    """A finding with its rule's section, topic and weight (see boodschap.py)."""
-    return replace(
-        kernpunt, sectie=rule.sectie, thema=rule.thema or rule.kolom, regelgewicht=rule.gewicht, bijzaak=bijzaak
-    )
-
-
 def _grond(rule: Trend, frame: pd.DataFrame, reported: str, years: int, record: bool, cel: Zoeker) -> tuple:
     """The cells a trend's words rest on besides the two years it cites: every year of a streak
     ('voor het derde jaar op rij'), or every known year for a record ('het hoogste niveau')."""
@@ -302,7 +241,7 @@ def _grond(rule: Trend, frame: pd.DataFrame, reported: str, years: int, record: 
     return tuple(cel(rule.tabel, y, rule.kolom) for y in used)
 
 
-def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
+def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = geen_bron) -> Kernpunt | None:
     """The volume of an activity, with last year's figure when known."""
     change = verandering(frame, rule.kolom, reported)
     if pd.isna(change["nu"]):
@@ -318,14 +257,14 @@ def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen
     weight = 0.0 if pd.isna(change["vorig"]) else gewicht(change, True, 1)
     rule_text = (
         f"Aantal ({rule.tabel}.{rule.kolom}): het aantal van {reported}, met dat van het jaar ervoor als het "
-        f"bekend is; gewicht {getal(weight, 1)}; {_plaatsregel(rule)}."
+        f"bekend is; gewicht {getal(weight, 1)}; {plaatsregel(rule)}."
     )
     found = Kernpunt(text, rule_text, tuple(figures), weight, rule.tabel, rule.kolom)
-    return _geplaatst(found, rule, float(change["nu"]) < rule.minimum)
+    return geplaatst(found, rule, float(change["nu"]) < rule.minimum)
 
 
 def landelijk(
-    rule: Landelijk, frame: pd.DataFrame, reported: str, marge: float, cel: Zoeker = _geen_bron
+    rule: Landelijk, frame: pd.DataFrame, reported: str, marge: float, cel: Zoeker = geen_bron
 ) -> Kernpunt | None:
     rows = frame[frame["schooljaar"] == reported]
     if rows.empty:
@@ -344,9 +283,9 @@ def landelijk(
     rule_text = (
         f"Landelijk ({rule.tabel}.{rule.kolom} tegenover {rule.kolom_landelijk}): 'ongeveer gelijk' binnen "
         f"{getal(marge, 1)} procentpunt (marge_landelijk in params), anders hoger of lager; gewicht {getal(weight, 1)}; "
-        f"{_plaatsregel(rule)}."
+        f"{plaatsregel(rule)}."
     )
-    return _geplaatst(Kernpunt(text, rule_text, figures, weight, rule.tabel, rule.kolom, way), rule, False)
+    return geplaatst(Kernpunt(text, rule_text, figures, weight, rule.tabel, rule.kolom, way), rule, False)
 
 
 def _named(rule: Trend, frame: pd.DataFrame, reported: str) -> Trend:
@@ -364,8 +303,6 @@ def _comparable(rule: Trend, frame: pd.DataFrame, reported: str) -> bool:
 
 def _toegepast(rule, frame: pd.DataFrame, reported: str, marge: float, cel: Zoeker) -> Kernpunt | None:
     """What one rule says about the reported year, or None."""
-    from jaarverslag.inhoud import uitkomsten  # it builds on this module
-
     if isinstance(rule, Trend):
         comparable = _comparable(rule, frame, reported)
         return trend(_named(rule, frame, reported), frame, reported, cel) if comparable else None
@@ -386,7 +323,7 @@ def kernpunten(
     reported: str,
     marge: float,
     rules: tuple,
-    cel: Zoeker = _geen_bron,
+    cel: Zoeker = geen_bron,
     aantal_jaren: int = 5,
 ) -> list[Kernpunt]:
     """Every statement the rules (of the report definition) can make about the reported school year, in rule order. They look

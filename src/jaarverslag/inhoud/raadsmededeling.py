@@ -66,7 +66,7 @@ def maak(rapport) -> Memo:
     """The memo of a report: its texts from params over the project's, its points the top findings."""
     params = rapport.params
     own = params["raadsmededeling"]
-    where = paths.relative(params_path(params["gemeente"], params["schooljaar"]))
+    where = _waar(params)
     standaard = memoteksten.standaardteksten()
     wie = _wie(rapport)
     fields = {"gemeentenaam": params["gemeentenaam"], "schooljaar": params["schooljaar"], "wie": wie}
@@ -96,6 +96,18 @@ def maak(rapport) -> Memo:
 def _punten(rapport, keuzes: list[dict], aantal: int, where: str) -> list[Kernpunt]:
     """The report's points as the memo tells them: the rules' choice, or the college's (boodschap.kies)."""
     return boodschap.kies(rapport.kernpunt_lijst(), keuzes, aantal, rapport.verslagdefinitie, where)
+
+
+def controleer_punten(rapport) -> None:
+    """Refuse unknown keys in params `raadsmededeling.punten` before the notebook runs (the build's
+    step 'punten'), with the keys of this year's points."""
+    keuzes = rapport.params["raadsmededeling"].get("punten") or []
+    if keuzes:
+        boodschap.controleer(rapport.kernpunt_lijst(), keuzes, _waar(rapport.params))
+
+
+def _waar(params: dict) -> str:
+    return paths.relative(params_path(params["gemeente"], params["schooljaar"]))
 
 
 def _wie(rapport) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from jaarverslag.formatting import getal, percentage
-from jaarverslag.inhoud.findings import Kernpunt, Zoeker, _geen_bron, _geplaatst, _plaatsregel
+from jaarverslag.inhoud.kernpunt import Kernpunt, Zoeker, geen_bron, geplaatst, plaatsregel
 from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.regels import Aandeel, Bereik
 from jaarverslag.invoer.schema import schema
@@ -21,7 +21,7 @@ def _waarde(frame: pd.DataFrame, reported: str, kolom: str):
     return None if len(values) == 0 else float(values.iloc[0])
 
 
-def aandeel(rule: Aandeel, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
+def aandeel(rule: Aandeel, frame: pd.DataFrame, reported: str, cel: Zoeker = geen_bron) -> Kernpunt | None:
     """An outcome share of the reported year; the rule's `meerderheid` words when it is more than half."""
     share = _waarde(frame, reported, rule.kolom)
     if share is None:
@@ -33,12 +33,12 @@ def aandeel(rule: Aandeel, frame: pd.DataFrame, reported: str, cel: Zoeker = _ge
     figures = ((f"dit schooljaar ({reported})", printed, cel(rule.tabel, reported, rule.kolom)),)
     rule_text = (
         f"Aandeel ({rule.tabel}.{rule.kolom}): het percentage van {reported}; boven {getal(MEERDERHEID)}% "
-        f"de woorden voor de meerderheid; {_plaatsregel(rule)}."
+        f"de woorden voor de meerderheid; {plaatsregel(rule)}."
     )
-    return _geplaatst(Kernpunt(text, rule_text, figures, 0.0, rule.tabel, rule.kolom), rule, False)
+    return geplaatst(Kernpunt(text, rule_text, figures, 0.0, rule.tabel, rule.kolom), rule, False)
 
 
-def bereik(rule: Bereik, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen_bron) -> Kernpunt | None:
+def bereik(rule: Bereik, frame: pd.DataFrame, reported: str, cel: Zoeker = geen_bron) -> Kernpunt | None:
     """How many the outreach brought into view, and the outcomes the rule names, largest first."""
     total = _waarde(frame, reported, rule.kolom)
     if total is None:
@@ -53,7 +53,7 @@ def bereik(rule: Bereik, frame: pd.DataFrame, reported: str, cel: Zoeker = _geen
     rule_text = (
         f"Bereik ({rule.tabel}.{rule.kolom}): het totaal van {reported} en de uitkomsten "
         f"{', '.join(k for k, _ in rule.uitkomsten)} (van groot naar klein; een onbekend of verborgen "
-        f"aantal niet); {_plaatsregel(rule)}."
+        f"aantal niet); {plaatsregel(rule)}."
     )
     found = Kernpunt(text, rule_text, tuple(figures), 0.0, rule.tabel, rule.kolom)
-    return _geplaatst(found, rule, total < rule.minimum)
+    return geplaatst(found, rule, total < rule.minimum)
