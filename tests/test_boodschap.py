@@ -45,6 +45,7 @@ def _bullets(path) -> list[str]:
     return [b for b in memo_bullets(path) if b]
 
 
+@pytest.mark.e2e
 def test_the_built_memo_covers_six_of_the_source_memos_seven_topics(built_report):
     bullets = _bullets(built_report / "raadsmededeling.docx")
     covered = {topic for topic, says in SOURCE_TOPICS.items() if any(says(b) for b in bullets)}
@@ -54,6 +55,7 @@ def test_the_built_memo_covers_six_of_the_source_memos_seven_topics(built_report
     assert not any("+" in b or "hoogste niveau in vijf schooljaren (van" in b for b in bullets)  # words, not '+3,4'
 
 
+@pytest.mark.e2e
 def test_every_number_of_the_built_memos_points_has_its_herkomst_row(built_report):
     rows = list(csv.DictReader((built_report / bundel.HERKOMST).open(encoding="utf-8")))
     points = [r for r in rows if r["sectie"] == "raadsmededeling" and r["kolom"].startswith("gekozen")]
@@ -150,6 +152,7 @@ def _with_punten(text: str) -> None:
     path.write_text(source.replace("raadsmededeling:  #", text.join(["raadsmededeling:\n", "#"]), 1), encoding="utf-8")
 
 
+@pytest.mark.e2e
 def test_params_pin_leave_out_and_add_a_sentence_and_herkomst_says_who_chose(project):
     from jaarverslag.bouw.build import build
 

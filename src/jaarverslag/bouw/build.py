@@ -126,9 +126,9 @@ def validate_inputs(
 def _check_points(params: dict, tables: dict, melder: Melder) -> None:
     """The memo's pinned points (params raadsmededeling.punten) name points of this year, before anything runs."""
     from jaarverslag.inhoud import raadsmededeling  # start-up: pandas only here
-    from jaarverslag.inhoud.report import Rapport
+    from jaarverslag.inhoud.report import Rapport  # start-up: pandas only here
 
-    if params["raadsmededeling"].get("punten"):
+    if params["raadsmededeling"].get("punten"):  # the one model built outside the kernel: only to check these
         with melder.stap("punten"):
             raadsmededeling.controleer_punten(Rapport.uit(params, tables))
 
