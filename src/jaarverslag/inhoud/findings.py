@@ -46,7 +46,7 @@ STREAK_BONUS = 10  # weight for every further year a change went the same way
 RECORD_MIN_JAREN = 4  # 'the highest since' needs at least this many school years of data
 VOOR_CORONA = "2018-2019"  # the last school year before the schools closed in March 2020
 CORONA_MARGE_PCT = 5.0
-INLEIDING = 5  # key findings in the introduction; the others stand with their section
+INLEIDING = 4  # key points in the introduction (one page with the contents); the others stand with their section
 TELWOORD = {4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen", 10: "tien"}
 RANGTELWOORD = {3: "derde", 4: "vierde", 5: "vijfde", 6: "zesde", 7: "zevende", 8: "achtste", 9: "negende"}
 
