@@ -172,4 +172,4 @@ def finding_list(rapport, items: list[findings.Kernpunt], css: str) -> str:
 def tekst(rapport, plek: str) -> Fragment:
     """An optional Markdown text block from params, placed at a fixed spot."""
     text = rapport.params["teksten"].get(plek)
-    return Fragment(f'<div class="tekstblok">{markdown(text)}</div>' if text else "")
+    return Fragment(sjabloon("tekstblok.html.j2", tekst=Markup(markdown(text))) if text else "")
