@@ -238,3 +238,41 @@ def test_the_start_up_check_sees_a_bare_import_inside_a_function(tmp_path):
     package.mkdir()
     (package / "a.py").write_text("def f():\n    import json  # start-up: x\n    import csv\n    return json, csv\n")
     assert [line for _, line, text in function_imports(package) if "start-up" not in text] == [3]
+
+
+HTML_TAG = re.compile(
+    r"(?<!\?P)<(div|p|table|thead|tbody|tfoot|tr|td|th|figure|img|span|ul|ol|li|h[1-6]|section|nav|a)[ >]"
+)
+
+
+def html_in_python(package: Path = PACKAGE) -> list[str]:
+    """String constants in the package's code that hold an HTML tag: markup belongs in templates/."""
+    return [
+        f"{path.relative_to(package)}:{node.lineno}"
+        for path in sorted(package.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and HTML_TAG.search(node.value)
+        and not (isinstance(getattr(node, "parent", None), ast.Expr))
+    ]
+
+
+def test_no_html_tags_in_python():
+    docstrings = {
+        f"{p.relative_to(PACKAGE)}:{n.body[0].lineno}"
+        for p in PACKAGE.rglob("*.py")
+        for n in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+        if isinstance(n, ast.Module | ast.FunctionDef | ast.ClassDef)
+        and n.body
+        and isinstance(n.body[0], ast.Expr)
+        and isinstance(getattr(n.body[0], "value", None), ast.Constant)
+    }
+    assert [hit for hit in html_in_python() if hit not in docstrings] == []
+
+
+def test_the_html_check_can_fail(tmp_path):
+    package = tmp_path / "jaarverslag"
+    package.mkdir()
+    (package / "weergave.py").write_text("def f(x):\n    return f'<div class=\"x\">{x}</div>'\n")
+    assert html_in_python(package) == ["weergave.py:2"]

@@ -9,12 +9,13 @@ message a build would give. Nothing is written under reports/; Ctrl-C stops it.
 
 from __future__ import annotations
 
-import html
 import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+
+import jinja2
 
 from jaarverslag import paths
 from jaarverslag.errors import JaarverslagFout, onverwacht
@@ -22,16 +23,12 @@ from jaarverslag.errors import JaarverslagFout, onverwacht
 ADRES = "127.0.0.1"  # localhost only: a draft is not for the network
 POORT = 8000
 INTERVAL = 0.15  # seconds between two looks at the files
-HERLAAD = (
-    "<script>(function(){{var v={versie};var e=new EventSource('/gebeurtenissen');"
-    "e.addEventListener('versie',function(m){{if(Number(m.data)!==v){{location.reload();}}}});}})();</script>"
-)
-FOUTPAGINA = (
-    '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Fout in het verslag</title></head>'
-    '<body><main><h1>Het verslag kan zo niet gemaakt worden</h1><pre role="alert" class="bouwfout" '
-    'style="white-space:pre-wrap;font-size:1rem">{melding}</pre><p>Sla het bestand verbeterd op; '
-    "deze pagina ververst dan vanzelf.</p></main></body></html>"
-)
+
+
+def _pagina(naam: str, **context) -> str:
+    """A page or snippet of the preview itself (templates/bekijk/), every value escaped."""
+    omgeving = jinja2.Environment(loader=jinja2.FileSystemLoader(paths.TEMPLATES / "bekijk"), autoescape=True)
+    return omgeving.get_template(naam).render(**context)
 
 
 def bewaakt(gemeente: str, schooljaar: str) -> list[Path]:
@@ -83,12 +80,12 @@ class Meekijker:
         try:
             page = self.voorbeeld.html()
         except JaarverslagFout as exc:
-            page = FOUTPAGINA.format(melding=html.escape(str(exc)))
+            page = _pagina("fout.html.j2", melding=str(exc))
         except Exception:  # the preview keeps running; the page says what a build would say
-            page = FOUTPAGINA.format(melding=html.escape(onverwacht("Het verslag maken mislukte")))
+            page = _pagina("fout.html.j2", melding=onverwacht("Het verslag maken mislukte"))
         with self.gewijzigd:
             self.versie += 1
-            script = HERLAAD.format(versie=self.versie)
+            script = _pagina("herlaad.html.j2", versie=self.versie)
             self.pagina = page.replace("</body>", script + "</body>", 1) if "</body>" in page else page + script
             self.gewijzigd.notify_all()
 
