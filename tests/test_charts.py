@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from jaarverslag.inhoud import model
-from jaarverslag.weergave import charts, grafieken
+from jaarverslag.weergave import grafieken, tekenen
 from jaarverslag.weergave.verslag import Verslag
 
 YEARS = ["2018-2019", "2019-2020", "2020-2021", "2021-2022", "2022-2023"]
@@ -22,25 +22,25 @@ def _ticks(fig, axis: str = "y") -> list[str]:
 
 
 def test_a_line_chart_of_counts_has_whole_number_ticks():
-    ticks = _ticks(charts.lines.figuur(COUNTS, {"a": "A", "b": "B"}, "leerlingen", 0))
+    ticks = _ticks(tekenen.lines.figuur(COUNTS, {"a": "A", "b": "B"}, "leerlingen", 0))
     assert ticks and all("," not in t for t in ticks), ticks
     assert "1.200" in ticks or "1.000" in ticks  # Dutch thousands separator
     rates = COUNTS.assign(a=[2.1, 2.4, 1.9, 2.2, 2.35], b=[1.8, 1.7, 1.75, 1.6, 1.7])
-    assert any("," in t for t in _ticks(charts.lines.figuur(rates, {"a": "A"}, "procent", 1)))
+    assert any("," in t for t in _ticks(tekenen.lines.figuur(rates, {"a": "A"}, "procent", 1)))
 
 
 def test_a_stacked_chart_and_small_counts_have_whole_number_ticks():
     small = COUNTS.assign(a=[1, 3, 2, 4, 2], b=[0, 1, 2, 1, 3])
     for fig in (
-        charts.stacked_bars.figuur(small, {"a": "A", "b": "B"}, "meldingen"),
-        charts.bars.figuur(small, "schooljaar", {"a": "A"}, "meldingen"),
+        tekenen.stacked_bars.figuur(small, {"a": "A", "b": "B"}, "meldingen"),
+        tekenen.bars.figuur(small, "schooljaar", {"a": "A"}, "meldingen"),
     ):
         ticks = _ticks(fig)
         assert ticks and all("," not in t and float(t).is_integer() for t in ticks), ticks
-    bars = charts.horizontal_bars.figuur(["x", "y", "z"], [1, 4, 2], "Aantal jongeren", ["1", "4", "2"], True)
+    bars = tekenen.horizontal_bars.figuur(["x", "y", "z"], [1, 4, 2], "Aantal jongeren", ["1", "4", "2"], True)
     ticks = _ticks(bars, "x")
     assert ticks and all("," not in t for t in ticks), ticks
-    rates = charts.horizontal_bars.figuur(["x", "y"], [2.6, 3.4], "procent", ["2,6%", "3,4%"])
+    rates = tekenen.horizontal_bars.figuur(["x", "y"], [2.6, 3.4], "procent", ["2,6%", "3,4%"])
     assert any("," in t for t in _ticks(rates, "x"))
 
 
@@ -48,13 +48,13 @@ def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
     from jaarverslag.inhoud.report import Rapport
 
     seen = []
-    drawn = charts.lines
+    drawn = tekenen.lines
 
     def spy(frame, labels, ylabel, decimals=1):
         seen.append(decimals)
         return drawn(frame, labels, ylabel, decimals)
 
-    monkeypatch.setattr(charts, "lines", spy)
+    monkeypatch.setattr(tekenen, "lines", spy)
     rapport = Rapport.laad("deventer", "2022-2023")
     counts = replace(rapport.definitie("leerplichtigen"), grafiek="lijn")
     rate = rapport.definitie("betrokkenheid")
@@ -67,7 +67,7 @@ def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
 @pytest.mark.parametrize("value", [0, 5])
 def test_a_chart_of_zeros_still_draws(value):
     flat = COUNTS.assign(a=[value] * 5, b=[value] * 5)
-    assert charts.lines(flat, {"a": "A"}, "meldingen", 0).startswith(b"<?xml")
+    assert tekenen.lines(flat, {"a": "A"}, "meldingen", 0).startswith(b"<?xml")
 
 
 def test_a_chart_whose_figures_are_all_unknown_is_left_out(project):
@@ -97,7 +97,7 @@ def test_the_provisional_legend_of_a_chart_per_group_stays_clear_of_the_panel_ti
             for i, y in enumerate(years)
         ]
     )
-    fig = charts.lines_per_group.figuur(frame, "soort", {"vsv": "Aantal"}, "aantal")
+    fig = tekenen.lines_per_group.figuur(frame, "soort", {"vsv": "Aantal"}, "aantal")
     FigureCanvasAgg(fig).draw()
     renderer = fig.canvas.get_renderer()
     legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]

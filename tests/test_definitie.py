@@ -183,7 +183,7 @@ def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(proj
     """Reorder the project's chapters and drop two sections: every part follows, none is told separately."""
     from openpyxl import load_workbook
 
-    from jaarverslag.bouw.workbook import write_workbook
+    from jaarverslag.bouw.tabellenboek import write_workbook
     from jaarverslag.inhoud.report import Rapport
     from jaarverslag.invoer.checklist import checklist
     from jaarverslag.weergave.notebook import uit_definitie
@@ -205,7 +205,8 @@ def test_contents_notebook_excel_and_checklist_all_come_from_the_definition(proj
 
     rapport = Rapport.laad("deventer", "2022-2023")
     toc = BeautifulSoup(str(Verslag(rapport).inhoudsopgave()), "html.parser")
-    assert [a["href"][1:] for a in toc.select("ol ol a")] == expected
+    stories = [a for a in toc.select("ol ol a") if a["href"].startswith("#verhaal-")]  # Deventer's story
+    assert [a["href"][1:] for a in toc.select("ol ol a") if a not in stories] == expected
     cells = [c.id for c in uit_definitie(rapport.verslagdefinitie).cells if c.id.startswith("sectie-")]
     assert cells == [f"sectie-{k.replace('_', '-')}" for k in expected]
     write_workbook(rapport, tmp_path / "tabellen.xlsx")
@@ -233,7 +234,7 @@ def test_a_label_comes_from_the_schema_alone(project):
     paths.SCHEMA_FILE.write_text(text.replace("label: Wettelijk verzuim\n", "label: Meldingen 16 uur\n", 1))
     rapport = Rapport.laad("deventer", "2022-2023")
     assert "Meldingen 16 uur" in str(Verslag(rapport).sectie("wettelijk_verzuim"))
-    assert list(rapport.tabel("wettelijk_verzuim").columns)[1] == "Meldingen 16 uur"
+    assert list(rapport.excelblad("wettelijk_verzuim").columns)[1] == "Meldingen 16 uur"
     assert rapport.kolom_label("wettelijk_verzuim", "wettelijk_verzuim") == "Meldingen 16 uur"
 
 

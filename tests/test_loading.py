@@ -10,7 +10,7 @@ import pytest
 
 from jaarverslag import cli, paths
 from jaarverslag.errors import InvoerFout
-from jaarverslag.invoer import lezen, loading, privacy
+from jaarverslag.invoer import loading, privacy, ruwecellen
 from jaarverslag.invoer import schema as schema_module
 from jaarverslag.invoer.loading import load_table, load_tables, parse_number
 from jaarverslag.invoer.schema import parse_schooljaar, schema
@@ -719,8 +719,8 @@ def test_unclosed_quote_does_not_swallow_the_rest_of_the_file(tmp_path):
 
 
 def test_file_above_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
-    monkeypatch.setattr(lezen, "MAX_BYTES", 100)
-    monkeypatch.setattr(lezen.Path, "read_bytes", lambda self: pytest.fail("read"))
+    monkeypatch.setattr(ruwecellen, "MAX_BYTES", 100)
+    monkeypatch.setattr(ruwecellen.Path, "read_bytes", lambda self: pytest.fail("read"))
     found = _refusal(tmp_path, LEERPLICHTIGEN * 10)
     assert found == [
         f"{tmp_path / 'leerplichtigen.csv'}: het bestand is 0,0 MB; een invoertabel mag hoogstens 0 MB "
@@ -729,14 +729,14 @@ def test_file_above_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
 
 
 def test_too_many_rows_are_refused_at_the_first_one_too_many(tmp_path, monkeypatch):
-    monkeypatch.setattr(lezen, "MAX_ROWS", 3)
+    monkeypatch.setattr(ruwecellen, "MAX_ROWS", 3)
     rows = "".join(f"{2000 + i}-{2001 + i},{i},\n" for i in range(10))
     found = _refusal(tmp_path, "schooljaar,leerplichtigen,noot\n\n" + rows)
     assert len(found) == 1 and "rij 6: het bestand heeft meer dan 3 rijen" in found[0]
 
 
 def test_xlsx_unpacking_to_much_more_is_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr(lezen, "MAX_UNPACKED", 1000)
+    monkeypatch.setattr(ruwecellen, "MAX_UNPACKED", 1000)
     path = _workbook(tmp_path, [["schooljaar", "leerplichtigen", "noot"], ["2022-2023", 14339]])
     with pytest.raises(InvoerFout) as caught:
         load_table(path, schema()["leerplichtigen"])

@@ -37,7 +37,7 @@ def test_every_view_of_a_section_shows_a_changed_figure():
         cells["Aan het werk"] == "777" and cells["Begeleiding door Konnected"] == before["Begeleiding door Konnected"]
     )
     assert "Aan het werk: 777" in page.select_one("figure img")["alt"]
-    excel = rapport.tabel(KEY)
+    excel = rapport.excelblad(KEY)
     assert excel.loc[excel["Uitkomst"] == "Aan het werk", "Aantal"].item() == 777
     trail = {c.rij: c.waarde for c in rapport.cijfers(KEY)}
     assert trail["Aan het werk"] == "777"

@@ -30,7 +30,7 @@ class Kernel:
     every second while it waits for output, so a kernel that dies is noticed at once.
     """
 
-    WARM_UP = "import jaarverslag.inhoud.report, jaarverslag.weergave.charts"
+    WARM_UP = "import jaarverslag.inhoud.report, jaarverslag.weergave.tekenen"
 
     def __init__(self):
         self.socket_dir = _socket_dir()

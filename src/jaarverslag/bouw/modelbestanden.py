@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from jaarverslag import bundel, paths
-from jaarverslag.bouw.workbook import write_workbook
+from jaarverslag.bouw.tabellenboek import write_workbook
 from jaarverslag.inhoud import herkomst, herzieningen, raadsmededeling
 from jaarverslag.spoor import cellen, memospoor
 from jaarverslag.weergave import memo, wordsjabloon

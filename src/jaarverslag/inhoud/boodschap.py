@@ -18,8 +18,8 @@ from dataclasses import replace
 from itertools import zip_longest
 
 from jaarverslag.errors import ParameterFout, kort
+from jaarverslag.inhoud.celtekst import opsomming
 from jaarverslag.inhoud.findings import Kernpunt
-from jaarverslag.inhoud.opmaak import opsomming
 
 
 def punten(found: list[Kernpunt], verslag) -> list[Kernpunt]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from jaarverslag import bundel
+from jaarverslag.formatting import ONTBREEKT
 from jaarverslag.inhoud import kerncijfers
 from jaarverslag.inhoud.geheim import GEHEIM
 from jaarverslag.inhoud.herkomst import Cijfer, parse
@@ -26,7 +27,6 @@ from jaarverslag.invoer.schema import DEFINITIEF
 from jaarverslag.invoer.uitgaven import Uitgave
 
 BESTAND = "herzieningen.csv"
-ONTBREEKT = "–"
 RICHTING = {"omhoog": "gestegen", "omlaag": "gedaald", "gelijk": "gelijk", "hoger": "hoger", "lager": "lager"}
 SPOOR = ("bestand", "regel", "bronkolom", "formule", "gebruikte_cijfers")
 SPOOR_MET_WAARDEN = ("formule", "gebruikte_cijfers")  # they quote source figures, which may be hidden

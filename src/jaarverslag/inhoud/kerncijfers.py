@@ -11,24 +11,24 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jaarverslag.formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.inhoud.celtekst import column_spec, format_value
 from jaarverslag.inhoud.findings import direction
 from jaarverslag.inhoud.geheim import GEHEIM
 from jaarverslag.inhoud.herkomst import Cijfer, Herleiding
 from jaarverslag.inhoud.indicators import verandering
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
-from jaarverslag.inhoud.opmaak import column_spec, format_value
 
 KOPPEN = ("Kerncijfer", "{jaar}", "{vorig}", "Richting", "Verschil", "Nederland")
 RICHTING = {"omhoog": "↑ hoger", "omlaag": "↓ lager", "gelijk": "≈ gelijk"}
 
 
 @dataclass(frozen=True)
-class Kerncijfer:
+class Kerncijferrij:
     label: str
     cellen: tuple[tuple[str, str, Herleiding | None], ...]  # (column header, as printed, derivation)
 
 
-def rows(rapport, publiek: bool = True) -> list[Kerncijfer]:
+def rows(rapport, publiek: bool = True) -> list[Kerncijferrij]:
     """The configured figures with their values, in the order of params: as published (a small
     count as '< 5', no change computed from it), or for the trail with every true value."""
     return [_row(rapport, entry, publiek) for entry in rapport.params["kerncijfers"]]
@@ -38,7 +38,7 @@ def _label(rapport, tabel: str, kolom: str) -> str:
     return rapport.kolom_label(tabel, kolom)
 
 
-def _row(rapport, entry: dict, publiek: bool) -> Kerncijfer:
+def _row(rapport, entry: dict, publiek: bool) -> Kerncijferrij:
     tabel, kolom, jaar = entry["tabel"], entry["kolom"], rapport.schooljaar
     vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
     frame = (rapport.publiek if publiek else rapport.tables)[tabel].set_index("schooljaar")
@@ -67,7 +67,7 @@ def _row(rapport, entry: dict, publiek: bool) -> Kerncijfer:
             source(jaar, national) if national else None,
         ),
     )
-    return Kerncijfer(entry.get("label") or _label(rapport, tabel, kolom), cells)
+    return Kerncijferrij(entry.get("label") or _label(rapport, tabel, kolom), cells)
 
 
 def _direction(frame: pd.DataFrame, kolom: str, jaar: str, spec: dict) -> str:

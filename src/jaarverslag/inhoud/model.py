@@ -16,8 +16,8 @@ import pandas as pd
 
 from jaarverslag.formatting import ONTBREEKT, is_missing
 from jaarverslag.inhoud import geheim
+from jaarverslag.inhoud.celtekst import format_value, voetnoten
 from jaarverslag.inhoud.herkomst import Cijfer, Herleiding
-from jaarverslag.inhoud.opmaak import format_value, voetnoten
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, STATUS, VOORLOPIG, schema, status_van
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from jaarverslag import paths
 from jaarverslag.inhoud import boodschap, voorlopig
+from jaarverslag.inhoud.celtekst import opsomming
 from jaarverslag.inhoud.findings import Kernpunt, datum_nl
-from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer import memoteksten
 from jaarverslag.invoer.params import params_path
 

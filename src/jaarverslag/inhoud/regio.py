@@ -37,7 +37,7 @@ from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.schema import niet_te_berekenen, schema, table_path
 
 GEEN_GEGEVENS = "geen gegevens"
-ONTBREEKT = "het bestand bestaat niet."  # loading's message for an absent file
+GEEN_BESTAND = "het bestand bestaat niet."  # loading's message for an absent file
 
 
 def is_regio(params: dict) -> bool:
@@ -67,7 +67,7 @@ def laad(params: dict, verwacht: dict[str, str] | None = None) -> Gemeenten:
         try:
             loaded[gemeente] = load_tables(gemeente, verwacht, tabellen)
         except InvoerFout as exc:
-            absent = [m for m in exc.meldingen if m.tekst == ONTBREEKT and m.bestand in files]
+            absent = [m for m in exc.meldingen if m.tekst == GEEN_BESTAND and m.bestand in files]
             if len(absent) < len(exc.meldingen):  # only absent files: named with the rest of what lacks
                 problems += exc.meldingen
                 continue

@@ -27,8 +27,8 @@ from jaarverslag.inhoud import (
     regiocijfers,
     vergelijking,
 )
+from jaarverslag.inhoud.celtekst import voetnoten
 from jaarverslag.inhoud.herkomst import Cijfer, Herkomst
-from jaarverslag.inhoud.opmaak import voetnoten
 from jaarverslag.invoer import huisstijl, redactie, uitgaven
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
@@ -213,7 +213,7 @@ class Rapport:
             self._vergelijkingen[key] = maak()
         return self._vergelijkingen[key]
 
-    def tabel(self, key: str) -> pd.DataFrame:
+    def excelblad(self, key: str) -> pd.DataFrame:
         """A section's tables for Excel: Dutch column names, numbers as numbers, and a figure that is
         not published as the text the report prints instead ('< 5', 'x')."""
         section, tables = self.definitie(key), self.tabellen(key)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pandas as pd
 
 from jaarverslag.formatting import getal, percentage
+from jaarverslag.inhoud.celtekst import opsomming
 from jaarverslag.inhoud.kernpunt import Kernpunt, Zoeker, geen_bron, geplaatst, plaatsregel
-from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.regels import Aandeel, Bereik
 from jaarverslag.invoer.schema import schema
 

@@ -15,10 +15,10 @@ import pandas as pd
 
 from jaarverslag.formatting import ONTBREEKT
 from jaarverslag.inhoud import geheim, indicators, regio
+from jaarverslag.inhoud.celtekst import format_value, opsomming
 from jaarverslag.inhoud.findings import MIN_BASE_PCT, Kernpunt, Landelijk
 from jaarverslag.inhoud.herkomst import Cijfer, Herleiding, parse
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
-from jaarverslag.inhoud.opmaak import format_value, opsomming
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import niet_te_berekenen, schema
 

@@ -20,7 +20,8 @@ from jaarverslag import paths
 from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.formatting import getal
 from jaarverslag.invoer.definitie import verslag
-from jaarverslag.invoer.lezen import (
+from jaarverslag.invoer.privacy import find_person_data, is_bsn
+from jaarverslag.invoer.ruwecellen import (
     UNCOMPUTED,
     PercentCell,
     RawTable,
@@ -29,7 +30,6 @@ from jaarverslag.invoer.lezen import (
     _refuse,
     read_raw,
 )
-from jaarverslag.invoer.privacy import find_person_data, is_bsn
 from jaarverslag.invoer.schema import DEFINITIEF, CellError, Table, parse_schooljaar, schema, table_path
 
 MAX_COLUMNS = 100  # the widest table has 10 columns

@@ -188,7 +188,8 @@ class Params(BaseModel):
         default="concept",
     )
     raadsmededeling: Raadsmededeling = tekst(
-        "de vaste teksten van de raadsmededeling (besluit, kader, partijen, ...), zie 'De raadsmededeling' in de README",
+        "de vaste teksten van de raadsmededeling (besluit, kader, partijen, ...), het aantal punten en de punten die "
+        "het college kiest (`punten`), zie 'De raadsmededeling' in de README",
         default=Raadsmededeling(),
     )
 

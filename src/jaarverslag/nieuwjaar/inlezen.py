@@ -21,10 +21,10 @@ from jaarverslag.errors import InvoerFout, Melding
 from jaarverslag.formatting import is_missing
 from jaarverslag.invoer.checklist import checklist, needed_keys
 from jaarverslag.invoer.definitie import verslag
-from jaarverslag.invoer.lezen import MAX_BYTES, MAX_ROWS, PercentCell, RawTable, _check_unpacked_size
 from jaarverslag.invoer.loading import MAX_COLUMNS, _check_duplicates, _check_privacy, _convert_rows, load_tables
 from jaarverslag.invoer.params import check_names
 from jaarverslag.invoer.paramsmodel import standaard
+from jaarverslag.invoer.ruwecellen import MAX_BYTES, MAX_ROWS, PercentCell, RawTable, _check_unpacked_size
 from jaarverslag.invoer.schema import STATUS, Table, schema
 from jaarverslag.nieuwjaar.excel_datum import _datum_tekst
 from jaarverslag.nieuwjaar.invulwerkmap import (

@@ -16,8 +16,8 @@ import pandas as pd
 from jaarverslag import interrupt, paths
 from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.formatting import is_missing
-from jaarverslag.invoer.lezen import UTF8_BOM, _separator
 from jaarverslag.invoer.loading import _convert_cell
+from jaarverslag.invoer.ruwecellen import UTF8_BOM, _separator
 from jaarverslag.invoer.schema import DEFINITIEF, STATUS, Table, schema, table_path
 
 DIGITS = 6  # decimals a figure from the workbook keeps

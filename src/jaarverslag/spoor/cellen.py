@@ -18,10 +18,10 @@ import pandas as pd
 from jaarverslag import bundel, paths
 from jaarverslag.controle import suites
 from jaarverslag.inhoud import herkomst, kerncijfers
+from jaarverslag.inhoud.celtekst import noot_tekst
 from jaarverslag.inhoud.datakwaliteit import KWALITEIT_ONDERSCHRIFT, plaats, zin
 from jaarverslag.inhoud.findings import INLEIDING, datum_nl
 from jaarverslag.inhoud.herkomst import Bron, Cijfer
-from jaarverslag.inhoud.opmaak import noot_tekst
 from jaarverslag.inhoud.report import Rapport
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.params import params_path

@@ -7,16 +7,16 @@ from __future__ import annotations
 import pandas as pd
 
 from jaarverslag.formatting import is_missing
+from jaarverslag.inhoud.celtekst import column_spec
 from jaarverslag.inhoud.model import Grafiekdata
-from jaarverslag.inhoud.opmaak import column_spec
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import DEFINITIEF, STATUS
-from jaarverslag.weergave.html import charts_module, figure_html
+from jaarverslag.weergave.html import figure_html, tekenaar
 
 
 def grafiek(rapport, section: Section, data: Grafiekdata) -> str:
     """The section's chart; one series in the gemeente's accent colour (data/<gemeente>/huisstijl.yaml)."""
-    with charts_module().huiskleur(rapport.huisstijl.kleur_accent):
+    with tekenaar().huiskleur(rapport.huisstijl.kleur_accent):
         return _soort(rapport, section, data)
 
 
@@ -35,25 +35,25 @@ def _reeks(rapport, section: Section, data: Grafiekdata) -> str:
     if not _heeft_cijfers(shown, labels):
         return ""
     if section.grafiek == "lijn":
-        svg = charts_module().lines(shown, labels, section.eenheid, 0 if _alle_aantallen(section, labels) else 1)
+        svg = tekenaar().lines(shown, labels, section.eenheid, 0 if _alle_aantallen(section, labels) else 1)
     elif section.grafiek == "gestapeld":
-        svg = charts_module().stacked_bars(shown, labels, section.eenheid)
+        svg = tekenaar().stacked_bars(shown, labels, section.eenheid)
     else:
-        svg = charts_module().bars(shown, "schooljaar", labels, section.eenheid)
+        svg = tekenaar().bars(shown, "schooljaar", labels, section.eenheid)
     return figure_html(svg, _alt_series(section, data, labels) + _alt_voorlopig(section, data))
 
 
 def _per_groep(rapport, section: Section, data: Grafiekdata) -> str:
     if not _heeft_cijfers(data.waarden, _labels(rapport, section)):  # a chart of hidden figures only is left out
         return ""
-    chart = charts_module().lines_per_group(data.waarden, section.groep, _labels(rapport, section), section.eenheid)
+    chart = tekenaar().lines_per_group(data.waarden, section.groep, _labels(rapport, section), section.eenheid)
     return figure_html(chart, _alt_per_group(section, data) + _alt_voorlopig(section, data))
 
 
 def _verdeling(rapport, section: Section, data: Grafiekdata) -> str:
     if not _heeft_cijfers(data.waarden, _labels(rapport, section)):  # only the counts known: the table says it
         return ""
-    chart = charts_module().bars(data.waarden, "categorie", _labels(rapport, section), section.eenheid, xlabel="")
+    chart = tekenaar().bars(data.waarden, "categorie", _labels(rapport, section), section.eenheid, xlabel="")
     return figure_html(chart, _alt_categories(section, data) + _alt_voorlopig(section, data))
 
 
@@ -65,7 +65,7 @@ def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
     printed = [data.teksten.at[0, c] for c in section.grafiek_kolommen]
     geheel = _alle_aantallen(section, section.grafiek_kolommen)
     voorlopig = data.waarden.at[0, STATUS] != DEFINITIEF
-    chart = charts_module().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel, voorlopig)
+    chart = tekenaar().horizontal_bars(labels, values, f"Aantal {section.eenheid}", printed, geheel, voorlopig)
     alt = (
         f"Liggend staafdiagram: {section.titel.lower()} in schooljaar {rapport.schooljaar}. "
         + "; ".join(f"{label}: {text}" for label, text in zip(labels, printed, strict=True))
@@ -81,7 +81,7 @@ def _alt_voorlopig(section: Section, data: Grafiekdata) -> str:
         return ""
     x = "categorie" if section.soort == "verdeling" else "schooljaar"
     how = "open punten" if section.grafiek == "lijn" or section.soort == "per_groep" else "gearceerde staven"
-    return charts_module().alt_voorlopig(rows[STATUS], how, list(dict.fromkeys(str(v) for v in rows[x])))
+    return tekenaar().alt_voorlopig(rows[STATUS], how, list(dict.fromkeys(str(v) for v in rows[x])))
 
 
 def _labels(rapport, section: Section) -> dict[str, str]:

@@ -60,11 +60,11 @@ def figure_html(svg: bytes, alt: str) -> str:
     return sjabloon("figuur.html.j2", data=data, alt=Markup(esc(alt)))  # escaped as before: same bytes
 
 
-def charts_module():
+def tekenaar():
     """matplotlib and seaborn only where a chart is drawn (in the kernel), not for the Excel export."""
-    from jaarverslag.weergave import charts  # start-up: matplotlib only here
+    from jaarverslag.weergave import tekenen  # start-up: matplotlib only here
 
-    return charts
+    return tekenen
 
 
 def sjabloon(naam: str, _macro: str | None = None, **context) -> str:

@@ -9,9 +9,9 @@ from jaarverslag import paths
 from jaarverslag.formatting import getal
 from jaarverslag.inhoud import findings, geheim, voorlopig
 from jaarverslag.inhoud import herzieningen as inhoud_herzieningen
+from jaarverslag.inhoud.celtekst import opsomming
 from jaarverslag.inhoud.datakwaliteit import tabel as kwaliteitstabel
 from jaarverslag.inhoud.model import MERK
-from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.schema import schema
 from jaarverslag.spoor.manifest import input_paths, sha256

@@ -7,11 +7,11 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from jaarverslag.inhoud import vergelijking
+from jaarverslag.inhoud.celtekst import opsomming
 from jaarverslag.inhoud.model import MERK
-from jaarverslag.inhoud.opmaak import opsomming
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import DEFINITIEF
-from jaarverslag.weergave.html import charts_module, figure_html, sjabloon
+from jaarverslag.weergave.html import figure_html, sjabloon, tekenaar
 from jaarverslag.weergave.tabel import tabel_html
 
 REGIO = "regio.html.j2"
@@ -33,8 +33,8 @@ def _grafiek(rapport, section: Section) -> str:
     label, rows = found
     labels, printed = [g for g, _, _ in rows], [t + MERK[s] for _, t, s in rows]  # 3,42%* as the table
     provisional = [g for g, _, status in rows if status != DEFINITIEF]
-    charts = charts_module()
-    svg = charts.horizontal_bars(
+    tekenen = tekenaar()
+    svg = tekenen.horizontal_bars(
         labels, [vergelijking.getal_van(t) for _, t, _ in rows], label, printed, voorlopig=set(provisional)
     )
     alt = (
@@ -43,7 +43,7 @@ def _grafiek(rapport, section: Section) -> str:
         + ". De cijfers staan ook in de tabel hieronder."
     )
     if provisional:
-        alt += charts.alt_voorlopig([s for _, _, s in rows], "gearceerde staven", provisional)
+        alt += tekenen.alt_voorlopig([s for _, _, s in rows], "gearceerde staven", provisional)
     return figure_html(svg, alt)
 
 

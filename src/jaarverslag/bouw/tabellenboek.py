@@ -23,7 +23,7 @@ def write_workbook(rapport: Rapport, target: Path, herkomst: pd.DataFrame | None
     book.remove(book.active)
     for section in map(rapport.definitie, rapport.verslagdefinitie.secties):
         if section.kolommen:  # a region has no figures of its own where it cannot compute any
-            _table_sheet(book.create_sheet(section.key[:31]), section.titel, rapport.tabel(section.key))
+            _table_sheet(book.create_sheet(section.key[:31]), section.titel, rapport.excelblad(section.key))
     if rapport.regio:  # a region's gemeenten side by side, one sheet per section
         for section in (rapport.definitie(key, als_regio=False) for key in rapport.verslagdefinitie.secties):
             sheet = book.create_sheet(f"{section.key[:21]}_gemeenten")
