@@ -278,6 +278,19 @@ def test_an_unknown_niveau_is_refused_with_its_count_and_no_personal_value_of_it
     assert_no_python_words(output)
 
 
+def test_a_name_in_the_niveau_column_is_counted_but_never_shown(project, bestanden):
+    """A shifted row can put a surname where NIVEAU stands: the refusal counts it, and shows it not."""
+    victim = next(p for p in bestanden.mensen if not p.vsv and p.niveau == "VMBO bovenbouw")
+    lines = bestanden.nrsp.read_bytes().decode("utf-8").split("\r\n")
+    at = next(i for i, line in enumerate(lines) if line.startswith(victim.bsn))
+    lines[at] = lines[at].replace(";VMBO bovenbouw;", f";{victim.achternaam};")
+    bestanden.nrsp.write_bytes("\r\n".join(lines).encode("utf-8"))
+    code, output = _run("duo", "deventer", *map(str, bestanden.bestanden))
+    assert code == 1 and f"regel {at + 1}" in output
+    assert "1 rij(en) met een waarde die niet op een onderwijsniveau lijkt (niet getoond)" in output
+    assert victim.achternaam not in output and _leaks(bestanden.persoonlijk(), [("uitvoer", output)]) == []
+
+
 def test_a_row_with_a_field_too_many_is_refused_by_its_line_without_its_content(project, bestanden):
     victim = next(p for p in bestanden.mensen if not p.vsv)
     _replace_in(bestanden.nrsp, f";{victim.voornamen};", f";{victim.voornamen};Extra;")

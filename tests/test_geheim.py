@@ -93,3 +93,29 @@ def test_a_rate_from_a_small_count_is_not_published(beschermd):
     page = BeautifulSoup(str(Verslag(rapport).sectie("vsv_onderwijssoort")), "html.parser")
     vavo_rows = page.select("table.cijfers")[-1].select("tbody tr")
     assert [td.get_text() for td in vavo_rows[-1].select("td")][:2] == ["< 5", "x"]
+
+
+def test_a_footnote_of_a_row_with_a_hidden_count_is_left_out_with_a_sentence_why(beschermd):
+    """Deventer's processen-verbaal note names 'voortgezet onderwijs (3)', a count the table hides."""
+    (tabel,) = beschermd.tabellen("processen_verbaal")
+    printed = {f.tekst for r in tabel.rijen for f in r.figuren}
+    assert "< 5" in printed  # the row holds a hidden count
+    assert tabel.noten == (geheim.NOOT_WEGGELATEN,)
+    page = BeautifulSoup(str(Verslag(beschermd).sectie("processen_verbaal")), "html.parser").get_text(" ")
+    assert "voortgezet onderwijs (3)" not in page and "voetnoot bij deze rij is weggelaten" in page
+    (open_tabel,) = Rapport.laad("deventer", "2022-2023").tabellen("processen_verbaal")
+    assert any("voortgezet onderwijs (3)" in n for n in open_tabel.noten)  # unprotected, the note stays
+
+
+def test_a_share_of_a_hidden_base_is_hidden_too():
+    """67% of 3 intensively guided young people gives the count away: the share goes as x."""
+    rapport = Rapport.laad("deventer", "2022-2023")
+    frame = rapport.tables["overstapcoach"].copy()
+    last = frame["schooljaar"] == "2022-2023"
+    frame.loc[last, ["overstapcoach_intensief", "percentage_intensief_nog_in_mbo"]] = [3, 67]
+    tables = {**rapport.tables, "overstapcoach": frame}
+    beschermd = Rapport(dict(rapport.params, kleine_aantallen=5), tables, rapport.validatie, rapport.herkomst)
+    key = ("2022-2023",)
+    assert beschermd.onderdrukking.teken("overstapcoach", key, "overstapcoach_intensief") == "< 5"
+    assert beschermd.onderdrukking.teken("overstapcoach", key, "percentage_intensief_nog_in_mbo") == geheim.GEHEIM
+    assert not any("67%" in p.tekst for p in beschermd.kernpunt_lijst())

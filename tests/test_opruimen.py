@@ -122,6 +122,7 @@ def test_an_edition_goes_only_when_named_with_ja_and_verify_still_passes(twee_ui
     err = capsys.readouterr().err
     assert f"Zou verwijderen: de eerdere uitgave reports/deventer/{YEAR}/uitgaven/{EERSTE}" in err
     assert f"jaarverslag uitgave-verwijderen deventer {YEAR} {EERSTE} --ja" in err
+    assert f"Let op: de uitgave van {TWEEDE} noemt haar herzieningen ten opzichte van deze uitgave" in err
     assert _files(folder) == before
 
     assert _run(root, "uitgave-verwijderen", "deventer", YEAR, TWEEDE, "--ja") == 1

@@ -217,6 +217,8 @@ def _remove_edition(args) -> int:
     if not args.ja:
         chosen = kies_uitgave(report, args.datum)
         print(f"Zou verwijderen: {chosen.beschrijving()}. Er is niets verwijderd.", file=sys.stderr)
+        if chosen.gevolg(report):
+            print(chosen.gevolg(report), file=sys.stderr)
         command = f"jaarverslag uitgave-verwijderen {what} {args.datum} --ja"
         print(f"Echt verwijderen: {command}", file=sys.stderr)
         return 1

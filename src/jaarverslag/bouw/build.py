@@ -275,7 +275,8 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
         with source_date(params["datum"]), Kernel() as kernel:
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
             summary = validate_inputs(params, tables, digests, melder, kept)
-            hergebruik.bewaar(key, summary)
+            if hergebruik.sleutel(params) == key:  # nothing changed while it validated
+                hergebruik.bewaar(key, summary)
             return _render_and_publish(params, summary, kernel, melder, progress, tijdslimiet, kept is not None)
 
 

@@ -117,6 +117,19 @@ class Verwijdering:
         what = "het hele verslag" if self.huidig else "de eerdere uitgave"
         return f"{what} {paths.relative(self.uitgave.map)} (uitgave van {self.uitgave.datum})"
 
+    def gevolg(self, report: Path) -> str:
+        """What else goes: the list of revisions that a later edition made against this one (Dutch, or '')."""
+        later = [
+            u for u in [*uitgaven.eerdere(report), uitgaven.lees(report)] if u and u.vervangt == self.uitgave.datum
+        ]
+        if self.huidig or not later:
+            return ""
+        return (
+            f"Let op: de uitgave van {later[0].datum} noemt haar herzieningen ten opzichte van deze uitgave. "
+            "Die lijst blijft staan in de bestanden die er nu zijn, maar een nieuwe build van het verslag kan "
+            "hem niet meer maken: bewaar de uitgave als de raad moet blijven zien welke cijfers herzien zijn."
+        )
+
 
 def kies_uitgave(report: Path, datum: str) -> Verwijdering:
     """The edition of `datum` in a report folder, or a Dutch refusal that says what there is."""

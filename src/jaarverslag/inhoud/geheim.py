@@ -5,8 +5,8 @@ point to a few pupils. Statistical publishers protect such cells; this follows t
 (CBS, "Statistische beveiliging": primary and secondary cell suppression, sign "x" for a
 suppressed figure):
 - primary: a count from 1 to n - 1 is published as "< n" (a 0 is published: it names nobody);
-- a rate computed from a hidden count (a percentage with `teller` in the schema, a figure per
-  1.000) is published as "x";
+- a rate computed from a hidden count (a percentage with `teller` or `noemer` in the schema, a
+  figure per 1.000) is published as "x";
 - secondary: where published cells add up to a published total (parts of a total in one row,
   schema `deel_van`, when they add up exactly; a total over categories, schema `optelling`; a
   region over its gemeenten), a hidden part could be recomputed as the total minus the others;
@@ -31,6 +31,9 @@ from jaarverslag.invoer.schema import schema
 
 Cel = tuple[str, tuple[str, ...], str]  # (table, key values as text, column)
 GEHEIM = "x"  # CBS: "geheim", a figure not published to protect persons
+NOOT_WEGGELATEN = (
+    "De voetnoot bij deze rij is weggelaten: ze noemt aantallen die dit verslag niet publiceert (kleine aantallen)."
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,11 @@ class Onderdrukking:
         if cel in self.aantallen:
             return f"< {getal(self.drempel)}"
         return GEHEIM if cel in self.afgeleid else None
+
+    def in_rij(self, tabel: str, sleutel: tuple) -> bool:
+        """Whether a row holds a figure that is not published (its footnote may name it)."""
+        key = tuple(str(k) for k in sleutel)
+        return any(t == tabel and k == key for t, k, _ in self.aantallen | self.afgeleid)
 
     def __bool__(self) -> bool:
         return bool(self.aantallen or self.afgeleid)
@@ -147,13 +155,13 @@ def _vast(shut: list[Cel], values: dict[Cel, float], primary: set[Cel], drempel:
 
 
 def _rates(tables: dict[str, pd.DataFrame], hidden: set[Cel]) -> set[Cel]:
-    """Percentages whose numerator (`teller` in the schema) is suppressed, and figures per 1.000
-    computed from a suppressed count."""
+    """Percentages whose numerator or base (`teller`, `noemer` in the schema) is suppressed (a share
+    of a small base gives its count away), and figures per 1.000 computed from a suppressed count."""
     out = {
         (name, key, column)
         for name, key, counted in hidden
         for column, spec in schema()[basis(name)].columns.items()
-        if spec.get("teller") == counted
+        if counted in (spec.get("teller"), spec.get("noemer"))
     }
     for derived in (t for t in tables if basis(t) in AFGELEID):
         prefix = derived[: -len(basis(derived))]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from jaarverslag.formatting import ONTBREEKT, is_missing
 from jaarverslag.inhoud import geheim
-from jaarverslag.inhoud.celtekst import format_value, voetnoten
+from jaarverslag.inhoud.celtekst import format_value
 from jaarverslag.inhoud.herkomst import Cijfer, Herleiding
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, STATUS, VOORLOPIG, schema, status_van
@@ -209,7 +209,7 @@ def verdelingstabel(rapport, section: Section, shown: pd.DataFrame) -> Tabel:
         label = section.groep_labels[row[section.groep]]
         cells = tuple(figuur(rapport, section, row, c, label, name) for c, name in section.kolommen.items())
         rows.append(Rij(label, (), cells, (("Schooljaar", row["schooljaar"]), (header, label))))
-    notes = tuple(dict.fromkeys(n for _, row in shown.iterrows() for n in voetnoten(section, row)))
+    notes = tuple(dict.fromkeys(n for _, row in shown.iterrows() for n in rapport.voetnoten(section, row)))
     return Tabel(rapport.onderschrift_jaar(section), (header, *section.kolommen.values()), tuple(rows), notes)
 
 
@@ -218,7 +218,7 @@ def uitsplitsingstabel(rapport, section: Section, row: pd.Series) -> Tabel:
     rows = tuple(
         Rij(label, (), (figuur(rapport, section, row, c, label, "Aantal"),)) for c, label in section.kolommen.items()
     )
-    notes = tuple(voetnoten(section, row))
+    notes = tuple(rapport.voetnoten(section, row))
     return Tabel(rapport.onderschrift_jaar(section), ("Uitkomst", "Aantal"), rows, notes, totaal_onderaan=True)
 
 

@@ -230,9 +230,17 @@ class Rapport:
 
     # --- charts (the tables are the report model's, see model.py) -------------------
 
+    def voetnoten(self, section: Section, row: pd.Series) -> list[str]:
+        """The row's footnotes from the data as the report prints them: left out, with a sentence that
+        says why, when the row holds a figure that is not published (a note may name its count)."""
+        own = voetnoten(section, row)
+        if own and self.onderdrukking.in_rij(section.tabel, geheim.sleutel(section.tabel, row)):
+            return [geheim.NOOT_WEGGELATEN]
+        return own
+
     def rij_noten(self, section: Section, row: pd.Series) -> list[str]:
         """The row's footnote from the data, and a pointer for every warning about this row."""
-        own = voetnoten(section, row)
+        own = self.voetnoten(section, row)
         flagged = [
             f"Controle: {w['regel'][0].lower()}{w['regel'][1:]} Het cijfer is overgenomen zoals de bron het geeft; zie Datakwaliteit."
             for w in self.validatie.get("waarschuwingen", [])

@@ -84,7 +84,13 @@ class Indeling:
         unknown = column[~known]
         counts = unknown.value_counts()
         counts = counts[counts > 0]
-        listed = "; ".join(f"{toonbaar(v)}: {n} rij(en)" for v, n in counts.items())
+        shown = {v: n for v, n in counts.items() if _lijkt_op_niveau(v)}
+        hidden = int(counts.sum()) - sum(shown.values())
+        listed = "; ".join(f"{toonbaar(v)}: {n} rij(en)" for v, n in shown.items())
+        if hidden:  # a shifted row can put a name here: such a value is counted, never shown
+            listed += (
+                "; " if listed else ""
+            ) + f"{hidden} rij(en) met een waarde die niet op een onderwijsniveau lijkt (niet getoond)"
         return Melding(
             naam,
             f"regel {regels(pd.Series(~known))}: waarden die {paths.relative(bestand())} niet kent: {listed}. "
@@ -147,3 +153,15 @@ def indeling() -> Indeling:
     if problems:
         raise ParameterFout(f"{where}: " + " ".join(problems))
     return Indeling(niveau, {str(c).upper(): tuple(str(v) for v in values) for c, values in vavo.items()})
+
+
+NIVEAU_WOORD = re.compile(
+    r"vmbo|havo|vwo|mbo|vavo|pro\b|praktijk|vso|speciaal|entree|opleiding|bovenbouw|onderbouw|niveau", re.I
+)
+
+
+def _lijkt_op_niveau(value) -> bool:
+    """A value of NIVEAU as DUO writes one (a school type word, letters, digits, '/', spaces): such
+    a value is shown in a message; anything else might be personal (a shifted name) and is not."""
+    text = str(value)
+    return len(text) <= 60 and bool(NIVEAU_WOORD.search(text)) and re.fullmatch(r"[\w /+.()-]+", text) is not None
