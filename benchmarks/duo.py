@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+import sectie  # noqa: E402
 from duo_bestanden import levering, personen  # noqa: E402
 from run import copy_project  # noqa: E402
 
@@ -120,10 +121,7 @@ def main() -> None:
     ]
     text = "\n".join(lines) + "\n"
     print(text)
-    results = ROOT / "benchmarks" / "results.md"
-    existing = results.read_text(encoding="utf-8")
-    existing = existing.split("\n## DUO-import (benchmarks/duo.py)\n")[0].rstrip("\n") + "\n"
-    results.write_text(existing + text, encoding="utf-8")
+    sectie.schrijf("duo", text)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ again). Writes the medians into their own section of benchmarks/results.md.
 from __future__ import annotations
 
 import os
-import re
 import socket
 import statistics
 import subprocess
@@ -21,7 +20,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import GEMEENTE, ROOT, SCHOOLJAAR, copy_project  # noqa: E402
+import sectie  # noqa: E402
+from run import GEMEENTE, SCHOOLJAAR, copy_project  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 KEER = 5
@@ -97,13 +97,7 @@ def write(times: list[float], data_edit: float) -> str:
             EINDE,
         ]
     )
-    results = ROOT / "benchmarks" / "results.md"
-    current = results.read_text(encoding="utf-8") if results.exists() else ""
-    if BEGIN in current:
-        current = re.sub(re.escape(BEGIN) + ".*?" + re.escape(EINDE), lambda _: section, current, flags=re.S)
-    else:
-        current = current.rstrip("\n") + "\n\n" + section + "\n"
-    results.write_text(current, encoding="utf-8")
+    sectie.schrijf("meekijken", section.replace(BEGIN, "").replace(EINDE, ""))
     return section
 
 

@@ -24,7 +24,9 @@ class Verslag:
 
     @classmethod
     def laad(cls, *args, **kwargs) -> Verslag:
-        """The model as Rapport.laad builds it (the notebook's parameters), to be shown."""
+        """The model as Rapport.laad builds it (the notebook's parameters), to be shown. In the notebook's
+        kernel a data step shows every label whole (pandas cuts text at 50 characters by default)."""
+        pd.set_option("display.max_colwidth", None)
         return cls(Rapport.laad(*args, **kwargs))
 
     # --- the auditor's view (shown in the executed notebook, not in HTML or PDF) ------
