@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 
 from jaarverslag import bundel
 from jaarverslag.inhoud import indicators
+from jaarverslag.inhoud.findings import INLEIDING
 from jaarverslag.inhoud.herkomst import Bron, Herleiding
 from jaarverslag.invoer.definitie import verslag
 
@@ -100,8 +101,8 @@ def test_every_number_in_the_key_findings_is_traced(council, trail):
     fixed = set(NUMBER.findall(wording))  # numbers that are part of a rule's words (artikel 15, per 1.000)
     items = council.select("ul.kernpunten li") + council.select(".sectiepunten li")
     assert (
-        len(council.select("ul.kernpunten li")) == 5 and len(items) == 5 + 12
-    )  # the first five, then by section: ten points, verzuim's in its three sections
+        len(council.select("ul.kernpunten li")) == INLEIDING and len(items) == INLEIDING + 12
+    )  # the first points, then by section: ten points, verzuim's in its three sections
     for item in items:
         text = item.get_text(strip=True)
         rows = trail[(trail.sectie == "kernpunten") & (trail.onderschrift_of_kernpunt == text)]
@@ -241,7 +242,7 @@ def test_controle_html_is_the_whole_notebook_with_code_and_trail(built_report):
     page = (built_report / bundel.CONTROLE).read_text(encoding="utf-8")
     assert '<html lang="nl">' in page
     text = html_text(page)
-    assert "Spoor: Nieuwe voortijdig schoolverlaters" in text and 'rapport . spoor ( "vsv" )' in text
+    assert "Spoor: Nieuwe voortijdig schoolverlaters" in text and 'verslag . spoor ( "vsv" )' in text
     assert "443 / 14.339 × 1.000 = 30,9" in page
     recorded = json.loads((built_report / bundel.MANIFEST).read_text())["uitvoer"]
     assert {bundel.CONTROLE, bundel.HERKOMST} <= set(recorded)

@@ -712,6 +712,7 @@ def _without_findings() -> None:
     del data["kerncijfers"]  # Deventer's own list names figures of the sections left out
     data["teksten"] = {"inleiding": data["teksten"]["inleiding"]}
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    shutil.rmtree(path.with_suffix(""))  # Deventer's story stands beside a section left out here
 
 
 def _without_the_if() -> None:
