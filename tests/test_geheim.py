@@ -51,7 +51,7 @@ def test_no_published_count_is_below_the_threshold(beschermd):
         counts = [
             label for c, label in section.kolommen.items() if schema()[section.tabel].columns[c]["type"] == "aantal"
         ]
-        frame = beschermd.tabel(key)
+        frame = beschermd.excelblad(key)
         values = (frame if section.soort == "uitsplitsing" else frame[[c for c in counts if c in frame]]).stack()
         assert all(not isinstance(v, int | float) or v == 0 or v >= 5 for v in values.tolist()), key
 
