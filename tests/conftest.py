@@ -36,18 +36,25 @@ def project(tmp_path, monkeypatch):
     paths.set_root(REPO)
 
 
+def build_in_copy(target: Path, prepare=None) -> Path:
+    """Deventer 2022-2023 built by the real pipeline in a project copy at `target`, after
+    `prepare(root)` changed the copy (when given); returns the report folder."""
+    from jaarverslag.bouw.build import build
+
+    root = copy_project(target)
+    if prepare:
+        prepare(root)
+    paths.set_root(root)
+    try:
+        return build("deventer", "2022-2023", stil=True)
+    finally:
+        paths.set_root(REPO)
+
+
 @pytest.fixture(scope="session")
 def built_report(tmp_path_factory):
     """The 2022-2023 Deventer report, built once by the real pipeline in a project copy."""
-    from jaarverslag.bouw.build import build
-
-    root = copy_project(tmp_path_factory.mktemp("gebouwd") / "project")
-    paths.set_root(root)
-    try:
-        folder = build("deventer", "2022-2023", stil=True)
-    finally:
-        paths.set_root(REPO)
-    return folder
+    return build_in_copy(tmp_path_factory.mktemp("gebouwd") / "project")
 
 
 def html_text(markup: str) -> str:

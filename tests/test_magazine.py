@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_project, html_text
+from conftest import REPO, build_in_copy, html_text
 from magazine_fixture import (
     ACCENT,
     COMMENT_MARK,
@@ -37,16 +37,7 @@ SECRETS = (SERIAL, XMP_MARK, IPTC_MARK, COMMENT_MARK)
 @pytest.fixture(scope="module")
 def magazine(tmp_path_factory):
     """The fixture's magazine built once by the real pipeline in a project copy."""
-    from jaarverslag.bouw.build import build
-
-    root = copy_project(tmp_path_factory.mktemp("magazine") / "project")
-    schrijf(root)
-    paths.set_root(root)
-    try:
-        folder = build("deventer", "2022-2023", stil=True)
-    finally:
-        paths.set_root(REPO)
-    return folder
+    return build_in_copy(tmp_path_factory.mktemp("magazine") / "project", schrijf)
 
 
 def _pdf_text(folder: Path) -> str:
