@@ -52,8 +52,10 @@ def timed(step, repeats: int) -> list[float]:
     return times
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants (Linux /proc)."""
+def _tree_rss_kb(pid: int, field: str = "VmRSS:") -> int:
+    """Memory of a process and all its descendants (Linux /proc): the sum of their resident sets, or
+    with field 'Pss:' of their proportional sets, which count a page that a forked child shares with
+    its parent once instead of twice."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -65,9 +67,10 @@ def _tree_rss_kb(pid: int) -> int:
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
+        source = "status" if field == "VmRSS:" else "smaps_rollup"
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{current}/{source}").read_text().splitlines():
+                if line.startswith(field):
                     total += int(line.split()[1])
         except OSError:
             pass
@@ -75,7 +78,7 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def peak_rss_mb(args: list[str], env: dict, cwd: Path) -> float:
+def peak_rss_mb(args: list[str], env: dict, cwd: Path, field: str = "VmRSS:") -> float:
     process = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak = 0
     stop = threading.Event()
@@ -83,7 +86,7 @@ def peak_rss_mb(args: list[str], env: dict, cwd: Path) -> float:
     def sample():
         nonlocal peak
         while not stop.is_set():
-            peak = max(peak, _tree_rss_kb(process.pid))
+            peak = max(peak, _tree_rss_kb(process.pid, field))
             time.sleep(0.05)
 
     sampler = threading.Thread(target=sample)
@@ -311,10 +314,13 @@ def main() -> None:
         results["tekstwijziging in params, dan jaarverslag build"] = timed(text_edit, n)
         results["alle schooljaren na elkaar (1 werker)"] = timed(all_years(1), n)
         results["alle schooljaren, 2 werkers"] = timed(all_years(2), n)
-        shutil.rmtree(project / "reports")
-        rss = [
-            peak_rss_mb([*cli, "build", GEMEENTE, SCHOOLJAAR, "--opnieuw", "--stil"], env, project) for _ in range(n)
-        ]
+
+        def peak(field: str) -> float:  # a full build: no kept validation, so GX is imported
+            shutil.rmtree(project / "reports")
+            return peak_rss_mb([*cli, "build", GEMEENTE, SCHOOLJAAR, "--opnieuw", "--stil"], env, project, field)
+
+        rss = [peak("VmRSS:") for _ in range(n)]
+        pss = [peak("Pss:") for _ in range(n)]
         results.update(measure_region(Path(tmp), n))
         results.update(measure_against_base(Path(tmp), args.basis, n))
 
@@ -371,7 +377,8 @@ def main() -> None:
         "| --- | ---: | --- |",
         *[f"| {name} | {value:.2f} | {goal} |" for name, (value, goal) in ratios.items()],
         f"| no-op build | {med['no-op build (jaarverslag build)']:.2f} s | ≤ 0,5 s |",
-        f"| piekgeheugen build (RSS van de hele procesboom: build, kernel, kind voor controle.html) | {statistics.median(rss):.0f} MB | ≤ 500 MB |",
+        f"| piekgeheugen volledige build, som van RSS over de procesboom (build, kernel, kind) | {statistics.median(rss):.0f} MB | ≤ 500 MB |",
+        f"| piekgeheugen volledige build, som van PSS (gedeelde pagina's één keer) | {statistics.median(pss):.0f} MB | ≤ 500 MB |",
         "",
         fill,
     ]
