@@ -144,3 +144,19 @@ def test_help_is_dutch(capsys):
         "lijst",
     ):
         assert command in out
+
+
+@pytest.mark.parametrize(
+    ("ci", "terminal", "stil", "quiet"),
+    [(None, True, False, False), ("1", True, False, True), (None, False, False, True), (None, True, True, True)],
+)
+def test_the_build_steps_are_shown_only_at_a_terminal_outside_ci(monkeypatch, ci, terminal, stil, quiet):
+    """CI machines set CI, and a log is no terminal: both keep the build's step lines out."""
+    import argparse
+
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    monkeypatch.setattr("sys.stderr.isatty", lambda: terminal, raising=False)
+    assert cli._quiet(argparse.Namespace(stil=stil)) is quiet
