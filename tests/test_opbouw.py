@@ -276,3 +276,40 @@ def test_the_html_check_can_fail(tmp_path):
     package.mkdir()
     (package / "weergave.py").write_text("def f(x):\n    return f'<div class=\"x\">{x}</div>'\n")
     assert html_in_python(package) == ["weergave.py:2"]
+
+
+MODEL_BUILDERS = {"jaarverslag.weergave.verslag", "jaarverslag.bouw.voorbeeld"}  # the notebook; the preview's run of it
+
+
+def model_constructions(package: Path = PACKAGE) -> dict[str, list[int]]:
+    """Module -> lines that build the report model (Rapport.laad, Rapport.uit or Rapport(...)),
+    outside the model's own module."""
+    found = {}
+    for path in package.rglob("*.py"):
+        name = _name(path, package)
+        if name.endswith("inhoud.report"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and _is_model_call(node.func):
+                found.setdefault(name, []).append(node.lineno)
+    return found
+
+
+def _is_model_call(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id == "Rapport"
+    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "Rapport"
+
+
+def test_only_the_notebooks_cells_build_the_report_model():
+    """The build computes no figure: herkomst, Excel, the memo and the revisions come from the model
+    the kernel built (bouw/modelbestanden.py); the live preview runs the same cells in its own process."""
+    assert set(model_constructions()) <= MODEL_BUILDERS, model_constructions()
+
+
+def test_the_model_construction_check_can_fail(tmp_path):
+    package = tmp_path / "jaarverslag"
+    (package / "bouw").mkdir(parents=True)
+    (package / "bouw" / "build.py").write_text("def f(p, t):\n    return Rapport.uit(p, t)\n")
+    (package / "bouw" / "ander.py").write_text("x = rapport.uit(1)\n")
+    assert model_constructions(package) == {"jaarverslag.bouw.build": [2]}

@@ -69,6 +69,11 @@ def schooljaar(start: int) -> str:
     return f"{start}-{start + 1}"
 
 
+def vorig_schooljaar(jaar: str) -> str:
+    """'2022-2023' -> '2021-2022'."""
+    return schooljaar(schooljaar_naar_getal(jaar) - 1)
+
+
 def window_years(available: pd.Series, reported: str, aantal_jaren: int) -> list[str]:
     """The school years a table shows for a report: up to `reported`, at most `aantal_jaren`,
     never before the first year the table has."""

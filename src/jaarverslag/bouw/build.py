@@ -20,7 +20,7 @@ from pathlib import Path
 from jaarverslag import bundel, paths
 from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
-from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
+from jaarverslag.errors import BouwFout, JaarverslagFout, ParameterFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
 from jaarverslag.invoer import huisstijl, memoteksten, redactie, uitgaven
 from jaarverslag.invoer.definitie import verslag
@@ -119,18 +119,7 @@ def validate_inputs(
             summary = validation.validate(tables, params["schooljaar"], params["aantal_jaren"], nodig=nodig)
     summary["invoer_sha256"] = dict(sorted(digests.items()))
     validation.raise_if_blocking(summary, params["gemeente"])
-    _check_points(params, tables, melder)
     return summary
-
-
-def _check_points(params: dict, tables: dict, melder: Melder) -> None:
-    """The memo's pinned points (params raadsmededeling.punten) name points of this year, before anything runs."""
-    from jaarverslag.inhoud import raadsmededeling  # start-up: pandas only here
-    from jaarverslag.inhoud.report import Rapport  # start-up: pandas only here
-
-    if params["raadsmededeling"].get("punten"):  # the one model built outside the kernel: only to check these
-        with melder.stap("punten"):
-            raadsmededeling.controleer_punten(Rapport.uit(params, tables))
 
 
 def check_inputs(gemeente: str, schooljaar: str, melder: Melder | None = None) -> tuple[dict, dict, dict]:
@@ -173,6 +162,9 @@ def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bo
             raise BouwFout(
                 f"Het notebook liep vast: {_why(exc, tijdslimiet)}; het vorige verslag is niet aangeraakt."
             ) from exc
+        if getattr(exc, "ename", "") == "ParameterFout":  # the model refused the params: the message says it all
+            shutil.rmtree(staging, ignore_errors=True)
+            raise ParameterFout(f"{exc.evalue[:2000].rstrip('.')}. Het vorige verslag is niet aangeraakt.") from exc
         shutil.move(str(staging), str(failed))
         raise BouwFout(
             f"Het notebook liep vast: {_why(exc, tijdslimiet)}. Het half uitgevoerde notebook staat in "

@@ -31,7 +31,15 @@ from dataclasses import replace
 
 import pandas as pd
 
-from jaarverslag.formatting import MAANDEN, getal, percentage, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.formatting import (
+    MAANDEN,
+    getal,
+    percentage,
+    schooljaar,
+    schooljaar_naar_getal,
+    verschil,
+    vorig_schooljaar,
+)
 from jaarverslag.inhoud import uitkomsten
 from jaarverslag.inhoud.herkomst import Herleiding
 from jaarverslag.inhoud.indicators import AFGELEID, onderwerp, verandering, vergelijkbaar, verschil_landelijk
@@ -113,15 +121,11 @@ def _difference(now, before) -> tuple[Herleiding | None, Herleiding | None]:
     return now - before, (now - before) / before * 100
 
 
-def _previous(year: str) -> str:
-    return schooljaar(schooljaar_naar_getal(year) - 1)
-
-
 def streak(frame: pd.DataFrame, kolom: str, reported: str, way: str, count: bool) -> int:
     """How many years in a row up to `reported` the figure went `way`."""
     n, year = 0, reported
     while n < 30 and direction(verandering(frame, kolom, year), count) == way:
-        n, year = n + 1, _previous(year)
+        n, year = n + 1, vorig_schooljaar(year)
     return n
 
 
@@ -174,7 +178,7 @@ def trend(rule: Trend, frame: pd.DataFrame, reported: str, cel: Zoeker = geen_br
     way = direction(now, count)
     if way is None:
         return None
-    before_year = _previous(reported)
+    before_year = vorig_schooljaar(reported)
     absolute, relative = _change(rule, now)
     span = _span(rule, now, relative)
     extra, corona = ("", ()) if way == "gelijk" else _pre_corona(rule, frame, now, cel)
@@ -250,7 +254,7 @@ def aantal(rule: Aantal, frame: pd.DataFrame, reported: str, cel: Zoeker = geen_
     figures = [(f"dit schooljaar ({reported})", getal(change["nu"]), cel(rule.tabel, reported, rule.kolom))]
     if not pd.isna(change["vorig"]):
         text += f" (vorig schooljaar {getal(change['vorig'])})"
-        before_year = schooljaar(schooljaar_naar_getal(reported) - 1)
+        before_year = vorig_schooljaar(reported)
         figures.append(
             (f"vorig schooljaar ({before_year})", getal(change["vorig"]), cel(rule.tabel, before_year, rule.kolom))
         )
@@ -297,7 +301,7 @@ def _named(rule: Trend, frame: pd.DataFrame, reported: str) -> Trend:
 
 def _comparable(rule: Trend, frame: pd.DataFrame, reported: str) -> bool:
     """No trend between an official figure and an approximation: they measure different things."""
-    before = schooljaar(schooljaar_naar_getal(reported) - 1)
+    before = vorig_schooljaar(reported)
     return rule.tabel not in AFGELEID or vergelijkbaar(frame, rule.kolom, reported, before)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from jaarverslag.formatting import schooljaar, schooljaar_naar_getal, window_years
+from jaarverslag.formatting import vorig_schooljaar, window_years
 from jaarverslag.invoer.bbv import (  # noqa: F401 - the definitions, used here and by the code that imports them from here
     AFGELEID,
     BENADERING,
@@ -124,7 +124,7 @@ def vergelijkbaar(frame: pd.DataFrame, kolom: str, jaar: str, eerder: str) -> bo
 def verandering(frame: pd.DataFrame, column: str, reported: str) -> dict:
     """Change of `column` from the year before `reported` to `reported` (absolute and %)."""
     values = frame.set_index("schooljaar")[column]
-    previous = schooljaar(schooljaar_naar_getal(reported) - 1)
+    previous = vorig_schooljaar(reported)
     now = values.get(reported, pd.NA)
     before = values.get(previous, pd.NA)
     if pd.isna(now) or pd.isna(before):

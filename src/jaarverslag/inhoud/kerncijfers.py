@@ -10,10 +10,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jaarverslag.formatting import is_missing, schooljaar, schooljaar_naar_getal, verschil
+from jaarverslag.formatting import is_missing, verschil, vorig_schooljaar
 from jaarverslag.inhoud.celtekst import column_spec, format_value
 from jaarverslag.inhoud.findings import direction
-from jaarverslag.inhoud.geheim import GEHEIM
 from jaarverslag.inhoud.herkomst import Cijfer, Herleiding
 from jaarverslag.inhoud.indicators import verandering
 from jaarverslag.inhoud.model import Figuur, Rij, Tabel
@@ -23,9 +22,20 @@ RICHTING = {"omhoog": "↑ hoger", "omlaag": "↓ lager", "gelijk": "≈ gelijk"
 
 
 @dataclass(frozen=True)
+class Cel:
+    """One cell of a Kerncijfers row: its text, the number behind it (pd.NA for words or none),
+    its derivation, and whether the text stands in for a figure that is not published."""
+
+    tekst: str
+    waarde: object = pd.NA
+    herleiding: Herleiding | None = None
+    verborgen: bool = False
+
+
+@dataclass(frozen=True)
 class Kerncijferrij:
     label: str
-    cellen: tuple[tuple[str, str, Herleiding | None], ...]  # (column header, as printed, derivation)
+    cellen: tuple[Cel, ...]  # one per column after the label (KOPPEN[1:])
 
 
 def rows(rapport, publiek: bool = True) -> list[Kerncijferrij]:
@@ -34,40 +44,32 @@ def rows(rapport, publiek: bool = True) -> list[Kerncijferrij]:
     return [_row(rapport, entry, publiek) for entry in rapport.params["kerncijfers"]]
 
 
-def _label(rapport, tabel: str, kolom: str) -> str:
-    return rapport.kolom_label(tabel, kolom)
-
-
 def _row(rapport, entry: dict, publiek: bool) -> Kerncijferrij:
     tabel, kolom, jaar = entry["tabel"], entry["kolom"], rapport.schooljaar
-    vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
+    vorig = vorig_schooljaar(jaar)
     frame = (rapport.publiek if publiek else rapport.tables)[tabel].set_index("schooljaar")
 
-    def shown(year: str, column: str = kolom) -> str:
+    def cel(year: str, column: str = kolom) -> Cel:
         sign = publiek and rapport.onderdrukking.teken(tabel, (year,), column)
-        return sign or format_value(tabel, column, value(year, column))
+        value = frame[column].get(year, pd.NA)
+        source = rapport.herkomst.cel(tabel, (year,), column)
+        return Cel(sign or format_value(tabel, column, value), value, source, bool(sign))
 
-    value = lambda year, column=kolom: frame[column].get(year, pd.NA)  # noqa: E731
-    source = lambda year, column=kolom: rapport.herkomst.cel(tabel, (year,), column)  # noqa: E731
-    now, before = value(jaar), value(vorig)
+    now, before = cel(jaar), cel(vorig)
     spec = column_spec(tabel, kolom)
     percent = spec["type"] == "percentage"
-    change = pd.NA if is_missing(now) or is_missing(before) else float(now) - float(before)
+    change = pd.NA if is_missing(now.waarde) or is_missing(before.waarde) else float(now.waarde) - float(before.waarde)
     difference = verschil(change, spec.get("decimalen", 2 if percent else 0), "procentpunt" if percent else "")
-    derivation = None if source(jaar) is None or source(vorig) is None else source(jaar) - source(vorig)
+    derivation = None if now.herleiding is None or before.herleiding is None else now.herleiding - before.herleiding
     national = entry.get("landelijk")
     cells = (
-        ("dit", shown(jaar), source(jaar)),
-        ("vorig", shown(vorig), source(vorig)),
-        ("richting", _direction(frame.reset_index(), kolom, jaar, spec), None),
-        ("verschil", difference, derivation),
-        (
-            "nederland",
-            shown(jaar, national) if national else "–",
-            source(jaar, national) if national else None,
-        ),
+        now,
+        before,
+        Cel(_direction(frame.reset_index(), kolom, jaar, spec)),
+        Cel(difference, change, derivation),
+        cel(jaar, national) if national else Cel("–"),
     )
-    return Kerncijferrij(entry.get("label") or _label(rapport, tabel, kolom), cells)
+    return Kerncijferrij(entry.get("label") or rapport.kolom_label(tabel, kolom), cells)
 
 
 def _direction(frame: pd.DataFrame, kolom: str, jaar: str, spec: dict) -> str:
@@ -78,8 +80,7 @@ def _direction(frame: pd.DataFrame, kolom: str, jaar: str, spec: dict) -> str:
 
 def headers(rapport) -> list[str]:
     jaar = rapport.schooljaar
-    vorig = schooljaar(schooljaar_naar_getal(jaar) - 1)
-    return [k.format(jaar=jaar, vorig=vorig) for k in KOPPEN]
+    return [k.format(jaar=jaar, vorig=vorig_schooljaar(jaar)) for k in KOPPEN]
 
 
 def caption(rapport) -> str:
@@ -94,12 +95,11 @@ def tabel(rapport) -> Tabel | None:
     head = headers(rapport)
     out = []
     for public, true in zip(rows(rapport), rows(rapport, publiek=False), strict=True):
-        cells = []
-        for header, (_, printed, _), (_, waar, derivation) in zip(head[1:], public.cellen, true.cellen, strict=True):
-            traced = bool(waar) and waar != "–" and header != "Richting"
-            hidden = printed.startswith("< ") or printed == GEHEIM
-            cells.append(Figuur(waar if traced else pd.NA, printed, waar, public.label, header, derivation, hidden))
-        out.append(Rij(public.label, (), tuple(cells)))
+        cells = tuple(
+            Figuur(waar.waarde, shown.tekst, waar.tekst, public.label, header, waar.herleiding, shown.verborgen)
+            for header, shown, waar in zip(head[1:], public.cellen, true.cellen, strict=True)
+        )
+        out.append(Rij(public.label, (), cells))
     return Tabel(caption(rapport), tuple(head), tuple(out), klasse="kerncijfers")
 
 

@@ -46,6 +46,11 @@ class Figuur:
         return is_missing(self.waarde)
 
     @property
+    def getal(self) -> float | None:
+        """The number a chart or a comparison may use: None when it is hidden or missing."""
+        return None if self.verborgen or self.ontbreekt else float(self.waarde)
+
+    @property
     def status(self) -> str:
         """voorlopig, nader_voorlopig or definitief: as final as the least final cell it comes from."""
         return DEFINITIEF if self.herleiding is None or self.ontbreekt else self.herleiding.status
@@ -169,16 +174,22 @@ def _bron(f: Figuur) -> str:
     return str(f.herleiding.bronnen[0]) if f.herleiding.is_bron else f.herleiding.formule(f.waar)
 
 
+def cel(tabel: str, kolom: str, value, sign: str, rij: str, label: str, source: Herleiding | None) -> Figuur:
+    """A printed cell from its true value: the council reads `sign` ('< 5', 'x') in place of a
+    hidden figure, the auditor the true value; a missing value has no source."""
+    true = format_value(tabel, kolom, value)
+    return Figuur(value, sign or true, true, rij, label, None if is_missing(value) else source, bool(sign))
+
+
 def figuur(rapport, section: Section, row: pd.Series, kolom: str, rij: str, label: str) -> Figuur:
     """One cell of a section's table, as the council reads it and as the auditor traces it."""
     key = geheim.sleutel(section.tabel, row)
     sign = rapport.onderdrukking.teken(section.tabel, key, kolom)
-    true = format_value(section.tabel, kolom, row[kolom])
     columns = schema()[section.tabel].key if section.tabel in schema() else ["schooljaar"]
     source = (
         None if is_missing(row[kolom]) else rapport.herkomst.cel(section.tabel, tuple(row[k] for k in columns), kolom)
     )
-    return Figuur(row[kolom], sign or true, true, rij, label, source, bool(sign))
+    return cel(section.tabel, kolom, row[kolom], sign, rij, label, source)
 
 
 def jaartabel(rapport, section: Section, shown: pd.DataFrame, onderschrift: str, groep: str | None = None) -> Tabel:

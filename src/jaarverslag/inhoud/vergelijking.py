@@ -14,11 +14,11 @@ from dataclasses import dataclass
 import pandas as pd
 
 from jaarverslag.formatting import ONTBREEKT
-from jaarverslag.inhoud import geheim, indicators, regio
+from jaarverslag.inhoud import indicators, regio
 from jaarverslag.inhoud.celtekst import format_value, opsomming
 from jaarverslag.inhoud.findings import MIN_BASE_PCT, Kernpunt, Landelijk
-from jaarverslag.inhoud.herkomst import Cijfer, Herleiding, parse
-from jaarverslag.inhoud.model import Figuur, Rij, Tabel
+from jaarverslag.inhoud.herkomst import Cijfer
+from jaarverslag.inhoud.model import Figuur, Rij, Tabel, cel
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import niet_te_berekenen, schema
 
@@ -43,49 +43,54 @@ def _key(rapport, kolom: Kolom) -> tuple:
     return (rapport.schooljaar, kolom.categorie) if kolom.categorie else (rapport.schooljaar,)
 
 
-Regel = tuple[str, "list[tuple[str, Herleiding | None]] | None"]  # a row label, its (printed, derivation) cells
+Regel = tuple[str, "tuple[Figuur, ...] | None"]  # a row label, its figures (None: a gemeente without figures)
 
 
-def rijen(rapport, section: Section, publiek: bool = True) -> list[Regel]:
-    """(row label, [(printed, derivation) per column]) for every gemeente, the region and Nederland;
-    None for a gemeente without figures (geen gegevens). `publiek`: as the council reads them
-    ('< 5'), else the true values for the auditor's trail."""
+def rijen(rapport, section: Section) -> list[Regel]:
+    """(row label, a figure per column) for every gemeente, the region and Nederland; None for a
+    gemeente without figures (geen gegevens). Each figure holds what the council reads ('< 5')
+    and the true value for the auditor's trail."""
     columns, region = kolommen(section), rapport.regio
     out = []
     for gemeente, naam in region.namen.items():
         counted = region.dekking.telt_mee(gemeente, section.tabel)
         out.append(
-            (naam, [_gemeente_cel(rapport, section, gemeente, k, publiek) for k in columns] if counted else None)
+            (naam, tuple(_gemeente_cel(rapport, section, gemeente, k, naam) for k in columns) if counted else None)
         )
-    out.append((rapport.params["gemeentenaam"], [_regio_cel(rapport, section, k, publiek) for k in columns]))
+    naam = rapport.params["gemeentenaam"]
+    out.append((naam, tuple(_regio_cel(rapport, section, k, naam) for k in columns)))
     national = [regio.landelijk_kolom(section.tabel, k.kolom) for k in columns]
     if any(national):
-        nl = [_regio_cel(rapport, section, Kolom("", n), publiek) if n else ("–", None) for n in national]
-        out.append(("Nederland", nl))
+        out.append(
+            ("Nederland", tuple(_landelijk_cel(rapport, section, k, n) for k, n in zip(columns, national, strict=True)))
+        )
     return out
 
 
-def _printed(rapport, tabel: str, key: tuple, kolom: str, value, publiek: bool) -> str:
-    """A cell as the council reads it (publiek) or its true value; `tabel` is 'aadorp/…' for a gemeente."""
-    sign = publiek and rapport.onderdrukking.teken(tabel, key, kolom)
-    return sign or format_value(geheim.basis(tabel), kolom, value)
-
-
-def _gemeente_cel(rapport, section: Section, gemeente: str, kolom: Kolom, publiek: bool = True):
+def _gemeente_cel(rapport, section: Section, gemeente: str, kolom: Kolom, rij: str) -> Figuur:
     key = _key(rapport, kolom)
     row = regio.rij(rapport.regio, gemeente, section.tabel, key)
     value = None if row is None else row[kolom.kolom]
-    printed = _printed(rapport, f"{gemeente}/{section.tabel}", key, kolom.kolom, value, publiek)
+    sign = rapport.onderdrukking.teken(f"{gemeente}/{section.tabel}", key, kolom.kolom)
     source = rapport.regio.leden.get(gemeente)
-    return printed, source.cel(section.tabel, key, kolom.kolom) if source else None
+    derivation = source.cel(section.tabel, key, kolom.kolom) if source else None
+    return cel(section.tabel, kolom.kolom, value, sign, rij, kolom.label, derivation)
 
 
-def _regio_cel(rapport, section: Section, kolom: Kolom, publiek: bool = True):
+def _regio_cel(rapport, section: Section, kolom: Kolom, rij: str, label: str | None = None) -> Figuur:
     key = _key(rapport, kolom)
     row = regio.rij_met_sleutel(rapport.tables[section.tabel], section.tabel, key)
     value = None if row is None else row[kolom.kolom]
-    printed = _printed(rapport, section.tabel, key, kolom.kolom, value, publiek)
-    return printed, rapport.herkomst.cel(section.tabel, key, kolom.kolom)
+    sign = rapport.onderdrukking.teken(section.tabel, key, kolom.kolom)
+    derivation = rapport.herkomst.cel(section.tabel, key, kolom.kolom)
+    return cel(section.tabel, kolom.kolom, value, sign, rij, label or kolom.label, derivation)
+
+
+def _landelijk_cel(rapport, section: Section, kolom: Kolom, landelijk: str | None) -> Figuur:
+    """Nederland's figure under a column: its national column, or '–' where the data have none."""
+    if not landelijk:
+        return Figuur(pd.NA, ONTBREEKT, ONTBREEKT, "Nederland", kolom.label, None)
+    return _regio_cel(rapport, section, Kolom("", landelijk), "Nederland", kolom.label)
 
 
 def caption(rapport, section: Section) -> str:
@@ -99,23 +104,12 @@ def model_tabel(rapport, section: Section) -> Tabel:
 
 
 def _model_tabel(rapport, section: Section) -> Tabel:
-    columns = kolommen(section)
-    rows = []
-    for (label, public), (_, true) in zip(rijen(rapport, section), rijen(rapport, section, publiek=False), strict=True):
-        if public is None:
-            rows.append(Rij(label, (), (), geen_gegevens=True))
-            continue
-        cells = tuple(
-            Figuur(pd.NA if waar == ONTBREEKT else waar, printed, waar, label, k.label, derivation, _verborgen(printed))
-            for k, (printed, _), (waar, derivation) in zip(columns, public, true, strict=True)
-        )
-        rows.append(Rij(label, (), cells))
-    head = ("Gemeente", *(k.label for k in columns))
-    return Tabel(caption(rapport, section), head, tuple(rows), toelichting=_zonder_regiocijfer(section))
-
-
-def _verborgen(printed: str) -> bool:
-    return printed.startswith("<") or printed == geheim.GEHEIM
+    rows = tuple(
+        Rij(label, (), figures) if figures is not None else Rij(label, (), (), geen_gegevens=True)
+        for label, figures in rijen(rapport, section)
+    )
+    head = ("Gemeente", *(k.label for k in kolommen(section)))
+    return Tabel(caption(rapport, section), head, rows, toelichting=_zonder_regiocijfer(section))
 
 
 def _niet_voor_regio(section: Section) -> list[str]:
@@ -136,13 +130,6 @@ def _zonder_regiocijfer(section: Section) -> str:
     )
 
 
-def getal_van(printed: str):
-    try:
-        return parse(printed)
-    except ValueError:  # '< 5', 'x' or '–': no bar
-        return None
-
-
 def tabel(rapport, section: Section):
     """The comparison as the Excel companion holds it: numbers as numbers, '< 5' and 'x' as text."""
     table = model_tabel(rapport, section)
@@ -152,19 +139,12 @@ def tabel(rapport, section: Section):
             *(
                 [regio.GEEN_GEGEVENS] + [None] * (len(table.kop) - 2)
                 if r.geen_gegevens
-                else [_as_number(f.tekst) for f in r.figuren]
+                else [f.excel for f in r.figuren]
             ),
         ]
         for r in table.rijen
     ]
     return pd.DataFrame(rows, columns=list(table.kop))
-
-
-def _as_number(printed: str):
-    number = getal_van(printed)
-    if number is None:
-        return None if printed == "–" else printed
-    return int(number) if number.is_integer() and "," not in printed else number
 
 
 def cijfers(rapport, section: Section) -> list[Cijfer]:
@@ -180,19 +160,18 @@ def kernpunten(rapport) -> list:
         if column is None:
             continue
         kolom = Kolom(section.kolommen[column], column)
-        region_printed, region_source = _regio_cel(rapport, section, kolom)
-        region_value = getal_van(region_printed)
+        region = _regio_cel(rapport, section, kolom, "regio")
         for gemeente, naam in rapport.regio.namen.items():
             if _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
                 continue
-            printed, source = _gemeente_cel(rapport, section, gemeente, kolom)
-            way = regio.afwijking(region_value, getal_van(printed), rapport.params["regio_afwijking"])
+            own = _gemeente_cel(rapport, section, gemeente, kolom, naam)
+            way = regio.afwijking(region.getal, own.getal, rapport.params["regio_afwijking"])
             if way is None:
                 continue
             subject = _onderwerp(rapport, section, column)
-            text = f"in {naam} {subject} ({printed}) duidelijk {way} is dan in de regio ({region_printed})"
-            weight = abs(getal_van(printed) - region_value) / region_value * 100
-            figures = ((naam, printed, source), ("regio", region_printed, region_source))
+            text = f"in {naam} {subject} ({own.tekst}) duidelijk {way} is dan in de regio ({region.tekst})"
+            weight = abs(own.getal - region.getal) / region.getal * 100
+            figures = ((naam, own.tekst, own.herleiding), ("regio", region.tekst, region.herleiding))
             rule = regio.regel_tekst(section.tabel, column, rapport.params["regio_afwijking"])
             out.append(Kernpunt(text, rule, figures, weight, section.tabel, column, way))
     return out
@@ -275,17 +254,15 @@ def verantwoording(rapport) -> Regioverantwoording:
     return Regioverantwoording([names[g] for g in dekking.gemeenten], bool(dekking.zonder), zonder, ongelijk, missing)
 
 
-def grafiekrijen(rapport, section: Section) -> tuple[str, list[tuple[str, str, str]]] | None:
-    """What the comparison's chart shows: the rate's label and (gemeente, printed figure, status)
-    per row that has one; None when the section has no rate to compare the gemeenten on."""
+def grafiekrijen(rapport, section: Section) -> tuple[str, list[Figuur]] | None:
+    """What the comparison's chart shows: the rate's label and the figure of each row that has one
+    (its row label the gemeente); None when the section has no rate to compare the gemeenten on."""
     column = regio.rate_column(section, ook_zonder_regiocijfer=True) if not section.groep else None
     if column is None:
         return None
     at = [k.kolom for k in kolommen(section)].index(column)
-    rows = [
-        (r.label, r.figuren[at].tekst, r.figuren[at].status) for r in model_tabel(rapport, section).rijen if r.figuren
-    ]
-    return section.kolommen[column], [row for row in rows if row[1] != ONTBREEKT]
+    figures = [r.figuren[at] for r in model_tabel(rapport, section).rijen if r.figuren]
+    return section.kolommen[column], [f for f in figures if f.tekst != ONTBREEKT]
 
 
 def tabeltitel(tabel: str) -> str:

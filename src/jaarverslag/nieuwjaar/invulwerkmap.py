@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 
 from jaarverslag import paths
-from jaarverslag.formatting import schooljaar, schooljaar_naar_getal
+from jaarverslag.formatting import schooljaar, schooljaar_naar_getal, vorig_schooljaar
 from jaarverslag.invoer.checklist import needed_keys
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.loading import load_tables
@@ -152,7 +152,7 @@ def _header(table: Table, column: str) -> str:
 def _layout(table: Table, years: list[str]) -> list[tuple[str, str]]:
     """(hidden name, header) per sheet column: keys, then each value column and, for one new
     school year, last year's value beside it."""
-    before = schooljaar(schooljaar_naar_getal(years[0]) - 1)
+    before = vorig_schooljaar(years[0])
     out = [(c, _header(table, c)) for c in table.key]
     for column in value_columns(table):
         out.append((column, _header(table, column)))
@@ -188,7 +188,7 @@ def _table_sheet(sheet, table: Table, frame: pd.DataFrame, years: list[str]) -> 
     keys = [key for year in years for key in needed_keys(table, year)]
     for offset, key in enumerate(keys):
         line = FIRST_ROW + offset
-        before = schooljaar(schooljaar_naar_getal(key[0]) - 1)
+        before = vorig_schooljaar(key[0])
         now, then = rows.get(key), rows.get((before, *key[1:]))
         for i, (name, _) in enumerate(layout, start=1):
             cell = sheet.cell(line, i, _initial(name, key, table, now, then))

@@ -8,7 +8,6 @@ from markupsafe import Markup
 
 from jaarverslag.inhoud import vergelijking
 from jaarverslag.inhoud.celtekst import opsomming
-from jaarverslag.inhoud.model import MERK
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import DEFINITIEF
 from jaarverslag.weergave.html import figure_html, sjabloon, tekenaar
@@ -30,20 +29,18 @@ def _grafiek(rapport, section: Section) -> str:
     found = vergelijking.grafiekrijen(rapport, section)
     if found is None:
         return ""
-    label, rows = found
-    labels, printed = [g for g, _, _ in rows], [t + MERK[s] for _, t, s in rows]  # 3,42%* as the table
-    provisional = [g for g, _, status in rows if status != DEFINITIEF]
+    label, figures = found
+    labels, printed = [f.rij for f in figures], [f.tekst + f.merk for f in figures]  # 3,42%* as the table
+    provisional = [f.rij for f in figures if f.status != DEFINITIEF]
     tekenen = tekenaar()
-    svg = tekenen.horizontal_bars(
-        labels, [vergelijking.getal_van(t) for _, t, _ in rows], label, printed, voorlopig=set(provisional)
-    )
+    svg = tekenen.horizontal_bars(labels, [f.getal for f in figures], label, printed, voorlopig=set(provisional))
     alt = (
         f"Liggend staafdiagram: {label.lower()} per gemeente in schooljaar {rapport.schooljaar}. "
-        + "; ".join(f"{g}: {t}" for g, t, _ in rows)
+        + "; ".join(f"{f.rij}: {f.tekst}" for f in figures)
         + ". De cijfers staan ook in de tabel hieronder."
     )
     if provisional:
-        alt += tekenen.alt_voorlopig([s for _, _, s in rows], "gearceerde staven", provisional)
+        alt += tekenen.alt_voorlopig([f.status for f in figures], "gearceerde staven", provisional)
     return figure_html(svg, alt)
 
 

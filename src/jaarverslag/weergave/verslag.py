@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from jaarverslag.inhoud import kerncijfers, model
+from jaarverslag.inhoud import kerncijfers, model, raadsmededeling
 from jaarverslag.inhoud.report import Rapport
 from jaarverslag.spoor import cellen
 from jaarverslag.weergave import onderdelen, secties
@@ -25,9 +25,13 @@ class Verslag:
     @classmethod
     def laad(cls, *args, **kwargs) -> Verslag:
         """The model as Rapport.laad builds it (the notebook's parameters), to be shown. In the notebook's
-        kernel a data step shows every label whole (pandas cuts text at 50 characters by default)."""
+        kernel a data step shows every label whole (pandas cuts text at 50 characters by default).
+        The memo's pinned points (params raadsmededeling.punten) are checked here, so that a key that
+        names no point of this year stops the notebook at its first cell."""
         pd.set_option("display.max_colwidth", None)
-        return cls(Rapport.laad(*args, **kwargs))
+        rapport = Rapport.laad(*args, **kwargs)
+        raadsmededeling.controleer_punten(rapport)
+        return cls(rapport)
 
     # --- the auditor's view (shown in the executed notebook, not in HTML or PDF) ------
 
