@@ -6,15 +6,15 @@ from __future__ import annotations
 import pandas as pd
 
 from jaarverslag.formatting import getal, is_missing, percentage
+from jaarverslag.invoer import bbv
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import schema
 
 
 def column_spec(table: str, column: str) -> dict:
-    tables = schema()
-    if table in tables and column in tables[table].columns:
-        return tables[table].columns[column]
-    return {"type": "getal", "decimalen": 1}
+    """A column's spec: from the schema, or (the derived table) from its definition in bbv.py."""
+    columns = bbv.kolommen() if table in bbv.AFGELEID else schema()[table].columns
+    return columns[column]
 
 
 def format_value(table: str, column: str, value) -> str:

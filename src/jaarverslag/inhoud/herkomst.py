@@ -118,6 +118,12 @@ class Herleiding:
     def rond(self, decimalen: int) -> Herleiding:
         return Herleiding(f"round({self.rekenregel}, {decimalen})", self.bronnen)
 
+    def __round__(self, decimalen: int) -> Herleiding:  # round(h, 1), as round(x, 1) for a number
+        return self.rond(decimalen)
+
+    def __float__(self) -> float:
+        return float(self.waarde)
+
     def formule(self, printed: str) -> str:
         """The sum in Dutch notation with the figures filled in, '= printed' at the end."""
         return "" if self.is_bron else f"{_dutch(_tree(self.rekenregel), self.bronnen)} = {printed}"
@@ -290,17 +296,10 @@ class Herkomst:
         return f"vsv / jongeren × 100 = {vsv.aantal} / {jongeren.aantal} × 100; vsv: {vsv}; jongeren: {jongeren}"
 
     def _per_duizend(self, schooljaar: str, kolom: str) -> Herleiding | None:
-        """The official figure's cell, or numerator / leerplichtigen × 1.000 as indicators.waarde computes it."""
-        indicator = indicators.PER_1000[kolom]
-        kind, teller = indicators.keuze(self.tables, indicator, schooljaar)
-        if kind == indicators.OFFICIEEL and indicator.bbv:
-            return self.cel(indicator.bbv[0], (schooljaar,), indicator.bbv[1])
-        tabel, column = indicators.PER_1000_NOEMER
-        noemer = self.cel(tabel, (schooljaar,), column)
-        numerator = self.cel(teller[0], (schooljaar,), teller[1]) if teller else None
-        if noemer is None or numerator is None or noemer.waarde <= 0:
-            return None
-        return (numerator / noemer * 1000).rond(indicators.PER_1000_DECIMALEN)
+        """The official figure's cell, or numerator / leerplichtigen × 1.000: indicators.per_duizend
+        over source cells, the lines that compute the figure itself."""
+        cel_van = lambda tabel, column, jaar: self.cel(tabel, (jaar,), column)  # noqa: E731
+        return indicators.per_duizend(self.tables, indicators.PER_1000[kolom], schooljaar, cel_van)
 
     def som(self, tabel: str, schooljaar: str, kolommen: tuple[str, ...]) -> Herleiding | None:
         """The sum of `kolommen` over every row of the school year (all categories)."""

@@ -47,15 +47,28 @@ def keuze(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str) -> t
     return BENADERING, found
 
 
-def waarde(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str):
-    """The figure of one year: the official one, or numerator / leerplichtigen × 1.000, rounded."""
+def per_duizend(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str, cel_van):
+    """The figure of one year, its value and its derivation computed by the same lines: the official
+    one, or numerator / leerplichtigen × 1.000 rounded to PER_1000_DECIMALEN. `cel_van(tabel, kolom,
+    jaar)` gives a cell as a number (waarde) or as its source cell (herkomst.py); None when empty."""
     soort, teller = keuze(tables, indicator, jaar)
     if soort == OFFICIEEL:
-        return float(cel(tables, *indicator.bbv, jaar))
-    noemer = cel(tables, *PER_1000_NOEMER, jaar)
-    if teller is None or pd.isna(noemer) or float(noemer) <= 0:
-        return pd.NA
-    return round(float(cel(tables, *teller, jaar)) / float(noemer) * 1000, PER_1000_DECIMALEN)
+        return cel_van(*indicator.bbv, jaar)
+    noemer = cel_van(*PER_1000_NOEMER, jaar)
+    numerator = cel_van(*teller, jaar) if teller else None
+    if noemer is None or numerator is None or float(noemer) <= 0:
+        return None
+    return round(numerator / noemer * 1000, PER_1000_DECIMALEN)
+
+
+def waarde(tables: dict[str, pd.DataFrame], indicator: Indicator, jaar: str):
+    """The figure of one year as a number (pd.NA when it cannot be had)."""
+    found = per_duizend(tables, indicator, jaar, lambda tabel, kolom, j: _getal(cel(tables, tabel, kolom, j)))
+    return pd.NA if found is None else found
+
+
+def _getal(value) -> float | None:
+    return None if pd.isna(value) else float(value)
 
 
 def _noot(tables: dict[str, pd.DataFrame], jaar: str) -> str | None:

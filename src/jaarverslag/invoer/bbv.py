@@ -53,3 +53,12 @@ PER_1000 = {
 }
 PER_1000_NOEMER = ("leerplichtigen", "leerplichtigen")
 PER_1000_DECIMALEN = 1
+
+
+def kolommen() -> dict[str, dict]:
+    """The derived table's columns with their specs, as schema.yaml gives a table's: the one place
+    that says how a per-1.000 figure is printed."""
+    derived = {
+        c: {"type": "per_duizend", "label": i.benadering, "decimalen": PER_1000_DECIMALEN} for c, i in PER_1000.items()
+    }
+    return {**derived, "noot": {"type": "tekst"}}

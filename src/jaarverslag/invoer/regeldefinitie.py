@@ -133,7 +133,7 @@ def _trend(spec, tabel, column, columns, kolommen, texts, path):
         raise regel("geef het onderwerp van de zin, bijvoorbeeld 'het aantal meldingen'.", f"{path}.onderwerp")
     column_spec = columns[column]
     percentage = column_spec.get("type") == "percentage"
-    decimals = bbv.PER_1000_DECIMALEN if tabel in bbv.AFGELEID else column_spec.get("decimalen", 0)
+    decimals = column_spec.get("decimalen", 0)
     words = {k: texts[k] for k in ("omhoog", "omlaag", "eenheid") if k in texts}
     correctie = _correctie(spec.get("correctie"), column, columns, f"{path}.correctie") if "correctie" in spec else {}
     return Trend(

@@ -129,8 +129,7 @@ def _schema_tekst(tabel: str, kolom: str, text: str) -> str:
 def _table_columns(tabel) -> dict[str, dict]:
     """The columns of a schema table, or of a derived table, with their specs."""
     if tabel in bbv.AFGELEID:
-        derived = {c: {"type": "per_duizend", "label": i.benadering} for c, i in bbv.PER_1000.items()}
-        return {**derived, "noot": {"type": "tekst"}}
+        return bbv.kolommen()
     if not isinstance(tabel, str) or tabel not in schema():
         raise regel(
             f"tabel '{kort(str(tabel), 40)}' staat niet in data/schema.yaml (of in het eigen schema.yaml van de gemeente)."
