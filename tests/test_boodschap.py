@@ -184,9 +184,7 @@ def test_params_pin_leave_out_and_add_a_sentence_and_herkomst_says_who_chose(pro
 
 
 @pytest.mark.e2e
-def test_an_unknown_point_key_stops_jaarverslag_build_at_the_notebooks_first_cell_and_the_report_stays(
-    project, capsys
-):
+def test_an_unknown_point_key_stops_jaarverslag_build_at_the_notebooks_first_cell_and_the_report_stays(project, capsys):
     from jaarverslag import cli
 
     assert cli.main(["build", "deventer", "2022-2023"]) == 0

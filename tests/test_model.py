@@ -98,3 +98,29 @@ def test_the_kerncijfers_page_its_trail_and_its_directions_are_views_of_one_tabl
     trail = {(c.rij, c.kolom): c.waarde for c in kerncijfers.cijfers(rapport)}
     assert trail[("Meldingen wettelijk verzuim", "2022-2023")] == "777"
     assert kerncijfers.richtingen(rapport)["Meldingen wettelijk verzuim"] == "↓ lager"
+
+
+def test_a_changed_count_in_the_models_data_reaches_every_output_and_the_memo():
+    """The model's own data changed before any view is drawn: the table, its chart, Excel, herkomst,
+    the Kerncijfers, the derived rate and the memo's point are all drawn from it."""
+    from jaarverslag.inhoud import kerncijfers, model, raadsmededeling
+
+    rapport = Rapport.laad("deventer", "2022-2023")
+    for frame in {
+        id(f): f for f in (rapport.tables["wettelijk_verzuim"], rapport.publiek["wettelijk_verzuim"])
+    }.values():
+        frame.loc[frame["schooljaar"] == "2022-2023", "wettelijk_verzuim"] = 777
+    (tabel,) = rapport.tabellen("wettelijk_verzuim")
+    assert tabel.rijen[-1].figuren[0].tekst == "777"
+    page = BeautifulSoup(str(Verslag(rapport).sectie("wettelijk_verzuim")), "html.parser")
+    assert "777" in [td.get_text() for td in page.select("table.cijfers tr td")]
+    assert "777" in page.select_one("figure img")["alt"]
+    data = model.grafiekdata(rapport.definitie("wettelijk_verzuim"), rapport.tabellen("wettelijk_verzuim"))
+    assert data.waarden.set_index("schooljaar").at["2022-2023", "wettelijk_verzuim"] == 777
+    assert rapport.excelblad("wettelijk_verzuim").set_index("Schooljaar").iloc[-1, 0] == 777
+    assert [c.waarde for c in rapport.cijfers("wettelijk_verzuim") if c.rij == "2022-2023"][0] == "777"
+    kern = {(c.rij, c.kolom): c.waarde for c in kerncijfers.cijfers(rapport)}
+    assert kern[("Meldingen wettelijk verzuim", "2022-2023")] == "777"
+    assert kern[("Meldingen wettelijk verzuim", "Verschil")] == "+382"
+    memo = " ".join(p.tekst for p in raadsmededeling.maak(rapport).punten)
+    assert "van 395 naar 777" in memo and "van 395 naar 443" not in memo

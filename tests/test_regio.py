@@ -575,3 +575,41 @@ def test_a_region_cannot_have_a_key_figure_it_cannot_compute(copied, capsys):
     assert cli.main(["validate", REGIO, JAAR]) == 1
     err = capsys.readouterr().err
     assert "kerncijfers, nummer 1: een regio heeft geen eigen cijfer voor percentage_betrokkenheid" in err
+
+
+def _with_figure(table, row: str, column: int, value: float, text: str):
+    from dataclasses import replace
+
+    def changed(r):
+        figures = list(r.figuren)
+        figures[column] = replace(figures[column], waarde=value, tekst=text, waar=text)
+        return replace(r, figuren=tuple(figures))
+
+    return replace(table, rijen=tuple(changed(r) if r.label == row else r for r in table.rijen))
+
+
+def test_every_view_of_the_comparison_shows_a_changed_figure(copied):
+    """One figure of the gemeenten side by side, changed in the model: the table, the chart's data
+    and alt text, Excel, herkomst, the region's finding and the memo all show it."""
+    from jaarverslag.inhoud import raadsmededeling, vergelijking
+    from jaarverslag.inhoud.report import Rapport
+
+    rapport = Rapport.laad(REGIO, JAAR)
+    section = rapport.definitie("vsv", als_regio=False)
+    table = vergelijking.model_tabel(rapport, section)
+    assert [f.tekst for f in table.rijen[0].figuren] == ["109", "2,13%"]
+    rapport._vergelijkingen["vsv"] = _with_figure(table, "Aadorp", 1, 4.56, "4,56%")
+
+    page = BeautifulSoup(str(Verslag(rapport).sectie("vsv")), "html.parser").select_one("div.vergelijking")
+    cells = {tr.th.get_text(): [td.get_text() for td in tr.find_all("td")] for tr in page.select("tbody tr")}
+    assert cells["Aadorp"] == ["109", "4,56%"] and cells["Beekveld"] == ["125", "3,42%"]
+    assert "Aadorp: 4,56%" in page.select_one("figure img")["alt"]
+    label, bars = vergelijking.grafiekrijen(rapport, section)
+    assert label == "Percentage" and {f.rij: f.getal for f in bars}["Aadorp"] == 4.56
+    excel = vergelijking.tabel(rapport, section).set_index("Gemeente")
+    assert excel.at["Aadorp", "Percentage"] == 4.56 and excel.at["Beekveld", "Percentage"] == 3.42
+    trail = {(c.rij, c.kolom): c.waarde for c in rapport.cijfers("vsv")}
+    assert trail[("Aadorp", "Percentage")] == "4,56%"
+    finding = "in Aadorp het percentage voortijdig schoolverlaters (4,56%) duidelijk hoger is dan in de regio (2,63%)"
+    assert finding in [p.tekst for p in rapport.kernpunt_lijst()]
+    assert any(finding in p.tekst for p in raadsmededeling.maak(rapport).punten)

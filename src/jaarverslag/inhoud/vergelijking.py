@@ -153,28 +153,35 @@ def cijfers(rapport, section: Section) -> list[Cijfer]:
 
 
 def kernpunten(rapport) -> list:
-    """The gemeenten whose rate differs notably from the region's (regio.afwijking), per section."""
+    """The gemeenten whose rate differs notably from the region's (regio.afwijking), per section:
+    read from the comparison's model, the figures its table and chart print."""
     out = []
-    for section in rapport.verslagdefinitie.secties.values():
+    for key, section in rapport.verslagdefinitie.secties.items():
         column = regio.rate_column(section) if not section.groep else None
         if column is None:
             continue
-        kolom = Kolom(section.kolommen[column], column)
-        region = _regio_cel(rapport, section, kolom, "regio")
-        for gemeente, naam in rapport.regio.namen.items():
-            if _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
+        at = [k.kolom for k in kolommen(section)].index(column)
+        rows = model_tabel(rapport, rapport.definitie(key, als_regio=False)).rijen
+        region = rows[len(rapport.regio.namen)].figuren[at]
+        for gemeente, row in zip(rapport.regio.namen, rows, strict=False):  # the gemeenten come first
+            if row.geen_gegevens or _basis(rapport, section, gemeente, column) < MIN_BASE_PCT:
                 continue
-            own = _gemeente_cel(rapport, section, gemeente, kolom, naam)
-            way = regio.afwijking(region.getal, own.getal, rapport.params["regio_afwijking"])
-            if way is None:
-                continue
-            subject = _onderwerp(rapport, section, column)
-            text = f"in {naam} {subject} ({own.tekst}) duidelijk {way} is dan in de regio ({region.tekst})"
-            weight = abs(own.getal - region.getal) / region.getal * 100
-            figures = ((naam, own.tekst, own.herleiding), ("regio", region.tekst, region.herleiding))
-            rule = regio.regel_tekst(section.tabel, column, rapport.params["regio_afwijking"])
-            out.append(Kernpunt(text, rule, figures, weight, section.tabel, column, way))
+            point = _afwijking(rapport, section, column, row.figuren[at], region)
+            if point:
+                out.append(point)
     return out
+
+
+def _afwijking(rapport, section: Section, column: str, own: Figuur, region: Figuur) -> Kernpunt | None:
+    way = regio.afwijking(region.getal, own.getal, rapport.params["regio_afwijking"])
+    if way is None:
+        return None
+    subject = _onderwerp(rapport, section, column)
+    text = f"in {own.rij} {subject} ({own.tekst}) duidelijk {way} is dan in de regio ({region.tekst})"
+    weight = abs(own.getal - region.getal) / region.getal * 100
+    figures = ((own.rij, own.tekst, own.herleiding), ("regio", region.tekst, region.herleiding))
+    rule = regio.regel_tekst(section.tabel, column, rapport.params["regio_afwijking"])
+    return Kernpunt(text, rule, figures, weight, section.tabel, column, way)
 
 
 def _basis(rapport, section: Section, gemeente: str, column: str) -> float:
