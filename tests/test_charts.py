@@ -7,7 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from jaarverslag.inhoud import model
+from jaarverslag.inhoud import soorten
 from jaarverslag.weergave import grafieken, tekenen
 from jaarverslag.weergave.verslag import Verslag
 
@@ -60,7 +60,7 @@ def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
     rate = rapport.definitie("betrokkenheid")
     assert rate.grafiek == "lijn"
     for section in (counts, rate):
-        grafieken.grafiek(rapport, section, model.grafiekdata(section, model.tabellen(rapport, section)))
+        grafieken.grafiek(rapport, section, soorten.grafiekdata(section, soorten.tabellen(rapport, section)))
     assert seen == [0, 1]
 
 

@@ -59,11 +59,11 @@ def test_a_figure_knows_its_printed_text_its_true_value_and_its_source():
 
 
 def test_a_series_chart_and_its_alt_text_are_drawn_from_the_model():
-    from jaarverslag.inhoud import model
+    from jaarverslag.inhoud import soorten
 
     rapport = Rapport.laad("deventer", "2022-2023")
     _changed(rapport, "leerplichtigen", "2022-2023", 777)
-    data = model.grafiekdata(rapport.definitie("leerplichtigen"), rapport.tabellen("leerplichtigen"))
+    data = soorten.grafiekdata(rapport.definitie("leerplichtigen"), rapport.tabellen("leerplichtigen"))
     assert data.waarden.set_index("schooljaar").at["2022-2023", "leerplichtigen"] == 777
     page = BeautifulSoup(str(Verslag(rapport).sectie("leerplichtigen")), "html.parser")
     assert "naar 777 in 2022-2023" in page.select_one("figure img")["alt"]
@@ -103,7 +103,7 @@ def test_the_kerncijfers_page_its_trail_and_its_directions_are_views_of_one_tabl
 def test_a_changed_count_in_the_models_data_reaches_every_output_and_the_memo():
     """The model's own data changed before any view is drawn: the table, its chart, Excel, herkomst,
     the Kerncijfers, the derived rate and the memo's point are all drawn from it."""
-    from jaarverslag.inhoud import kerncijfers, model, raadsmededeling
+    from jaarverslag.inhoud import kerncijfers, raadsmededeling, soorten
 
     rapport = Rapport.laad("deventer", "2022-2023")
     for frame in {
@@ -115,7 +115,7 @@ def test_a_changed_count_in_the_models_data_reaches_every_output_and_the_memo():
     page = BeautifulSoup(str(Verslag(rapport).sectie("wettelijk_verzuim")), "html.parser")
     assert "777" in [td.get_text() for td in page.select("table.cijfers tr td")]
     assert "777" in page.select_one("figure img")["alt"]
-    data = model.grafiekdata(rapport.definitie("wettelijk_verzuim"), rapport.tabellen("wettelijk_verzuim"))
+    data = soorten.grafiekdata(rapport.definitie("wettelijk_verzuim"), rapport.tabellen("wettelijk_verzuim"))
     assert data.waarden.set_index("schooljaar").at["2022-2023", "wettelijk_verzuim"] == 777
     assert rapport.excelblad("wettelijk_verzuim").set_index("Schooljaar").iloc[-1, 0] == 777
     assert [c.waarde for c in rapport.cijfers("wettelijk_verzuim") if c.rij == "2022-2023"][0] == "777"

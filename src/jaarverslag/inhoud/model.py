@@ -19,7 +19,7 @@ from jaarverslag.inhoud import geheim
 from jaarverslag.inhoud.celtekst import format_value
 from jaarverslag.inhoud.herkomst import Cijfer, Herleiding
 from jaarverslag.invoer.definitie import Section
-from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, STATUS, VOORLOPIG, schema, status_van
+from jaarverslag.invoer.schema import DEFINITIEF, NADER_VOORLOPIG, VOORLOPIG, schema
 
 
 @dataclass(frozen=True)
@@ -121,34 +121,6 @@ class Grafiekdata:
     teksten: pd.DataFrame
 
 
-def grafiekdata(section: Section, tables: list[Tabel]) -> Grafiekdata:
-    """The chart data of a section: school year, the category (its label) where the section has
-    one, and each column's figures (a view of the model, like the HTML and Excel)."""
-    values, texts = [], []
-    for key, figures in _grafiekrijen(section, tables):
-        status = {STATUS: status_van(*(f.status for _, f in figures))}
-        values.append(key | {c: pd.NA if f.verborgen else f.waarde for c, f in figures} | status)
-        texts.append(key | {c: f.tekst + f.merk for c, f in figures} | status)
-    return Grafiekdata(pd.DataFrame(values), pd.DataFrame(texts))
-
-
-def _grafiekrijen(section: Section, tables: list[Tabel]):
-    """(key, [(column, figure)]) per chart row; a breakdown's rows are its columns, one chart row."""
-    if section.soort == "uitsplitsing":
-        yield {}, [(c, r.figuren[0]) for c, r in zip(section.kolommen, tables[0].rijen, strict=True)]
-        return
-    for table in tables:
-        for row in table.rijen:
-            yield _grafieksleutel(section, row), list(zip(section.kolommen, row.figuren, strict=True))
-
-
-def _grafieksleutel(section: Section, row: Rij) -> dict:
-    if section.soort == "verdeling":
-        return {"categorie": row.label}
-    key = {"schooljaar": row.label}
-    return key | ({section.groep: row.sleutel[1][1]} if section.soort == "per_groep" else {})
-
-
 def blad(tables: list[Tabel]) -> pd.DataFrame:
     """The published figures of tables as one frame, for the auditor's data step in the notebook."""
     rows = [
@@ -231,45 +203,3 @@ def uitsplitsingstabel(rapport, section: Section, row: pd.Series) -> Tabel:
     )
     notes = tuple(rapport.voetnoten(section, row))
     return Tabel(rapport.onderschrift_jaar(section), ("Uitkomst", "Aantal"), rows, notes, totaal_onderaan=True)
-
-
-def tabellen(rapport, section: Section) -> list[Tabel]:
-    """The tables a section prints, in order; none when it has nothing to show."""
-    shown = rapport.shown(section) if section.kolommen else pd.DataFrame()
-    if shown.empty:
-        return []
-    if section.soort == "verdeling":
-        return [verdelingstabel(rapport, section, shown)]
-    if section.soort == "uitsplitsing":
-        return [uitsplitsingstabel(rapport, section, shown.iloc[0])]
-    if section.soort == "per_groep":
-        groups = dict.fromkeys(shown[section.groep])
-        return [
-            jaartabel(
-                rapport,
-                section,
-                shown[shown[section.groep] == g],
-                f"{section.titel}: {section.groep_labels[g]}",
-                section.groep_labels[g],
-            )
-            for g in groups
-        ]
-    years = shown["schooljaar"].tolist()
-    return [jaartabel(rapport, section, shown, f"{section.titel}, schooljaar {years[0]} tot en met {years[-1]}")]
-
-
-def excel(section: Section, tables: list[Tabel]) -> pd.DataFrame:
-    """A section's tables as one sheet of the Excel companion: numbers as numbers."""
-    if section.soort == "uitsplitsing":
-        return pd.DataFrame(
-            {"Uitkomst": [r.label for r in tables[0].rijen], "Aantal": [r.figuren[0].excel for r in tables[0].rijen]}
-        )
-    rows = [dict(r.sleutel) | {f.kolom: f.excel for f in r.figuren} | _status(r) for t in tables for r in t.rijen]
-    columns = [*dict(tables[0].rijen[0].sleutel), *tables[0].kop[1:]]
-    if any(t.voorlopig for t in tables):  # a column that says which rows are not final
-        columns.append("Status")
-    return pd.DataFrame(rows, columns=columns, dtype=object)
-
-
-def _status(row: Rij) -> dict:
-    return {"Status": status_van(*(f.status for f in row.figuren)).replace("_", " ")}

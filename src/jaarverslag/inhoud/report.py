@@ -25,6 +25,7 @@ from jaarverslag.inhoud import (
     model,
     regio,
     regiocijfers,
+    soorten,
     vergelijking,
 )
 from jaarverslag.inhoud.celtekst import voetnoten
@@ -177,27 +178,12 @@ class Rapport:
 
     def shown(self, section: Section) -> pd.DataFrame:
         """The rows a section shows (raw columns); empty when there is nothing to show."""
-        frame = self.tables[section.tabel]
-        if section.soort in ("verdeling", "uitsplitsing"):
-            return frame[frame["schooljaar"] == self.schooljaar].reset_index(drop=True)
-        if section.soort == "per_groep":
-            groups = [g for g in section.groep_labels if g in set(frame[section.groep])]
-            parts = [
-                indicators.window(
-                    frame[frame[section.groep] == g].drop(columns=section.groep),
-                    self.schooljaar,
-                    self.params["aantal_jaren"],
-                ).assign(**{section.groep: g})
-                for g in groups
-            ]
-            return pd.concat(parts, ignore_index=True) if parts else frame.iloc[0:0]
-        shown = indicators.window(frame, self.schooljaar, self.params["aantal_jaren"])
-        return shown.iloc[0:0] if shown[list(section.kolommen)].isna().all().all() else shown
+        return soorten.van(section).rijen(self, section)
 
     def tabellen(self, key: str) -> list[model.Tabel]:
         """The tables a section prints (the report model), computed once per section."""
         if key not in self._tabellen:
-            self._tabellen[key] = model.tabellen(self, self.definitie(key))
+            self._tabellen[key] = soorten.tabellen(self, self.definitie(key))
         return self._tabellen[key]
 
     def kerncijfertabel(self) -> model.Tabel | None:
@@ -217,14 +203,7 @@ class Rapport:
         """A section's tables for Excel: Dutch column names, numbers as numbers, and a figure that is
         not published as the text the report prints instead ('< 5', 'x')."""
         section, tables = self.definitie(key), self.tabellen(key)
-        if tables:
-            return model.excel(section, tables)
-        if section.soort == "uitsplitsing":
-            return pd.DataFrame(
-                {"Uitkomst": list(section.kolommen.values()), "Aantal": [pd.NA] * len(section.kolommen)}
-            )
-        group = [self.kolom_label(section.tabel, section.groep)] if section.groep else []
-        return pd.DataFrame(columns=["Schooljaar", *group, *section.kolommen.values()])
+        return soorten.van(section).excel(section, tables) if tables else soorten.van(section).leeg_excel(self, section)
 
     # --- tables -------------------------------------------------------------------
 

@@ -7,27 +7,19 @@ from __future__ import annotations
 import pandas as pd
 
 from jaarverslag.formatting import is_missing
+from jaarverslag.inhoud import soorten
 from jaarverslag.inhoud.celtekst import column_spec
-from jaarverslag.inhoud.model import Grafiekdata
+from jaarverslag.inhoud.soorten import Grafiekdata
 from jaarverslag.invoer.definitie import Section
 from jaarverslag.invoer.schema import DEFINITIEF, STATUS
 from jaarverslag.weergave.html import figure_html, tekenaar
 
 
 def grafiek(rapport, section: Section, data: Grafiekdata) -> str:
-    """The section's chart; one series in the gemeente's accent colour (data/<gemeente>/huisstijl.yaml)."""
+    """The section's chart, as its kind draws it (TEKENAARS); one series in the gemeente's accent
+    colour (data/<gemeente>/huisstijl.yaml)."""
     with tekenaar().huiskleur(rapport.huisstijl.kleur_accent):
-        return _soort(rapport, section, data)
-
-
-def _soort(rapport, section: Section, data: Grafiekdata) -> str:
-    if section.soort == "verdeling":
-        return _verdeling(rapport, section, data)
-    if section.soort == "uitsplitsing":
-        return _uitsplitsing(rapport, section, data)
-    if section.soort == "per_groep":
-        return _per_groep(rapport, section, data)
-    return _reeks(rapport, section, data)
+        return TEKENAARS[soorten.van(section).naam](rapport, section, data)
 
 
 def _reeks(rapport, section: Section, data: Grafiekdata) -> str:
@@ -79,8 +71,9 @@ def _alt_voorlopig(section: Section, data: Grafiekdata) -> str:
     rows = data.waarden[data.waarden[STATUS] != DEFINITIEF]
     if rows.empty:
         return ""
-    x = "categorie" if section.soort == "verdeling" else "schooljaar"
-    how = "open punten" if section.grafiek == "lijn" or section.soort == "per_groep" else "gearceerde staven"
+    x = soorten.van(section).as_
+    lines = section.grafiek == "lijn" or TEKENAARS[soorten.van(section).naam] is _per_groep
+    how = "open punten" if lines else "gearceerde staven"
     return tekenaar().alt_voorlopig(rows[STATUS], how, list(dict.fromkeys(str(v) for v in rows[x])))
 
 
@@ -145,3 +138,6 @@ def _alt_categories(section: Section, data: Grafiekdata) -> str:
         + "; ".join(parts)
         + ". De cijfers staan ook in de tabel hieronder."
     )
+
+
+TEKENAARS = {"tijdreeks": _reeks, "per_groep": _per_groep, "verdeling": _verdeling, "uitsplitsing": _uitsplitsing}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from jaarverslag.inhoud import model
+from jaarverslag.inhoud import soorten
 from jaarverslag.invoer.definitie import Section, anker
 from jaarverslag.weergave import grafieken, magazine, onderdelen, regiodelen, tabel
 from jaarverslag.weergave.html import Fragment, sjabloon
@@ -78,7 +78,7 @@ def _section_body(rapport, section: Section) -> tuple[str, str]:
     tables = rapport.tabellen(section.key)
     if not tables:
         return "", _no_data(rapport)
-    chart = grafieken.grafiek(rapport, section, model.grafiekdata(section, tables))
+    chart = grafieken.grafiek(rapport, section, soorten.grafiekdata(section, tables))
     return chart, "".join(tabel.tabel_html(rapport, t) for t in tables)
 
 
