@@ -25,6 +25,7 @@ from jaarverslag.inhoud import regio
 from jaarverslag.invoer import huisstijl, memoteksten, redactie, uitgaven
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
+from jaarverslag.invoer.paramsmodel import is_regio
 from jaarverslag.spoor import manifest
 from jaarverslag.spoor.manifest import is_current, report_dir
 from jaarverslag.weergave import document, sjablooncontrole, validatie, wordsjabloon
@@ -88,7 +89,7 @@ def prepare(
         sjablooncontrole.controleer(wordsjabloon.sjabloon(gemeente))
         redactie.controleer(gemeente, params["schooljaar"])
         huisstijl.lees(gemeente)
-    if regio.is_regio(params):
+    if is_regio(params):
         with melder.stap("laden"):
             tables = regio.laad(params)
         regio.meegeteld(params, tables)  # stops, naming the gemeenten, when params say so
@@ -112,7 +113,7 @@ def validate_inputs(
     with melder.stap("valideren" if kept is None else "hergebruikt"):
         if kept is not None:
             summary = dict(kept)
-        elif regio.is_regio(params):
+        elif is_regio(params):
             summary = regio.valideer(params, tables)
         else:
             nodig = verslag(params["gemeente"]).nodig

@@ -40,10 +40,6 @@ GEEN_GEGEVENS = "geen gegevens"
 GEEN_BESTAND = "het bestand bestaat niet."  # loading's message for an absent file
 
 
-def is_regio(params: dict) -> bool:
-    return bool(params.get("gemeenten"))
-
-
 class Gemeenten(dict):
     """The loaded tables of every gemeente of a region (gemeente -> its Tabellen), with the
     sha256 of every file read, and the files a gemeente lacks (`ontbreekt`: gemeente -> {table:

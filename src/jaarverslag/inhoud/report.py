@@ -34,6 +34,7 @@ from jaarverslag.invoer import huisstijl, redactie, uitgaven
 from jaarverslag.invoer.definitie import Section, Verslag, verslag
 from jaarverslag.invoer.loading import load_tables
 from jaarverslag.invoer.params import default_report, load_params, params_path
+from jaarverslag.invoer.paramsmodel import is_regio
 from jaarverslag.invoer.schema import schema
 
 
@@ -87,7 +88,7 @@ class Rapport:
         params = load_params(gemeente, schooljaar, verwacht=invoer.get(where, "") if invoer else None)
         if aantal_jaren:
             params["aantal_jaren"] = int(aantal_jaren)
-        if regio.is_regio(params):
+        if is_regio(params):
             return cls.uit(params, regio.laad(params, verwacht=invoer or None), validatie, invoer)
         return cls.uit(params, load_tables(gemeente, verwacht=invoer or None), validatie, invoer)
 
@@ -100,7 +101,7 @@ class Rapport:
         With tables as `load_tables` returns them (with their sha256 and line numbers), every
         printed figure can be traced to its cell (see herkomst.py). A region's report gets every
         gemeente's tables (regio.Gemeenten) and shows the region's sums."""
-        if regio.is_regio(params):
+        if is_regio(params):
             return cls._regio(params, tables, validatie, invoer)
         herkomst = Herkomst.van(params["gemeente"], tables, invoer)
         report = verslag(params["gemeente"])

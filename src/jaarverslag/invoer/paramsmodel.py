@@ -27,6 +27,13 @@ ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TEXT = {"titel": 200, "auteur": 200, "gemeentenaam": 100}
 MAX_BLOCK = 20_000  # characters in one text block
 MAX_KERNCIJFERS = 12
+
+
+def is_regio(params: dict) -> bool:
+    """Whether params are a region's (they list its `gemeenten`): the one place that asks."""
+    return bool(params.get("gemeenten"))
+
+
 REGIO_SLEUTELS = ("ontbrekende_gegevens", "regio_afwijking")
 STATUSSEN = ("concept", "vastgesteld")
 VUL_IN = "VUL IN"  # the mark of what a new gemeente's params file still asks to be filled in
@@ -293,7 +300,7 @@ class Params(BaseModel):
     def _kerncijfers_van_het_verslag(cls, entries: list[Kerncijfer] | None, info: ValidationInfo):
         if entries is None:  # `kerncijfers:` without a list: those of the report definition
             return None
-        regio = bool(info.context["ruw"].get("gemeenten"))
+        regio = is_regio(info.context["ruw"])
         for number, entry in enumerate(entries, start=1):
             problem = controleer(entry, entries[: number - 1], info.context["gemeente"], regio)
             if problem:

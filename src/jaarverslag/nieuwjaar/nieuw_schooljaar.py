@@ -12,6 +12,7 @@ from jaarverslag.errors import ParameterFout
 from jaarverslag.formatting import schooljaar_naar_getal
 from jaarverslag.invoer.checklist import checklist, regio_checklist
 from jaarverslag.invoer.params import check_names, params_path
+from jaarverslag.invoer.paramsmodel import is_regio
 from jaarverslag.invoer.yamlbestand import read_yaml
 
 
@@ -47,6 +48,6 @@ def new_school_year(gemeente: str, schooljaar: str, today: dt.date | None = None
         "# Controleer titel, auteur en datum; voeg eventueel tekstblokken toe onder 'teksten:'.\n"
     )
     target.write_text(header + yaml.safe_dump(params, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    if isinstance(params.get("gemeenten"), dict):  # a region: what each of its gemeenten still lacks
+    if is_regio(params):  # a region: what each of its gemeenten still lacks
         return target, regio_checklist(gemeente, list(params["gemeenten"]), schooljaar)
     return target, checklist(gemeente, schooljaar)
