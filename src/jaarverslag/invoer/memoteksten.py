@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout
 from jaarverslag.invoer import vertaling
+from jaarverslag.invoer.memotekst import memotekst_fout
 from jaarverslag.invoer.paramsmodel import Raadsmededeling as Teksten
-from jaarverslag.invoer.paramsmodel import memotekst_fout
 from jaarverslag.invoer.yamlbestand import read_yaml
 
 BESTAND = "raadsmededeling.yaml"

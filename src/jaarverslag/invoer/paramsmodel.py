@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import string
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
@@ -18,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from jaarverslag.errors import ParameterFout, kort
 from jaarverslag.invoer.kerncijfer import KERNCIJFER_VORM, Kerncijfer  # noqa: F401 - KERNCIJFER_VORM for params
 from jaarverslag.invoer.kerncijferkeuze import controleer
+from jaarverslag.invoer.memotekst import MAX_BLOCK, memotekst_fout
 from jaarverslag.invoer.privacy import find_person_data
 from jaarverslag.invoer.schema import CellError, parse_schooljaar
 from jaarverslag.invoer.vertaling import regel
@@ -25,7 +25,6 @@ from jaarverslag.invoer.vertaling import regel
 GEMEENTE_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MAX_TEXT = {"titel": 200, "auteur": 200, "gemeentenaam": 100}
-MAX_BLOCK = 20_000  # characters in one text block
 MAX_KERNCIJFERS = 12
 
 
@@ -37,25 +36,6 @@ def is_regio(params: dict) -> bool:
 REGIO_SLEUTELS = ("ontbrekende_gegevens", "regio_afwijking")
 STATUSSEN = ("concept", "vastgesteld")
 VUL_IN = "VUL IN"  # the mark of what a new gemeente's params file still asks to be filled in
-MEMO_VELDEN = {"gemeentenaam", "schooljaar", "wie", "titel"}  # what a memo text may fill in, as {naam}
-
-
-def memotekst_fout(text: str) -> str | None:
-    """What is wrong with a text of the memo (empty, too long, a control character, a brace that
-    is not a plain {gemeentenaam}, {schooljaar}, {wie} or {titel}), or None."""
-    if not text.strip():
-        return "is leeg."
-    if len(text) > MAX_BLOCK:
-        return f"is te lang (meer dan {MAX_BLOCK} tekens)."
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
-        return "bevat een stuurteken (zoals een pagina-einde); schrijf alleen tekst."
-    try:
-        parts = [(f, spec, conversion) for _, f, spec, conversion in string.Formatter().parse(text) if f is not None]
-    except ValueError:
-        parts = [("?", "", None)]
-    if any(f not in MEMO_VELDEN or spec or conversion for f, spec, conversion in parts):
-        return "mag alleen {gemeentenaam}, {schooljaar}, {wie} of {titel} tussen accolades hebben."
-    return None
 
 
 def tekst(description: str, **kwargs) -> Any:
