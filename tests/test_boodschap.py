@@ -196,11 +196,11 @@ def test_an_unknown_point_key_stops_jaarverslag_build_at_the_notebooks_first_cel
     err = capsys.readouterr().err
     assert "params/deventer/2022-2023.yaml, sleutel raadsmededeling.punten, nummer 2.sleutel:" in err
     assert "'spijbelen' is geen punt van dit verslag; dit jaar zijn er: bas_gesprekken, vsv, verzuim," in err
-    assert "Het vorige verslag is niet aangeraakt." in err
+    assert "het vorige verslag is niet aangeraakt." in err
     assert ("valideren" in err or "hergebruikt" in err) and "uitvoeren" not in err  # the notebook stopped
     assert_no_python_words(err)
     assert {p: p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()} == before
-    assert not folder.with_name("2022-2023.mislukt").exists()
+    assert (folder.with_name("2022-2023.mislukt") / bundel.NOTEBOOK).exists()  # the notebook stopped at its first cell
 
 
 def test_an_unknown_point_key_is_refused_with_the_keys_of_this_year(project):

@@ -20,7 +20,7 @@ from pathlib import Path
 from jaarverslag import bundel, paths
 from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
-from jaarverslag.errors import BouwFout, JaarverslagFout, ParameterFout, ValidatieFout, omgevingsfout, onverwacht
+from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
 from jaarverslag.inhoud import regio
 from jaarverslag.invoer import huisstijl, memoteksten, redactie, uitgaven
 from jaarverslag.invoer.definitie import verslag
@@ -163,9 +163,6 @@ def _execute(staging: Path, failed: Path, parameters: dict, kernel, progress: bo
             raise BouwFout(
                 f"Het notebook liep vast: {_why(exc, tijdslimiet)}; het vorige verslag is niet aangeraakt."
             ) from exc
-        if getattr(exc, "ename", "") == "ParameterFout":  # the model refused the params: the message says it all
-            shutil.rmtree(staging, ignore_errors=True)
-            raise ParameterFout(f"{exc.evalue[:2000].rstrip('.')}. Het vorige verslag is niet aangeraakt.") from exc
         shutil.move(str(staging), str(failed))
         raise BouwFout(
             f"Het notebook liep vast: {_why(exc, tijdslimiet)}. Het half uitgevoerde notebook staat in "
@@ -179,14 +176,13 @@ def _write_controle(notebook: Path, target: Path, metadata: dict) -> None:
 
 
 def _beside(work, *args):
-    """Start work(*args) in a forked process and return a function that waits for it (raising when it
-    failed); where fork is not the way (macOS), run it at once. Both halves are CPU-bound Python."""
+    """Start work(*args) in a process of its own and return a function that waits for it (raising
+    when it failed). Both halves are CPU-bound Python. The process is a fresh interpreter (spawn), not
+    a fork: it imports only what `work` needs, where a fork would carry the build's pandas and
+    WeasyPrint along and count them twice in the tree's memory."""
     import multiprocessing  # start-up: only when the report is rendered
 
-    if not sys.platform.startswith("linux"):
-        work(*args)
-        return lambda: None
-    child = multiprocessing.get_context("fork").Process(target=work, args=args, daemon=True)
+    child = multiprocessing.get_context("spawn").Process(target=work, args=args, daemon=True)
     child.start()
 
     def wait() -> None:
@@ -297,6 +293,7 @@ def _render_and_publish(
             notebook = _execute(
                 staging, failed, _notebook_parameters(params, summary, staging), kernel, progress, tijdslimiet
             )
+            kernel.stop()
             preloading.join()
         with melder.stap("HTML"):
             html = document.to_html(notebook, document.document_metadata(params))

@@ -85,6 +85,11 @@ class Kernel:
             self.client = None
 
     def __exit__(self, *exc) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Shut the kernel down (again: nothing happens) and remove its sockets. The build stops it as
+        soon as the notebook has run, so that its memory is free before the HTML and the PDF are made."""
         from jupyter_core.utils import run_sync  # start-up: Jupyter only here
 
         if self.client is not None:
