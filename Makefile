@@ -135,7 +135,7 @@ lock: | $(UV) ## Werk de lock-bestanden bij na een wijziging in pyproject.toml
 # It needs no environment: the command runs on the standard library alone.
 clean: ## Verwijder wat builds achterlaten en caches; uitgaven blijven (jaarverslag uitgave-verwijderen)
 	@PYTHONPATH=src $(or $(wildcard $(BIN)/python),$(PYTHON)) -m jaarverslag.cli opruimen
-	@rm -rf .pytest_cache .ruff_cache benchmarks/tmp reports/.validatie
+	@rm -rf .pytest_cache .ruff_cache benchmarks/tmp reports/.validatie reports/.grafieken
 	@find . -name __pycache__ -not -path './.venv/*' -exec rm -rf {} +
 
 distclean: clean ## Verwijder ook de omgeving .venv

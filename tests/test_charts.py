@@ -44,7 +44,7 @@ def test_a_stacked_chart_and_small_counts_have_whole_number_ticks():
     assert any("," in t for t in _ticks(rates, "x"))
 
 
-def test_the_report_draws_a_count_line_chart_with_whole_numbers(monkeypatch):
+def test_the_report_draws_a_count_line_chart_with_whole_numbers(project, monkeypatch):  # nothing kept yet
     from jaarverslag.inhoud.report import Rapport
 
     seen = []
@@ -107,3 +107,36 @@ def test_the_provisional_legend_of_a_chart_per_group_stays_clear_of_the_panel_ti
     assert [t.get_text() for t in titles] == groups
     assert not [t.get_text() for t in titles if t.get_window_extent(renderer).overlaps(box)]
     assert box.y1 <= fig.bbox.height and box.y0 >= max(t.get_window_extent(renderer).y1 for t in titles)
+
+
+def _frame(value: int) -> pd.DataFrame:
+    return pd.DataFrame({"schooljaar": ["2021-2022", "2022-2023"], "a": [10, value], "status": ["definitief"] * 2})
+
+
+def test_a_chart_is_kept_and_found_again_without_matplotlib(project):
+    """The store gives the same bytes the drawing gives; with the same arguments a fresh process
+    finds it without importing matplotlib; other figures or another colour draw anew."""
+    import subprocess
+    import sys
+
+    from jaarverslag import paths
+    from jaarverslag.weergave import grafiekopslag
+    from jaarverslag.weergave.grafiekopslag import Tekenaar
+
+    drawn = Tekenaar().bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")
+    assert drawn == tekenen.bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")
+    kept = list((paths.REPORTS / grafiekopslag.MAP).glob("*.svg"))
+    assert len(kept) == 1 and kept[0].read_bytes() == drawn
+    Tekenaar().bars(_frame(13), "schooljaar", {"a": "A"}, "leerlingen")
+    with Tekenaar().huiskleur("#8a1538"):
+        Tekenaar().bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")
+    assert len(list((paths.REPORTS / grafiekopslag.MAP).glob("*.svg"))) == 3
+    script = (
+        "import sys, pandas as pd\n"
+        "from jaarverslag.weergave.grafiekopslag import Tekenaar\n"
+        "frame = pd.DataFrame({'schooljaar': ['2021-2022', '2022-2023'], 'a': [10, 12], 'status': ['definitief'] * 2})\n"
+        "svg = Tekenaar().bars(frame, 'schooljaar', {'a': 'A'}, 'leerlingen')\n"
+        "print(len(svg), 'matplotlib' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == [str(len(drawn)), "False"]

@@ -261,7 +261,7 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
         wrong_date = uitgaven.controleer_datum(target, params["datum"])
         if wrong_date:
             raise BouwFout(f"{paths.relative(params_path(params['gemeente'], params['schooljaar']))}: {wrong_date}")
-        with source_date(params["datum"]), Kernel() as kernel:
+        with source_date(params["datum"]), Kernel(charts=kept is None) as kernel:
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
             summary = validate_inputs(params, tables, digests, melder, kept)
             if hergebruik.sleutel(params) == key:  # nothing changed while it validated

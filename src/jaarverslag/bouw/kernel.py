@@ -30,9 +30,13 @@ class Kernel:
     every second while it waits for output, so a kernel that dies is noticed at once.
     """
 
-    WARM_UP = "import jaarverslag.inhoud.report, jaarverslag.weergave.tekenen"
+    WARM_UP = "import jaarverslag.weergave.verslag"
+    WARM_UP_CHARTS = "import jaarverslag.weergave.verslag, jaarverslag.weergave.tekenen"
 
-    def __init__(self):
+    def __init__(self, charts: bool = True):
+        """`charts`: also import the drawing libraries while the build validates; a build that reuses
+        the validation (a text edit) finds its charts kept (grafiekopslag.py) and needs none."""
+        self.warm_up = self.WARM_UP_CHARTS if charts else self.WARM_UP
         self.socket_dir = _socket_dir()
         self.km = None
         self.client = None
@@ -51,7 +55,7 @@ class Kernel:
             run_sync(self.km.start_kernel)(cwd=str(paths.ROOT))
             self.client = self.km.client()
             self.client.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-            self.client.execute(self.WARM_UP, silent=True, store_history=False)  # queued until the kernel is up
+            self.client.execute(self.warm_up, silent=True, store_history=False)  # queued until the kernel is up
         except Exception as exc:
             self.__exit__()
             raise KernelFout(

@@ -61,10 +61,11 @@ def figure_html(svg: bytes, alt: str) -> str:
 
 
 def tekenaar():
-    """matplotlib and seaborn only where a chart is drawn (in the kernel), not for the Excel export."""
-    from jaarverslag.weergave import tekenen  # start-up: matplotlib only here
+    """The charts, through their store (grafiekopslag.py): matplotlib and seaborn only where a chart is
+    drawn for the first time (in the kernel), not for the Excel export or after a text edit."""
+    from jaarverslag.weergave.grafiekopslag import Tekenaar  # start-up: only where charts are drawn
 
-    return tekenen
+    return Tekenaar()
 
 
 def sjabloon(naam: str, _macro: str | None = None, **context) -> str:

@@ -7,8 +7,6 @@ so that the same data give the same bytes.
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import io
 import sys
@@ -40,11 +38,9 @@ sns = _seaborn_zonder_scipy()
 from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 from jaarverslag.formatting import getal  # noqa: E402
+from jaarverslag.weergave.kleuren import PALETTE, merkwoord, palet  # noqa: E402, F401 - PALETTE for the tests
 
-# Okabe-Ito: distinguishable with every common form of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000"]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X"]
-_ENKEL = contextvars.ContextVar("enkel", default=PALETTE[0])  # a single series: the house accent colour
 WIDTH_CM, HEIGHT_CM = 16.0, 3.8
 LEGEND_ROW_CHARS = 70  # longer labels together: one per line, so the legend fits the chart's width
 STYLE = {
@@ -66,21 +62,6 @@ STYLE = {
     "grid.linewidth": 0.6,
     "axes.axisbelow": True,
 }
-
-
-@contextlib.contextmanager
-def huiskleur(kleur: str):
-    """Draw a chart with one series in the gemeente's accent colour (several series keep PALETTE)."""
-    token = _ENKEL.set(kleur)
-    try:
-        yield
-    finally:
-        _ENKEL.reset(token)
-
-
-def palet(n: int) -> list[str]:
-    """The colours of n series: the house accent for one, the colour-blind-safe palette for more."""
-    return [_ENKEL.get()] if n == 1 else PALETTE[:n]
 
 
 def _cm(value: float) -> float:
@@ -119,20 +100,6 @@ def _chart(build):
 
 HATCH = "////"  # a provisional figure's bar; its point is an open marker: never colour alone
 VOORLOPIG_STAAF, VOORLOPIG_PUNT = "gearceerd", "open punt"
-
-
-def merkwoord(statuses) -> str:
-    """What the chart's marks stand for: 'voorlopig cijfer', 'nader voorlopig cijfer' or both."""
-    found = {s for s in statuses if isinstance(s, str) and s != "definitief"}
-    if found == {"nader_voorlopig"}:
-        return "nader voorlopig cijfer"
-    return "(nader) voorlopig cijfer" if len(found) > 1 else "voorlopig cijfer"
-
-
-def alt_voorlopig(statuses, how: str, which: list[str]) -> str:
-    """The alt text's sentence on what the chart marks: ' Voorlopige cijfers (open punten): 2022-2023.'"""
-    words = merkwoord(statuses).replace("voorlopig cijfer", "voorlopige cijfers")
-    return f" {words[0].upper()}{words[1:]} ({how}): {', '.join(which)}."
 
 
 def _legenda(frame: pd.DataFrame, how: str) -> str:
