@@ -113,15 +113,20 @@ def _frame(value: int) -> pd.DataFrame:
     return pd.DataFrame({"schooljaar": ["2021-2022", "2022-2023"], "a": [10, value], "status": ["definitief"] * 2})
 
 
-def test_a_chart_is_kept_and_found_again_without_matplotlib(project):
+def test_a_chart_is_kept_and_found_again_without_matplotlib(project, monkeypatch):
     """The store gives the same bytes the drawing gives; with the same arguments a fresh process
-    finds it without importing matplotlib; other figures or another colour draw anew."""
+    finds it without importing matplotlib; other figures or another colour draw anew. Outside a
+    build nothing is kept."""
     import subprocess
     import sys
 
     from jaarverslag import paths
     from jaarverslag.weergave import grafiekopslag
     from jaarverslag.weergave.grafiekopslag import Tekenaar
+
+    Tekenaar().bars(_frame(11), "schooljaar", {"a": "A"}, "leerlingen")
+    assert not (paths.REPORTS / grafiekopslag.MAP).exists()  # no build: the preview, a notebook by hand
+    monkeypatch.setenv(grafiekopslag.VARIABELE, str(paths.REPORTS / grafiekopslag.MAP))
 
     drawn = Tekenaar().bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")
     assert drawn == tekenen.bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")

@@ -11,6 +11,7 @@ import re
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from conftest import REPO, assert_no_python_words, copy_project
@@ -204,6 +205,8 @@ def _texts(root: Path):
         if path.suffix == ".pdf":
             text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
             yield f"{where} (tekst)", text.decode("utf-8", errors="replace")
+        elif path.suffix == ".svg":  # a kept chart: its words and numbers, not its drawing's coordinates
+            yield f"{where} (tekst)", " ".join(ElementTree.fromstring(data).itertext())
         elif path.suffix in (".xlsx", ".docx"):
             with zipfile.ZipFile(path) as archive:
                 for name in archive.namelist():

@@ -28,7 +28,7 @@ from jaarverslag.invoer.params import all_reports, load_params_with_digest, para
 from jaarverslag.invoer.paramsmodel import is_regio
 from jaarverslag.spoor import manifest
 from jaarverslag.spoor.manifest import is_current, report_dir
-from jaarverslag.weergave import document, sjablooncontrole, validatie, wordsjabloon
+from jaarverslag.weergave import document, grafiekopslag, sjablooncontrole, validatie, wordsjabloon
 
 # pandas, Great Expectations, matplotlib and friends are imported inside the steps that use
 # them, so that the kernel can start before the build process spends seconds on imports.
@@ -261,7 +261,8 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
         wrong_date = uitgaven.controleer_datum(target, params["datum"])
         if wrong_date:
             raise BouwFout(f"{paths.relative(params_path(params['gemeente'], params['schooljaar']))}: {wrong_date}")
-        with source_date(params["datum"]), Kernel(charts=kept is None) as kernel:
+        charts = grafiekopslag.bewaard(paths.REPORTS / grafiekopslag.MAP)
+        with source_date(params["datum"]), charts, Kernel(charts=kept is None) as kernel:
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
             summary = validate_inputs(params, tables, digests, melder, kept)
             if hergebruik.sleutel(params) == key:  # nothing changed while it validated

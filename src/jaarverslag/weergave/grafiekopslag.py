@@ -1,22 +1,43 @@
-"""Charts drawn once per distinct input, kept under reports/.grafieken/.
+"""Charts drawn once per distinct input, kept under reports/.grafieken/ by the build's kernel.
 
 A chart's SVG depends only on the chart function, its arguments, the accent colour and the code
 and packages that draw it (tekenen.py, kleuren.py, requirements.lock): matplotlib writes it
 without dates or random ids. So it is kept, named by a sha256 over exactly those, and a later
 build with the same figures takes the kept bytes. After a text edit every chart is found and
 the kernel does not import matplotlib and seaborn at all. The kept SVGs hold what the public
-report shows, nothing more.
+report shows, nothing more. Only a build keeps charts (it names the folder in the environment of
+the kernel it starts, `bewaard`); the notebook run by hand and the live preview draw them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jaarverslag import paths
 from jaarverslag.weergave import kleuren
 
 MAP = ".grafieken"
+VARIABELE = "JAARVERSLAG_GRAFIEKEN"  # the folder of kept charts, set by the build for its kernel
+
+
+@contextmanager
+def bewaard(folder: Path) -> Iterator[None]:
+    """Keep charts in `folder` in this process and in the kernel it starts, while the block runs."""
+    before = os.environ.get(VARIABELE)
+    os.environ[VARIABELE] = str(folder)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(VARIABELE, None)
+        else:
+            os.environ[VARIABELE] = before
+
+
 HIER = Path(__file__).parent
 GRAFIEKEN = ("bars", "lines", "stacked_bars", "lines_per_group", "horizontal_bars")
 
@@ -35,16 +56,16 @@ class Tekenaar:
 
 
 def getekend(naam: str, args: tuple, kwargs: dict) -> bytes:
-    """The SVG of chart `naam` with these arguments: kept, or drawn now and kept."""
-    target = paths.REPORTS / MAP / f"{sleutel(naam, args, kwargs)}.svg"
-    try:
+    """The SVG of chart `naam` with these arguments: kept, or drawn now (and kept, in a build)."""
+    folder = os.environ.get(VARIABELE)
+    target = Path(folder) / f"{sleutel(naam, args, kwargs)}.svg" if folder else None
+    if target is not None and target.is_file():
         return target.read_bytes()
-    except OSError:
-        pass
     from jaarverslag.weergave import tekenen  # start-up: matplotlib only when a chart is drawn
 
     svg = getattr(tekenen, naam)(*args, **kwargs)
-    _bewaar(target, svg)
+    if target is not None:
+        _bewaar(target, svg)
     return svg
 
 
