@@ -145,3 +145,26 @@ def test_a_chart_is_kept_and_found_again_without_matplotlib(project, monkeypatch
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout.split() == [str(len(drawn)), "False"]
+
+
+def test_a_kept_chart_cut_short_is_drawn_again_and_charts_no_build_used_are_removed(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from jaarverslag.weergave import grafiekopslag
+    from jaarverslag.weergave.grafiekopslag import Tekenaar
+
+    monkeypatch.setenv(grafiekopslag.VARIABELE, str(tmp_path))
+    drawn = Tekenaar().bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")
+    (kept,) = tmp_path.glob("*.svg")
+    kept.write_bytes(drawn[:-40])  # a file cut short (a full disk, a killed build)
+    assert Tekenaar().bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen") == drawn
+    assert kept.read_bytes() == drawn
+    old = tmp_path / "oud.svg"
+    old.write_bytes(drawn)
+    for path in (old, kept):  # both kept by an earlier build
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    started = time.time() - 1
+    Tekenaar().bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")  # used by this build: touched
+    grafiekopslag.opruimen(tmp_path, sinds=started)
+    assert sorted(p.name for p in tmp_path.glob("*.svg")) == [kept.name]

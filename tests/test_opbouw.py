@@ -296,9 +296,16 @@ def model_constructions(package: Path = PACKAGE) -> dict[str, list[int]]:
 
 
 def _is_model_call(func: ast.expr) -> bool:
+    """Rapport(...), report.Rapport(...), Rapport.uit(...) or report.Rapport.laad(...)."""
     if isinstance(func, ast.Name):
         return func.id == "Rapport"
-    return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "Rapport"
+    if not isinstance(func, ast.Attribute):
+        return False
+    owner = func.value
+    named = (isinstance(owner, ast.Name) and owner.id == "Rapport") or (
+        isinstance(owner, ast.Attribute) and owner.attr == "Rapport"
+    )
+    return func.attr == "Rapport" or named
 
 
 def test_only_the_notebooks_cells_build_the_report_model():
@@ -312,4 +319,5 @@ def test_the_model_construction_check_can_fail(tmp_path):
     (package / "bouw").mkdir(parents=True)
     (package / "bouw" / "build.py").write_text("def f(p, t):\n    return Rapport.uit(p, t)\n")
     (package / "bouw" / "ander.py").write_text("x = rapport.uit(1)\n")
-    assert model_constructions(package) == {"jaarverslag.bouw.build": [2]}
+    (package / "bouw" / "derde.py").write_text("from jaarverslag.inhoud import report\n\ny = report.Rapport.laad('a', 'b')\n")
+    assert model_constructions(package) == {"jaarverslag.bouw.build": [2], "jaarverslag.bouw.derde": [3]}

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -175,9 +175,16 @@ def _write_controle(notebook: Path, target: Path, metadata: dict) -> None:
     target.write_text(document.to_controle_html(notebook, metadata), encoding="utf-8")
 
 
+def _stop(kernel) -> None:
+    """Stop the kernel once the notebook has run, to free its memory; a kernel that does not stop
+    cleanly now is stopped again when the build ends, and is no reason to fail a finished run."""
+    with suppress(Exception):
+        kernel.stop()
+
+
 def _beside(work, *args):
     """Start work(*args) in a process of its own and return a function that waits for it (raising
-    when it failed). Both halves are CPU-bound Python. The process is a fresh interpreter (spawn), not
+    when it failed), or with stoppen=True stops it. Both halves are CPU-bound Python. The process is a fresh interpreter (spawn), not
     a fork: it imports only what `work` needs, where a fork would carry the build's pandas and
     WeasyPrint along and count them twice in the tree's memory."""
     import multiprocessing  # start-up: only when the report is rendered
@@ -185,9 +192,11 @@ def _beside(work, *args):
     child = multiprocessing.get_context("spawn").Process(target=work, args=args, daemon=True)
     child.start()
 
-    def wait() -> None:
+    def wait(stoppen: bool = False) -> None:
+        if stoppen:
+            child.terminate()
         child.join()
-        if child.exitcode != 0:
+        if child.exitcode != 0 and not stoppen:
             raise BouwFout(f"Het maken van {paths.relative(args[1])} mislukte; het vorige verslag is niet aangeraakt.")
 
     return wait
@@ -261,13 +270,15 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
         wrong_date = uitgaven.controleer_datum(target, params["datum"])
         if wrong_date:
             raise BouwFout(f"{paths.relative(params_path(params['gemeente'], params['schooljaar']))}: {wrong_date}")
-        charts = grafiekopslag.bewaard(paths.REPORTS / grafiekopslag.MAP)
-        with source_date(params["datum"]), charts, Kernel(charts=kept is None) as kernel:
+        charts, started = grafiekopslag.map_van(params["gemeente"], params["schooljaar"]), time.time()
+        with source_date(params["datum"]), grafiekopslag.bewaard(charts), Kernel(charts=kept is None) as kernel:
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
             summary = validate_inputs(params, tables, digests, melder, kept)
             if hergebruik.sleutel(params) == key:  # nothing changed while it validated
                 hergebruik.bewaar(key, summary)
-            return _render_and_publish(params, summary, kernel, melder, progress, tijdslimiet, kept is not None)
+            folder = _render_and_publish(params, summary, kernel, melder, progress, tijdslimiet, kept is not None)
+        grafiekopslag.opruimen(charts, sinds=started - 1)  # only the charts of the report as it now stands
+        return folder
 
 
 def _render_and_publish(
@@ -294,14 +305,18 @@ def _render_and_publish(
             notebook = _execute(
                 staging, failed, _notebook_parameters(params, summary, staging), kernel, progress, tijdslimiet
             )
-            kernel.stop()
+            _stop(kernel)
             preloading.join()
         with melder.stap("HTML"):
             html = document.to_html(notebook, document.document_metadata(params))
             (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
         with melder.stap("PDF"):  # and controle.html beside it, in a process of its own
             controle = _beside(_write_controle, notebook, staging / bundel.CONTROLE, document.document_metadata(params))
-            document.to_pdf(html, staging / "jaarverslag.pdf")
+            try:
+                document.to_pdf(html, staging / "jaarverslag.pdf")
+            except BaseException:
+                controle(stoppen=True)  # not left writing into a staging folder that is removed
+                raise
             controle()
         if params.get("kleine_aantallen"):  # nothing hidden may show in a file that may be published
             with melder.stap("lekcontrole"):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import tempfile
 from pathlib import Path
 
 from jaarverslag import paths
@@ -63,6 +65,7 @@ def bewaar(key: str, summary: dict) -> None:
     _map().mkdir(parents=True, exist_ok=True)
     kept = {k: v for k, v in summary.items() if k != "invoer_sha256"}
     target = _map() / f"{key}.json"
-    part = target.with_suffix(".deel")
-    part.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")  # key order as validated
-    part.replace(target)  # a reader never sees half a file
+    handle, part = tempfile.mkstemp(dir=_map(), prefix=key, suffix=".deel")  # its own, beside other builds
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(json.dumps(kept, ensure_ascii=False))  # key order as validated
+    os.replace(part, target)  # a reader never sees half a file

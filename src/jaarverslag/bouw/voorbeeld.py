@@ -75,7 +75,7 @@ class Voorbeeld:
         parameters = _notebook_parameters(params, summary)
         rapport = Rapport.uit(params, tables, parameters["validatie"], parameters["invoer"])
         notebook = uit_definitie(verslag(params["gemeente"]))
-        namespace = {**parameters, "verslag": Verslag(rapport)}
+        namespace = {**parameters, "verslag": Verslag.van(rapport)}
         with self._bewaarde_grafieken():
             for cell in notebook.cells:
                 if cell.cell_type == "code" and not NIET_IN_HTML & set(cell.metadata.get("tags", [])):

@@ -110,17 +110,6 @@ class Tabel:
         ]
 
 
-@dataclass(frozen=True)
-class Grafiekdata:
-    """What a section's chart draws, from its tables: one row per printed row, the section's
-    columns by their names, and the row's `status` (its least final figure). A figure that is
-    not published (or missing) is empty in `waarden`; `teksten` holds every cell as printed
-    (with its mark, 184*), for the alt text."""
-
-    waarden: pd.DataFrame
-    teksten: pd.DataFrame
-
-
 def blad(tables: list[Tabel]) -> pd.DataFrame:
     """The published figures of tables as one frame, for the auditor's data step in the notebook."""
     rows = [

@@ -99,8 +99,8 @@ def _punten(rapport, keuzes: list[dict], aantal: int, where: str) -> list[Kernpu
 
 
 def controleer_punten(rapport) -> None:
-    """Refuse unknown keys in params `raadsmededeling.punten` before the notebook runs (the build's
-    step 'punten'), with the keys of this year's points."""
+    """Refuse unknown keys in params `raadsmededeling.punten`, with the keys of this year's points:
+    where the model is built (the notebook's first cell, the live preview)."""
     keuzes = rapport.params["raadsmededeling"].get("punten") or []
     if keuzes:
         boodschap.controleer(rapport.kernpunt_lijst(), keuzes, _waar(rapport.params))

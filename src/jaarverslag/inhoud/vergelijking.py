@@ -154,7 +154,7 @@ def cijfers(rapport, section: Section) -> list[Cijfer]:
 
 def kernpunten(rapport) -> list:
     """The gemeenten whose rate differs notably from the region's (regio.afwijking), per section:
-    read from the comparison's model, the figures its table and chart print."""
+    read from the comparison's model, the figures (their values) its table and chart show."""
     out = []
     for key, section in rapport.verslagdefinitie.secties.items():
         column = regio.rate_column(section) if not section.groep else None

@@ -1,20 +1,29 @@
-"""Charts drawn once per distinct input, kept under reports/.grafieken/ by the build's kernel.
+"""Charts drawn once per distinct input, kept by the build's kernel under
+reports/.grafieken/<gemeente>/<schooljaar>/.
 
 A chart's SVG depends only on the chart function, its arguments, the accent colour and the code
-and packages that draw it (tekenen.py, kleuren.py, requirements.lock): matplotlib writes it
-without dates or random ids. So it is kept, named by a sha256 over exactly those, and a later
-build with the same figures takes the kept bytes. After a text edit every chart is found and
-the kernel does not import matplotlib and seaborn at all. The kept SVGs hold what the public
-report shows, nothing more. Only a build keeps charts (it names the folder in the environment of
-the kernel it starts, `bewaard`); the notebook run by hand and the live preview draw them.
+and packages that draw it (tekenen.py, kleuren.py, formatting.py, requirements.lock and the
+installed matplotlib, seaborn and pandas): matplotlib writes it without dates or random ids. So
+it is kept, named by a sha256 over exactly those, and a later build of the report with the same
+figures takes the kept bytes. After a text edit every chart is found and the kernel does not
+import matplotlib and seaborn at all.
+
+The kept SVGs hold what the public report shows, nothing more, and only what its last build
+showed: a build touches every chart it uses, and after it the others are removed (`opruimen`),
+so a figure hidden since (kleine_aantallen) does not stay behind. Only a build keeps charts (it
+names its folder in the environment of the kernel it starts, `bewaard`); the notebook run by hand
+and the live preview draw them.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 
 from jaarverslag import paths
@@ -22,6 +31,15 @@ from jaarverslag.weergave import kleuren
 
 MAP = ".grafieken"
 VARIABELE = "JAARVERSLAG_GRAFIEKEN"  # the folder of kept charts, set by the build for its kernel
+HIER = Path(__file__).parent
+CODE = (HIER / "tekenen.py", HIER / "kleuren.py", HIER.parent / "formatting.py")
+PAKKETTEN = ("matplotlib", "seaborn", "pandas")
+GRAFIEKEN = ("bars", "lines", "stacked_bars", "lines_per_group", "horizontal_bars")
+EINDE = b"</svg>\n"  # how matplotlib ends an SVG: a kept file without it is cut short
+
+
+def map_van(gemeente: str, schooljaar: str) -> Path:
+    return paths.REPORTS / MAP / gemeente / schooljaar
 
 
 @contextmanager
@@ -38,8 +56,14 @@ def bewaard(folder: Path) -> Iterator[None]:
             os.environ[VARIABELE] = before
 
 
-HIER = Path(__file__).parent
-GRAFIEKEN = ("bars", "lines", "stacked_bars", "lines_per_group", "horizontal_bars")
+def opruimen(folder: Path, sinds: float) -> None:
+    """Remove the kept charts that no build used since `sinds` (a time.time())."""
+    for path in folder.glob("*.svg") if folder.is_dir() else ():
+        try:
+            if path.stat().st_mtime < sinds:
+                path.unlink()
+        except OSError:
+            pass
 
 
 class Tekenaar:
@@ -59,8 +83,9 @@ def getekend(naam: str, args: tuple, kwargs: dict) -> bytes:
     """The SVG of chart `naam` with these arguments: kept, or drawn now (and kept, in a build)."""
     folder = os.environ.get(VARIABELE)
     target = Path(folder) / f"{sleutel(naam, args, kwargs)}.svg" if folder else None
-    if target is not None and target.is_file():
-        return target.read_bytes()
+    kept = _gelezen(target) if target is not None else None
+    if kept is not None:
+        return kept
     from jaarverslag.weergave import tekenen  # start-up: matplotlib only when a chart is drawn
 
     svg = getattr(tekenen, naam)(*args, **kwargs)
@@ -69,19 +94,30 @@ def getekend(naam: str, args: tuple, kwargs: dict) -> bytes:
     return svg
 
 
+def _gelezen(target: Path) -> bytes | None:
+    """A kept chart, touched so that `opruimen` keeps it; None when it is not there or cut short."""
+    try:
+        svg = target.read_bytes()
+        os.utime(target)
+    except OSError:
+        return None
+    return svg if svg.endswith(EINDE) else None
+
+
 def sleutel(naam: str, args: tuple, kwargs: dict) -> str:
     digest = hashlib.sha256()
-    for path in (HIER / "tekenen.py", HIER / "kleuren.py", paths.ROOT / "requirements.lock"):
+    for path in (*CODE, paths.ROOT / "requirements.lock"):
         digest.update(_code(path))
-    digest.update(repr((naam, vorm(args), vorm(kwargs), kleuren.palet(1))).encode())
+    digest.update(repr((naam, vorm(args), vorm(kwargs), kleuren.palet(1), _versies())).encode())
     return digest.hexdigest()
 
 
 def vorm(value):
     """A value as plain Python that says all a chart reads from it: a frame by its CSV and types."""
-    if hasattr(value, "to_csv"):
-        types = value.dtypes if hasattr(value, "dtypes") else [value.dtype]
-        return ("tabel", value.to_csv(), tuple(str(t) for t in types))
+    if hasattr(value, "columns"):  # a DataFrame
+        return ("tabel", value.to_csv(), tuple(str(t) for t in value.dtypes))
+    if hasattr(value, "to_csv"):  # a Series
+        return ("reeks", value.to_csv(), str(value.dtype))
     if isinstance(value, dict):
         return ("dict", tuple((vorm(k), vorm(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
@@ -101,12 +137,27 @@ def _code(path: Path) -> bytes:
     return _CODE[path]
 
 
+@cache
+def _versies() -> tuple[str, ...]:
+    """The installed versions of the drawing packages, looked up once per process."""
+    return tuple(_versie(name) for name in PAKKETTEN)
+
+
+def _versie(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def _bewaar(target: Path, svg: bytes) -> None:
-    """Keep a drawn chart; a reader never sees half a file, and a store that cannot be written is skipped."""
+    """Keep a drawn chart; a reader never sees half a file (each writer has its own part file), and a
+    store that cannot be written is skipped."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        part = target.with_suffix(".deel")
-        part.write_bytes(svg)
-        part.replace(target)
+        handle, part = tempfile.mkstemp(dir=target.parent, prefix=target.stem, suffix=".deel")
+        with os.fdopen(handle, "wb") as out:
+            out.write(svg)
+        os.replace(part, target)
     except OSError:
         pass

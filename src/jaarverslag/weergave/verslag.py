@@ -29,7 +29,12 @@ class Verslag:
         The memo's pinned points (params raadsmededeling.punten) are checked here, so that a key that
         names no point of this year stops the notebook at its first cell."""
         pd.set_option("display.max_colwidth", None)
-        rapport = Rapport.laad(*args, **kwargs)
+        return cls.van(Rapport.laad(*args, **kwargs))
+
+    @classmethod
+    def van(cls, rapport: Rapport) -> Verslag:
+        """The views of a model, after checking the memo's pinned points against it (the notebook's
+        first cell, and the live preview's run of the same cells)."""
         raadsmededeling.controleer_punten(rapport)
         return cls(rapport)
 
