@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT_VARIABLE = "JAARVERSLAG_ROOT"
@@ -71,3 +73,18 @@ def not_a_plain_file(path: Path) -> str | None:
     if path.is_symlink() and not target.is_relative_to(ROOT):
         return "dit is een verwijzing (symlink) naar een bestand buiten het project; zet het bestand zelf hier."
     return None
+
+
+@contextmanager
+def in_omgeving(naam: str, waarde: str) -> Iterator[None]:
+    """An environment variable for this process and the processes it starts (the kernel), while the
+    block runs; afterwards as it was."""
+    before = os.environ.get(naam)
+    os.environ[naam] = waarde
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(naam, None)
+        else:
+            os.environ[naam] = before

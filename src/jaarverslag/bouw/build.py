@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import os
 import shutil
 import sys
 import time
@@ -50,7 +49,6 @@ class Melder:
             print(f"  {naam:<12} {time.perf_counter() - start:6.1f} s", file=sys.stderr, flush=True)
 
 
-@contextmanager
 def source_date(datum: str):
     """SOURCE_DATE_EPOCH from the report's date, for this process and the kernel it starts.
 
@@ -58,15 +56,7 @@ def source_date(datum: str):
     matplotlib's SVG metadata) take this instead of the clock, so rebuilds stay identical.
     """
     epoch = dt.datetime.combine(dt.date.fromisoformat(datum), dt.time(), dt.UTC).timestamp()
-    before = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ["SOURCE_DATE_EPOCH"] = str(int(epoch))
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop("SOURCE_DATE_EPOCH", None)
-        else:
-            os.environ["SOURCE_DATE_EPOCH"] = before
+    return paths.in_omgeving("SOURCE_DATE_EPOCH", str(int(epoch)))
 
 
 def prepare(
@@ -184,9 +174,9 @@ def _stop(kernel) -> None:
 
 def _beside(work, *args):
     """Start work(*args) in a process of its own and return a function that waits for it (raising
-    when it failed), or with stoppen=True stops it. Both halves are CPU-bound Python. The process is a fresh interpreter (spawn), not
-    a fork: it imports only what `work` needs, where a fork would carry the build's pandas and
-    WeasyPrint along and count them twice in the tree's memory."""
+    when it failed), or with stoppen=True stops it. Both halves are CPU-bound Python. The process
+    is a fresh interpreter (spawn), not a fork: it imports only what `work` needs, where a fork
+    would carry the build's pandas and WeasyPrint along and count them twice in the tree's memory."""
     import multiprocessing  # start-up: only when the report is rendered
 
     child = multiprocessing.get_context("spawn").Process(target=work, args=args, daemon=True)

@@ -32,21 +32,25 @@ def _reeks(rapport, section: Section, data: Grafiekdata) -> str:
         svg = tekenaar().stacked_bars(shown, labels, section.eenheid)
     else:
         svg = tekenaar().bars(shown, "schooljaar", labels, section.eenheid)
-    return figure_html(svg, _alt_series(section, data, labels) + _alt_voorlopig(section, data))
+    return figure_html(
+        svg,
+        _alt_series(section, data, labels)
+        + _alt_voorlopig(section, data, PUNTEN if section.grafiek == "lijn" else STAVEN),
+    )
 
 
 def _per_groep(rapport, section: Section, data: Grafiekdata) -> str:
     if not _heeft_cijfers(data.waarden, _labels(rapport, section)):  # a chart of hidden figures only is left out
         return ""
     chart = tekenaar().lines_per_group(data.waarden, section.groep, _labels(rapport, section), section.eenheid)
-    return figure_html(chart, _alt_per_group(section, data) + _alt_voorlopig(section, data))
+    return figure_html(chart, _alt_per_group(section, data) + _alt_voorlopig(section, data, PUNTEN))
 
 
 def _verdeling(rapport, section: Section, data: Grafiekdata) -> str:
     if not _heeft_cijfers(data.waarden, _labels(rapport, section)):  # only the counts known: the table says it
         return ""
     chart = tekenaar().bars(data.waarden, "categorie", _labels(rapport, section), section.eenheid, xlabel="")
-    return figure_html(chart, _alt_categories(section, data) + _alt_voorlopig(section, data))
+    return figure_html(chart, _alt_categories(section, data) + _alt_voorlopig(section, data, STAVEN))
 
 
 def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
@@ -66,14 +70,15 @@ def _uitsplitsing(rapport, section: Section, data: Grafiekdata) -> str:
     return figure_html(chart, alt + (" Voorlopige cijfers (gearceerde staven): alle." if voorlopig else ""))
 
 
-def _alt_voorlopig(section: Section, data: Grafiekdata) -> str:
+PUNTEN, STAVEN = "open punten", "gearceerde staven"  # how a chart marks a provisional figure
+
+
+def _alt_voorlopig(section: Section, data: Grafiekdata, how: str) -> str:
     """Which rows the chart marks as provisional, and how (the legend says the same)."""
     rows = data.waarden[data.waarden[STATUS] != DEFINITIEF]
     if rows.empty:
         return ""
     x = soorten.van(section).as_
-    lines = section.grafiek == "lijn" or TEKENAARS[soorten.van(section).naam] is _per_groep
-    how = "open punten" if lines else "gearceerde staven"
     return tekenaar().alt_voorlopig(rows[STATUS], how, list(dict.fromkeys(str(v) for v in rows[x])))
 
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 
 from jaarverslag import paths
+from jaarverslag.spoor import manifest
 from jaarverslag.weergave import kleuren
 
 MAP = ".grafieken"
@@ -42,18 +41,9 @@ def map_van(gemeente: str, schooljaar: str) -> Path:
     return paths.REPORTS / MAP / gemeente / schooljaar
 
 
-@contextmanager
-def bewaard(folder: Path) -> Iterator[None]:
+def bewaard(folder: Path):
     """Keep charts in `folder` in this process and in the kernel it starts, while the block runs."""
-    before = os.environ.get(VARIABELE)
-    os.environ[VARIABELE] = str(folder)
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(VARIABELE, None)
-        else:
-            os.environ[VARIABELE] = before
+    return paths.in_omgeving(VARIABELE, str(folder))
 
 
 def opruimen(folder: Path, sinds: float) -> None:
@@ -127,14 +117,10 @@ def vorm(value):
     return repr(value)
 
 
-_CODE: dict[Path, bytes] = {}
-
-
+@cache
 def _code(path: Path) -> bytes:
     """A code file's sha256, read once per process."""
-    if path not in _CODE:
-        _CODE[path] = hashlib.sha256(path.read_bytes() if path.exists() else b"").digest()
-    return _CODE[path]
+    return manifest.sha256(path).encode() if path.exists() else b""
 
 
 @cache
