@@ -14,7 +14,6 @@ from __future__ import annotations
 import ast
 import shutil
 import tempfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from jaarverslag.bouw.build import Melder, _notebook_parameters, prepare, source
 from jaarverslag.invoer import huisstijl, redactie
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.params import load_params_with_digest
-from jaarverslag.weergave import document, grafieken
+from jaarverslag.weergave import document, grafiekopslag
 from jaarverslag.weergave.notebook import uit_definitie
 
 NIET_IN_HTML = set(document.AUDITOR_ONLY)  # the cells the council's HTML leaves out are not run at all
@@ -39,7 +38,6 @@ class Voorbeeld:
     schooljaar: str
     map: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="jaarverslag-bekijk-")))
     _invoer: tuple | None = None  # (key, params sha256 aside: tables, their digests, the summary)
-    _grafieken: dict = field(default_factory=dict)  # (key, section) -> the chart's HTML, while the data are the same
     gevalideerd: int = 0  # how often Great Expectations ran (for the tests and the benchmark)
 
     def html(self) -> str:
@@ -76,32 +74,11 @@ class Voorbeeld:
         rapport = Rapport.uit(params, tables, parameters["validatie"], parameters["invoer"])
         notebook = uit_definitie(verslag(params["gemeente"]))
         namespace = {**parameters, "verslag": Verslag.van(rapport)}
-        with self._bewaarde_grafieken():
+        with grafiekopslag.bewaard(self.map / "grafieken"):  # drawn once while the figures stay the same
             for cell in notebook.cells:
                 if cell.cell_type == "code" and not NIET_IN_HTML & set(cell.metadata.get("tags", [])):
                     cell.outputs = _uitvoer(cell.source, namespace)
         return notebook
-
-    @contextmanager
-    def _bewaarde_grafieken(self):
-        """Draw each chart once while the data are the same: a chart depends on the data, the report
-        definition, the params that are not text and the house style, all in the validation's key."""
-        draw = grafieken.grafiek
-        key = self._invoer[0]
-        if any(k[0] != key for k in self._grafieken):
-            self._grafieken.clear()
-
-        def kept(rapport, section, data):
-            mark = (key, repr(section))
-            if mark not in self._grafieken:
-                self._grafieken[mark] = draw(rapport, section, data)
-            return self._grafieken[mark]
-
-        grafieken.grafiek = kept
-        try:
-            yield
-        finally:
-            grafieken.grafiek = draw
 
     def opruimen(self) -> None:
         shutil.rmtree(self.map, ignore_errors=True)

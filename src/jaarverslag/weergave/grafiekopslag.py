@@ -10,9 +10,9 @@ import matplotlib and seaborn at all.
 
 The kept SVGs hold what the public report shows, nothing more, and only what its last build
 showed: a build touches every chart it uses, and after it the others are removed (`opruimen`),
-so a figure hidden since (kleine_aantallen) does not stay behind. Only a build keeps charts (it
-names its folder in the environment of the kernel it starts, `bewaard`); the notebook run by hand
-and the live preview draw them.
+so a figure hidden since (kleine_aantallen) does not stay behind. Only a build keeps charts there
+(it names its folder in the environment of the kernel it starts, `bewaard`); the live preview
+keeps them in its own temporary folder, and the notebook run by hand draws them.
 """
 
 from __future__ import annotations
