@@ -292,11 +292,13 @@ def _render_and_publish(
         validatie.schrijf(summary, bundel.accountant_map(staging))
         with melder.stap("uitvoeren"):
             preloading = document.preload()
-            notebook = _execute(
-                staging, failed, _notebook_parameters(params, summary, staging), kernel, progress, tijdslimiet
-            )
+            try:
+                notebook = _execute(
+                    staging, failed, _notebook_parameters(params, summary, staging), kernel, progress, tijdslimiet
+                )
+            finally:  # also when stopped: a library cut off mid-import leaves its temp files (ctypes' find_library)
+                preloading.join()
             _stop(kernel)
-            preloading.join()
         with melder.stap("HTML"):
             html = document.to_html(notebook, document.document_metadata(params))
             (staging / "jaarverslag.html").write_text(html, encoding="utf-8")
