@@ -18,7 +18,7 @@ from jaarverslag.errors import JaarverslagFout, ParameterFout, kort
 from jaarverslag.invoer import foto
 from jaarverslag.invoer.definitie import anker, verslag
 from jaarverslag.invoer.privacy import find_person_data, normalised
-from jaarverslag.invoer.yamlbestand import ParamsLoader
+from jaarverslag.invoer.yamlbestand import laad
 
 VOORWOORD = "voorwoord.md"
 VERHALEN = "verhalen"
@@ -157,7 +157,7 @@ def _voorkant(path: Path, found: list[str]) -> tuple[dict | None, str]:
         found.append("het bestand begint niet met een kop tussen twee regels '---' (titel en de andere sleutels)")
         return None, ""
     try:
-        front = yaml.load(parts[0][4:], Loader=ParamsLoader)  # noqa: S506 (a safe loader, see yamlbestand)
+        front = laad(parts[0][4:])
     except (yaml.YAMLError, JaarverslagFout) as exc:
         found.append(f"de kop is geen geldige YAML ({kort(str(exc).splitlines()[0], 120)})")
         return None, ""

@@ -18,7 +18,7 @@ import yaml
 from jaarverslag import paths
 from jaarverslag.errors import InvoerFout, Melding, kort
 from jaarverslag.invoer.bbv import AFGELEID
-from jaarverslag.invoer.yamlbestand import yamlfout
+from jaarverslag.invoer.yamlbestand import SNELLE_LOADER, lees_snel, yamlfout
 
 SUFFIXES = (".csv", ".xlsx")
 STATUS = "status"  # the optional column of every table: voorlopig, nader_voorlopig or definitief
@@ -136,7 +136,7 @@ def _schema(path: Path, _version: int) -> dict[str, Table]:
     if why:  # a gemeente's own file: a link out of the project or a pipe is not read
         raise InvoerFout([Melding(where, why)])
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = lees_snel(path.read_text(encoding="utf-8"), SNELLE_LOADER, yaml.SafeLoader)
     except yaml.YAMLError as exc:
         raise InvoerFout([Melding(where, yamlfout(exc))]) from exc
     tables = document.get("tabellen") if isinstance(document, dict) else None
