@@ -53,6 +53,21 @@ def test_shipped_data_has_no_blocking_finding_and_the_known_warnings(shipped):
     assert summary["aantal_suites"] == len(list(paths.EXPECTATIONS.glob("*.json")))
 
 
+def test_validating_again_finds_the_same_and_adds_no_gx_assets(shipped):
+    """A long-lived process (the live preview, a test run) validates many times. Each new GX asset
+    makes GX write its whole config again, so a validation must reuse the assets of the last one."""
+    first = validation.validate(shipped, YEAR, 5)
+    _, source = validation._context()
+    assets = sorted(asset.name for asset in source.assets)
+    changed = _set(_copy(shipped)["leerplichtigen"], YEAR, "leerplichtigen", -5)
+    again = validation.validate({**shipped, "leerplichtigen": changed}, YEAR, 5)
+    assert sorted(asset.name for asset in source.assets) == assets
+    assert len(assets) == first["aantal_suites"]
+    assert {f["gevonden"] for f in again["blokkerend"]} == {"leerplichtigen = -5"}
+    assert any("is niet negatief" in f["regel"] for f in again["blokkerend"])
+    assert validation.validate(shipped, YEAR, 5) == first
+
+
 BLOCKING_CASES = {
     "negatief": ("leerplichtigen", lambda t: _set(t["leerplichtigen"], YEAR, "leerplichtigen", -5), "is niet negatief"),
     "dubbel": (

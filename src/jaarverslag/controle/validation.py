@@ -47,6 +47,26 @@ def _create_context():
     return context, context.data_sources.add_pandas("jaarverslag")
 
 
+_ASSET_LOCK = threading.Lock()
+
+
+def _batch_definition(name: str):
+    """The batch definition of one table or check frame, made on first use and reused after.
+
+    Each new asset makes GX write its whole project config again (as YAML, even in memory), so a
+    process that validates often, the live preview or a test run, got slower with every validation
+    while its assets piled up. The data frame is given with each batch, so one asset serves all."""
+    with _ASSET_LOCK:
+        return _new_batch_definition(name)
+
+
+@cache
+def _new_batch_definition(name: str):
+    _, source = _context()
+    asset = source.add_dataframe_asset(name)
+    return asset.add_batch_definition_whole_dataframe("alles")
+
+
 def _fill(value, schooljaar: str, venster: list[str]):
     if value == "{venster}":
         return venster
@@ -176,7 +196,6 @@ def validate(
 
     `nodig` is what the report's definition needs of each table (`Verslag.nodig`): a figure it
     neither prints nor checks need not be filled in."""
-    context, source = _context()
     batches = {**{n: tables[n] for n in schema() if n in tables}, **check_frames(tables)}
     batches = {n: f for n, f in batches.items() if suites_only is None or n in suites_only}
     findings, suites, checked = [], [], 0
@@ -184,8 +203,7 @@ def validate(
         venster = window_years(frame["schooljaar"], schooljaar, aantal_jaren) if not frame.empty else []
         venster = [y for y in venster if frame.empty or y <= frame["schooljaar"].max()]
         suite, title = _suite(name, schooljaar, venster, (nodig or {}).get(name))
-        asset = source.add_dataframe_asset(f"{name}-{len(source.assets)}")
-        batch = asset.add_batch_definition_whole_dataframe("alles").get_batch(batch_parameters={"dataframe": frame})
+        batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": frame})
         result = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"})
         checked += len(result.results)
         failed = [r.expectation_config.to_domain_obj() for r in result.results if not r.success]
