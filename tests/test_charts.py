@@ -7,6 +7,7 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
+from jaarverslag import paths
 from jaarverslag.inhoud import soorten
 from jaarverslag.weergave import grafieken, tekenen
 from jaarverslag.weergave.verslag import Verslag
@@ -168,3 +169,30 @@ def test_a_kept_chart_cut_short_is_drawn_again_and_charts_no_build_used_are_remo
     Tekenaar().bars(_frame(12), "schooljaar", {"a": "A"}, "leerlingen")  # used by this build: touched
     grafiekopslag.opruimen(tmp_path, sinds=started)
     assert sorted(p.name for p in tmp_path.glob("*.svg")) == [kept.name]
+
+
+@pytest.mark.e2e
+def test_the_kernel_draws_ahead_exactly_the_charts_the_cells_then_show(project, built_report, tmp_path, monkeypatch):
+    """While the build validates, the kernel draws the report's charts into the store (Verslag.teken_vooruit),
+    so that the cells find them: it must draw each chart the report shows, byte for byte, and no other.
+    On data it cannot read it draws nothing and raises nothing: the build's own checks speak then."""
+    import base64
+    import re
+
+    from jaarverslag.weergave import grafiekopslag
+    from jaarverslag.weergave.verslag import Verslag
+
+    store = tmp_path / "grafieken"
+    monkeypatch.setenv(grafiekopslag.VARIABELE, str(store))
+    Verslag.teken_vooruit("deventer", "2022-2023")
+    drawn = {path.read_bytes() for path in store.glob("*.svg")}
+    html = (built_report / "jaarverslag.html").read_text(encoding="utf-8")
+    shown = {base64.b64decode(data) for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)}
+    assert len(shown) >= 10
+    assert drawn == shown
+
+    for path in store.glob("*.svg"):
+        path.unlink()
+    (paths.DATA / "deventer" / "leerplichtigen.csv").write_text("schooljaar,leerplichtigen\n2022-2023,veel\n")
+    assert Verslag.teken_vooruit("deventer", "2022-2023") is None
+    assert list(store.glob("*.svg")) == []

@@ -261,7 +261,8 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
         if wrong_date:
             raise BouwFout(f"{paths.relative(params_path(params['gemeente'], params['schooljaar']))}: {wrong_date}")
         charts, started = grafiekopslag.map_van(params["gemeente"], params["schooljaar"]), time.time()
-        with source_date(params["datum"]), grafiekopslag.bewaard(charts), Kernel(charts=kept is None) as kernel:
+        ahead = (params["gemeente"], params["schooljaar"]) if kept is None else None  # charts drawn while it validates
+        with source_date(params["datum"]), grafiekopslag.bewaard(charts), Kernel(vooruit=ahead) as kernel:
             params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
             summary = validate_inputs(params, tables, digests, melder, kept)
             if hergebruik.sleutel(params) == key:  # nothing changed while it validated

@@ -31,12 +31,15 @@ class Kernel:
     """
 
     WARM_UP = "import jaarverslag.weergave.verslag"
-    WARM_UP_CHARTS = "import jaarverslag.weergave.verslag, jaarverslag.weergave.tekenen"
+    DRAW_AHEAD = "from jaarverslag.weergave.verslag import Verslag; Verslag.teken_vooruit({gemeente!r}, {schooljaar!r})"
 
-    def __init__(self, charts: bool = True):
-        """`charts`: also import the drawing libraries while the build validates; a build that reuses
-        the validation (a text edit) finds its charts kept (grafiekopslag.py) and needs none."""
-        self.warm_up = self.WARM_UP_CHARTS if charts else self.WARM_UP
+    def __init__(self, vooruit: tuple[str, str] | None = None):
+        """`vooruit` (gemeente, schooljaar): while the build validates, also draw that report's charts
+        into the chart store (Verslag.teken_vooruit), for the cells to find. A build that reuses the
+        validation (a text edit) finds its charts kept (grafiekopslag.py) and gives none."""
+        self.warm_up = self.WARM_UP
+        if vooruit is not None:
+            self.warm_up += "\n" + self.DRAW_AHEAD.format(gemeente=vooruit[0], schooljaar=vooruit[1])
         self.socket_dir = _socket_dir()
         self.km = None
         self.client = None

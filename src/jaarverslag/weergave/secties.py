@@ -78,8 +78,22 @@ def _section_body(rapport, section: Section) -> tuple[str, str]:
     tables = rapport.tabellen(section.key)
     if not tables:
         return "", _no_data(rapport)
-    chart = grafieken.grafiek(rapport, section, soorten.grafiekdata(section, tables))
-    return chart, "".join(tabel.tabel_html(rapport, t) for t in tables)
+    return _grafiek(rapport, section, tables), "".join(tabel.tabel_html(rapport, t) for t in tables)
+
+
+def _grafiek(rapport, section: Section, tables: list) -> str:
+    return grafieken.grafiek(rapport, section, soorten.grafiekdata(section, tables))
+
+
+def alle_grafieken(rapport) -> int:
+    """Draw the chart of every section that has figures, as `sectie` does, and say how many sections
+    have one: through the chart store (grafiekopslag.py), this leaves the charts there for the cells."""
+    drawn = 0
+    for key in (key for _, keys in rapport.verslagdefinitie.hoofdstukken for key in keys):
+        section = rapport.definitie(key)
+        tables = rapport.tabellen(key) if section.kolommen else []
+        drawn += bool(tables and _grafiek(rapport, section, tables))
+    return drawn
 
 
 def _no_data(rapport) -> str:

@@ -5,6 +5,7 @@ nbconvert's HTML and so in the PDF. Cells tagged `audit` or `spoor` are for the 
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 
 import pandas as pd
@@ -37,6 +38,18 @@ class Verslag:
         first cell, and the live preview's run of the same cells)."""
         raadsmededeling.controleer_punten(rapport)
         return cls(rapport)
+
+    @staticmethod
+    def teken_vooruit(gemeente: str, schooljaar: str) -> None:
+        """Draw every section's chart of the files as they are now into the chart store
+        (grafiekopslag.py), while the build validates them and the kernel would sit idle.
+
+        Nothing of this model is shown or written: the store names a chart by its exact figures,
+        labels and code, so a cell takes a chart drawn here only when it asks for that very chart,
+        and draws any other itself. Data that fail validation stop the build before any cell runs;
+        whatever goes wrong here is left for the cells to meet (so it is ignored)."""
+        with suppress(Exception):  # a head start, never a result: the cells do the real work
+            secties.alle_grafieken(Rapport.laad(gemeente, schooljaar))
 
     # --- the auditor's view (shown in the executed notebook, not in HTML or PDF) ------
 
