@@ -20,7 +20,6 @@ from jaarverslag import bundel, paths
 from jaarverslag.bouw import hergebruik, publish
 from jaarverslag.bouw.kernel import Kernel, KernelFout, execute
 from jaarverslag.errors import BouwFout, JaarverslagFout, ValidatieFout, omgevingsfout, onverwacht
-from jaarverslag.inhoud import regio
 from jaarverslag.invoer import huisstijl, memoteksten, redactie, uitgaven
 from jaarverslag.invoer.definitie import verslag
 from jaarverslag.invoer.params import all_reports, load_params_with_digest, params_path
@@ -67,6 +66,7 @@ def prepare(
     `loaded` is (params, sha256 of the params file) when the caller has read them already.
     Raises when something is missing.
     """
+    from jaarverslag.inhoud import regio  # start-up: pandas only here
     from jaarverslag.invoer.checklist import checklist, format_checklist  # start-up: pandas only here
     from jaarverslag.invoer.loading import load_tables  # start-up: pandas only here
 
@@ -99,6 +99,7 @@ def validate_inputs(
     """The GX validation summary, with the sha256 of the files it validated; raises on a blocking finding.
     `kept`: the summary of an earlier validation of exactly these inputs (see hergebruik.py)."""
     from jaarverslag.controle import validation  # start-up: pandas only here
+    from jaarverslag.inhoud import regio  # start-up: pandas only here
 
     with melder.stap("valideren" if kept is None else "hergebruikt"):
         if kept is not None:
