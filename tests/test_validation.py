@@ -53,19 +53,36 @@ def test_shipped_data_has_no_blocking_finding_and_the_known_warnings(shipped):
     assert summary["aantal_suites"] == len(list(paths.EXPECTATIONS.glob("*.json")))
 
 
-def test_validating_again_finds_the_same_and_adds_no_gx_assets(shipped):
-    """A long-lived process (the live preview, a test run) validates many times. Each new GX asset
-    makes GX write its whole config again, so a validation must reuse the assets of the last one."""
+def test_validating_again_asks_gx_only_about_changed_input_and_adds_no_gx_assets(shipped, monkeypatch):
+    """A long-lived process (the live preview, a workbook read in, a test run) validates many times.
+    GX is asked again only about the suites whose input changed, with the same answer as a first
+    run; and no validation adds GX assets (each makes GX write its whole config again)."""
+    asked = []
+    gx_uitslag = validation._gx_uitslag
+    monkeypatch.setattr(
+        validation, "_gx_uitslag", lambda raw, name, *rest: asked.append(name) or gx_uitslag(raw, name, *rest)
+    )
+    validation._UITSLAGEN.clear()
     first = validation.validate(shipped, YEAR, 5)
+    assert len(asked) == first["aantal_suites"]
     _, source = validation._context()
     assets = sorted(asset.name for asset in source.assets)
+    assert {suite["suite"] for suite in first["suites"]} <= set(assets)
+
+    asked.clear()
+    assert validation.validate(shipped, YEAR, 5) == first
+    assert asked == []
     changed = _set(_copy(shipped)["leerplichtigen"], YEAR, "leerplichtigen", -5)
     again = validation.validate({**shipped, "leerplichtigen": changed}, YEAR, 5)
-    assert sorted(asset.name for asset in source.assets) == assets
-    assert len(assets) == first["aantal_suites"]
+    assert set(asked) == {"leerplichtigen"} | {n for n in asked if n.startswith("kruis_")}
+    assert {suite["suite"] for suite in again["suites"]} == {suite["suite"] for suite in first["suites"]}
     assert {f["gevonden"] for f in again["blokkerend"]} == {"leerplichtigen = -5"}
     assert any("is niet negatief" in f["regel"] for f in again["blokkerend"])
-    assert validation.validate(shipped, YEAR, 5) == first
+    assert sorted(asset.name for asset in source.assets) == assets
+    again["blokkerend"][0]["gevonden"] = "veranderd door wie de uitslag leest"
+    assert validation.validate({**shipped, "leerplichtigen": changed}, YEAR, 5)["blokkerend"][0]["gevonden"] != (
+        "veranderd door wie de uitslag leest"
+    )
 
 
 BLOCKING_CASES = {

@@ -9,6 +9,9 @@ folder is needed. This module runs them and turns what fails into findings.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import logging
 import os
 import threading
@@ -88,13 +91,12 @@ def _demanded(expectation: dict, needed: tuple[str, ...] | None) -> bool:
     return needed is None or expectation["type"] != NOT_NULL or expectation["kwargs"].get("column") in needed
 
 
-def _suite(name: str, schooljaar: str, venster: list[str], needed: tuple[str, ...] | None = None):
+def _suite(raw: dict, name: str, schooljaar: str, venster: list[str], needed: tuple[str, ...] | None = None):
     import great_expectations as gx  # start-up: GX takes seconds
     from great_expectations.expectations.expectation_configuration import (  # start-up: GX takes seconds
         ExpectationConfiguration,
     )
 
-    raw = load_suite_json(name)
     expectations = [
         ExpectationConfiguration(
             type=e["type"],
@@ -105,7 +107,7 @@ def _suite(name: str, schooljaar: str, venster: list[str], needed: tuple[str, ..
         for e in raw["expectations"]
         if _demanded(e, needed)
     ]
-    return gx.ExpectationSuite(name=name, expectations=expectations), raw.get("meta", {}).get("titel", name)
+    return gx.ExpectationSuite(name=name, expectations=expectations)
 
 
 # Figures a finding shows besides the columns of its expectation (derived columns need their sources).
@@ -202,13 +204,9 @@ def validate(
     for name, frame in batches.items():
         venster = window_years(frame["schooljaar"], schooljaar, aantal_jaren) if not frame.empty else []
         venster = [y for y in venster if frame.empty or y <= frame["schooljaar"].max()]
-        suite, title = _suite(name, schooljaar, venster, (nodig or {}).get(name))
-        batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": frame})
-        result = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"})
-        checked += len(result.results)
-        failed = [r.expectation_config.to_domain_obj() for r in result.results if not r.success]
-        found = _findings(name, title, frame, _detail(batch, name, failed)) if failed else []
-        suites.append({"suite": name, "controles": len(result.results), "bevindingen": len(found)})
+        controles, found = _uitslag(name, frame, schooljaar, venster, (nodig or {}).get(name))
+        checked += controles
+        suites.append({"suite": name, "controles": controles, "bevindingen": len(found)})
         findings += found
     blocking = [f for f in findings if f["ernst"] == BLOKKEREND]
     return {
@@ -221,6 +219,43 @@ def validate(
         "geslaagd": not blocking,
         "suites": suites,
     }
+
+
+_UITSLAGEN: dict[str, tuple[int, list[dict]]] = {}  # suite and its exact input -> (checks, findings)
+MAX_UITSLAGEN = 512
+
+
+def _uitslag(name: str, frame: pd.DataFrame, schooljaar: str, venster: list[str], needed) -> tuple[int, list[dict]]:
+    """How many checks one suite ran on `frame`, and what it found: GX's answer, kept in this process
+    under a sha256 of everything that answer depends on (the suite as read now, the school year,
+    the window, the demanded columns and the frame's values, index and types).
+
+    A process that validates again and again (the live preview after a data edit, a workbook read
+    in three times, a test run) asks GX only about the suites whose input changed."""
+    raw = load_suite_json(name)
+    key = _sleutel(raw, name, frame, schooljaar, venster, needed)
+    if key not in _UITSLAGEN:
+        if len(_UITSLAGEN) >= MAX_UITSLAGEN:
+            _UITSLAGEN.pop(next(iter(_UITSLAGEN)))
+        _UITSLAGEN[key] = _gx_uitslag(raw, name, frame, schooljaar, venster, needed)
+    controles, found = _UITSLAGEN[key]
+    return controles, copy.deepcopy(found)
+
+
+def _sleutel(raw: dict, name: str, frame: pd.DataFrame, *args) -> str:
+    digest = hashlib.sha256(json.dumps(raw, sort_keys=True).encode())
+    digest.update(repr((name, args, list(frame.columns), [str(t) for t in frame.dtypes])).encode())
+    digest.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def _gx_uitslag(raw: dict, name: str, frame: pd.DataFrame, schooljaar: str, venster: list[str], needed):
+    suite = _suite(raw, name, schooljaar, venster, needed)
+    batch = _batch_definition(name).get_batch(batch_parameters={"dataframe": frame})
+    result = batch.validate(suite, result_format={"result_format": "BOOLEAN_ONLY"})
+    failed = [r.expectation_config.to_domain_obj() for r in result.results if not r.success]
+    title = raw.get("meta", {}).get("titel", name)
+    return len(result.results), _findings(name, title, frame, _detail(batch, name, failed)) if failed else []
 
 
 def _detail(batch, name: str, failed: list):
