@@ -317,3 +317,21 @@ def test_deventers_house_style_is_the_projects_own_look(project):
     assert css("deventer") == css()
     (project / "data" / "deventer" / "huisstijl.yaml").unlink()
     assert huisstijl.lees("deventer") == huisstijl.Huisstijl()
+
+
+def test_a_photo_is_judged_once_per_content_and_again_when_it_changes(tmp_path, monkeypatch):
+    """The live preview checks the photos after every edit: the same bytes are decoded once, and a
+    photo replaced by a damaged one under the same name is judged again and refused."""
+    from jaarverslag.invoer import foto
+
+    decoded = []
+    judge = foto._probleem
+    monkeypatch.setattr(foto, "_probleem", lambda path: decoded.append(path.name) or judge(path))
+    photo = tmp_path / "plein.jpg"
+    photo.write_bytes(phone_photo(401, 301))
+    assert foto.probleem(photo) is None
+    assert foto.probleem(photo) is None
+    assert decoded == ["plein.jpg"]
+    photo.write_bytes(phone_photo(401, 301)[:3000])
+    assert foto.probleem(photo) == "is beschadigd of onvolledig en kan niet gelezen worden"
+    assert decoded == ["plein.jpg", "plein.jpg"]

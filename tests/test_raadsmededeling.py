@@ -775,3 +775,21 @@ def test_with_findings_the_default_memo_keeps_the_line_with_its_first_point(docx
     assert toelichting[1] == "Het valt op dat in het schooljaar 2022-2023:" and len(toelichting) == 2 + 7
     line = next(p for p in _paragraphs(docx) if p.text == toelichting[1])
     assert line.paragraph_format.keep_with_next
+
+
+def test_a_template_is_checked_once_per_content_and_again_when_it_changes(project, monkeypatch):
+    """Checking a template fills it in on trial; a process checks the same bytes once, and the same
+    file with a broken placeholder is checked again and refused."""
+    checked = []
+    check = sjablooncontrole._controleer
+    monkeypatch.setattr(
+        sjablooncontrole, "_controleer", lambda path, where: checked.append(where) or check(path, where)
+    )
+    _own_template("{{ onderwerp }}")
+    sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
+    sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
+    assert checked == ["data/deventer/raadsmededeling.docx"]
+    _own_template("{{ onderwerp.bestaatniet }}")
+    with pytest.raises(ParameterFout, match="kan niet worden ingevuld"):
+        sjablooncontrole.controleer(wordsjabloon.sjabloon("deventer"))
+    assert len(checked) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 SOORTEN = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}  # the first bytes of each accepted format
@@ -15,12 +16,36 @@ def soort(path: Path) -> str | None:
     return next((kind for magic, kind in SOORTEN.items() if head.startswith(magic)), None)
 
 
-def probleem(path: Path) -> str | None:
-    """Why this photo cannot be published (Dutch, after the file's name), or None."""
-    from PIL import Image, ImageFile  # start-up: Pillow only where a photo is read
+_BEOORDEELD: dict[str, str | None] = {}  # sha256 of a photo's bytes -> its problem (None: none)
 
+
+def probleem(path: Path) -> str | None:
+    """Why this photo cannot be published (Dutch, after the file's name), or None.
+
+    Decoding every pixel takes a while, and the live preview checks the photos after each edit:
+    a process judges the same bytes once."""
     if not path.is_file():
         return "bestaat niet"
+    digest = _sha256(path)
+    if digest is not None and digest in _BEOORDEELD:
+        return _BEOORDEELD[digest]
+    found = _probleem(path)
+    if digest is not None and _sha256(path) == digest:  # kept only when the file did not change meanwhile
+        _BEOORDEELD[digest] = found
+    return found
+
+
+def _sha256(path: Path) -> str | None:
+    try:
+        with path.open("rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
+
+
+def _probleem(path: Path) -> str | None:
+    from PIL import Image, ImageFile  # start-up: Pillow only where a photo is read
+
     try:
         kind = soort(path)
         if kind is None:

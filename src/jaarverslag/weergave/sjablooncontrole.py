@@ -12,6 +12,7 @@ from pathlib import Path
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
+from jaarverslag.spoor import manifest
 from jaarverslag.weergave.wordsjabloon import PLAATSHOUDERS
 
 MAX_BYTES = 10 * 1024 * 1024  # a memo's template is a few tens of kB
@@ -53,11 +54,25 @@ def omgeving():
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
+_GOEDGEKEURD: set[tuple[str, str]] = set()  # (file, sha256 of its bytes) that passed every check
+
+
 def controleer(path: Path) -> None:
     """Refuse a template the memo cannot be made from, with a Dutch message naming the file, the
-    part (hoofdtekst, koptekst, voettekst, voetnoot, eindnoot) and the tag."""
+    part (hoofdtekst, koptekst, voettekst, voetnoot, eindnoot) and the tag.
+
+    Each check fills the template in a trial run; a process (the live preview, a test run) checks
+    the same bytes once."""
     where = paths.relative(path)
     _is_word(path, where)
+    passed = (where, manifest.sha256(path))
+    if passed not in _GOEDGEKEURD:
+        _controleer(path, where)
+        if manifest.sha256(path) == passed[1]:  # kept only when the file did not change meanwhile
+            _GOEDGEKEURD.add(passed)
+
+
+def _controleer(path: Path, where: str) -> None:
     delen = _delen(path, where)
     for deel in delen:
         _geen_samenvoegvelden(deel, where)
