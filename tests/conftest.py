@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -12,6 +13,22 @@ from jaarverslag import paths
 
 REPO = paths.ROOT
 PROJECT_PARTS = ("data", "params", "notebooks", "expectations", "templates", "pyproject.toml", "requirements.lock")
+
+
+IN_MEMORY = Path("/dev/shm")
+IN_MEMORY_FREE = 4 * 2**30  # bytes: room for the builds of a run with much to spare
+
+
+def pytest_configure(config):
+    """Test folders in memory (tmpfs) where the machine has room there. Some 230 tests each copy the
+    project (75 files) and many build a report: on a virtual disk every file made costs a third of
+    a millisecond, and the suite spent seconds of its half minute creating files. The workers of
+    pytest-xdist get their folders under the controller's, so setting it here covers them too.
+    Only what failed is kept afterwards (pyproject.toml: tmp_path_retention_policy)."""
+    if os.environ.get("PYTEST_DEBUG_TEMPROOT") or config.option.basetemp or hasattr(config, "workerinput"):
+        return
+    if IN_MEMORY.is_dir() and os.access(IN_MEMORY, os.W_OK) and shutil.disk_usage(IN_MEMORY).free > IN_MEMORY_FREE:
+        os.environ["PYTEST_DEBUG_TEMPROOT"] = str(IN_MEMORY)  # pytest --help: "Override the system temporary directory"
 
 
 def copy_project(target: Path) -> Path:
