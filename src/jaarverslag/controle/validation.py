@@ -222,7 +222,7 @@ def validate(
 
 
 _UITSLAGEN: dict[str, tuple[int, list[dict]]] = {}  # suite and its exact input -> (checks, findings)
-MAX_UITSLAGEN = 512
+MAX_UITSLAGEN = 128  # a validation asks about some 20 suites: this keeps the last few, a few MB at most
 
 
 def _uitslag(name: str, frame: pd.DataFrame, schooljaar: str, venster: list[str], needed) -> tuple[int, list[dict]]:
