@@ -225,9 +225,9 @@ def test_the_readme_explains_every_params_key_in_the_models_words():
 def test_every_shipped_yaml_file_reads_the_same_with_libyaml_as_with_the_pure_python_reader():
     """The fast reader (libyaml, eight times faster) gives the strict reader's values for every
     YAML file the project ships, and its refusals keep the strict reader's clearer words."""
-    from jaarverslag.invoer.yamlbestand import ParamsLoader, StrikteLoader, laad, yamlfout
+    from jaarverslag.invoer.yamlbestand import StrikteLoader, _LibyamlLoader, laad, yamlfout
 
-    assert issubclass(ParamsLoader, yaml.cyaml.CParser), "PyYAML zonder libyaml: elke build leest zijn YAML 8x trager"
+    assert issubclass(_LibyamlLoader, yaml.cyaml.CParser), "PyYAML zonder libyaml: elke build leest zijn YAML 8x trager"
     files = [p for p in paths.ROOT.glob("**/*.yaml") if ".venv" not in p.parts and "reports" not in p.parts]
     assert len(files) > 10
     for path in files:
@@ -236,3 +236,13 @@ def test_every_shipped_yaml_file_reads_the_same_with_libyaml_as_with_the_pure_py
     with pytest.raises(yaml.YAMLError) as refused:
         laad("a:\n  - x\n - y\n")
     assert yamlfout(refused.value) == "dit is geen geldige YAML (regel 3, kolom 2): de inspringing klopt niet."
+    for text in ("a:\t1\n", "a: [1,\t2]\n", "a: 1\t# c\n", "%YAML 1.3\n---\na: 1\n", 'a: "\\ud800"\n', "a: 'x *y'\n"):
+        assert _gelezen(laad, text) == _gelezen(lambda t: yaml.load(t, Loader=StrikteLoader), text), text  # noqa: S506
+
+
+def _gelezen(read, text: str) -> str:
+    """What a reader makes of a text: its value, or its error's kind and words."""
+    try:
+        return repr(read(text))
+    except Exception as exc:  # noqa: BLE001 - the point is to compare any outcome
+        return f"{type(exc).__name__}: {exc}"
