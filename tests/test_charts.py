@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -194,5 +195,37 @@ def test_the_kernel_draws_ahead_exactly_the_charts_the_cells_then_show(project, 
     for path in store.glob("*.svg"):
         path.unlink()
     (paths.DATA / "deventer" / "leerplichtigen.csv").write_text("schooljaar,leerplichtigen\n2022-2023,veel\n")
-    assert Verslag.teken_vooruit("deventer", "2022-2023") is None
+    Verslag.teken_vooruit("deventer", "2022-2023")  # a table it cannot read: nothing drawn, nothing raised
     assert list(store.glob("*.svg")) == []
+
+
+@pytest.mark.e2e
+def test_a_build_stopped_by_validation_keeps_none_of_the_charts_drawn_ahead(project, monkeypatch):
+    """Data that load but fail validation (a denominator of 0): the kernel draws their charts while
+    Great Expectations runs, and the build that then stops removes every one of them."""
+    import time
+
+    from jaarverslag.bouw.build import build
+    from jaarverslag.controle import validation
+    from jaarverslag.errors import ValidatieFout
+    from jaarverslag.weergave import grafiekopslag
+
+    (paths.DATA / "deventer" / "jongeren_vsv.csv").write_bytes(
+        (Path(__file__).parent / "hostile" / "noemer_nul.csv").read_bytes()
+    )
+    store = grafiekopslag.map_van("deventer", "2022-2023")
+    drawn = []
+    validate = validation.validate
+
+    def after_the_kernel_drew(*args, **kwargs):
+        deadline = time.monotonic() + 120
+        while not list(store.glob("*.svg")) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        drawn.extend(store.glob("*.svg"))
+        return validate(*args, **kwargs)
+
+    monkeypatch.setattr(validation, "validate", after_the_kernel_drew)
+    with pytest.raises(ValidatieFout, match="jongeren is groter dan 0"):
+        build("deventer", "2022-2023", stil=True)
+    assert drawn, "the kernel drew nothing ahead"
+    assert list(store.iterdir()) == []

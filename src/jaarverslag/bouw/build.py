@@ -263,12 +263,17 @@ def _build_locked(loaded: tuple[dict, str], target: Path, melder: Melder, progre
             raise BouwFout(f"{paths.relative(params_path(params['gemeente'], params['schooljaar']))}: {wrong_date}")
         charts, started = grafiekopslag.map_van(params["gemeente"], params["schooljaar"]), time.time()
         ahead = (params["gemeente"], params["schooljaar"]) if kept is None else None  # charts drawn while it validates
-        with source_date(params["datum"]), grafiekopslag.bewaard(charts), Kernel(vooruit=ahead) as kernel:
-            params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
-            summary = validate_inputs(params, tables, digests, melder, kept)
-            if hergebruik.sleutel(params) == key:  # nothing changed while it validated
-                hergebruik.bewaar(key, summary)
-            folder = _render_and_publish(params, summary, kernel, melder, progress, tijdslimiet, kept is not None)
+        before = grafiekopslag.inhoud(charts)
+        try:
+            with source_date(params["datum"]), grafiekopslag.bewaard(charts), Kernel(vooruit=ahead) as kernel:
+                params, tables, digests = prepare(params["gemeente"], params["schooljaar"], melder, loaded)
+                summary = validate_inputs(params, tables, digests, melder, kept)
+                if hergebruik.sleutel(params) == key:  # nothing changed while it validated
+                    hergebruik.bewaar(key, summary)
+                folder = _render_and_publish(params, summary, kernel, melder, progress, tijdslimiet, kept is not None)
+        except BaseException:
+            grafiekopslag.vergeten(charts, before)  # charts of data that did not pass, or of a report that did not come
+            raise
         grafiekopslag.opruimen(charts, sinds=started - 1)  # only the charts of the report as it now stands
         return folder
 

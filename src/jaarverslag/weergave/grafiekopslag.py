@@ -10,7 +10,9 @@ import matplotlib and seaborn at all.
 
 The kept SVGs hold what the public report shows, nothing more, and only what its last build
 showed: a build touches every chart it uses, and after it the others are removed (`opruimen`),
-so a figure hidden since (kleine_aantallen) does not stay behind. Only a build keeps charts there
+so a figure hidden since (kleine_aantallen) does not stay behind; a build that stops keeps none of
+the charts it added (`vergeten`), such as those its kernel drew ahead of data that then failed
+validation. Only a build keeps charts there
 (it names its folder in the environment of the kernel it starts, `bewaard`); the live preview
 keeps them in its own temporary folder, and the notebook run by hand draws them.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+from contextlib import suppress
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -54,6 +57,20 @@ def opruimen(folder: Path, sinds: float) -> None:
                 path.unlink()
         except OSError:
             pass
+
+
+def inhoud(folder: Path) -> set[str]:
+    """The names of the files in the store now."""
+    return {path.name for path in folder.iterdir()} if folder.is_dir() else set()
+
+
+def vergeten(folder: Path, inhoud_ervoor: set[str]) -> None:
+    """Remove what was added since `inhoud_ervoor`: a build that stops keeps nothing it drew, such as
+    the charts its kernel drew ahead of data that then failed validation (or a part file of one)."""
+    for path in folder.iterdir() if folder.is_dir() else ():
+        if path.name not in inhoud_ervoor:
+            with suppress(OSError):
+                path.unlink()
 
 
 class Tekenaar:
