@@ -324,6 +324,7 @@ def test_a_photo_is_judged_once_per_content_and_again_when_it_changes(tmp_path, 
     photo replaced by a damaged one under the same name is judged again and refused."""
     from jaarverslag.invoer import foto
 
+    monkeypatch.setattr(foto, "_BEOORDEELD", {})  # as in a fresh process
     decoded = []
     judge = foto._probleem
     monkeypatch.setattr(foto, "_probleem", lambda path: decoded.append(path.name) or judge(path))

@@ -319,5 +319,7 @@ def test_the_model_construction_check_can_fail(tmp_path):
     (package / "bouw").mkdir(parents=True)
     (package / "bouw" / "build.py").write_text("def f(p, t):\n    return Rapport.uit(p, t)\n")
     (package / "bouw" / "ander.py").write_text("x = rapport.uit(1)\n")
-    (package / "bouw" / "derde.py").write_text("from jaarverslag.inhoud import report\n\ny = report.Rapport.laad('a', 'b')\n")
+    (package / "bouw" / "derde.py").write_text(
+        "from jaarverslag.inhoud import report\n\ny = report.Rapport.laad('a', 'b')\n"
+    )
     assert model_constructions(package) == {"jaarverslag.bouw.build": [2], "jaarverslag.bouw.derde": [3]}

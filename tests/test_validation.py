@@ -62,7 +62,7 @@ def test_validating_again_asks_gx_only_about_changed_input_and_adds_no_gx_assets
     monkeypatch.setattr(
         validation, "_gx_uitslag", lambda raw, name, *rest: asked.append(name) or gx_uitslag(raw, name, *rest)
     )
-    validation._UITSLAGEN.clear()
+    monkeypatch.setattr(validation, "_UITSLAGEN", {})
     first = validation.validate(shipped, YEAR, 5)
     assert len(asked) == first["aantal_suites"]
     _, source = validation._context()
@@ -79,6 +79,9 @@ def test_validating_again_asks_gx_only_about_changed_input_and_adds_no_gx_assets
     assert {f["gevonden"] for f in again["blokkerend"]} == {"leerplichtigen = -5"}
     assert any("is niet negatief" in f["regel"] for f in again["blokkerend"])
     assert sorted(asset.name for asset in source.assets) == assets
+    asked.clear()
+    validation.validate(shipped, YEAR, 4)  # another window of years: the suites whose window it changes are asked
+    assert "leerplichtigen" in asked
     again["blokkerend"][0]["gevonden"] = "veranderd door wie de uitslag leest"
     assert validation.validate({**shipped, "leerplichtigen": changed}, YEAR, 5)["blokkerend"][0]["gevonden"] != (
         "veranderd door wie de uitslag leest"
