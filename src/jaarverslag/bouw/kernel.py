@@ -152,19 +152,23 @@ def _process_exists(pid: int) -> bool:
     return True
 
 
+WARM_UP_LIMIT = 120  # seconds the kernel's warm-up may take at least, whatever a cell may take
+
+
 def execute(output: Path, parameters: dict, kernel: Kernel, progress: bool = False, timeout: int = 300) -> None:
     """Run the report notebook through Papermill in the given (already started) kernel.
 
     A cell that runs longer than `timeout` seconds stops the build (papermill raises
     nbclient's CellTimeoutError); a kernel process that dies is noticed within a second
-    (DeadKernelError).
+    (DeadKernelError). The warm-up is no cell: in a full build it draws the charts ahead, which
+    takes longer than a short cell limit allows, so it may take WARM_UP_LIMIT seconds or more.
     """
     import papermill  # start-up: Jupyter only here
 
     from jaarverslag.bouw import papermillmotor  # start-up: Jupyter only here
 
     logging.getLogger("papermill").setLevel(logging.CRITICAL)  # the build reports failures itself, in Dutch
-    kernel.warm(timeout)
+    kernel.warm(max(timeout, WARM_UP_LIMIT))
 
     papermill.execute_notebook(
         uit_definitie(verslag(parameters["gemeente"])),
