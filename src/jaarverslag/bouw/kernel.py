@@ -26,9 +26,9 @@ class Kernel:
     The kernel listens on IPC sockets in a private temp folder (no TCP ports), which also
     holds its connection file, and imports the report package silently while the build
     validates the data (in a full build it also draws the charts ahead, see `vooruit`); no
-    notebook cell runs before validation has passed. The manager
-    is the asynchronous one nbclient expects: with it, nbclient polls the kernel process
-    every second while it waits for output, so a kernel that dies is noticed at once.
+    notebook cell runs before validation has passed. The manager is the asynchronous one
+    nbclient expects: with it, nbclient polls the kernel process every second while it waits
+    for output, so a kernel that dies is noticed at once.
     """
 
     WARM_UP = "import jaarverslag.weergave.verslag"

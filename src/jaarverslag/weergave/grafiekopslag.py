@@ -12,9 +12,9 @@ The kept SVGs hold what the public report shows, nothing more, and only what its
 showed: a build touches every chart it uses, and after it the others are removed (`opruimen`),
 so a figure hidden since (kleine_aantallen) does not stay behind; a build that stops keeps none of
 the charts it added (`vergeten`), such as those its kernel drew ahead of data that then failed
-validation. Only a build keeps charts there
-(it names its folder in the environment of the kernel it starts, `bewaard`); the live preview
-keeps them in its own temporary folder, and the notebook run by hand draws them.
+validation. Only a build keeps charts there (it names its folder in the environment of the kernel
+it starts, `bewaard`); the live preview keeps them in its own temporary folder, and the notebook
+run by hand draws them.
 """
 
 from __future__ import annotations
@@ -52,11 +52,9 @@ def bewaard(folder: Path):
 def opruimen(folder: Path, sinds: float) -> None:
     """Remove the kept charts that no build used since `sinds` (a time.time())."""
     for path in folder.glob("*.svg") if folder.is_dir() else ():
-        try:
+        with suppress(OSError):
             if path.stat().st_mtime < sinds:
                 path.unlink()
-        except OSError:
-            pass
 
 
 def inhoud(folder: Path) -> set[str]:

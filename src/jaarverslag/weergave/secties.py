@@ -85,15 +85,14 @@ def _grafiek(rapport, section: Section, tables: list) -> str:
     return grafieken.grafiek(rapport, section, soorten.grafiekdata(section, tables))
 
 
-def alle_grafieken(rapport) -> int:
-    """Draw the chart of every section that has figures, as `sectie` does, and say how many sections
-    have one: through the chart store (grafiekopslag.py), this leaves the charts there for the cells."""
-    drawn = 0
+def alle_grafieken(rapport) -> None:
+    """Draw the chart of every section that has figures, as `sectie` does: through the chart store
+    (grafiekopslag.py), this leaves the charts there for the cells."""
     for key in (key for _, keys in rapport.verslagdefinitie.hoofdstukken for key in keys):
         section = rapport.definitie(key)
         tables = rapport.tabellen(key) if section.kolommen else []
-        drawn += bool(tables and _grafiek(rapport, section, tables))
-    return drawn
+        if tables:
+            _grafiek(rapport, section, tables)
 
 
 def _no_data(rapport) -> str:
