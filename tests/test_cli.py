@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -160,3 +163,40 @@ def test_the_build_steps_are_shown_only_at_a_terminal_outside_ci(monkeypatch, ci
         monkeypatch.setenv("CI", ci)
     monkeypatch.setattr("sys.stderr.isatty", lambda: terminal, raising=False)
     assert cli._quiet(argparse.Namespace(stil=stil)) is quiet
+
+
+def test_the_command_leaves_without_teardown_but_runs_its_exit_handlers_and_flushes(project, tmp_path):
+    """cli.run, the installed command: exit code and every printed line as main() left them, the exit
+    handlers run and a thread that is no daemon finished, before os._exit skips the interpreter's teardown."""
+    from importlib.metadata import entry_points
+
+    assert entry_points(group="console_scripts")["jaarverslag"].value == "jaarverslag.cli:run"
+    program = (
+        "import atexit, sys, threading, time\n"
+        "from pathlib import Path\n"
+        "from jaarverslag import cli\n"
+        "done = Path(sys.argv[1])\n"
+        "atexit.register(lambda: (done / 'handler').write_text('ja'))\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), (done / 'thread').write_text('ja'))).start()\n"
+        "sys.argv = ['jaarverslag', *sys.argv[2:]]\n"
+        "cli.run()\n"
+        "(done / 'na-run').write_text('run kwam terug')\n"
+    )
+    env = {**os.environ, "JAARVERSLAG_ROOT": str(project)}
+
+    def command(*args: str) -> subprocess.CompletedProcess:
+        for name in ("handler", "thread", "na-run"):
+            (tmp_path / name).unlink(missing_ok=True)
+        return subprocess.run(
+            [sys.executable, "-c", program, str(tmp_path), *args], env=env, capture_output=True, text=True
+        )
+
+    listed = command("lijst")
+    assert listed.returncode == 0, listed.stderr
+    assert "2022-2023   –            nog niet gemaakt" in listed.stdout  # flushed into the pipe
+    assert (tmp_path / "handler").read_text() == "ja" and (tmp_path / "thread").read_text() == "ja"
+    assert not (tmp_path / "na-run").exists()  # run() ended the process
+
+    failed = command("build", "nergens", "2022-2023")
+    assert failed.returncode == 1 and "Fout: Er is geen parameterbestand params/nergens/2022-2023.yaml" in failed.stderr
+    assert (tmp_path / "handler").exists() and not (tmp_path / "na-run").exists()
