@@ -215,6 +215,15 @@ def test_the_notebook_shows_each_sections_source_rows_as_a_dataframe(built_repor
         intro = cell.outputs[0]["data"]["text/markdown"]
         assert re.search(r"`data/deventer/\w+\.csv`: sha256 `[0-9a-f]{64}`", intro), section.key
         assert "geslaagd" in frames[2]
+        plain = [o["data"].get("text/plain", "") for o in cell.outputs if "data" in o]
+        assert not any(re.search(r"\bNaN\b|<NA>", text) for text in frames + plain), section.key
+    # rows of three files in one table: each file's count as a whole number, the others' columns empty
+    source_rows = next(
+        o["data"]["text/html"]
+        for o in cells["spoor-verzuim-per-1000"].outputs
+        if "data" in o and 'class="dataframe"' in o["data"].get("text/html", "")
+    )
+    assert re.search(r"<th>6</th>\s*<td>2022-2023</td>\s*<td>14339</td>\s*<td></td>", source_rows)
     rows = _outputs(cells["spoor-verzuim-per-1000"])
     assert "33 / 14.339 × 1.000 = 2,3" in rows
     assert "data/deventer/overig_verzuim.csv, regel 6, kolom absoluut_verzuim_na_analyse" in rows

@@ -203,7 +203,9 @@ def _quality_figures(rapport: Rapport) -> list[Cijfer]:
 
 def bronrijen(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
     """The input rows the figures come from, indexed by file and line, with the key columns
-    and the columns used."""
+    and the columns used. A cell the file leaves empty, or a column another file has, stays empty;
+    a count stays a whole number (in one numeric column with gaps, pandas would print 443 as 443.0 and
+    the gap as NaN)."""
     used: dict[tuple[str, str, int], set[str]] = {}
     for bron in _cells(cijfers):
         used.setdefault((bron.tabel, bron.bestand, bron.regel), set()).add(bron.kolom)
@@ -212,7 +214,9 @@ def bronrijen(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
         row, key = rapport.herkomst.bronrij(tabel, bestand, regel), schema()[tabel].key
         ordered = [c for c in row.index if c in columns]
         parts.append({"bestand": bestand, "regel": regel, **{c: row[c] for c in key + ordered}})
-    return pd.DataFrame(parts, columns=None if parts else ["bestand", "regel"]).set_index(["bestand", "regel"])
+    names = list(dict.fromkeys(name for part in parts for name in part)) or ["bestand", "regel"]
+    cells = [["" if pd.isna(part.get(name)) else part[name] for name in names] for part in parts]
+    return pd.DataFrame(cells, columns=names, dtype=object).set_index(["bestand", "regel"])
 
 
 def _cells(cijfers: list[Cijfer]) -> list[Bron]:
