@@ -103,17 +103,29 @@ def _file(folder: Path, name: str) -> Path:
     return folder / name if (folder / name).exists() else folder / "accountant" / name
 
 
-def compare(before: dict[str, Path], after: dict[str, Path]) -> list[str]:
-    """'cmp' per report and file: which published outputs differ."""
-    differ = []
+def compare(before: dict[str, Path], after: dict[str, Path]) -> tuple[list[str], list[str]]:
+    """'cmp' per report and file: which published outputs differ, and which other files."""
+    differ, others = [], []
     for name, folder in after.items():
         for file in (*PUBLISHED, *ALSO):
             same = filecmp.cmp(_file(before[name], file), _file(folder, file), shallow=False)
             kind = "gepubliceerd" if file in PUBLISHED else "overig"
             print(f"{'gelijk ' if same else 'ANDERS '} {name:<48} {file:<20} ({kind})")
-            if not same and file in PUBLISHED:
-                differ.append(f"{name}: {file}")
-    return differ
+            if not same:
+                (differ if file in PUBLISHED else others).append(f"{name}: {file}")
+    return differ, others
+
+
+def _summary(differ: list[str], others: list[str], basis: str) -> str:
+    if not differ and not others:
+        return f"Alles gelijk aan {basis}."
+    published = (
+        f"{len(differ)} gepubliceerde bestanden verschillen van {basis}"
+        if differ
+        else f"Alle gepubliceerde bestanden zijn gelijk aan {basis}"
+    )
+    rest = f"; {len(others)} andere bestanden verschillen (zie ANDERS hierboven)" if others else ""
+    return f"{published}{rest}."
 
 
 def _timings(before: dict[str, float], after: dict[str, float], basis: str) -> None:
@@ -136,13 +148,9 @@ def main() -> int:
             before, after, took_before, took_after = build_both((basis, ROOT), work)
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(basis)], check=False)
-        differ = compare(before, after)
+        differ, others = compare(before, after)
         _timings(took_before, took_after, args.basis)
-    print(
-        f"\n{len(differ)} gepubliceerde bestanden verschillen van {args.basis}."
-        if differ
-        else f"\nAlles gelijk aan {args.basis}."
-    )
+    print(f"\n{_summary(differ, others, args.basis)}")
     return 1 if differ else 0
 
 
