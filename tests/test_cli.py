@@ -197,6 +197,6 @@ def test_the_command_leaves_without_teardown_but_runs_its_exit_handlers_and_flus
     assert (tmp_path / "handler").read_text() == "ja" and (tmp_path / "thread").read_text() == "ja"
     assert not (tmp_path / "na-run").exists()  # run() ended the process
 
-    failed = command("build", "nergens", "2022-2023")
+    failed = command("validate", "nergens", "2022-2023")
     assert failed.returncode == 1 and "Fout: Er is geen parameterbestand params/nergens/2022-2023.yaml" in failed.stderr
     assert (tmp_path / "handler").exists() and not (tmp_path / "na-run").exists()
