@@ -178,17 +178,25 @@ def test_the_command_leaves_without_teardown_but_runs_its_exit_handlers_and_flus
         "done = Path(sys.argv[1])\n"
         "atexit.register(lambda: (done / 'handler').write_text('ja'))\n"
         "threading.Thread(target=lambda: (time.sleep(0.3), (done / 'thread').write_text('ja'))).start()\n"
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "POOL = ThreadPoolExecutor(1)  # never shut down: Python's exit stops its worker, and so must run()\n"
+        "POOL.submit(time.sleep, 0.1)\n"
         "sys.argv = ['jaarverslag', *sys.argv[2:]]\n"
         "cli.run()\n"
         "(done / 'na-run').write_text('run kwam terug')\n"
     )
     env = {**os.environ, "JAARVERSLAG_ROOT": str(project)}
 
-    def command(*args: str) -> subprocess.CompletedProcess:
+    def command(*args: str, without_stdout: bool = False) -> subprocess.CompletedProcess:
         for name in ("handler", "thread", "na-run"):
             (tmp_path / name).unlink(missing_ok=True)
         return subprocess.run(
-            [sys.executable, "-c", program, str(tmp_path), *args], env=env, capture_output=True, text=True
+            [sys.executable, "-c", program, str(tmp_path), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=(lambda: os.close(1)) if without_stdout else None,  # as `jaarverslag lijst >&-`
         )
 
     listed = command("lijst")
@@ -200,3 +208,6 @@ def test_the_command_leaves_without_teardown_but_runs_its_exit_handlers_and_flus
     failed = command("validate", "nergens", "2022-2023")
     assert failed.returncode == 1 and "Fout: Er is geen parameterbestand params/nergens/2022-2023.yaml" in failed.stderr
     assert (tmp_path / "handler").exists() and not (tmp_path / "na-run").exists()
+
+    unprinted = command("lijst", without_stdout=True)  # sys.stdout is None: nothing to flush, still a success
+    assert unprinted.returncode == 0 and unprinted.stderr == "", unprinted.stderr

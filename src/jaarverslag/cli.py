@@ -313,14 +313,16 @@ def run() -> None:
     freeing them one by one at exit took 0,6 s of every build, after every file was written, closed and
     published. What must happen at exit still happens: the exit handlers that the program and its
     libraries registered run (multiprocessing's children, logging, temporary folders), and what was
-    printed is flushed. An exit code that main() does not reach (--help, a wrong argument) leaves as usual.
+    printed is flushed. It goes in Python's own order (Py_FinalizeEx): threading's shutdown, which
+    stops thread pools and waits for threads that are no daemon, then the exit handlers. An exit code
+    that main() does not reach (--help, a wrong argument) leaves as usual.
     """
     code = main()
-    for thread in threading.enumerate():  # as Python's own exit: wait for threads that are no daemon
-        if thread is not threading.main_thread() and not thread.daemon:
-            thread.join()
+    threading._shutdown()  # as Python's own exit: the threads' exit hooks (thread pools), then every non-daemon thread
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None or stream.closed:  # started without it (`>&-`), or closed: nothing to write
+            continue
         try:
             stream.flush()
         except OSError:  # a closed pipe or a full disk: Python's own exit would say 120
