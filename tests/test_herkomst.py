@@ -217,13 +217,24 @@ def test_the_notebook_shows_each_sections_source_rows_as_a_dataframe(built_repor
         assert "geslaagd" in frames[2]
         plain = [o["data"].get("text/plain", "") for o in cell.outputs if "data" in o]
         assert not any(re.search(r"\bNaN\b|<NA>", text) for text in frames + plain), section.key
+
     # rows of three files in one table: each file's count as a whole number, the others' columns empty
-    source_rows = next(
-        o["data"]["text/html"]
-        for o in cells["spoor-verzuim-per-1000"].outputs
-        if "data" in o and 'class="dataframe"' in o["data"].get("text/html", "")
-    )
-    assert re.search(r"<th>6</th>\s*<td>2022-2023</td>\s*<td>14339</td>\s*<td></td>", source_rows)
+    def source_rows(key: str) -> str:
+        cell = cells[f"spoor-{key}"]
+        return next(
+            o["data"]["text/html"]
+            for o in cell.outputs
+            if 'class="dataframe"' in o.get("data", {}).get("text/html", "")
+        )
+
+    # rows of three files in one table: a count as the file has it, the other files' columns blank
+    assert re.search(r"<th>6</th>\s*<td>2022-2023</td>\s*<td>14339</td>\s*<td></td>", source_rows("verzuim-per-1000"))
+    # a cell the file leaves empty (absoluut na analyse before 2022-2023) reads (leeg), the file's 33 as it is
+    overig = source_rows("overig-verzuim")
+    assert re.search(r"<th>5</th>\s*<td>2021-2022</td>(\s*<td>\d+</td>){3}\s*<td>\(leeg\)</td>", overig)
+    assert re.search(r"<th>6</th>\s*<td>2022-2023</td>(\s*<td>\d+</td>){3}\s*<td>33</td>", overig)
+    # a decimal column keeps its common places: the file's 0 prints as 0.00 beside 0.77
+    assert re.search(r"<td>vo</td>\s*<td>23</td>\s*<td>0.00</td>", source_rows("vsv-onderwijssoort"))
     rows = _outputs(cells["spoor-verzuim-per-1000"])
     assert "33 / 14.339 × 1.000 = 2,3" in rows
     assert "data/deventer/overig_verzuim.csv, regel 6, kolom absoluut_verzuim_na_analyse" in rows

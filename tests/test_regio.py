@@ -287,6 +287,16 @@ def test_the_notebook_and_trail_keep_the_true_values(protected):
     text = " ".join(str(o.get("data", {})) for o in spoor.outputs)
     assert "data/kleindorp/vsv_onderwijssoort.csv" in text and re.search(r"Kleindorp.{0,400}>2<", text, re.S)
     assert "kleindorp/vsv_onderwijssoort" in text and "niet uitgevoerd" not in text  # every gemeente's checks ran
+    # the source rows show, in every row of a file, each column a figure used from that file: Aadorp's
+    # earlier percentages too, which only the region's rate of 2022-2023 used (blank before: unread as empty)
+    vsv = next(c for c in notebook.cells if c.get("id") == "spoor-vsv")
+    rows = next(
+        o["data"]["text/html"] for o in vsv.outputs if 'class="dataframe"' in o.get("data", {}).get("text/html", "")
+    )
+    aadorp = re.search(
+        r"data/aadorp/jongeren_vsv.csv</th>(.*?)</tbody>|data/aadorp/jongeren_vsv.csv</th>(.*?)<th rowspan", rows, re.S
+    )
+    assert aadorp and all(f"<td>{value}</td>" in aadorp.group(0) for value in ("1.92", "1.63", "1.93", "2.13"))
 
 
 def test_a_new_school_year_for_the_region_lists_what_each_gemeente_lacks(copied, capsys):

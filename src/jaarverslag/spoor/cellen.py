@@ -201,22 +201,37 @@ def _quality_figures(rapport: Rapport) -> list[Cijfer]:
 # --- the trail in the notebook --------------------------------------------------------------
 
 
+LEEG = "(leeg)"  # in the source rows: the file leaves this cell empty
+DECIMALEN = 6  # at most, as pandas prints a float
+
+
 def bronrijen(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
-    """The input rows the figures come from, indexed by file and line, with the key columns
-    and the columns used. A cell the file leaves empty, or a column another file has, stays empty;
-    a count stays a whole number (in one numeric column with gaps, pandas would print 443 as 443.0 and
-    the gap as NaN)."""
-    used: dict[tuple[str, str, int], set[str]] = {}
+    """The input rows the figures come from, indexed by file and line: the key columns and, in every
+    row of a file, each column a figure used from that file. A cell the file leaves empty reads (leeg);
+    a column of another file stays blank. Each column prints as pandas prints a column without gaps
+    (whole numbers as they are, decimals to the column's common places), not as the floats and NaN
+    that rows of several files in one numeric column would give."""
+    used: dict[tuple[str, str], set[str]] = {}
     for bron in _cells(cijfers):
-        used.setdefault((bron.tabel, bron.bestand, bron.regel), set()).add(bron.kolom)
+        used.setdefault((bron.tabel, bron.bestand), set()).add(bron.kolom)
+    lines = sorted({(b.bestand, b.regel, b.tabel) for b in _cells(cijfers)})
     parts = []
-    for (tabel, bestand, regel), columns in sorted(used.items(), key=lambda item: item[0][1:]):
-        row, key = rapport.herkomst.bronrij(tabel, bestand, regel), schema()[tabel].key
-        ordered = [c for c in row.index if c in columns]
-        parts.append({"bestand": bestand, "regel": regel, **{c: row[c] for c in key + ordered}})
+    for bestand, regel, tabel in lines:
+        row = rapport.herkomst.bronrij(tabel, bestand, regel)
+        shown = schema()[tabel].key + [c for c in row.index if c in used[(tabel, bestand)]]
+        parts.append({"bestand": bestand, "regel": regel, **{c: LEEG if pd.isna(row[c]) else row[c] for c in shown}})
     names = list(dict.fromkeys(name for part in parts for name in part)) or ["bestand", "regel"]
-    cells = [["" if pd.isna(part.get(name)) else part[name] for name in names] for part in parts]
-    return pd.DataFrame(cells, columns=names, dtype=object).set_index(["bestand", "regel"])
+    columns = {name: _kolomtekst([part.get(name, "") for part in parts]) for name in names}
+    return pd.DataFrame(columns, columns=names, dtype=object).set_index(["bestand", "regel"])
+
+
+def _kolomtekst(values: list) -> list:
+    """One column's cells: decimals to the places the column needs, the rest as it is."""
+    decimals = [float(v) for v in values if isinstance(v, float)]
+    if not decimals:
+        return values
+    places = max(min(DECIMALEN, len(str(v).partition(".")[2])) for v in decimals)
+    return [f"{float(v):.{places}f}" if isinstance(v, float) else v for v in values]
 
 
 def _cells(cijfers: list[Cijfer]) -> list[Bron]:
