@@ -230,6 +230,7 @@ def test_the_notebook_shows_each_sections_source_rows_as_a_dataframe(built_repor
     # rows of three files in one table: a count as the file has it, the other files' columns blank
     assert re.search(r"<th>6</th>\s*<td>2022-2023</td>\s*<td>14339</td>\s*<td></td>", source_rows("verzuim-per-1000"))
     # a cell the file leaves empty (absoluut na analyse before 2022-2023) reads (leeg), the file's 33 as it is
+    assert "(leeg): die cel is leeg in het bestand" in cells["spoor-overig-verzuim"].outputs[0]["data"]["text/markdown"]
     overig = source_rows("overig-verzuim")
     assert re.search(r"<th>5</th>\s*<td>2021-2022</td>(\s*<td>\d+</td>){3}\s*<td>\(leeg\)</td>", overig)
     assert re.search(r"<th>6</th>\s*<td>2022-2023</td>(\s*<td>\d+</td>){3}\s*<td>33</td>", overig)

@@ -322,7 +322,8 @@ def toon_sectie(rapport: Rapport, key: str) -> None:
     _show(
         f"#### Spoor: {section.titel}\n\nDe cijfers van deze sectie komen uit deze bestanden "
         f"(met de sha256 van de gecontroleerde bytes):\n\n{bestanden(cijfers)}\n\n"
-        "De gebruikte invoerrijen (regelnummer in het bestand; de kopregel is regel 1):",
+        "De gebruikte invoerrijen (regelnummer in het bestand; de kopregel is regel 1). "
+        f"{LEEG}: die cel is leeg in het bestand; een lege cel: die kolom hoort bij een ander bestand.",
         bronrijen(rapport, cijfers),
         "Elk getoond cijfer met zijn bron, of met de formule en de cijfers die erin gaan:",
         afleiding(cijfers),
