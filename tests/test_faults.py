@@ -89,6 +89,17 @@ def test_a_long_tmpdir_does_not_break_the_kernel(tmp_path, monkeypatch):
     assert not socket_dir.exists()
 
 
+def test_a_kernel_that_cannot_even_be_imported_leaves_no_socket_folder(monkeypatch):
+    """The Jupyter imports are part of the start: when they fail (or a Ctrl-C stops them), the
+    kernel's private folder, which holds its key, goes too."""
+    monkeypatch.setitem(sys.modules, "jupyter_client", None)  # import jupyter_client now raises ImportError
+    kernel = Kernel()
+    assert kernel.socket_dir.is_dir()
+    with pytest.raises(KernelFout, match="kon niet starten"):
+        kernel.__enter__()
+    assert not kernel.socket_dir.exists()
+
+
 def _wait_for(path: Path, process: subprocess.Popen, seconds: float = 90) -> int:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

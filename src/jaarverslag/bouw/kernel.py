@@ -46,10 +46,10 @@ class Kernel:
         self.client = None
 
     def __enter__(self) -> Kernel:
-        from jupyter_client import AsyncKernelManager  # start-up: Jupyter only here
-        from jupyter_core.utils import run_sync  # start-up: Jupyter only here
+        try:  # the imports too: a Ctrl-C while they run must not leave the socket folder behind
+            from jupyter_client import AsyncKernelManager  # start-up: Jupyter only here
+            from jupyter_core.utils import run_sync  # start-up: Jupyter only here
 
-        try:
             self.km = AsyncKernelManager(
                 kernel_name="python3",
                 transport="ipc",
@@ -98,13 +98,13 @@ class Kernel:
     def stop(self) -> None:
         """Shut the kernel down (again: nothing happens) and remove its sockets. The build stops it as
         soon as the notebook has run, so that its memory is free before the HTML and the PDF are made."""
-        from jupyter_core.utils import run_sync  # start-up: Jupyter only here
-
         if self.client is not None:
             self.client.stop_channels()
             self.client = None
         try:
             if self.km is not None and self.km.has_kernel:
+                from jupyter_core.utils import run_sync  # start-up: Jupyter only here
+
                 run_sync(self.km.shutdown_kernel)(now=True)
         finally:
             shutil.rmtree(self.socket_dir, ignore_errors=True)
