@@ -81,3 +81,23 @@ def test_ctrl_c_stops_the_preview_cleanly(preview):
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=20) == 0
     assert "Gestopt." in process.stderr.read()
+
+
+def test_a_signal_during_the_first_render_stops_cleanly_and_leaves_no_temp_folder(project, tmp_path):
+    import signal
+    import time
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "JAARVERSLAG_ROOT": str(project), "TMPDIR": str(temp)}
+    command = [sys.executable, "-m", "jaarverslag.cli", "bekijk", "deventer", "2022-2023", "--poort", str(_free_port())]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert "maken voor de voorvertoning" in process.stderr.readline()
+    assert list(temp.glob("jaarverslag-bekijk-*"))  # the preview's own folder, made before the first render
+    time.sleep(0.3)  # the first render loads, validates (GX) and runs the cells: seconds
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert "Meekijken op" not in out  # it stopped during the first render
+    assert "Gestopt." in err and "niet aangeraakt" not in err, err  # no build was stopped: nothing to reassure about
+    assert not list(temp.glob("jaarverslag-bekijk-*"))

@@ -145,22 +145,23 @@ def _handler(meekijker: Meekijker):
 def bekijk(gemeente: str, schooljaar: str, poort: int = POORT) -> int:
     """Serve the live preview until Ctrl-C."""
     meekijker = Meekijker(gemeente, schooljaar)
-    print(f"Verslag {gemeente} {schooljaar} maken voor de voorvertoning...", file=sys.stderr, flush=True)
-    meekijker.maak()
-    server = ThreadingHTTPServer((ADRES, poort), _handler(meekijker))
-    server.daemon_threads = True
-    watcher = threading.Thread(target=meekijker.bewaak, daemon=True)
-    watcher.start()
-    host, port = server.server_address[:2]
-    try:  # a Ctrl-C right after the address is printed stops cleanly too
+    server = None
+    try:  # a Ctrl-C or SIGTERM during the first render, or right after the address is printed, stops cleanly too
+        print(f"Verslag {gemeente} {schooljaar} maken voor de voorvertoning...", file=sys.stderr, flush=True)
+        meekijker.maak()
+        server = ThreadingHTTPServer((ADRES, poort), _handler(meekijker))
+        server.daemon_threads = True
+        threading.Thread(target=meekijker.bewaak, daemon=True).start()
+        host, port = server.server_address[:2]
         print(f"Meekijken op http://{host}:{port}/ (Ctrl-C stopt)", flush=True)
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # SIGTERM too (interrupt.Afgebroken)
         print("\nGestopt.", file=sys.stderr)
     finally:
         meekijker.stoppen.set()
         with meekijker.gewijzigd:
             meekijker.gewijzigd.notify_all()
-        server.server_close()
+        if server is not None:
+            server.server_close()
         meekijker.voorbeeld.opruimen()
     return 0
