@@ -780,7 +780,7 @@ def test_with_findings_the_default_memo_keeps_the_line_with_its_first_point(docx
 def test_a_template_is_checked_once_per_content_and_again_when_it_changes(project, monkeypatch):
     """Checking a template fills it in on trial; a process checks the same bytes once, and the same
     file with a broken placeholder is checked again and refused."""
-    monkeypatch.setattr(sjablooncontrole, "_GOEDGEKEURD", set())  # as in a fresh process
+    monkeypatch.setattr(sjablooncontrole, "_GOEDGEKEURD", {})  # as in a fresh process
     checked = []
     check = sjablooncontrole._controleer
     monkeypatch.setattr(

@@ -7,10 +7,12 @@ that executes the notebook inherits the variable).
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import os
 import stat
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 ROOT_VARIABLE = "JAARVERSLAG_ROOT"
@@ -73,6 +75,32 @@ def not_a_plain_file(path: Path) -> str | None:
     if path.is_symlink() and not target.is_relative_to(ROOT):
         return "dit is een verwijzing (symlink) naar een bestand buiten het project; zet het bestand zelf hier."
     return None
+
+
+def sha256(path: Path) -> str:
+    """The sha256 of a plain file; an OSError (naming the file) for anything else, never a hang."""
+    why = not_a_plain_file(path)
+    if why:
+        raise OSError(errno.EINVAL, why, str(path))
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def eens_per_inhoud(geheugen: dict, path: Path, beoordeel: Callable[[Path], object]):
+    """beoordeel(path), once per content of the file in this process (the live preview and a test run
+    check the same files again and again): kept in `geheugen` under the sha256 of its bytes, and only
+    when they did not change while it ran. What raises is not kept; a file that cannot be hashed is
+    judged every time."""
+    try:
+        digest = sha256(path)
+    except OSError:
+        return beoordeel(path)
+    if digest not in geheugen:
+        found = beoordeel(path)
+        with suppress(OSError):
+            if sha256(path) == digest:
+                geheugen[digest] = found
+        return found
+    return geheugen[digest]
 
 
 @contextmanager

@@ -21,7 +21,7 @@ from pathlib import Path
 from jaarverslag import paths
 from jaarverslag.invoer import redactie
 from jaarverslag.invoer.params import params_path
-from jaarverslag.spoor.manifest import input_paths, sha256
+from jaarverslag.spoor.manifest import input_paths
 
 MAP = ".validatie"
 # Params that only change what is written, never what is validated.
@@ -39,7 +39,7 @@ def sleutel(params: dict) -> str:
     files = [p for p in input_paths(params["gemeente"], params["schooljaar"]) if p.exists() and not _under(p, skip)]
     digest = hashlib.sha256()
     for path in files:
-        digest.update(f"{paths.relative(path)}\0{sha256(path)}\n".encode())
+        digest.update(f"{paths.relative(path)}\0{paths.sha256(path)}\n".encode())
     rest = {k: v for k, v in params.items() if k not in TEKSTEN}
     digest.update(json.dumps(rest, sort_keys=True, default=str).encode())
     return digest.hexdigest()

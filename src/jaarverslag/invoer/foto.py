@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
+
+from jaarverslag import paths
 
 SOORTEN = {b"\xff\xd8\xff": "JPEG", b"\x89PNG\r\n\x1a\n": "PNG"}  # the first bytes of each accepted format
 MAX_PIXELS = 80_000_000  # a 12-megapixel phone photo is fine; a decompression bomb is not
@@ -26,21 +27,7 @@ def probleem(path: Path) -> str | None:
     a process judges the same bytes once."""
     if not path.is_file():
         return "bestaat niet"
-    digest = _sha256(path)
-    if digest is not None and digest in _BEOORDEELD:
-        return _BEOORDEELD[digest]
-    found = _probleem(path)
-    if digest is not None and _sha256(path) == digest:  # kept only when the file did not change meanwhile
-        _BEOORDEELD[digest] = found
-    return found
-
-
-def _sha256(path: Path) -> str | None:
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None
+    return paths.eens_per_inhoud(_BEOORDEELD, path, _probleem)
 
 
 def _probleem(path: Path) -> str | None:

@@ -211,10 +211,11 @@ def bronrijen(rapport: Rapport, cijfers: list[Cijfer]) -> pd.DataFrame:
     a column of another file stays blank. Each column prints as pandas prints a column without gaps
     (whole numbers as they are, decimals to the column's common places), not as the floats and NaN
     that rows of several files in one numeric column would give."""
+    bronnen = _cells(cijfers)
     used: dict[tuple[str, str], set[str]] = {}
-    for bron in _cells(cijfers):
+    for bron in bronnen:
         used.setdefault((bron.tabel, bron.bestand), set()).add(bron.kolom)
-    lines = sorted({(b.bestand, b.regel, b.tabel) for b in _cells(cijfers)})
+    lines = sorted({(b.bestand, b.regel, b.tabel) for b in bronnen})
     parts = []
     for bestand, regel, tabel in lines:
         row = rapport.herkomst.bronrij(tabel, bestand, regel)

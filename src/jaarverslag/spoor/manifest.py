@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import os
 import subprocess
@@ -36,14 +34,6 @@ PACKAGES = (
     "python-docx",
 )
 OUTPUTS = bundel.UITVOER
-
-
-def sha256(path: Path) -> str:
-    """The sha256 of a plain file; an OSError (naming the file) for anything else, never a hang."""
-    why = paths.not_a_plain_file(path)
-    if why:
-        raise OSError(errno.EINVAL, why, str(path))
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def input_paths(gemeente: str, schooljaar: str) -> list[Path]:
@@ -108,11 +98,11 @@ def build_manifest(
         "status": params["status"],
         "parameters": params,
         "invoer": {
-            paths.relative(p): validated.get(paths.relative(p)) or sha256(p)
+            paths.relative(p): validated.get(paths.relative(p)) or paths.sha256(p)
             for p in input_paths(gemeente, schooljaar)
             if p.exists()
         },
-        "uitvoer": {name: sha256(folder / name) for name in OUTPUTS if (folder / name).exists()},
+        "uitvoer": {name: paths.sha256(folder / name) for name in OUTPUTS if (folder / name).exists()},
         "pakketten": _versions(),
         "git": _git(),
         "validatie": {
@@ -208,6 +198,6 @@ def _inside(path: Path) -> bool:
 def _compare(path: Path, digest: str, kind: str) -> str | None:
     if not path.exists():
         return f"{kind} {paths.relative(path)} ontbreekt."
-    if sha256(path) != digest:
+    if paths.sha256(path) != digest:
         return f"{kind} {paths.relative(path)} is gewijzigd (sha256 klopt niet met het manifest)."
     return None

@@ -28,7 +28,6 @@ from importlib import metadata
 from pathlib import Path
 
 from jaarverslag import paths
-from jaarverslag.spoor import manifest
 from jaarverslag.weergave import kleuren
 
 MAP = ".grafieken"
@@ -135,7 +134,7 @@ def vorm(value):
 @cache
 def _code(path: Path) -> bytes:
     """A code file's sha256, read once per process."""
-    return manifest.sha256(path).encode() if path.exists() else b""
+    return paths.sha256(path).encode() if path.exists() else b""
 
 
 @cache

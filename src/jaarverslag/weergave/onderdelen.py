@@ -14,7 +14,7 @@ from jaarverslag.inhoud.datakwaliteit import tabel as kwaliteitstabel
 from jaarverslag.inhoud.model import MERK
 from jaarverslag.invoer.definitie import anker
 from jaarverslag.invoer.schema import schema
-from jaarverslag.spoor.manifest import input_paths, sha256
+from jaarverslag.spoor.manifest import input_paths
 from jaarverslag.weergave import magazine, regiodelen, tabel
 from jaarverslag.weergave.html import Fragment, markdown, sjabloon
 
@@ -29,7 +29,7 @@ NIET_GECONTROLEERD = (
 def audit(rapport) -> Fragment:
     """Parameters, input files with their sha256, and the validation summary."""
     files = [
-        (paths.relative(p), sha256(p))
+        (paths.relative(p), paths.sha256(p))
         for p in input_paths(rapport.params["gemeente"], rapport.schooljaar)
         if p.exists()
     ]

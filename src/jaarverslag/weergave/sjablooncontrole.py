@@ -12,7 +12,6 @@ from pathlib import Path
 
 from jaarverslag import paths
 from jaarverslag.errors import ParameterFout, kort
-from jaarverslag.spoor import manifest
 from jaarverslag.weergave.wordsjabloon import PLAATSHOUDERS
 
 MAX_BYTES = 10 * 1024 * 1024  # a memo's template is a few tens of kB
@@ -54,7 +53,7 @@ def omgeving():
     return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined)
 
 
-_GOEDGEKEURD: set[tuple[str, str]] = set()  # (file, sha256 of its bytes) that passed every check
+_GOEDGEKEURD: dict[str, None] = {}  # sha256 of a template's bytes that passed every check
 
 
 def controleer(path: Path) -> None:
@@ -65,11 +64,7 @@ def controleer(path: Path) -> None:
     the same bytes once."""
     where = paths.relative(path)
     _is_word(path, where)
-    passed = (where, manifest.sha256(path))
-    if passed not in _GOEDGEKEURD:
-        _controleer(path, where)
-        if manifest.sha256(path) == passed[1]:  # kept only when the file did not change meanwhile
-            _GOEDGEKEURD.add(passed)
+    paths.eens_per_inhoud(_GOEDGEKEURD, path, lambda template: _controleer(template, where))
 
 
 def _controleer(path: Path, where: str) -> None:
